@@ -1,0 +1,412 @@
+//! The layout engine: logical paragraph text in, terminal rows in visual order out.
+//!
+//! The pipeline, per hard-newline paragraph (see `ARCHITECTURE.md`):
+//!
+//! 1. [`prepare`]: control characters become visible placeholders, orphan
+//!    combining marks get a dotted circle, optional Arabic shaping turns letters
+//!    into presentation forms (logical order, whole paragraph). Every display
+//!    character remembers the source bytes it stands for.
+//! 2. Base direction from the first strong character (rules P2/P3), falling
+//!    back to the document's direction, unless the caller forces one.
+//! 3. Bidi levels for the whole paragraph (unicode-bidi, rules P–I).
+//! 4. [`wrap`]: greedy wrapping in logical order at UAX #14 opportunities,
+//!    measured per display unit with unicode-width.
+//! 5. [`reorder`]: per line, rules L1 (whitespace reset), L3 (marks stay on
+//!    their base; ZWJ/ZWNJ are units of their own), L2 (reversal) and L4
+//!    (mirroring); bidi format characters are dropped from the output.
+//! 6. Row assembly: tabs expanded from the start edge, RTL rows right-aligned,
+//!    styles attached to cells by source range.
+//!
+//! Nothing here panics on any input: levels are handled as plain integers
+//! (unicode-bidi 0.3.18 panics at level 126 in its own reordering), and
+//! [`layout_paragraph`] falls back to a logical-order layout should anything
+//! inside unwind.
+
+mod prepare;
+pub mod reorder;
+mod shape;
+mod shape_table;
+mod wrap;
+
+use std::ops::Range;
+
+use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
+
+use reorder::Finish;
+
+pub use prepare::Prepared;
+
+/// A paragraph's base direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dir {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+impl Dir {
+    /// `true` for [`Dir::Rtl`].
+    #[must_use]
+    pub fn is_rtl(self) -> bool {
+        self == Self::Rtl
+    }
+}
+
+/// How a lam followed by an alef is drawn when shaping.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum LamAlef {
+    /// One cell holding the ligature (U+FEF5–U+FEFC). The default: a broken
+    /// lam-alef is never acceptable in Arabic.
+    #[default]
+    Ligature,
+    /// Two cells: lam in its initial or medial form, alef in its final form.
+    TwoCell,
+}
+
+/// The order in which cells are emitted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Order {
+    /// Visual order: qari does the bidi (the terminal must be in explicit mode).
+    #[default]
+    Visual,
+    /// Logical order, for a terminal that applies bidi itself. Rows are still
+    /// wrapped and aligned by qari.
+    Logical,
+}
+
+/// Options for [`layout_paragraph`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LayoutOptions {
+    /// Row width in cells (at least 2 is used).
+    pub width: usize,
+    /// Direction of a paragraph without any strong character (the document's).
+    pub fallback: Dir,
+    /// Forced base direction for every paragraph (rule HL1), if any.
+    pub force: Option<Dir>,
+    /// Turn Arabic letters into presentation forms (for terminals that do not join).
+    pub shape: bool,
+    /// Lam-alef rendering when shaping.
+    pub lam_alef: LamAlef,
+    /// Visual or logical output order.
+    pub order: Order,
+    /// Distance between tab stops, measured from the paragraph's start edge.
+    pub tab_width: usize,
+    /// Show invisible characters (bidi controls, ZWJ/ZWNJ, no-break spaces,
+    /// tatweel, soft hyphens) as visible markers.
+    pub reveal: bool,
+}
+
+impl Default for LayoutOptions {
+    fn default() -> Self {
+        Self {
+            width: 80,
+            fallback: Dir::Rtl,
+            force: None,
+            shape: false,
+            lam_alef: LamAlef::Ligature,
+            order: Order::Visual,
+            tab_width: 8,
+            reveal: false,
+        }
+    }
+}
+
+/// A style applied to a byte range of the logical text (search hit, diff mark…).
+///
+/// `style` is a bit set whose meaning belongs to the caller; a cell gets the
+/// bitwise OR of every span that overlaps its source range.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StyleSpan {
+    /// Byte range in the same coordinates as the text given to the layout.
+    pub range: Range<usize>,
+    /// Caller-defined style bits.
+    pub style: u32,
+}
+
+/// One terminal cell (or, with `width == 0`, a zero-width character that the
+/// writer appends to the cell on its left, such as ZWJ or ZWNJ).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    /// Byte range of the cell's symbol inside [`Row::text`].
+    pub sym: Range<u32>,
+    /// Columns the symbol occupies: 0, 1 or 2.
+    pub width: u8,
+    /// The logical byte range this cell shows (a tab's spaces all map to the tab).
+    pub src: Range<usize>,
+    /// Bitwise OR of the styles whose spans overlap `src`.
+    pub style: u32,
+}
+
+/// One row of a laid-out paragraph, cells in the order they are drawn.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Row {
+    /// The cells' symbols, concatenated in drawing order.
+    pub text: String,
+    /// The cells, left to right.
+    pub cells: Vec<Cell>,
+    /// `true` when the paragraph is right to left.
+    pub rtl: bool,
+    /// Blank columns before the first cell (right alignment of RTL rows).
+    pub indent: usize,
+    /// Sum of the cells' widths.
+    pub width: usize,
+    /// The logical byte range of the line this row shows, including
+    /// whitespace that hangs past the row's end and is not drawn.
+    pub src: Range<usize>,
+}
+
+impl Row {
+    /// The symbol of a cell of this row.
+    #[must_use]
+    pub fn symbol(&self, cell: &Cell) -> &str {
+        self.text
+            .get(cell.sym.start as usize..cell.sym.end as usize)
+            .unwrap_or("")
+    }
+
+    /// The cells with the column each starts at (indent included).
+    pub fn positioned(&self) -> impl Iterator<Item = (usize, &Cell)> {
+        let mut x = self.indent;
+        self.cells.iter().map(move |c| {
+            let at = x;
+            x += usize::from(c.width);
+            (at, c)
+        })
+    }
+
+    /// The row as plain text: indent spaces, then the symbols; trailing spaces removed.
+    #[must_use]
+    pub fn to_plain(&self) -> String {
+        let mut s = String::with_capacity(self.indent + self.text.len());
+        self.write_plain(&mut s);
+        s
+    }
+
+    /// Appends [`Row::to_plain`] to `out` (no allocation of its own).
+    pub fn write_plain(&self, out: &mut String) {
+        let start = out.len();
+        out.extend(std::iter::repeat_n(' ', self.indent));
+        out.push_str(&self.text);
+        let trimmed = out[start..].trim_end_matches(' ').len();
+        out.truncate(start + trimmed);
+    }
+}
+
+/// Base direction of `text` by rules P2/P3 (isolates skipped), or `None` when
+/// it has no strong character.
+#[must_use]
+pub fn first_strong_dir(text: &str) -> Option<Dir> {
+    match unicode_bidi::get_base_direction_full(text) {
+        Direction::Ltr => Some(Dir::Ltr),
+        Direction::Rtl => Some(Dir::Rtl),
+        Direction::Mixed => None,
+    }
+}
+
+/// The base direction the engine uses for a paragraph under `opts`.
+#[must_use]
+pub fn paragraph_dir(text: &str, opts: &LayoutOptions) -> Dir {
+    opts.force
+        .or_else(|| first_strong_dir(text))
+        .unwrap_or(opts.fallback)
+}
+
+/// Lays out one paragraph (no paragraph separator inside) into rows.
+///
+/// `base` is the offset of `text` in the caller's coordinates: every
+/// [`Cell::src`] and [`Row::src`] is `base + offset in text`, and `spans` use
+/// the same coordinates. An empty paragraph gives one empty row.
+#[must_use]
+pub fn layout_paragraph(
+    text: &str,
+    base: usize,
+    spans: &[StyleSpan],
+    opts: &LayoutOptions,
+) -> Vec<Row> {
+    guarded(text, base, spans, opts, Finish::Draw)
+}
+
+/// The visual string of each row before tab expansion and before format
+/// characters are dropped: the form the reference tables of `bidi.md` use.
+#[must_use]
+pub fn raw_visual_rows(text: &str, opts: &LayoutOptions) -> Vec<String> {
+    guarded(text, 0, &[], opts, Finish::Raw)
+        .into_iter()
+        .map(|r| r.text)
+        .collect()
+}
+
+fn guarded(
+    text: &str,
+    base: usize,
+    spans: &[StyleSpan],
+    opts: &LayoutOptions,
+    finish: Finish,
+) -> Vec<Row> {
+    let run = || layout_inner(text, base, spans, opts, finish);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(rows) => rows,
+        Err(_) => {
+            // Defence in depth: never take the reader down. Lay the paragraph
+            // out in logical order, which needs no bidi analysis.
+            let fallback = LayoutOptions {
+                order: Order::Logical,
+                shape: false,
+                ..opts.clone()
+            };
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                layout_inner(text, base, spans, &fallback, finish)
+            }))
+            .unwrap_or_default()
+        }
+    }
+}
+
+fn layout_inner(
+    text: &str,
+    base: usize,
+    spans: &[StyleSpan],
+    opts: &LayoutOptions,
+    finish: Finish,
+) -> Vec<Row> {
+    let width = opts.width.max(2);
+    let dir = paragraph_dir(text, opts);
+    let prepared = Prepared::new(text, opts);
+    let disp = prepared.text();
+    let units = reorder::units(disp);
+    let lines = wrap::wrap(disp, &units, width, opts.tab_width);
+
+    // Bidi levels for the whole paragraph, once; lines only re-wrap.
+    let para_level = dir_level(dir);
+    let analysis = (opts.order == Order::Visual && needs_bidi(disp, dir)).then(|| {
+        let level = if dir.is_rtl() {
+            Level::rtl()
+        } else {
+            Level::ltr()
+        };
+        let info = ParagraphBidiInfo::new(disp, Some(level));
+        let levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
+        (info.original_classes, levels)
+    });
+
+    let local_spans: Vec<&StyleSpan> = spans
+        .iter()
+        .filter(|s| s.range.start < base + text.len() && s.range.end > base && !s.range.is_empty())
+        .collect();
+
+    let mut rows = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let line_units = &units[line.units.clone()];
+        let (order, levels) = match &analysis {
+            Some((classes, levels)) => {
+                let lv = reorder::line_levels(line_units, classes, levels, para_level);
+                (reorder::reorder_visual(&lv[..line.visible]), Some(lv))
+            }
+            None => ((0..line.visible).collect(), None),
+        };
+        let mut row = reorder::assemble_row(
+            &prepared,
+            line_units,
+            &order,
+            levels.as_deref(),
+            dir,
+            width,
+            opts.tab_width,
+            finish,
+        );
+        let line_src = match (line_units.first(), line_units.last()) {
+            (Some(a), Some(b)) => prepared.src_range(a.start as usize..b.end as usize),
+            _ => 0..0,
+        };
+        row.src = base + line_src.start..base + line_src.end;
+        for cell in &mut row.cells {
+            cell.src = base + cell.src.start..base + cell.src.end;
+            cell.style = local_spans
+                .iter()
+                .filter(|s| s.range.start < cell.src.end && s.range.end > cell.src.start)
+                .fold(0, |acc, s| acc | s.style);
+        }
+        rows.push(row);
+    }
+    if rows.is_empty() {
+        rows.push(Row {
+            rtl: dir.is_rtl(),
+            src: base..base,
+            ..Row::default()
+        });
+    }
+    rows
+}
+
+const fn dir_level(dir: Dir) -> u8 {
+    match dir {
+        Dir::Ltr => 0,
+        Dir::Rtl => 1,
+    }
+}
+
+/// Whether bidi analysis can change anything: an RTL paragraph, or any
+/// character that is not plainly left to right.
+fn needs_bidi(text: &str, dir: Dir) -> bool {
+    dir.is_rtl()
+        || text.chars().any(|c| {
+            // ASCII is never RTL or a bidi control.
+            !c.is_ascii()
+                && matches!(
+                    unicode_bidi::bidi_class(c),
+                    unicode_bidi::BidiClass::R
+                        | unicode_bidi::BidiClass::AL
+                        | unicode_bidi::BidiClass::AN
+                        | unicode_bidi::BidiClass::RLE
+                        | unicode_bidi::BidiClass::RLO
+                        | unicode_bidi::BidiClass::RLI
+                        | unicode_bidi::BidiClass::FSI
+                        | unicode_bidi::BidiClass::LRE
+                        | unicode_bidi::BidiClass::LRO
+                        | unicode_bidi::BidiClass::LRI
+                        | unicode_bidi::BidiClass::PDF
+                        | unicode_bidi::BidiClass::PDI
+                )
+        })
+}
+
+/// Splits text into paragraphs at LF, CRLF, CR, NEL (U+0085) and U+2029.
+///
+/// Yields `(offset, paragraph)` pairs; a final line break does not start an
+/// extra empty paragraph, but blank lines in between are kept.
+pub fn paragraphs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    let mut done = text.is_empty();
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let rest = &text[pos..];
+        let found = rest
+            .char_indices()
+            .find(|&(_, c)| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2029}'));
+        let start = pos;
+        match found {
+            Some((i, c)) => {
+                let mut next = pos + i + c.len_utf8();
+                if c == '\r' && text[next..].starts_with('\n') {
+                    next += 1;
+                }
+                pos = next;
+                if pos >= text.len() {
+                    done = true;
+                }
+                Some((start, &text[start..start + i]))
+            }
+            None => {
+                done = true;
+                Some((start, rest))
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+//! Step 1 of the pipeline: from a paragraph's logical source text to the
+//! display text the rest of the engine works on, with a map back to the
+//! source bytes.
+//!
+//! - C0 controls (but TAB), DEL and C1 controls become visible one-cell
+//!   placeholders (U+2400–U+2421, U+FFFD): no control byte from a document
+//!   can reach the terminal.
+//! - A combining mark with nothing to sit on gets a dotted circle (U+25CC).
+//! - With `reveal`, invisible characters get a visible marker.
+//! - With `shape`, Arabic letters become presentation forms ([`super::shape`]).
+//!
+//! When nothing is substituted the display text *is* the source text and the
+//! map is the identity, at no cost.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use super::{LayoutOptions, reorder, shape};
+
+/// The display text of a paragraph and its map to source byte offsets.
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    text: Cow<'a, str>,
+    /// One entry per display character: `(display offset, source range)`.
+    /// Empty when the display text is the source text.
+    map: Vec<(u32, u32, u32)>,
+}
+
+/// One display character and the source bytes it stands for.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Item {
+    pub c: char,
+    pub src: (u32, u32),
+}
+
+impl<'a> Prepared<'a> {
+    /// Prepares `text` for layout under `opts`.
+    #[must_use]
+    pub fn new(text: &'a str, opts: &LayoutOptions) -> Self {
+        if !opts.shape && !opts.reveal && is_clean(text) {
+            return Self {
+                text: Cow::Borrowed(text),
+                map: Vec::new(),
+            };
+        }
+        let mut items = sanitize(text, opts.reveal);
+        if opts.shape {
+            shape::shape(&mut items, opts.lam_alef);
+        }
+        let mut out = String::with_capacity(text.len() + text.len() / 2);
+        let mut map = Vec::with_capacity(items.len());
+        for it in &items {
+            map.push((to_u32(out.len()), it.src.0, it.src.1));
+            out.push(it.c);
+        }
+        Self {
+            text: Cow::Owned(out),
+            map,
+        }
+    }
+
+    /// The display text.
+    #[must_use]
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The source byte range that the display range `disp` stands for.
+    #[must_use]
+    pub fn src_range(&self, disp: Range<usize>) -> Range<usize> {
+        if self.map.is_empty() {
+            return disp;
+        }
+        let first = self.map.partition_point(|e| (e.0 as usize) < disp.start);
+        let last = self.map.partition_point(|e| (e.0 as usize) < disp.end);
+        let slice = &self.map[first.min(self.map.len())..last.max(first)];
+        if slice.is_empty() {
+            // An empty display range: map its position.
+            let at = self
+                .map
+                .get(first)
+                .map_or_else(|| self.map.last().map_or(0, |e| e.2), |e| e.1)
+                as usize;
+            return at..at;
+        }
+        let lo = slice.iter().map(|e| e.1).min().unwrap_or(0) as usize;
+        let hi = slice.iter().map(|e| e.2).max().unwrap_or(0) as usize;
+        lo..hi
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A control character that must never reach the terminal (C0 but TAB, DEL, C1).
+#[must_use]
+pub fn is_forbidden_control(c: char) -> bool {
+    (c < ' ' && c != '\t') || ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+/// The visible placeholder drawn for a forbidden control character.
+#[must_use]
+pub fn placeholder(c: char) -> char {
+    match c {
+        // Control Pictures: ␀ … ␟, and ␡ for DEL.
+        '\0'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{FFFD}'),
+        '\u{7f}' => '\u{2421}',
+        _ => '\u{FFFD}',
+    }
+}
+
+/// The marker shown before (or instead of) an invisible character in reveal
+/// mode, and whether it replaces the character.
+#[must_use]
+pub fn reveal_marker(c: char) -> Option<(char, bool)> {
+    Some(match c {
+        '\u{200E}' => ('⇀', false),             // LRM
+        '\u{200F}' => ('↼', false),             // RLM
+        '\u{061C}' => ('↽', false),             // ALM
+        '\u{202A}' => ('⇉', false),             // LRE
+        '\u{202B}' => ('⇇', false),             // RLE
+        '\u{202D}' => ('⇛', false),             // LRO
+        '\u{202E}' => ('⇚', false),             // RLO
+        '\u{202C}' => ('↧', false),             // PDF
+        '\u{2066}' => ('⇥', false),             // LRI
+        '\u{2067}' => ('⇤', false),             // RLI
+        '\u{2068}' => ('⇹', false),             // FSI
+        '\u{2069}' => ('⇣', false),             // PDI
+        '\u{200C}' => ('¦', false),             // ZWNJ
+        '\u{200D}' => ('⁀', false),             // ZWJ
+        '\u{200B}' => ('⋅', false),             // ZWSP
+        '\u{2060}' => ('⌒', false),             // WORD JOINER
+        '\u{FEFF}' => ('⦸', false),             // BOM / ZWNBSP
+        '\u{00AD}' => ('¬', true),              // SOFT HYPHEN
+        '\u{00A0}' | '\u{2007}' => ('␣', true), // no-break spaces
+        '\u{202F}' => ('⍽', true),              // NARROW NO-BREAK SPACE
+        '\u{0640}' => ('⁓', true),              // TATWEEL
+        _ => return None,
+    })
+}
+
+/// Fast check: no control to replace and no orphan mark.
+fn is_clean(text: &str) -> bool {
+    let mut can_attach = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if is_forbidden_control(c) {
+                return false;
+            }
+            can_attach = c != '\t';
+            continue;
+        }
+        if is_forbidden_control(c) {
+            return false;
+        }
+        let class = unicode_bidi::bidi_class(c);
+        if class == unicode_bidi::BidiClass::NSM {
+            if !can_attach {
+                return false;
+            }
+        } else {
+            can_attach = reorder::is_mark_base(c, class);
+        }
+    }
+    true
+}
+
+fn sanitize(text: &str, reveal: bool) -> Vec<Item> {
+    let mut items = Vec::with_capacity(text.len());
+    let mut can_attach = false;
+    for (i, c) in text.char_indices() {
+        let src = (to_u32(i), to_u32(i + c.len_utf8()));
+        if is_forbidden_control(c) {
+            items.push(Item {
+                c: placeholder(c),
+                src,
+            });
+            can_attach = true;
+            continue;
+        }
+        if reveal && let Some((marker, replace)) = reveal_marker(c) {
+            items.push(Item { c: marker, src });
+            if replace {
+                can_attach = true;
+                continue;
+            }
+        }
+        let class = unicode_bidi::bidi_class(c);
+        if class == unicode_bidi::BidiClass::NSM {
+            if !can_attach {
+                items.push(Item {
+                    c: '\u{25CC}',
+                    src: (src.0, src.0),
+                });
+                can_attach = true;
+            }
+        } else {
+            can_attach = reorder::is_mark_base(c, class);
+        }
+        items.push(Item { c, src });
+    }
+    items
+}

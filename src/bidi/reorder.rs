@@ -1,0 +1,426 @@
+//! Display units and the per-line rules L1–L4 of the Unicode Bidirectional
+//! Algorithm (UAX #9 §3.4), which unicode-bidi leaves to its callers.
+//!
+//! - **Units (L3).** A unit is a character that is not a non-spacing mark
+//!   (bidi class NSM) plus the marks right after it, so harakat stay on their
+//!   letter. Format characters (ZWJ, ZWNJ and other class-BN characters) are
+//!   units of their own, as in GNU FriBidi's `REORDER_NSM`, not grapheme
+//!   clusters (UAX #29 would glue ZWNJ to the letter before it).
+//! - **L1** resets separators and trailing whitespace to the paragraph level.
+//! - **L2** reverses runs from the highest level down to the lowest odd level,
+//!   with levels as plain integers: no level, however deep, can panic.
+//! - **L4** mirrors a unit's first character at odd levels.
+//!
+//! [`conformance`] runs the same stages with one unit per character, for the
+//! Unicode `BidiCharacterTest.txt` conformance test.
+
+use std::ops::Range;
+
+use unicode_bidi::{BidiClass, ParagraphBidiInfo};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::{Cell, Dir, Prepared, Row};
+
+/// What a unit is, for wrapping and drawing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A visible character (with its marks).
+    Normal,
+    /// Breaking whitespace: may hang past the end of a row.
+    Space,
+    /// A tab, expanded to spaces in the visual row.
+    Tab,
+    /// A bidi format character or other invisible control: drives the
+    /// ordering, never drawn.
+    Strip,
+    /// A zero-width character drawn with its neighbour (ZWJ, ZWNJ, jamo).
+    Zero,
+}
+
+/// One display unit: a byte range of the display text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Unit {
+    /// Start byte in the display text.
+    pub start: u32,
+    /// End byte in the display text.
+    pub end: u32,
+    /// Columns (tabs: 0, computed when wrapping and drawing).
+    pub width: u8,
+    /// Kind of unit.
+    pub kind: UnitKind,
+}
+
+impl Unit {
+    /// The unit's byte range in the display text.
+    #[must_use]
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whitespace that may hang past a row's end.
+    #[must_use]
+    pub fn hangs(&self) -> bool {
+        matches!(self.kind, UnitKind::Space | UnitKind::Tab)
+    }
+}
+
+const ZWNJ: char = '\u{200C}';
+const ZWJ: char = '\u{200D}';
+
+fn is_explicit_or_isolate(class: BidiClass) -> bool {
+    use BidiClass::{FSI, LRE, LRI, LRO, PDF, PDI, RLE, RLI, RLO};
+    matches!(class, LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI)
+}
+
+/// Characters dropped from the output: bidi format characters, marks
+/// (LRM, RLM, ALM), BN characters other than ZWJ/ZWNJ, and the line separator.
+#[must_use]
+pub fn is_stripped(c: char, class: BidiClass) -> bool {
+    is_explicit_or_isolate(class)
+        || (class == BidiClass::BN && c != ZWJ && c != ZWNJ)
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}'
+        )
+}
+
+/// Whether a combining mark right after `c` belongs to it (L3): not after a
+/// tab, a separator, a format character or anything that is not drawn.
+#[must_use]
+pub fn is_mark_base(c: char, class: BidiClass) -> bool {
+    !(is_stripped(c, class) || matches!(class, BidiClass::S | BidiClass::B | BidiClass::BN))
+}
+
+fn is_emoji_modifier(c: char) -> bool {
+    ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
+}
+
+fn is_hanging_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}' | '\t')
+}
+
+/// Splits display text into units (rule L3), in logical order.
+#[must_use]
+pub fn units(text: &str) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
+    let mut attach = false;
+    for (i, c) in text.char_indices() {
+        let end = u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX);
+        let start = u32::try_from(i).unwrap_or(u32::MAX);
+        if c.is_ascii() {
+            // Fast path: ASCII is never a mark; TAB is the only control left.
+            let (kind, width) = match c {
+                '\t' => (UnitKind::Tab, 0),
+                ' ' => (UnitKind::Space, 1),
+                _ => (UnitKind::Normal, 1),
+            };
+            out.push(Unit {
+                start,
+                end,
+                width,
+                kind,
+            });
+            attach = c != '\t';
+            continue;
+        }
+        let class = unicode_bidi::bidi_class(c);
+        if (class == BidiClass::NSM && attach) || (is_emoji_modifier(c) && attach) {
+            if let Some(last) = out.last_mut() {
+                last.end = end;
+                let w = UnicodeWidthStr::width(&text[last.range()]);
+                last.width = u8::try_from(w.min(2)).unwrap_or(2);
+                if last.kind == UnitKind::Zero && last.width > 0 {
+                    last.kind = UnitKind::Normal;
+                }
+                continue;
+            }
+        }
+        let (kind, width) = if is_stripped(c, class) {
+            (UnitKind::Strip, 0)
+        } else if c == ZWJ || c == ZWNJ {
+            (UnitKind::Zero, 0)
+        } else {
+            let w = u8::try_from(c.width().unwrap_or(1).min(2)).unwrap_or(1);
+            if w == 0 {
+                (UnitKind::Zero, 0)
+            } else if is_hanging_space(c) {
+                (UnitKind::Space, w)
+            } else {
+                (UnitKind::Normal, w)
+            }
+        };
+        attach = is_mark_base(c, class);
+        out.push(Unit {
+            start,
+            end,
+            width,
+            kind,
+        });
+    }
+    out
+}
+
+/// Rule L1 over one line, items in logical order. `classes` are the original
+/// bidi classes, `levels` the resolved levels, changed in place. Format
+/// characters removed by X9 take the level of the item before them, as
+/// unicode-bidi does.
+pub fn l1(classes: &[BidiClass], levels: &mut [u8], para: u8) {
+    use BidiClass::{B, BN, FSI, LRE, LRI, LRO, PDF, PDI, RLE, RLI, RLO, S, WS};
+    let mut from: Option<usize> = None;
+    let mut prev = para;
+    for i in 0..classes.len().min(levels.len()) {
+        match classes[i] {
+            B | S => {
+                let f = from.take().unwrap_or(i);
+                levels[f..=i].fill(para);
+            }
+            WS | FSI | LRI | RLI | PDI => {
+                from.get_or_insert(i);
+            }
+            RLE | LRE | RLO | LRO | PDF | BN => {
+                from.get_or_insert(i);
+                levels[i] = prev;
+            }
+            _ => from = None,
+        }
+        prev = levels[i];
+    }
+    if let Some(f) = from {
+        levels[f..].fill(para);
+    }
+}
+
+/// Rule L2: the visual order of items with the given levels; `result[visual]
+/// = logical index`. Levels are plain integers, so no depth can panic.
+#[must_use]
+pub fn reorder_visual(levels: &[u8]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..levels.len()).collect();
+    let (Some(&max), Some(&min)) = (levels.iter().max(), levels.iter().min()) else {
+        return order;
+    };
+    let lowest_odd = min | 1;
+    let mut level = max;
+    while level >= lowest_odd {
+        // Positions holding items at `level` or higher are the same positions
+        // before and after reversals at higher levels.
+        let mut k = 0;
+        while k < levels.len() {
+            if levels[k] >= level {
+                let s = k;
+                while k < levels.len() && levels[k] >= level {
+                    k += 1;
+                }
+                order[s..k].reverse();
+            } else {
+                k += 1;
+            }
+        }
+        level -= 1;
+    }
+    order
+}
+
+/// Levels of a line's units after rule L1. `classes` and `levels` are the
+/// paragraph's per-byte original classes and resolved levels.
+#[must_use]
+pub fn line_levels(units: &[Unit], classes: &[BidiClass], levels: &[u8], para: u8) -> Vec<u8> {
+    let cls: Vec<BidiClass> = units
+        .iter()
+        .map(|u| {
+            classes
+                .get(u.start as usize)
+                .copied()
+                .unwrap_or(BidiClass::ON)
+        })
+        .collect();
+    let mut lv: Vec<u8> = units
+        .iter()
+        .map(|u| levels.get(u.start as usize).copied().unwrap_or(para))
+        .collect();
+    l1(&cls, &mut lv, para);
+    lv
+}
+
+/// How [`assemble_row`] treats tabs and stripped characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Finish {
+    /// Tabs expanded, format characters dropped: what is drawn.
+    Draw,
+    /// Tabs and format characters kept as they are (for tests against the
+    /// reference tables, which give the visual string before those steps).
+    Raw,
+}
+
+/// Builds a row from a line's units (logical order), the visual `order` of
+/// its first `visible` units and, in visual mode, the units' levels (for L4).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn assemble_row(
+    prepared: &Prepared<'_>,
+    units: &[Unit],
+    order: &[usize],
+    levels: Option<&[u8]>,
+    dir: Dir,
+    width: usize,
+    tab_width: usize,
+    finish: Finish,
+) -> Row {
+    let disp = prepared.text();
+    let mut row = Row {
+        text: String::with_capacity(order.len() * 2 + 8),
+        cells: Vec::with_capacity(order.len()),
+        rtl: dir.is_rtl(),
+        ..Row::default()
+    };
+    let mut tabs: Vec<usize> = Vec::new();
+    for &k in order {
+        let Some(u) = units.get(k) else { continue };
+        let s = &disp[u.range()];
+        if finish == Finish::Draw && u.kind == UnitKind::Strip {
+            continue;
+        }
+        let sym_start = row.text.len();
+        let odd = levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
+        let mut chars = s.chars();
+        match chars.next() {
+            Some(first) if odd => {
+                row.text
+                    .push(unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first));
+                row.text.push_str(chars.as_str());
+            }
+            _ => row.text.push_str(s),
+        }
+        if u.kind == UnitKind::Tab {
+            tabs.push(row.cells.len());
+        }
+        row.cells.push(Cell {
+            sym: to_u32(sym_start)..to_u32(row.text.len()),
+            width: if u.kind == UnitKind::Tab { 0 } else { u.width },
+            src: prepared.src_range(u.range()),
+            style: 0,
+        });
+    }
+    if finish == Finish::Draw && !tabs.is_empty() {
+        expand_tabs(&mut row, dir, width, tab_width.max(1));
+    }
+    row.width = row.cells.iter().map(|c| usize::from(c.width)).sum();
+    row.indent = if dir.is_rtl() {
+        width.saturating_sub(row.width)
+    } else {
+        0
+    };
+    row
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Replaces each tab cell (width 0, symbol `\t`) with spaces up to the next
+/// stop, measured from the paragraph's start edge: the left edge of an LTR
+/// row, the right edge of an RTL row. Tabs shrink (to one column at least)
+/// when the row would otherwise not fit.
+fn expand_tabs(row: &mut Row, dir: Dir, width: usize, tab_width: usize) {
+    let n = row.cells.len();
+    let is_tab =
+        |c: &Cell, text: &str| text.get(c.sym.start as usize..c.sym.end as usize) == Some("\t");
+    let mut tab_widths = vec![0usize; n];
+    let mut x = 0usize;
+    let visit: Box<dyn Iterator<Item = usize>> = if dir.is_rtl() {
+        Box::new((0..n).rev())
+    } else {
+        Box::new(0..n)
+    };
+    for i in visit {
+        let c = &row.cells[i];
+        if is_tab(c, &row.text) {
+            let w = tab_width - x % tab_width;
+            tab_widths[i] = w;
+            x += w;
+        } else {
+            x += usize::from(c.width);
+        }
+    }
+    // Shrink tabs, last ones first, until the row fits.
+    let mut excess = x.saturating_sub(width);
+    for w in tab_widths.iter_mut().rev() {
+        if excess == 0 {
+            break;
+        }
+        if *w > 1 {
+            let cut = (*w - 1).min(excess);
+            *w -= cut;
+            excess -= cut;
+        }
+    }
+    let old_cells = std::mem::take(&mut row.cells);
+    let old_text = std::mem::take(&mut row.text);
+    for (i, c) in old_cells.into_iter().enumerate() {
+        if tab_widths[i] > 0 && is_tab(&c, &old_text) {
+            for _ in 0..tab_widths[i] {
+                let s = to_u32(row.text.len());
+                row.text.push(' ');
+                row.cells.push(Cell {
+                    sym: s..s + 1,
+                    width: 1,
+                    src: c.src.clone(),
+                    style: c.style,
+                });
+            }
+        } else {
+            let s = to_u32(row.text.len());
+            row.text
+                .push_str(&old_text[c.sym.start as usize..c.sym.end as usize]);
+            row.cells.push(Cell {
+                sym: s..to_u32(row.text.len()),
+                ..c
+            });
+        }
+    }
+}
+
+/// Result of [`conformance`]: what `BidiCharacterTest.txt` records.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conformance {
+    /// The resolved paragraph level.
+    pub paragraph_level: u8,
+    /// Per character, its level after L1, or `None` for characters that rule
+    /// X9 removes (shown as `x` in the test file).
+    pub levels: Vec<Option<u8>>,
+    /// Character indices in visual order, X9-removed characters omitted.
+    pub order: Vec<usize>,
+}
+
+/// Runs the engine's level and reordering stages (rules P–I, L1, L2), one
+/// unit per character, over a single-line paragraph. `dir` forces the
+/// paragraph direction; `None` is auto with LTR as default (P2/P3).
+#[must_use]
+pub fn conformance(text: &str, dir: Option<Dir>) -> Conformance {
+    use BidiClass::{BN, LRE, LRO, PDF, RLE, RLO};
+    let level = dir.map(|d| {
+        if d.is_rtl() {
+            unicode_bidi::Level::rtl()
+        } else {
+            unicode_bidi::Level::ltr()
+        }
+    });
+    let info = ParagraphBidiInfo::new(text, level);
+    let para = info.paragraph_level.number();
+    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+    let classes: Vec<BidiClass> = starts.iter().map(|&i| info.original_classes[i]).collect();
+    let mut levels: Vec<u8> = starts.iter().map(|&i| info.levels[i].number()).collect();
+    l1(&classes, &mut levels, para);
+    let removed = |c: BidiClass| matches!(c, RLE | LRE | RLO | LRO | PDF | BN);
+    let order = reorder_visual(&levels)
+        .into_iter()
+        .filter(|&i| !removed(classes[i]))
+        .collect();
+    Conformance {
+        paragraph_level: para,
+        levels: classes
+            .iter()
+            .zip(&levels)
+            .map(|(&c, &l)| (!removed(c)).then_some(l))
+            .collect(),
+        order,
+    }
+}

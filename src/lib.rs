@@ -1,0 +1,13 @@
+//! qari (قارئ, "reader"): a terminal reader for right-to-left text corpora.
+//!
+//! Crate map:
+//! - [`bidi`]: the layout engine, logical paragraph text to terminal rows in
+//!   visual order (wrapping, UAX #9 reordering, mirroring, shaping).
+//! - [`document`]: a whole document laid out paragraph by paragraph.
+//! - [`corpus`]: documents from folders, JSON Lines and gzip files, with
+//!   titles, directions, word counts and encodings.
+//! - [`sample`]: the sample corpus embedded in the binary.
+//! - [`cli`]: the command line (`qari list`, `qari show`).
+#![forbid(unsafe_code)]
+
+pub mod bidi;
