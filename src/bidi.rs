@@ -34,7 +34,7 @@ use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
 
 use reorder::Finish;
 
-pub use prepare::Prepared;
+pub use prepare::{Prepared, is_forbidden_control, placeholder, reveal_marker};
 
 /// A paragraph's base direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -7,7 +7,11 @@
 //! - [`corpus`]: documents from folders, JSON Lines and gzip files, with
 //!   titles, directions, word counts and encodings.
 //! - [`sample`]: the sample corpus embedded in the binary.
-//! - [`cli`]: the command line (`qari list`, `qari show`).
+//! - [`cli`]: the command line (`qari list`, `qari show`) and exit codes.
 #![forbid(unsafe_code)]
 
 pub mod bidi;
+pub mod cli;
+pub mod corpus;
+pub mod document;
+pub mod sample;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `qari` binary: a thin shell over the library's [`qari::cli`].
+
+fn main() {
+    std::process::exit(qari::cli::main());
+}

@@ -124,7 +124,7 @@ pub fn units(text: &str) -> Vec<Unit> {
             continue;
         }
         let class = unicode_bidi::bidi_class(c);
-        if (class == BidiClass::NSM && attach) || (is_emoji_modifier(c) && attach) {
+        if attach && (class == BidiClass::NSM || is_emoji_modifier(c)) {
             if let Some(last) = out.last_mut() {
                 last.end = end;
                 let w = UnicodeWidthStr::width(&text[last.range()]);

@@ -1,0 +1,394 @@
+//! The command line: argument parsing (clap), the `list` and `show`
+//! subcommands, and exit codes (0 success, 1 failure with a one-line message
+//! on stderr, 2 usage error). A closed pipe (`qari show … | head`) is not an
+//! error.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::bidi::{Dir, LamAlef, LayoutOptions, Order};
+use crate::corpus::{Corpus, DocMeta, LoadOptions, decode};
+use crate::document;
+
+/// Switch the terminal to explicit bidi mode (BDSM reset) with LTR
+/// presentation (SCP 1): cells are shown left to right as sent.
+pub const BIDI_EXPLICIT: &str = "\x1b[8l\x1b[1 k";
+/// Restore the terminal's default bidi handling (SCP 0, BDSM set).
+pub const BIDI_RESTORE: &str = "\x1b[0 k\x1b[8h";
+
+/// qari (قارئ): a terminal reader for right-to-left text corpora.
+///
+/// With no subcommand, lists the documents of the corpus (the embedded
+/// sample when no path is given).
+#[derive(Debug, Parser)]
+#[command(name = "qari", version, about, long_about = None)]
+#[command(
+    after_help = "Examples:\n  qari list\n  qari show 000 --width 60\n  qari show article.txt --shape\n  qari list ~/corpus news.jsonl.gz --json"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Corpus files or folders (.txt, .md, .jsonl, optionally .gz).
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    load: LoadArgs,
+}
+
+#[derive(Debug, clap::Args, Clone)]
+struct LoadArgs {
+    /// Decode every file with this encoding (e.g. windows-1256) instead of detecting.
+    #[arg(long, global = true, value_name = "LABEL")]
+    encoding: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the documents of a corpus.
+    List {
+        /// Corpus files or folders; the embedded sample when none.
+        paths: Vec<PathBuf>,
+        /// One JSON object per line: id, path, title, words, direction…
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a document's rows exactly as the reader draws them.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ShowArgs {
+    /// A file path, or a document id or unique id prefix in the corpus.
+    doc: String,
+    /// Row width in columns [default: the terminal's, or 80 when not a terminal].
+    #[arg(long, short)]
+    width: Option<usize>,
+    /// Turn Arabic letters into presentation forms (for terminals that do not join letters).
+    #[arg(long)]
+    shape: bool,
+    /// How lam + alef is drawn when shaping.
+    #[arg(long, value_enum, default_value_t = LamAlefArg::Ligature)]
+    lam_alef: LamAlefArg,
+    /// Paragraph direction: from the first strong character, or forced.
+    #[arg(long, value_enum, default_value_t = DirArg::Auto)]
+    dir: DirArg,
+    /// Who does the bidi: qari (visual order), the terminal (logical order),
+    /// or nobody (logical order, left-aligned).
+    #[arg(long, value_enum, default_value_t = BidiArg::App)]
+    bidi: BidiArg,
+    /// The corpus to look the document up in (files or folders); the sample by default.
+    #[arg(long, value_name = "PATH")]
+    corpus: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LamAlefArg {
+    Ligature,
+    TwoCell,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum DirArg {
+    Auto,
+    Rtl,
+    Ltr,
+}
+
+/// Who applies the bidirectional algorithm.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum BidiArg {
+    /// qari reorders; the terminal is put in explicit mode.
+    App,
+    /// qari sends logical order for a terminal that does its own bidi.
+    Terminal,
+    /// Logical order, left-aligned (inspection).
+    Off,
+}
+
+/// A failure that ends the command: a message for stderr and an exit code.
+#[derive(Debug)]
+pub struct Failure {
+    /// One line, without the `qari: ` prefix.
+    pub message: String,
+    /// 1 or 2.
+    pub code: i32,
+}
+
+impl Failure {
+    fn new(message: impl std::fmt::Display) -> Self {
+        Self {
+            message: message.to_string(),
+            code: 1,
+        }
+    }
+    fn usage(message: impl std::fmt::Display) -> Self {
+        Self {
+            message: message.to_string(),
+            code: 2,
+        }
+    }
+}
+
+impl From<crate::corpus::Error> for Failure {
+    fn from(e: crate::corpus::Error) -> Self {
+        Self::new(e)
+    }
+}
+
+fn io_failure(e: &io::Error) -> Option<Failure> {
+    // A closed pipe is how `| head` says it has enough: not an error.
+    (e.kind() != io::ErrorKind::BrokenPipe).then(|| Failure::new(format!("writing output: {e}")))
+}
+
+/// Runs qari with the process arguments; returns the exit code.
+#[must_use]
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return code;
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(f) => {
+            eprintln!("qari: {}", f.message);
+            f.code
+        }
+    }
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// What went wrong, with the exit code to use.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let load = load_options(&cli.load)?;
+    match cli.command {
+        None => list(&cli.paths, false, &load),
+        Some(Command::List { paths, json }) => {
+            let mut all = cli.paths.clone();
+            all.extend(paths);
+            list(&all, json, &load)
+        }
+        Some(Command::Show(args)) => show(&args, &load),
+    }
+}
+
+fn load_options(args: &LoadArgs) -> Result<LoadOptions, Failure> {
+    let encoding = match &args.encoding {
+        Some(label) => Some(decode::encoding_for_label(label).map_err(Failure::usage)?),
+        None => None,
+    };
+    Ok(LoadOptions { encoding })
+}
+
+fn warn_all(corpus: &Corpus, only: Option<&DocMeta>) {
+    let stderr = io::stderr();
+    let mut err = stderr.lock();
+    for w in &corpus.warnings {
+        if only.is_none_or(|d| w.place == d.path || w.place.starts_with(&format!("{}:", d.path))) {
+            let _ = writeln!(err, "qari: warning: {}", sanitize_line(&w.to_string()));
+        }
+    }
+}
+
+/// Replaces control characters so that a line from a document is safe on a
+/// terminal.
+#[must_use]
+pub fn sanitize_line(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if crate::bidi::is_forbidden_control(c) || c == '\t' {
+                crate::bidi::placeholder(c)
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn list(paths: &[PathBuf], json: bool, load: &LoadOptions) -> Result<(), Failure> {
+    let corpus = Corpus::load(paths, load)?;
+    warn_all(&corpus, None);
+    let stdout = io::stdout();
+    let tty = stdout.is_terminal();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let res = if json {
+        write_list_json(&corpus, &mut out)
+    } else {
+        write_list_text(&corpus, &mut out, tty.then(terminal_width))
+    };
+    res.and_then(|()| out.flush())
+        .map_err(|e| io_failure(&e))
+        .or_else(|f| f.map_or(Ok(()), Err))
+}
+
+fn write_list_json(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
+    for d in &corpus.docs {
+        serde_json::to_writer(&mut *out, d).map_err(io::Error::other)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+/// One line per document: id, words, direction, title. On a terminal the
+/// title is laid out by the engine (visual order, cut to the width) inside
+/// explicit bidi mode; otherwise it stays in logical order.
+fn write_list_text(
+    corpus: &Corpus,
+    out: &mut impl Write,
+    tty_width: Option<usize>,
+) -> io::Result<()> {
+    let id_w = corpus
+        .docs
+        .iter()
+        .map(|d| d.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let words_w = corpus
+        .docs
+        .iter()
+        .map(|d| d.words.to_string().len())
+        .max()
+        .unwrap_or(1);
+    if tty_width.is_some() {
+        out.write_all(BIDI_EXPLICIT.as_bytes())?;
+    }
+    for d in &corpus.docs {
+        let id = sanitize_line(&d.id);
+        let head = format!(
+            "{id:<id_w$}  {words:>words_w$}  {dir:<5}  ",
+            words = d.words,
+            dir = d.direction.as_str()
+        );
+        let title = match tty_width {
+            Some(w) => {
+                let room = w.saturating_sub(head.chars().count()).max(10);
+                let opts = LayoutOptions {
+                    width: room,
+                    fallback: d.direction.fallback(),
+                    ..LayoutOptions::default()
+                };
+                crate::bidi::layout_paragraph(&d.title, 0, &[], &opts)
+                    .first()
+                    .map(crate::bidi::Row::to_plain)
+                    .unwrap_or_default()
+            }
+            None => sanitize_line(&d.title),
+        };
+        writeln!(out, "{head}{title}")?;
+    }
+    if tty_width.is_some() {
+        out.write_all(BIDI_RESTORE.as_bytes())?;
+    }
+    Ok(())
+}
+
+fn terminal_width() -> usize {
+    crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).max(2))
+}
+
+/// Finds the document a `show`-style argument names: an existing file path,
+/// or an id or unique id prefix in the corpus.
+///
+/// # Errors
+/// Unknown or ambiguous ids, unreadable files.
+pub fn resolve_doc(
+    arg: &str,
+    corpus_paths: &[PathBuf],
+    load: &LoadOptions,
+) -> Result<(Corpus, usize), Failure> {
+    let as_path = PathBuf::from(arg);
+    if as_path.is_file() {
+        let corpus = Corpus::load(std::slice::from_ref(&as_path), load)?;
+        return match corpus.docs.len() {
+            1 => Ok((corpus, 0)),
+            0 => Err(Failure::new(format!(
+                "{arg}: no document could be read from it{}",
+                corpus
+                    .warnings
+                    .first()
+                    .map(|w| format!(" ({})", w.message))
+                    .unwrap_or_default()
+            ))),
+            n => Err(Failure::new(format!(
+                "{arg} holds {n} documents; name one by id with --corpus {arg}: {}",
+                corpus
+                    .docs
+                    .iter()
+                    .take(10)
+                    .map(|d| d.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        };
+    }
+    let corpus = Corpus::load(corpus_paths, load)?;
+    let i = corpus.resolve(arg)?;
+    Ok((corpus, i))
+}
+
+fn show(args: &ShowArgs, load: &LoadOptions) -> Result<(), Failure> {
+    if args.width == Some(0) {
+        return Err(Failure::usage("--width must be at least 1"));
+    }
+    let (corpus, index) = resolve_doc(&args.doc, &args.corpus, load)?;
+    let meta = &corpus.docs[index];
+    warn_all(&corpus, Some(meta));
+    let doc = corpus.text(index)?;
+    let stdout = io::stdout();
+    let tty = stdout.is_terminal();
+    let width = args
+        .width
+        .unwrap_or_else(|| if tty { terminal_width() } else { 80 });
+    let opts = LayoutOptions {
+        width,
+        fallback: meta.direction.fallback(),
+        force: match (args.bidi, args.dir) {
+            (BidiArg::Off, _) => Some(Dir::Ltr),
+            (_, DirArg::Auto) => None,
+            (_, DirArg::Rtl) => Some(Dir::Rtl),
+            (_, DirArg::Ltr) => Some(Dir::Ltr),
+        },
+        shape: args.shape && args.bidi == BidiArg::App,
+        lam_alef: match args.lam_alef {
+            LamAlefArg::Ligature => LamAlef::Ligature,
+            LamAlefArg::TwoCell => LamAlef::TwoCell,
+        },
+        order: if args.bidi == BidiArg::App {
+            Order::Visual
+        } else {
+            Order::Logical
+        },
+        ..LayoutOptions::default()
+    };
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let explicit = tty && args.bidi == BidiArg::App;
+    let result = (|| -> io::Result<()> {
+        if explicit {
+            out.write_all(BIDI_EXPLICIT.as_bytes())?;
+        }
+        let mut line = String::with_capacity(width * 4 + 1);
+        let mut err = Ok(());
+        document::for_each_row(&doc.text, &opts, &[], |row| {
+            if err.is_ok() {
+                line.clear();
+                row.write_plain(&mut line);
+                line.push('\n');
+                err = out.write_all(line.as_bytes());
+            }
+        });
+        err?;
+        if explicit {
+            out.write_all(BIDI_RESTORE.as_bytes())?;
+        }
+        out.flush()
+    })();
+    result
+        .map_err(|e| io_failure(&e))
+        .or_else(|f| f.map_or(Ok(()), Err))
+}

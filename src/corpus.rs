@@ -1,0 +1,723 @@
+//! A corpus: the documents found under a set of paths.
+//!
+//! Inputs: files and folders (walked recursively, sorted, hidden entries
+//! skipped) of `.txt` and `.md`; JSON Lines (`.jsonl`, one document per
+//! line, fields found among common names); any of these gzip-compressed
+//! (`.gz`). With no path, the embedded sample corpus.
+//!
+//! Per document qari keeps only metadata (id, title, direction, word count,
+//! where it comes from); [`Corpus::text`] reads the text again when needed,
+//! so a large corpus costs little memory. qari never writes to a corpus.
+//!
+//! Every offset that leaves the library is a byte offset into the file as
+//! stored (decompressed, for `.gz`): [`DocText::to_source`] maps text offsets
+//! back, through JSON escapes and legacy encodings.
+
+pub mod decode;
+mod title;
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use encoding_rs::Encoding;
+use serde::Serialize;
+
+pub use decode::OffsetMap;
+pub use title::{is_residue, title_of};
+
+use crate::bidi::Dir;
+
+/// Largest decompressed size accepted from one `.gz` file.
+const MAX_GZIP_BYTES: u64 = 4 << 30;
+
+/// Candidate JSON field names, in order of preference.
+const TEXT_FIELDS: &[&str] = &["text", "content", "body", "article", "maintext", "story"];
+const TITLE_FIELDS: &[&str] = &["title", "headline", "head_line", "head", "heading"];
+const ID_FIELDS: &[&str] = &["id", "url", "doc_id", "_id", "uuid", "link"];
+
+/// A document's dominant direction, from its strong characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextDirection {
+    /// At least 70% of strong characters are right to left.
+    Rtl,
+    /// At most 30% are right to left (or there is none).
+    Ltr,
+    /// In between.
+    Mixed,
+}
+
+impl TextDirection {
+    /// Counts strong characters of `text`.
+    #[must_use]
+    pub fn of(text: &str) -> Self {
+        let (mut rtl, mut ltr) = (0usize, 0usize);
+        for c in text.chars() {
+            if c.is_ascii() {
+                ltr += usize::from(c.is_ascii_alphabetic());
+                continue;
+            }
+            match unicode_bidi::bidi_class(c) {
+                unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL => rtl += 1,
+                unicode_bidi::BidiClass::L => ltr += 1,
+                _ => {}
+            }
+        }
+        let total = rtl + ltr;
+        if total == 0 || rtl * 10 <= total * 3 {
+            Self::Ltr
+        } else if rtl * 10 >= total * 7 {
+            Self::Rtl
+        } else {
+            Self::Mixed
+        }
+    }
+
+    /// The direction for paragraphs without a strong character.
+    #[must_use]
+    pub fn fallback(self) -> Dir {
+        match self {
+            Self::Ltr => Dir::Ltr,
+            Self::Rtl | Self::Mixed => Dir::Rtl,
+        }
+    }
+
+    /// `"rtl"`, `"ltr"` or `"mixed"`.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Rtl => "rtl",
+            Self::Ltr => "ltr",
+            Self::Mixed => "mixed",
+        }
+    }
+}
+
+/// Where a document's text comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Origin {
+    /// A whole text file.
+    File { path: PathBuf, gzip: bool },
+    /// One line of a JSON Lines file: `line` is 1-based, `range` the line's
+    /// bytes in the decoded file text.
+    Jsonl {
+        path: PathBuf,
+        gzip: bool,
+        line: usize,
+        range: Range<usize>,
+    },
+    /// One file of the embedded sample.
+    Sample { index: usize },
+}
+
+/// A document's metadata.
+#[derive(Clone, Debug, Serialize)]
+pub struct DocMeta {
+    /// Unique id within the corpus.
+    pub id: String,
+    /// The file it comes from.
+    pub path: String,
+    /// 1-based line number, for JSON Lines documents.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Title: the first meaningful line, or the title field, or the id.
+    pub title: String,
+    /// Word count.
+    pub words: usize,
+    /// Dominant direction.
+    pub direction: TextDirection,
+    /// Size of the text in bytes (UTF-8).
+    pub bytes: usize,
+    /// Encoding the file was decoded with.
+    pub encoding: &'static str,
+    /// Whether invalid bytes were replaced.
+    pub lossy: bool,
+    /// Whether the document is empty.
+    pub empty: bool,
+    /// Whether it comes from the sample embedded in the binary.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub embedded: bool,
+    #[serde(skip)]
+    origin: Origin,
+}
+
+/// A problem met while loading, reported but not fatal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// The file concerned (and line, for JSON Lines).
+    pub place: String,
+    /// What happened.
+    pub message: String,
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.message)
+    }
+}
+
+/// Errors of the corpus layer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A path given by the user does not exist.
+    #[error("{0}: no such file or directory")]
+    NotFound(String),
+    /// Reading failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A document argument matches no id.
+    #[error("no document '{arg}' in the corpus{}", candidates_hint(.candidates))]
+    UnknownDoc {
+        /// What the user typed.
+        arg: String,
+        /// Close ids, to help.
+        candidates: Vec<String>,
+    },
+    /// A document argument matches several ids.
+    #[error("'{arg}' matches several documents: {}", .candidates.join(", "))]
+    AmbiguousDoc {
+        /// What the user typed.
+        arg: String,
+        /// The matching ids.
+        candidates: Vec<String>,
+    },
+    /// A document's file changed or vanished since the corpus was loaded.
+    #[error("{0}: the document is no longer there")]
+    Gone(String),
+}
+
+fn candidates_hint(c: &[String]) -> String {
+    if c.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean: {}", c.join(", "))
+    }
+}
+
+/// How to load a corpus.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Decode every file with this encoding instead of detecting.
+    pub encoding: Option<&'static Encoding>,
+}
+
+/// A document's text with its map back to the file.
+#[derive(Clone, Debug)]
+pub struct DocText {
+    /// The text, in logical order.
+    pub text: String,
+    /// Text offsets → decoded file offsets (JSON escapes), then → source bytes.
+    maps: Vec<OffsetMap>,
+}
+
+impl DocText {
+    /// The byte offset in the file as stored of text offset `t`.
+    #[must_use]
+    pub fn to_source(&self, t: usize) -> usize {
+        self.maps.iter().fold(t, |at, m| m.to_source(at))
+    }
+
+    /// [`DocText::to_source`] for a range.
+    #[must_use]
+    pub fn range_to_source(&self, r: Range<usize>) -> Range<usize> {
+        self.to_source(r.start)..self.to_source(r.end)
+    }
+}
+
+/// The documents of a corpus.
+#[derive(Clone, Debug, Default)]
+pub struct Corpus {
+    /// Documents, in load order (paths sorted).
+    pub docs: Vec<DocMeta>,
+    /// Problems met while loading.
+    pub warnings: Vec<Warning>,
+    /// The loading options, reused to read texts again.
+    opts: LoadOptions,
+}
+
+/// One document found while scanning, before ids are made unique.
+struct Found {
+    id: String,
+    title_hint: Option<String>,
+    text: String,
+    path: String,
+    line: Option<usize>,
+    encoding: &'static str,
+    lossy: bool,
+    origin: Origin,
+}
+
+impl Corpus {
+    /// The sample corpus embedded in the binary.
+    #[must_use]
+    pub fn sample() -> Self {
+        let mut found = Vec::new();
+        let mut warnings = Vec::new();
+        for (index, (name, bytes)) in crate::sample::FILES.iter().enumerate() {
+            let path = format!("{}/{name}", crate::sample::DIR);
+            let d = decode::decode(bytes, None);
+            if d.replaced > 0 {
+                warnings.push(lossy_warning(&path, d.replaced));
+            }
+            found.push(Found {
+                id: stem(Path::new(name)),
+                title_hint: None,
+                text: d.text,
+                path,
+                line: None,
+                encoding: d.encoding,
+                lossy: d.replaced > 0,
+                origin: Origin::Sample { index },
+            });
+        }
+        let mut corpus = Self {
+            docs: Vec::new(),
+            warnings,
+            opts: LoadOptions::default(),
+        };
+        corpus.add(found);
+        corpus
+    }
+
+    /// Loads the documents under `paths` (files or folders). An empty list
+    /// gives the sample corpus.
+    ///
+    /// # Errors
+    /// A path that does not exist. Unreadable or unusable files are skipped
+    /// with a [`Warning`] instead.
+    pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Result<Self, Error> {
+        if paths.is_empty() {
+            return Ok(Self::sample());
+        }
+        let mut files = Vec::new();
+        let mut warnings = Vec::new();
+        for p in paths {
+            let meta = std::fs::metadata(p).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Error::NotFound(p.display().to_string())
+                } else {
+                    Error::Io {
+                        path: p.display().to_string(),
+                        source: e,
+                    }
+                }
+            })?;
+            if meta.is_dir() {
+                let mut seen = HashSet::new();
+                walk(p, &mut files, &mut warnings, &mut seen);
+            } else {
+                files.push(p.clone());
+            }
+        }
+        let mut found = Vec::new();
+        for f in &files {
+            scan_file(f, opts, &mut found, &mut warnings);
+        }
+        let mut corpus = Self {
+            docs: Vec::new(),
+            warnings,
+            opts: opts.clone(),
+        };
+        corpus.add(found);
+        Ok(corpus)
+    }
+
+    fn add(&mut self, found: Vec<Found>) {
+        let mut taken: HashSet<String> = self.docs.iter().map(|d| d.id.clone()).collect();
+        for f in found {
+            let id = unique_id(&f.id, &mut taken);
+            let title = f
+                .title_hint
+                .as_deref()
+                .map(title::clean_title)
+                .filter(|t| !t.is_empty())
+                .or_else(|| title_of(&f.text))
+                .unwrap_or_else(|| id.clone());
+            self.docs.push(DocMeta {
+                title,
+                words: word_count(&f.text),
+                direction: TextDirection::of(&f.text),
+                bytes: f.text.len(),
+                empty: f.text.trim().is_empty(),
+                encoding: f.encoding,
+                lossy: f.lossy,
+                embedded: matches!(f.origin, Origin::Sample { .. }),
+                path: f.path,
+                line: f.line,
+                origin: f.origin,
+                id,
+            });
+        }
+    }
+
+    /// Reads a document's text again.
+    ///
+    /// # Errors
+    /// The file can no longer be read, or no longer holds the document.
+    pub fn text(&self, index: usize) -> Result<DocText, Error> {
+        let meta = self
+            .docs
+            .get(index)
+            .ok_or_else(|| Error::Gone(format!("document #{index}")))?;
+        match &meta.origin {
+            Origin::Sample { index } => {
+                let bytes = crate::sample::FILES
+                    .get(*index)
+                    .map(|f| f.1)
+                    .unwrap_or_default();
+                let d = decode::decode(bytes, None);
+                Ok(DocText {
+                    text: d.text,
+                    maps: vec![d.map],
+                })
+            }
+            Origin::File { path, gzip } => {
+                let bytes = read_bytes(path, *gzip).map_err(|e| io_err(path, e))?;
+                let d = decode::decode(&bytes, self.opts.encoding);
+                Ok(DocText {
+                    text: d.text,
+                    maps: vec![d.map],
+                })
+            }
+            Origin::Jsonl {
+                path,
+                gzip,
+                line,
+                range,
+            } => {
+                let bytes = read_bytes(path, *gzip).map_err(|e| io_err(path, e))?;
+                let d = decode::decode(&bytes, self.opts.encoding);
+                let gone = || Error::Gone(format!("{}:{line}", path.display()));
+                let src = d.text.get(range.clone()).ok_or_else(gone)?;
+                let rec = parse_record(src, range.start).map_err(|_| gone())?;
+                Ok(DocText {
+                    text: rec.text,
+                    maps: vec![rec.map, d.map],
+                })
+            }
+        }
+    }
+
+    /// Finds a document by id or unique id prefix.
+    ///
+    /// # Errors
+    /// No document, or several, match.
+    pub fn resolve(&self, arg: &str) -> Result<usize, Error> {
+        if let Some(i) = self.docs.iter().position(|d| d.id == arg) {
+            return Ok(i);
+        }
+        let matches: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| self.docs[i].id.starts_with(arg))
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(*one),
+            [] => {
+                let lower = arg.to_lowercase();
+                let mut candidates: Vec<String> = self
+                    .docs
+                    .iter()
+                    .filter(|d| d.id.to_lowercase().contains(&lower))
+                    .map(|d| d.id.clone())
+                    .take(10)
+                    .collect();
+                if candidates.is_empty() && self.docs.len() <= 10 {
+                    candidates = self.docs.iter().map(|d| d.id.clone()).collect();
+                }
+                Err(Error::UnknownDoc {
+                    arg: arg.to_owned(),
+                    candidates,
+                })
+            }
+            many => Err(Error::AmbiguousDoc {
+                arg: arg.to_owned(),
+                candidates: many.iter().map(|&i| self.docs[i].id.clone()).collect(),
+            }),
+        }
+    }
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+fn lossy_warning(place: &str, n: usize) -> Warning {
+    Warning {
+        place: place.to_owned(),
+        message: format!(
+            "invalid UTF-8: {n} byte sequence{} replaced with U+FFFD (try --encoding)",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+fn unique_id(id: &str, taken: &mut HashSet<String>) -> String {
+    let id = if id.is_empty() { "doc" } else { id };
+    if taken.insert(id.to_owned()) {
+        return id.to_owned();
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{id}~{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Words: whitespace-separated tokens holding a letter or digit.
+#[must_use]
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// The file name without `.gz` and without its extension.
+fn stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    match name.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Text,
+    Jsonl,
+}
+
+/// Format and compression from the file name; `None` for files a folder walk
+/// skips.
+fn format_of(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(n) => (n.to_owned(), true),
+        None => (name, false),
+    };
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_owned())?;
+    match ext.as_str() {
+        "txt" | "md" | "markdown" | "text" => Some((Format::Text, gzip)),
+        "jsonl" | "ndjson" => Some((Format::Jsonl, gzip)),
+        _ => None,
+    }
+}
+
+fn walk(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    warnings: &mut Vec<Warning>,
+    seen: &mut HashSet<PathBuf>,
+) {
+    if let Ok(canon) = dir.canonicalize()
+        && !seen.insert(canon)
+    {
+        return; // a symlink loop
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            warnings.push(Warning {
+                place: dir.display().to_string(),
+                message: format!("cannot read folder: {e}"),
+            });
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            walk(&p, out, warnings, seen);
+        } else if format_of(&p).is_some() {
+            out.push(p);
+        }
+    }
+}
+
+fn read_bytes(path: &Path, gzip: bool) -> std::io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    if gzip {
+        let mut dec = flate2::read::MultiGzDecoder::new(file).take(MAX_GZIP_BYTES + 1);
+        dec.read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_GZIP_BYTES {
+            return Err(std::io::Error::other("decompressed size exceeds 4 GiB"));
+        }
+    } else {
+        std::io::BufReader::new(file).read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
+}
+
+fn scan_file(path: &Path, opts: &LoadOptions, found: &mut Vec<Found>, warnings: &mut Vec<Warning>) {
+    let place = path.display().to_string();
+    let (format, gzip) = format_of(path).unwrap_or((Format::Text, false));
+    let gzip = gzip
+        || path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let bytes = match read_bytes(path, gzip) {
+        Ok(b) => b,
+        Err(e) => {
+            warnings.push(Warning {
+                place,
+                message: format!("skipped: {e}"),
+            });
+            return;
+        }
+    };
+    if bytes.contains(&0) {
+        warnings.push(Warning {
+            place,
+            message: "skipped: contains NUL bytes (binary, or UTF-16?)".to_owned(),
+        });
+        return;
+    }
+    let d = decode::decode(&bytes, opts.encoding);
+    if d.replaced > 0 {
+        warnings.push(lossy_warning(&place, d.replaced));
+    } else if d.detected {
+        warnings.push(Warning {
+            place: place.clone(),
+            message: format!("not UTF-8; decoded as {}", d.encoding),
+        });
+    }
+    match format {
+        Format::Text => found.push(Found {
+            id: stem(path),
+            title_hint: None,
+            text: d.text,
+            path: place,
+            line: None,
+            encoding: d.encoding,
+            lossy: d.replaced > 0,
+            origin: Origin::File {
+                path: path.to_path_buf(),
+                gzip,
+            },
+        }),
+        Format::Jsonl => scan_jsonl(path, gzip, &d, found, warnings),
+    }
+}
+
+/// One JSON Lines record's fields.
+struct Record {
+    text: String,
+    map: OffsetMap,
+    title: Option<String>,
+    id: Option<String>,
+}
+
+/// Parses one JSON Lines record found at `offset` of the decoded file.
+fn parse_record(line: &str, offset: usize) -> Result<Record, String> {
+    let fields: HashMap<String, &serde_json::value::RawValue> =
+        serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+    let find = |names: &[&str]| {
+        names.iter().find_map(|n| {
+            fields
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| *v)
+        })
+    };
+    let raw = find(TEXT_FIELDS).ok_or_else(|| {
+        format!(
+            "no text field (looked for {}); fields are {}",
+            TEXT_FIELDS.join(", "),
+            fields.keys().cloned().collect::<Vec<_>>().join(", ")
+        )
+    })?;
+    let raw_str = raw.get();
+    // RawValue borrows from `line`: its position is its offset in the line.
+    let at = (raw_str.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+    if at > line.len() {
+        return Err("text field could not be located".to_owned());
+    }
+    let (text, map) = if raw_str.starts_with('"') {
+        decode::json_string(raw_str, offset + at).ok_or("malformed text string")?
+    } else {
+        return Err("the text field is not a string".to_owned());
+    };
+    let scalar = |v: &serde_json::value::RawValue| -> Option<String> {
+        match serde_json::from_str::<serde_json::Value>(v.get()).ok()? {
+            serde_json::Value::String(s) => Some(s),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    Ok(Record {
+        text,
+        map,
+        title: find(TITLE_FIELDS).and_then(scalar),
+        id: find(ID_FIELDS).and_then(scalar),
+    })
+}
+
+fn scan_jsonl(
+    path: &Path,
+    gzip: bool,
+    d: &decode::Decoded,
+    found: &mut Vec<Found>,
+    warnings: &mut Vec<Warning>,
+) {
+    let place = path.display().to_string();
+    let stem = stem(path);
+    let mut offset = 0;
+    for (n, raw_line) in d.text.split_inclusive('\n').enumerate() {
+        let line_no = n + 1;
+        let start = offset;
+        offset += raw_line.len();
+        let line = raw_line.trim_end_matches(['\n', '\r']);
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_record(line, start) {
+            Ok(rec) => found.push(Found {
+                id: rec
+                    .id
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("{stem}:{line_no}")),
+                title_hint: rec.title,
+                text: rec.text,
+                path: place.clone(),
+                line: Some(line_no),
+                encoding: d.encoding,
+                lossy: d.replaced > 0,
+                origin: Origin::Jsonl {
+                    path: path.to_path_buf(),
+                    gzip,
+                    line: line_no,
+                    range: start..start + line.len(),
+                },
+            }),
+            Err(msg) => warnings.push(Warning {
+                place: format!("{place}:{line_no}"),
+                message: format!("skipped: {msg}"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

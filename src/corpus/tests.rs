@@ -1,0 +1,175 @@
+//! Corpus loading: formats, ids, titles, encodings, bad input.
+
+use std::io::Write;
+
+use super::*;
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("mkdir");
+    }
+    std::fs::write(&p, bytes).expect("write");
+    p
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).expect("gzip");
+    enc.finish().expect("gzip")
+}
+
+#[test]
+fn sample_has_five_rtl_documents_with_clean_titles() {
+    let c = Corpus::sample();
+    assert_eq!(c.docs.len(), 5);
+    assert!(c.warnings.is_empty());
+    for d in &c.docs {
+        assert_eq!(d.direction, TextDirection::Rtl, "{}", d.id);
+        assert!(d.words > 300, "{} has {} words", d.id, d.words);
+        assert!(!is_residue(&d.title), "{}: {}", d.id, d.title);
+        assert!(d.embedded);
+    }
+    assert_eq!(c.docs[0].id, "000_f9c2f484621a2b4c");
+    assert!(c.docs[1].title.starts_with("صحيفة"), "{}", c.docs[1].title);
+    assert!(c.docs[3].title.starts_with("تقلص"), "{}", c.docs[3].title);
+    // The embedded text is the file, byte for byte.
+    let t = c.text(2).expect("text");
+    assert_eq!(t.text.as_bytes(), crate::sample::FILES[2].1);
+}
+
+#[test]
+fn folders_are_walked_recursively_with_formats() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    write(root, "b/two.txt", "النص الثاني".as_bytes());
+    write(root, "a/one.md", "# Title one\nbody".as_bytes());
+    write(root, "a/three.txt.gz", &gzip("مضغوط هنا".as_bytes()));
+    write(root, "a/ignored.bin", b"\x00\x01");
+    write(root, ".hidden/x.txt", b"hidden");
+    write(
+        root,
+        "c/news.jsonl",
+        "{\"id\": \"n1\", \"headline\": \"عاجل\", \"content\": \"خبر\\nأول\"}\n\n{\"text\": \"بلا معرف\"}\nnot json\n{\"title\": \"no text\"}\n"
+            .as_bytes(),
+    );
+    let c = Corpus::load(&[root.to_path_buf()], &LoadOptions::default()).expect("load");
+    let ids: Vec<&str> = c.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["one", "three", "two", "n1", "news:3"]);
+    assert_eq!(c.docs[0].title, "# Title one");
+    assert_eq!(c.docs[1].title, "مضغوط هنا");
+    assert_eq!(c.docs[3].title, "عاجل");
+    assert_eq!(c.docs[3].line, Some(1));
+    assert_eq!(c.text(3).expect("jsonl").text, "خبر\nأول");
+    assert_eq!(c.text(1).expect("gz").text, "مضغوط هنا");
+    // Bad lines are reported with their line numbers, not dropped in silence.
+    let places: Vec<&str> = c.warnings.iter().map(|w| w.place.as_str()).collect();
+    assert!(
+        places.iter().any(|p| p.ends_with("news.jsonl:4")),
+        "{places:?}"
+    );
+    assert!(
+        places.iter().any(|p| p.ends_with("news.jsonl:5")),
+        "{places:?}"
+    );
+}
+
+#[test]
+fn jsonl_offsets_point_into_the_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let line1 = "{\"id\":\"a\",\"text\":\"x\"}\n";
+    let line2 = "{\"id\":\"b\",\"text\":\"\\u0642\\u0627\\u0644 \\\"Reuters\\\" اليوم\"}\n";
+    let p = write(tmp.path(), "c.jsonl", format!("{line1}{line2}").as_bytes());
+    let c = Corpus::load(std::slice::from_ref(&p), &LoadOptions::default()).expect("load");
+    let t = c.text(1).expect("text");
+    assert_eq!(t.text, "قال \"Reuters\" اليوم");
+    let file = std::fs::read(&p).expect("read");
+    let at = t.text.find("Reuters").expect("word");
+    let r = t.range_to_source(at..at + 7);
+    assert_eq!(&file[r], b"Reuters");
+    let at = t.text.find("اليوم").expect("word");
+    let r = t.range_to_source(at..at + "اليوم".len());
+    assert_eq!(&file[r], "اليوم".as_bytes());
+    let r = t.range_to_source(0..2);
+    assert_eq!(&file[r], b"\\u0642");
+}
+
+#[test]
+fn duplicate_ids_get_stable_suffixes() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write(tmp.path(), "x/doc.txt", b"one");
+    write(tmp.path(), "y/doc.txt", b"two");
+    write(tmp.path(), "z/doc.md", b"three");
+    let c = Corpus::load(&[tmp.path().to_path_buf()], &LoadOptions::default()).expect("load");
+    let ids: Vec<&str> = c.docs.iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["doc", "doc~2", "doc~3"]);
+}
+
+#[test]
+fn bad_input_is_reported_not_dropped() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut bad = "نص سليم ".as_bytes().to_vec();
+    bad.push(0xC3);
+    bad.extend(" ثم نص".as_bytes());
+    write(tmp.path(), "bad.txt", &bad);
+    write(tmp.path(), "empty.txt", b"");
+    write(tmp.path(), "nul.txt", b"a\x00b");
+    let (cp, _, _) = encoding_rs::WINDOWS_1256
+        .encode("هذا نص مكتوب بترميز ويندوز العربي القديم الذي ما زال شائعا في الأرشيف");
+    write(tmp.path(), "legacy.txt", &cp);
+    let c = Corpus::load(&[tmp.path().to_path_buf()], &LoadOptions::default()).expect("load");
+    let by_id = |id: &str| c.docs.iter().find(|d| d.id == id).expect(id);
+    assert!(by_id("bad").lossy);
+    assert!(by_id("empty").empty);
+    assert_eq!(by_id("empty").title, "empty");
+    assert_eq!(by_id("legacy").encoding, "windows-1256");
+    assert!(by_id("legacy").title.starts_with("هذا نص"));
+    assert!(c.docs.iter().all(|d| d.id != "nul"));
+    let msgs: Vec<String> = c.warnings.iter().map(ToString::to_string).collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("bad.txt") && m.contains("invalid UTF-8")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("nul.txt") && m.contains("NUL")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.contains("legacy.txt") && m.contains("windows-1256")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn corrupt_gzip_is_a_warning() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write(tmp.path(), "broken.txt.gz", b"\x1f\x8b\x08\x00garbage");
+    let c = Corpus::load(&[tmp.path().to_path_buf()], &LoadOptions::default()).expect("load");
+    assert!(c.docs.is_empty());
+    assert_eq!(c.warnings.len(), 1);
+}
+
+#[test]
+fn documents_resolve_by_id_or_unique_prefix() {
+    let c = Corpus::sample();
+    assert_eq!(c.resolve("000").expect("prefix"), 0);
+    assert_eq!(c.resolve("004_c0af4a274a0208a4").expect("id"), 4);
+    match c.resolve("00") {
+        Err(Error::AmbiguousDoc { candidates, .. }) => assert_eq!(candidates.len(), 5),
+        other => panic!("expected ambiguity, got {other:?}"),
+    }
+    match c.resolve("zzz") {
+        Err(Error::UnknownDoc { candidates, .. }) => assert_eq!(candidates.len(), 5),
+        other => panic!("expected unknown, got {other:?}"),
+    }
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let err = Corpus::load(&[PathBuf::from("/no/such/place")], &LoadOptions::default())
+        .expect_err("missing");
+    assert!(err.to_string().contains("/no/such/place"));
+}
