@@ -13,7 +13,7 @@ use qari::document;
 fn sample_texts() -> Vec<String> {
     let c = Corpus::sample();
     (0..c.docs.len())
-        .map(|i| c.text(i).expect("sample text").text)
+        .map(|i| c.text(i).expect("sample text").text.clone())
         .collect()
 }
 

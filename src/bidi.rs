@@ -22,6 +22,7 @@
 //! [`layout_paragraph`] falls back to a logical-order layout should anything
 //! inside unwind.
 
+mod classes;
 mod prepare;
 pub mod reorder;
 mod shape;
@@ -34,6 +35,7 @@ use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
 
 use reorder::Finish;
 
+pub use classes::class as bidi_class;
 pub use prepare::{Prepared, is_forbidden_control, placeholder, reveal_marker};
 
 /// A paragraph's base direction.
@@ -198,7 +200,7 @@ impl Row {
 /// it has no strong character.
 #[must_use]
 pub fn first_strong_dir(text: &str) -> Option<Dir> {
-    match unicode_bidi::get_base_direction_full(text) {
+    match unicode_bidi::get_base_direction_full_with_data_source(&classes::Cached, text) {
         Direction::Ltr => Some(Dir::Ltr),
         Direction::Rtl => Some(Dir::Rtl),
         Direction::Mixed => None,
@@ -276,20 +278,25 @@ fn layout_inner(
     let prepared = Prepared::new(text, opts);
     let disp = prepared.text();
     let units = reorder::units(disp);
+    let srcs = prepared.unit_sources(&units);
     let lines = wrap::wrap(disp, &units, width, opts.tab_width);
 
     // Bidi levels for the whole paragraph, once; lines only re-wrap.
     let para_level = dir_level(dir);
-    let analysis = (opts.order == Order::Visual && needs_bidi(disp, dir)).then(|| {
+    let analysis = if opts.order == Order::Logical {
+        Levels::Logical
+    } else if let Some(level) = uniform_level(disp, dir) {
+        Levels::Uniform(level)
+    } else {
         let level = if dir.is_rtl() {
             Level::rtl()
         } else {
             Level::ltr()
         };
-        let info = ParagraphBidiInfo::new(disp, Some(level));
+        let info = ParagraphBidiInfo::new_with_data_source(&classes::Cached, disp, Some(level));
         let levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-        (info.original_classes, levels)
-    });
+        Levels::Analysed(info.original_classes, levels)
+    };
 
     let local_spans: Vec<&StyleSpan> = spans
         .iter()
@@ -299,16 +306,22 @@ fn layout_inner(
     let mut rows = Vec::with_capacity(lines.len());
     for line in &lines {
         let line_units = &units[line.units.clone()];
+        let visible = line.visible;
         let (order, levels) = match &analysis {
-            Some((classes, levels)) => {
+            Levels::Analysed(classes, levels) => {
                 let lv = reorder::line_levels(line_units, classes, levels, para_level);
-                (reorder::reorder_visual(&lv[..line.visible]), Some(lv))
+                (reorder::reorder_visual(&lv[..visible]), Some(lv))
             }
-            None => ((0..line.visible).collect(), None),
+            Levels::Uniform(level) if level % 2 == 1 => (
+                (0..visible).rev().collect(),
+                Some(vec![*level; line_units.len()]),
+            ),
+            Levels::Uniform(_) | Levels::Logical => ((0..visible).collect(), None),
         };
         let mut row = reorder::assemble_row(
-            &prepared,
+            disp,
             line_units,
+            &srcs[line.units.clone()],
             &order,
             levels.as_deref(),
             dir,
@@ -316,8 +329,11 @@ fn layout_inner(
             opts.tab_width,
             finish,
         );
-        let line_src = match (line_units.first(), line_units.last()) {
-            (Some(a), Some(b)) => prepared.src_range(a.start as usize..b.end as usize),
+        let line_src = match (
+            srcs.get(line.units.start),
+            line.units.end.checked_sub(1).and_then(|e| srcs.get(e)),
+        ) {
+            (Some(a), Some(b)) => a.start.min(b.start)..a.end.max(b.end),
             _ => 0..0,
         };
         row.src = base + line_src.start..base + line_src.end;
@@ -347,29 +363,39 @@ const fn dir_level(dir: Dir) -> u8 {
     }
 }
 
-/// Whether bidi analysis can change anything: an RTL paragraph, or any
-/// character that is not plainly left to right.
-fn needs_bidi(text: &str, dir: Dir) -> bool {
-    dir.is_rtl()
-        || text.chars().any(|c| {
-            // ASCII is never RTL or a bidi control.
-            !c.is_ascii()
-                && matches!(
-                    unicode_bidi::bidi_class(c),
-                    unicode_bidi::BidiClass::R
-                        | unicode_bidi::BidiClass::AL
-                        | unicode_bidi::BidiClass::AN
-                        | unicode_bidi::BidiClass::RLE
-                        | unicode_bidi::BidiClass::RLO
-                        | unicode_bidi::BidiClass::RLI
-                        | unicode_bidi::BidiClass::FSI
-                        | unicode_bidi::BidiClass::LRE
-                        | unicode_bidi::BidiClass::LRO
-                        | unicode_bidi::BidiClass::LRI
-                        | unicode_bidi::BidiClass::PDF
-                        | unicode_bidi::BidiClass::PDI
-                )
-        })
+/// A paragraph's bidi levels.
+enum Levels {
+    /// Logical output order: no levels needed.
+    Logical,
+    /// Every character at this level.
+    Uniform(u8),
+    /// Per-byte original classes and resolved levels from unicode-bidi.
+    Analysed(Vec<unicode_bidi::BidiClass>, Vec<u8>),
+}
+
+/// The level of every character when the paragraph needs no analysis:
+/// an RTL paragraph with no L, EN or AN character and no explicit
+/// formatting character resolves entirely to level 1 (every neutral and
+/// weak class sits between R, sos and eos); an LTR paragraph with no R, AL
+/// or AN character and no explicit formatting character resolves to level 0.
+fn uniform_level(text: &str, dir: Dir) -> Option<u8> {
+    use unicode_bidi::BidiClass::{AL, AN, EN, FSI, L, LRE, LRI, LRO, PDF, PDI, R, RLE, RLI, RLO};
+    let rtl = dir.is_rtl();
+    for c in text.chars() {
+        if c.is_ascii() {
+            if rtl && c.is_ascii_alphanumeric() {
+                return None;
+            }
+            continue;
+        }
+        match classes::class(c) {
+            LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI | AN => return None,
+            L | EN if rtl => return None,
+            R | AL if !rtl => return None,
+            _ => {}
+        }
+    }
+    Some(u8::from(rtl))
 }
 
 /// Splits text into paragraphs at LF, CRLF, CR, NEL (U+0085) and U+2029.
@@ -384,9 +410,23 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let rest = &text[pos..];
-        let found = rest
-            .char_indices()
-            .find(|&(_, c)| matches!(c, '\n' | '\r' | '\u{85}' | '\u{2029}'));
+        // Byte search: LF, CR, NEL (C2 85), PS (E2 80 A9).
+        let bytes = rest.as_bytes();
+        let mut found = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            found = match bytes[i] {
+                b'\n' => Some((i, '\n')),
+                b'\r' => Some((i, '\r')),
+                0xC2 if bytes.get(i + 1) == Some(&0x85) => Some((i, '\u{85}')),
+                0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => Some((i, '\u{2029}')),
+                _ => None,
+            };
+            if found.is_some() {
+                break;
+            }
+            i += 1;
+        }
         let start = pos;
         match found {
             Some((i, c)) => {

@@ -183,7 +183,10 @@ fn load_options(args: &LoadArgs) -> Result<LoadOptions, Failure> {
         Some(label) => Some(decode::encoding_for_label(label).map_err(Failure::usage)?),
         None => None,
     };
-    Ok(LoadOptions { encoding })
+    Ok(LoadOptions {
+        encoding,
+        ..LoadOptions::default()
+    })
 }
 
 fn warn_all(corpus: &Corpus, only: Option<&DocMeta>) {
@@ -372,17 +375,10 @@ fn show(args: &ShowArgs, load: &LoadOptions) -> Result<(), Failure> {
         if explicit {
             out.write_all(BIDI_EXPLICIT.as_bytes())?;
         }
-        let mut line = String::with_capacity(width * 4 + 1);
-        let mut err = Ok(());
-        document::for_each_row(&doc.text, &opts, &[], |row| {
-            if err.is_ok() {
-                line.clear();
-                row.write_plain(&mut line);
-                line.push('\n');
-                err = out.write_all(line.as_bytes());
-            }
-        });
-        err?;
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        for piece in document::render_plain(&doc.text, &opts, threads) {
+            out.write_all(piece.as_bytes())?;
+        }
         if explicit {
             out.write_all(BIDI_RESTORE.as_bytes())?;
         }

@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use encoding_rs::Encoding;
 use serde::Serialize;
@@ -28,6 +29,10 @@ pub use decode::OffsetMap;
 pub use title::{is_residue, title_of};
 
 use crate::bidi::Dir;
+
+/// Corpora whose texts add up to at most this many bytes keep them in memory;
+/// larger ones read a document again when it is opened.
+const RETAIN_BYTES: usize = 64 << 20;
 
 /// Largest decompressed size accepted from one `.gz` file.
 const MAX_GZIP_BYTES: u64 = 4 << 30;
@@ -53,18 +58,10 @@ impl TextDirection {
     /// Counts strong characters of `text`.
     #[must_use]
     pub fn of(text: &str) -> Self {
-        let (mut rtl, mut ltr) = (0usize, 0usize);
-        for c in text.chars() {
-            if c.is_ascii() {
-                ltr += usize::from(c.is_ascii_alphabetic());
-                continue;
-            }
-            match unicode_bidi::bidi_class(c) {
-                unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL => rtl += 1,
-                unicode_bidi::BidiClass::L => ltr += 1,
-                _ => {}
-            }
-        }
+        stats(text).1
+    }
+
+    fn from_counts(rtl: usize, ltr: usize) -> Self {
         let total = rtl + ltr;
         if total == 0 || rtl * 10 <= total * 3 {
             Self::Ltr
@@ -202,10 +199,21 @@ fn candidates_hint(c: &[String]) -> String {
 }
 
 /// How to load a corpus.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct LoadOptions {
     /// Decode every file with this encoding instead of detecting.
     pub encoding: Option<&'static Encoding>,
+    /// Keep texts in memory when they add up to at most this many bytes.
+    pub retain_bytes: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            encoding: None,
+            retain_bytes: RETAIN_BYTES,
+        }
+    }
 }
 
 /// A document's text with its map back to the file.
@@ -240,6 +248,8 @@ pub struct Corpus {
     pub warnings: Vec<Warning>,
     /// The loading options, reused to read texts again.
     opts: LoadOptions,
+    /// Texts kept in memory (small corpora), by document index.
+    retained: Vec<Option<Arc<DocText>>>,
 }
 
 /// One document found while scanning, before ids are made unique.
@@ -247,6 +257,7 @@ struct Found {
     id: String,
     title_hint: Option<String>,
     text: String,
+    maps: Vec<OffsetMap>,
     path: String,
     line: Option<usize>,
     encoding: &'static str,
@@ -270,6 +281,7 @@ impl Corpus {
                 id: stem(Path::new(name)),
                 title_hint: None,
                 text: d.text,
+                maps: vec![d.map],
                 path,
                 line: None,
                 encoding: d.encoding,
@@ -281,6 +293,7 @@ impl Corpus {
             docs: Vec::new(),
             warnings,
             opts: LoadOptions::default(),
+            retained: Vec::new(),
         };
         corpus.add(found);
         corpus
@@ -324,6 +337,7 @@ impl Corpus {
             docs: Vec::new(),
             warnings,
             opts: opts.clone(),
+            retained: Vec::new(),
         };
         corpus.add(found);
         Ok(corpus)
@@ -331,6 +345,8 @@ impl Corpus {
 
     fn add(&mut self, found: Vec<Found>) {
         let mut taken: HashSet<String> = self.docs.iter().map(|d| d.id.clone()).collect();
+        let total: usize = found.iter().map(|f| f.text.len()).sum();
+        let retain = total <= self.opts.retain_bytes;
         for f in found {
             let id = unique_id(&f.id, &mut taken);
             let title = f
@@ -340,10 +356,11 @@ impl Corpus {
                 .filter(|t| !t.is_empty())
                 .or_else(|| title_of(&f.text))
                 .unwrap_or_else(|| id.clone());
+            let (words, direction) = stats(&f.text);
             self.docs.push(DocMeta {
                 title,
-                words: word_count(&f.text),
-                direction: TextDirection::of(&f.text),
+                words,
+                direction,
                 bytes: f.text.len(),
                 empty: f.text.trim().is_empty(),
                 encoding: f.encoding,
@@ -354,6 +371,12 @@ impl Corpus {
                 origin: f.origin,
                 id,
             });
+            self.retained.push(retain.then(|| {
+                Arc::new(DocText {
+                    text: f.text,
+                    maps: f.maps,
+                })
+            }));
         }
     }
 
@@ -361,7 +384,14 @@ impl Corpus {
     ///
     /// # Errors
     /// The file can no longer be read, or no longer holds the document.
-    pub fn text(&self, index: usize) -> Result<DocText, Error> {
+    pub fn text(&self, index: usize) -> Result<Arc<DocText>, Error> {
+        if let Some(Some(t)) = self.retained.get(index) {
+            return Ok(Arc::clone(t));
+        }
+        self.read_text(index).map(Arc::new)
+    }
+
+    fn read_text(&self, index: usize) -> Result<DocText, Error> {
         let meta = self
             .docs
             .get(index)
@@ -478,9 +508,47 @@ fn unique_id(id: &str, taken: &mut HashSet<String>) -> String {
 /// Words: whitespace-separated tokens holding a letter or digit.
 #[must_use]
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace()
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .count()
+    stats(text).0
+}
+
+/// Word count and direction in one pass. A letter or digit is a character
+/// of a strong or numeric bidi class (L, R, AL, EN, AN).
+fn stats(text: &str) -> (usize, TextDirection) {
+    use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
+    let (mut words, mut rtl, mut ltr) = (0usize, 0usize, 0usize);
+    let (mut in_token, mut counted) = (false, false);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            in_token = false;
+            continue;
+        }
+        if !in_token {
+            in_token = true;
+            counted = false;
+        }
+        let wordy = if c.is_ascii() {
+            ltr += usize::from(c.is_ascii_alphabetic());
+            c.is_ascii_alphanumeric()
+        } else {
+            match crate::bidi::bidi_class(c) {
+                R | AL => {
+                    rtl += 1;
+                    true
+                }
+                L => {
+                    ltr += 1;
+                    true
+                }
+                EN | AN => true,
+                _ => false,
+            }
+        };
+        if wordy && !counted {
+            counted = true;
+            words += 1;
+        }
+    }
+    (words, TextDirection::from_counts(rtl, ltr))
 }
 
 /// The file name without `.gz` and without its extension.
@@ -607,6 +675,7 @@ fn scan_file(path: &Path, opts: &LoadOptions, found: &mut Vec<Found>, warnings: 
             id: stem(path),
             title_hint: None,
             text: d.text,
+            maps: vec![d.map],
             path: place,
             line: None,
             encoding: d.encoding,
@@ -700,6 +769,7 @@ fn scan_jsonl(
                     .unwrap_or_else(|| format!("{stem}:{line_no}")),
                 title_hint: rec.title,
                 text: rec.text,
+                maps: vec![rec.map, d.map.clone()],
                 path: place.clone(),
                 line: Some(line_no),
                 encoding: d.encoding,

@@ -23,6 +23,48 @@ pub fn layout(text: &str, opts: &LayoutOptions, spans: &[StyleSpan]) -> Vec<Row>
     rows
 }
 
+/// Texts smaller than this are rendered on one thread.
+const PARALLEL_BYTES: usize = 256 << 10;
+
+/// Renders `text` as plain lines (rows as [`Row::write_plain`] gives them,
+/// each followed by a newline), what `qari show` prints. Large texts are cut
+/// at line breaks into `threads` pieces laid out in parallel; the pieces are
+/// returned in order.
+#[must_use]
+pub fn render_plain(text: &str, opts: &LayoutOptions, threads: usize) -> Vec<String> {
+    let render = |piece: &str| {
+        let mut out = String::with_capacity(piece.len() * 2);
+        for_each_row(piece, opts, &[], |row| {
+            row.write_plain(&mut out);
+            out.push('\n');
+        });
+        out
+    };
+    if threads <= 1 || text.len() < PARALLEL_BYTES {
+        return vec![render(text)];
+    }
+    let mut pieces = Vec::with_capacity(threads);
+    let mut start = 0;
+    for k in 1..threads {
+        let target = (text.len() * k / threads).max(start);
+        // Cut right after a line feed, so that no paragraph is split.
+        if let Some(nl) = text.as_bytes()[target..].iter().position(|&b| b == b'\n') {
+            let cut = target + nl + 1;
+            pieces.push(&text[start..cut]);
+            start = cut;
+        }
+    }
+    pieces.push(&text[start..]);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = pieces.iter().map(|p| s.spawn(|| render(p))).collect();
+        handles
+            .into_iter()
+            .zip(&pieces)
+            .map(|(h, p)| h.join().unwrap_or_else(|_| render(p)))
+            .collect()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -36,5 +78,24 @@ mod tests {
         assert!(rows[0].rtl && !rows[2].rtl);
         let s = rows[2].cells[0].src.clone();
         assert_eq!(&text[s], "s");
+    }
+
+    #[test]
+    fn parallel_rendering_equals_sequential() {
+        let sample = crate::corpus::Corpus::sample();
+        let one: String = (0..sample.docs.len())
+            .map(|i| sample.text(i).expect("text").text.clone())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let text = one.repeat(10);
+        let opts = LayoutOptions {
+            shape: true,
+            ..LayoutOptions::default()
+        };
+        let seq = render_plain(&text, &opts, 1).concat();
+        for threads in [2, 3, 7] {
+            assert_eq!(render_plain(&text, &opts, threads).concat(), seq);
+        }
+        assert_eq!(seq.lines().count(), layout(&text, &opts, &[]).len());
     }
 }

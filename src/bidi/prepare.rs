@@ -43,15 +43,17 @@ impl<'a> Prepared<'a> {
                 map: Vec::new(),
             };
         }
-        let mut items = sanitize(text, opts.reveal);
-        if opts.shape {
-            shape::shape(&mut items, opts.lam_alef);
-        }
+        let items = sanitize(text, opts.reveal);
         let mut out = String::with_capacity(text.len() + text.len() / 2);
         let mut map = Vec::with_capacity(items.len());
-        for it in &items {
+        let mut emit = |it: Item| {
             map.push((to_u32(out.len()), it.src.0, it.src.1));
             out.push(it.c);
+        };
+        if opts.shape {
+            shape::shape(&items, opts.lam_alef, &mut emit);
+        } else {
+            items.into_iter().for_each(emit);
         }
         Self {
             text: Cow::Owned(out),
@@ -63,6 +65,34 @@ impl<'a> Prepared<'a> {
     #[must_use]
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The source byte range of each unit (in display order, contiguous), in
+    /// one pass over the map.
+    #[must_use]
+    pub fn unit_sources(&self, units: &[reorder::Unit]) -> Vec<Range<usize>> {
+        if self.map.is_empty() {
+            return units.iter().map(reorder::Unit::range).collect();
+        }
+        let mut out = Vec::with_capacity(units.len());
+        let mut j = 0;
+        for u in units {
+            while j < self.map.len() && self.map[j].0 < u.start {
+                j += 1;
+            }
+            let (mut lo, mut hi) = (u32::MAX, 0);
+            while j < self.map.len() && self.map[j].0 < u.end {
+                lo = lo.min(self.map[j].1);
+                hi = hi.max(self.map[j].2);
+                j += 1;
+            }
+            out.push(if lo == u32::MAX {
+                self.src_range(u.range())
+            } else {
+                lo as usize..hi as usize
+            });
+        }
+        out
     }
 
     /// The source byte range that the display range `disp` stands for.
@@ -154,7 +184,7 @@ fn is_clean(text: &str) -> bool {
         if is_forbidden_control(c) {
             return false;
         }
-        let class = unicode_bidi::bidi_class(c);
+        let class = super::classes::class(c);
         if class == unicode_bidi::BidiClass::NSM {
             if !can_attach {
                 return false;
@@ -186,7 +216,7 @@ fn sanitize(text: &str, reveal: bool) -> Vec<Item> {
                 continue;
             }
         }
-        let class = unicode_bidi::bidi_class(c);
+        let class = super::classes::class(c);
         if class == unicode_bidi::BidiClass::NSM {
             if !can_attach {
                 items.push(Item {

@@ -19,7 +19,7 @@ use std::ops::Range;
 use unicode_bidi::{BidiClass, ParagraphBidiInfo};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{Cell, Dir, Prepared, Row};
+use super::{Cell, Dir, Row};
 
 /// What a unit is, for wrapping and drawing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -99,6 +99,19 @@ fn is_hanging_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}' | '\t')
 }
 
+/// Column width of a character that is not stripped: 1 for Hebrew and
+/// Arabic letters and Arabic presentation forms (checked against
+/// unicode-width by a test), else unicode-width.
+#[inline]
+fn fast_width(c: char, _class: BidiClass) -> u8 {
+    if matches!(c, '\u{0620}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{05D0}'..='\u{05EA}' | '\u{FE80}'..='\u{FEFC}')
+    {
+        1
+    } else {
+        u8::try_from(c.width().unwrap_or(1).min(2)).unwrap_or(1)
+    }
+}
+
 /// Splits display text into units (rule L3), in logical order.
 #[must_use]
 pub fn units(text: &str) -> Vec<Unit> {
@@ -123,7 +136,7 @@ pub fn units(text: &str) -> Vec<Unit> {
             attach = c != '\t';
             continue;
         }
-        let class = unicode_bidi::bidi_class(c);
+        let class = super::classes::class(c);
         if attach && (class == BidiClass::NSM || is_emoji_modifier(c)) {
             if let Some(last) = out.last_mut() {
                 last.end = end;
@@ -140,7 +153,7 @@ pub fn units(text: &str) -> Vec<Unit> {
         } else if c == ZWJ || c == ZWNJ {
             (UnitKind::Zero, 0)
         } else {
-            let w = u8::try_from(c.width().unwrap_or(1).min(2)).unwrap_or(1);
+            let w = fast_width(c, class);
             if w == 0 {
                 (UnitKind::Zero, 0)
             } else if is_hanging_space(c) {
@@ -251,12 +264,13 @@ pub enum Finish {
     Raw,
 }
 
-/// Builds a row from a line's units (logical order), the visual `order` of
-/// its first `visible` units and, in visual mode, the units' levels (for L4).
+/// Builds a row from a line's units (logical order) with their source
+/// ranges, the visual `order` of its drawn units and, in visual mode, the units' levels (for L4).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn assemble_row(
-    prepared: &Prepared<'_>,
+    disp: &str,
     units: &[Unit],
+    srcs: &[Range<usize>],
     order: &[usize],
     levels: Option<&[u8]>,
     dir: Dir,
@@ -264,7 +278,6 @@ pub(super) fn assemble_row(
     tab_width: usize,
     finish: Finish,
 ) -> Row {
-    let disp = prepared.text();
     let mut row = Row {
         text: String::with_capacity(order.len() * 2 + 8),
         cells: Vec::with_capacity(order.len()),
@@ -282,7 +295,8 @@ pub(super) fn assemble_row(
         let odd = levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
         let mut chars = s.chars();
         match chars.next() {
-            Some(first) if odd => {
+            // Every Bidi_Mirrored character is of class ON.
+            Some(first) if odd && super::classes::class(first) == BidiClass::ON => {
                 row.text
                     .push(unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first));
                 row.text.push_str(chars.as_str());
@@ -295,7 +309,7 @@ pub(super) fn assemble_row(
         row.cells.push(Cell {
             sym: to_u32(sym_start)..to_u32(row.text.len()),
             width: if u.kind == UnitKind::Tab { 0 } else { u.width },
-            src: prepared.src_range(u.range()),
+            src: srcs.get(k).cloned().unwrap_or_default(),
             style: 0,
         });
     }
@@ -403,7 +417,7 @@ pub fn conformance(text: &str, dir: Option<Dir>) -> Conformance {
             unicode_bidi::Level::ltr()
         }
     });
-    let info = ParagraphBidiInfo::new(text, level);
+    let info = ParagraphBidiInfo::new_with_data_source(&super::classes::Cached, text, level);
     let para = info.paragraph_level.number();
     let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
     let classes: Vec<BidiClass> = starts.iter().map(|&i| info.original_classes[i]).collect();
@@ -422,5 +436,25 @@ pub fn conformance(text: &str, dir: Option<Dir>) -> Conformance {
             .map(|(&c, &l)| (!removed(c)).then_some(l))
             .collect(),
         order,
+    }
+}
+
+#[cfg(test)]
+mod width_tests {
+    use super::*;
+
+    #[test]
+    fn fast_width_agrees_with_unicode_width() {
+        for cp in 0..=0x10FFFF_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let class = unicode_bidi::bidi_class(c);
+            if is_stripped(c, class) || c.is_control() {
+                continue;
+            }
+            let expected = u8::try_from(c.width().unwrap_or(1).min(2)).unwrap_or(1);
+            assert_eq!(fast_width(c, class), expected, "U+{cp:04X}");
+        }
     }
 }

@@ -18,11 +18,36 @@ use super::shape_table::{FORMS, LAM_ALEF};
 
 const LAM: char = '\u{0644}';
 
-fn forms_of(c: char) -> Option<&'static [u32; 4]> {
-    FORMS
+/// For U+0600–U+06FF, where nearly all lookups land: the joining type and
+/// the index into [`FORMS`] (`u8::MAX` for none), found in one step.
+static ARABIC_BLOCK: std::sync::LazyLock<[(JoiningType, u8); 256]> =
+    std::sync::LazyLock::new(|| {
+        std::array::from_fn(|o| {
+            let c = char::from_u32(0x600 + o as u32).unwrap_or('\0');
+            let form = FORMS
+                .binary_search_by_key(&c, |e| e.0)
+                .ok()
+                .and_then(|i| u8::try_from(i).ok())
+                .unwrap_or(u8::MAX);
+            (get_joining_type(c), form)
+        })
+    });
+
+/// Joining type and presentation forms of `c`.
+fn lookup(c: char) -> (JoiningType, Option<&'static [u32; 4]>) {
+    let cp = c as usize;
+    if (0x600..0x700).contains(&cp) {
+        let (t, i) = ARABIC_BLOCK[cp - 0x600];
+        return (t, (i != u8::MAX).then(|| &FORMS[usize::from(i)].1));
+    }
+    if cp < 0x600 {
+        return (get_joining_type(c), None);
+    }
+    let forms = FORMS
         .binary_search_by_key(&c, |e| e.0)
         .ok()
-        .map(|i| &FORMS[i].1)
+        .map(|i| &FORMS[i].1);
+    (get_joining_type(c), forms)
 }
 
 fn lam_alef_of(c: char) -> Option<&'static [u32; 2]> {
@@ -45,73 +70,62 @@ fn joins_right_side(t: JoiningType) -> bool {
     )
 }
 
-/// Shapes `items` in place.
-pub(super) fn shape(items: &mut Vec<Item>, lam_alef: LamAlef) {
+/// Shapes `items`, handing each output character to `emit` in logical order.
+pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Item)) {
     let n = items.len();
-    if !items.iter().any(|it| forms_of(it.c).is_some()) {
-        return;
-    }
-    let types: Vec<JoiningType> = items.iter().map(|it| get_joining_type(it.c)).collect();
-    // prev[i] / next[i]: nearest non-transparent neighbour.
-    let mut prev = vec![None; n];
-    let mut last = None;
+    let info: Vec<(JoiningType, Option<&[u32; 4]>)> = items.iter().map(|it| lookup(it.c)).collect();
+    // Whether the last non-transparent character can join the next one.
+    let mut prev_joins = false;
+    // The next non-transparent index after the current one.
+    let mut next = 0;
+    // An alef already drawn inside a lam-alef ligature.
+    let mut absorbed = usize::MAX;
     for i in 0..n {
-        prev[i] = last;
-        if types[i] != JoiningType::Transparent {
-            last = Some(i);
-        }
-    }
-    let mut next = vec![None; n];
-    let mut following = None;
-    for i in (0..n).rev() {
-        next[i] = following;
-        if types[i] != JoiningType::Transparent {
-            following = Some(i);
-        }
-    }
-
-    let joins_prev =
-        |i: usize| prev[i].is_some_and(|p| joins_left_side(types[p])) && joins_right_side(types[i]);
-    let joins_next =
-        |i: usize| next[i].is_some_and(|q| joins_right_side(types[q])) && joins_left_side(types[i]);
-
-    let mut remove = vec![false; n];
-    let mut out: Vec<char> = items.iter().map(|it| it.c).collect();
-    let mut i = 0;
-    while i < n {
-        let c = items[i].c;
-        if lam_alef == LamAlef::Ligature
-            && c == LAM
-            && let Some(q) = next[i]
-            && let Some(lig) = lam_alef_of(items[q].c)
-        {
-            let form = if joins_prev(i) { lig[1] } else { lig[0] };
-            out[i] = char::from_u32(form).unwrap_or(c);
-            remove[q] = true;
-            let (a, b) = (items[i].src, items[q].src);
-            items[i].src = (a.0.min(b.0), a.1.max(b.1));
-            i += 1;
+        let (it, (t, forms)) = (items[i], info[i]);
+        if t == JoiningType::Transparent {
+            emit(it);
             continue;
         }
-        if let Some(f) = forms_of(c) {
-            let (p, q) = (joins_prev(i), joins_next(i));
-            let pick = match (p, q) {
+        if i == absorbed {
+            prev_joins = false; // an alef never joins the letter after it
+            continue;
+        }
+        if next <= i {
+            next = i + 1;
+            while next < n && info[next].0 == JoiningType::Transparent {
+                next += 1;
+            }
+        }
+        let joins_prev = prev_joins && joins_right_side(t);
+        let joins_next = next < n && joins_right_side(info[next].0) && joins_left_side(t);
+        prev_joins = joins_left_side(t);
+        if lam_alef == LamAlef::Ligature
+            && it.c == LAM
+            && next < n
+            && let Some(lig) = lam_alef_of(items[next].c)
+        {
+            let form = if joins_prev { lig[1] } else { lig[0] };
+            let alef = items[next].src;
+            absorbed = next;
+            emit(Item {
+                c: char::from_u32(form).unwrap_or(it.c),
+                src: (it.src.0.min(alef.0), it.src.1.max(alef.1)),
+            });
+            continue;
+        }
+        let c = forms.map_or(it.c, |f| {
+            let pick = match (joins_prev, joins_next) {
                 (true, true) => [f[3], f[1], f[0]],
                 (true, false) => [f[1], f[0], 0],
                 (false, true) => [f[2], f[0], 0],
                 (false, false) => [f[0], 0, 0],
             };
-            if let Some(form) = pick.iter().copied().find(|&x| x != 0) {
-                out[i] = char::from_u32(form).unwrap_or(c);
-            }
-        }
-        i += 1;
+            pick.iter()
+                .copied()
+                .find(|&x| x != 0)
+                .and_then(char::from_u32)
+                .unwrap_or(it.c)
+        });
+        emit(Item { c, src: it.src });
     }
-    let shaped: Vec<Item> = items
-        .iter()
-        .zip(out)
-        .zip(remove)
-        .filter_map(|((it, c), removed)| (!removed).then_some(Item { c, src: it.src }))
-        .collect();
-    *items = shaped;
 }

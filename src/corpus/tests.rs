@@ -56,6 +56,21 @@ fn folders_are_walked_recursively_with_formats() {
     let c = Corpus::load(&[root.to_path_buf()], &LoadOptions::default()).expect("load");
     let ids: Vec<&str> = c.docs.iter().map(|d| d.id.as_str()).collect();
     assert_eq!(ids, ["one", "three", "two", "n1", "news:3"]);
+    // Texts read again from disk (large corpora) equal the retained ones.
+    let reread = Corpus::load(
+        &[root.to_path_buf()],
+        &LoadOptions {
+            retain_bytes: 0,
+            ..LoadOptions::default()
+        },
+    )
+    .expect("load");
+    for i in 0..c.docs.len() {
+        assert_eq!(
+            c.text(i).expect("kept").text,
+            reread.text(i).expect("read").text
+        );
+    }
     assert_eq!(c.docs[0].title, "# Title one");
     assert_eq!(c.docs[1].title, "مضغوط هنا");
     assert_eq!(c.docs[3].title, "عاجل");
@@ -80,7 +95,14 @@ fn jsonl_offsets_point_into_the_file() {
     let line1 = "{\"id\":\"a\",\"text\":\"x\"}\n";
     let line2 = "{\"id\":\"b\",\"text\":\"\\u0642\\u0627\\u0644 \\\"Reuters\\\" اليوم\"}\n";
     let p = write(tmp.path(), "c.jsonl", format!("{line1}{line2}").as_bytes());
-    let c = Corpus::load(std::slice::from_ref(&p), &LoadOptions::default()).expect("load");
+    let c = Corpus::load(
+        std::slice::from_ref(&p),
+        &LoadOptions {
+            retain_bytes: 0,
+            ..LoadOptions::default()
+        },
+    )
+    .expect("load");
     let t = c.text(1).expect("text");
     assert_eq!(t.text, "قال \"Reuters\" اليوم");
     let file = std::fs::read(&p).expect("read");
