@@ -85,10 +85,12 @@ pub fn is_stripped(c: char, class: BidiClass) -> bool {
 }
 
 /// Whether a combining mark right after `c` belongs to it (L3): not after a
-/// tab, a separator, a format character or anything that is not drawn.
+/// tab, a separator or anything that is not drawn. After ZWJ or ZWNJ a mark
+/// still belongs to the same grapheme cluster: it joins the joiner's
+/// zero-width unit and is drawn on the cell before.
 #[must_use]
 pub fn is_mark_base(c: char, class: BidiClass) -> bool {
-    !(is_stripped(c, class) || matches!(class, BidiClass::S | BidiClass::B | BidiClass::BN))
+    !(is_stripped(c, class) || matches!(class, BidiClass::S | BidiClass::B))
 }
 
 fn is_emoji_modifier(c: char) -> bool {
@@ -142,7 +144,9 @@ pub fn units(text: &str) -> Vec<Unit> {
                 last.end = end;
                 let w = UnicodeWidthStr::width(&text[last.range()]);
                 last.width = u8::try_from(w.min(2)).unwrap_or(2);
-                if last.kind == UnitKind::Zero && last.width > 0 {
+                // A space that carries a mark is visible content, not
+                // whitespace that may hang past the row's end.
+                if matches!(last.kind, UnitKind::Zero | UnitKind::Space) && last.width > 0 {
                     last.kind = UnitKind::Normal;
                 }
                 continue;

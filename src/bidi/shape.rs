@@ -103,6 +103,11 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
             && it.c == LAM
             && next < n
             && let Some(lig) = lam_alef_of(items[next].c)
+            // Only harakat may sit between the two letters, never a format
+            // character (a soft hyphen may break the line there).
+            && items[i + 1..next]
+                .iter()
+                .all(|m| super::classes::class(m.c) == unicode_bidi::BidiClass::NSM)
         {
             let form = if joins_prev { lig[1] } else { lig[0] };
             let alef = items[next].src;

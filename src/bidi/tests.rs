@@ -554,3 +554,42 @@ fn reveal_marks_invisible_characters() {
         assert!(t.contains(m), "{m} missing from {t:?}");
     }
 }
+
+#[test]
+fn zero_width_joiners_stay_with_their_row() {
+    let text = "ااااااااا\u{200c}";
+    let rows = layout_paragraph(text, 0, &[], &opts(AUTO, 3));
+    let ends: Vec<usize> = rows.iter().map(|r| r.src.end).collect();
+    assert_eq!(ends.last(), Some(&text.len()), "{ends:?}");
+    for r in &rows[..rows.len() - 1] {
+        assert!(text.is_char_boundary(r.src.end));
+        assert_ne!(r.src.end, 18, "{ends:?}");
+    }
+}
+
+mod uniform {
+    use super::super::{Dir, uniform_level};
+    use crate::bidi::reorder::conformance;
+    use proptest::prelude::*;
+
+    const CHARS: &str = "ابتثجحخ אבג abcXYZ 019٣ ()[]«».,:;!?،؛؟-+/%$# \t\u{064E}\u{0651}\u{200C}\u{200D}\u{00A0}\u{0640}\u{05B8}";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// The fast path agrees with the full algorithm whenever it applies.
+        #[test]
+        fn uniform_fast_path_matches_full_analysis(
+            v in prop::collection::vec(prop::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..40),
+            rtl in any::<bool>(),
+        ) {
+            let text: String = v.into_iter().collect();
+            let dir = if rtl { Dir::Rtl } else { Dir::Ltr };
+            if let Some(level) = uniform_level(&text, dir) {
+                let full = conformance(&text, Some(dir));
+                for l in full.levels.into_iter().flatten() {
+                    prop_assert_eq!(l, level, "{:?}", text);
+                }
+            }
+        }
+    }
+}

@@ -10,6 +10,7 @@
 use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
+use unicode_segmentation::GraphemeCursor;
 
 use super::reorder::{Unit, UnitKind};
 
@@ -64,7 +65,12 @@ pub(super) fn wrap(text: &str, units: &[Unit], width: usize, tab_width: usize) -
         while ui < n && (units[ui].start as usize) < pos {
             ui += 1;
         }
-        if ui < n && units[ui].start as usize == pos {
+        // UAX #14 treats a joiner after a space as a letter (LB10) and may
+        // break before it; never split a grapheme cluster.
+        if ui < n
+            && units[ui].start as usize == pos
+            && (units[ui].kind != UnitKind::Zero || is_grapheme_boundary(text, pos))
+        {
             flags[ui] |= match op {
                 BreakOpportunity::Mandatory => MANDATORY,
                 BreakOpportunity::Allowed => ALLOWED,
@@ -95,8 +101,9 @@ pub(super) fn wrap(text: &str, units: &[Unit], width: usize, tab_width: usize) -
             i += 1;
             continue;
         }
-        // Overflow: break at the last opportunity, or right here.
-        let at = last_break.unwrap_or(i);
+        // Overflow: break at the last opportunity, or, inside a word longer
+        // than the row, at the last grapheme boundary that fits.
+        let at = last_break.unwrap_or_else(|| emergency_break(text, units, start, i));
         ranges.push(start..at);
         start = at;
         pos = 0;
@@ -112,6 +119,22 @@ pub(super) fn wrap(text: &str, units: &[Unit], width: usize, tab_width: usize) -
             Line { units: r, visible }
         })
         .collect()
+}
+
+/// The last unit in `start + 1..=i` that starts a grapheme cluster, so that
+/// a forced break never splits one (ZWJ, spacing marks and jamo are units of
+/// their own); `i` when there is none.
+fn emergency_break(text: &str, units: &[Unit], start: usize, i: usize) -> usize {
+    (start + 1..=i)
+        .rev()
+        .find(|&k| is_grapheme_boundary(text, units[k].start as usize))
+        .unwrap_or(i)
+}
+
+fn is_grapheme_boundary(text: &str, at: usize) -> bool {
+    GraphemeCursor::new(at, text.len(), true)
+        .is_boundary(text, 0)
+        .unwrap_or(true)
 }
 
 /// How many units of a line are drawn: all but trailing whitespace that
