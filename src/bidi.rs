@@ -277,7 +277,7 @@ fn layout_inner(
     let dir = paragraph_dir(text, opts);
     let prepared = Prepared::new(text, opts);
     let disp = prepared.text();
-    let units = reorder::units(disp);
+    let (units, seen) = reorder::units(disp);
     let srcs = prepared.unit_sources(&units);
     let lines = wrap::wrap(disp, &units, width, opts.tab_width);
 
@@ -285,7 +285,7 @@ fn layout_inner(
     let para_level = dir_level(dir);
     let analysis = if opts.order == Order::Logical {
         Levels::Logical
-    } else if let Some(level) = uniform_level(disp, dir) {
+    } else if let Some(level) = seen.uniform_level(dir.is_rtl()) {
         Levels::Uniform(level)
     } else {
         let level = if dir.is_rtl() {
@@ -373,29 +373,11 @@ enum Levels {
     Analysed(Vec<unicode_bidi::BidiClass>, Vec<u8>),
 }
 
-/// The level of every character when the paragraph needs no analysis:
-/// an RTL paragraph with no L, EN or AN character and no explicit
-/// formatting character resolves entirely to level 1 (every neutral and
-/// weak class sits between R, sos and eos); an LTR paragraph with no R, AL
-/// or AN character and no explicit formatting character resolves to level 0.
+/// The level of every character of `text` when it needs no analysis
+/// (see [`reorder::Seen::uniform_level`]).
+#[cfg(test)]
 fn uniform_level(text: &str, dir: Dir) -> Option<u8> {
-    use unicode_bidi::BidiClass::{AL, AN, EN, FSI, L, LRE, LRI, LRO, PDF, PDI, R, RLE, RLI, RLO};
-    let rtl = dir.is_rtl();
-    for c in text.chars() {
-        if c.is_ascii() {
-            if rtl && c.is_ascii_alphanumeric() {
-                return None;
-            }
-            continue;
-        }
-        match classes::class(c) {
-            LRE | RLE | LRO | RLO | PDF | LRI | RLI | FSI | PDI | AN => return None,
-            L | EN if rtl => return None,
-            R | AL if !rtl => return None,
-            _ => {}
-        }
-    }
-    Some(u8::from(rtl))
+    reorder::units(text).1.uniform_level(dir.is_rtl())
 }
 
 /// Splits text into paragraphs at LF, CRLF, CR, NEL (U+0085) and U+2029.

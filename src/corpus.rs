@@ -410,7 +410,7 @@ impl Corpus {
             }
             Origin::File { path, gzip } => {
                 let bytes = read_bytes(path, *gzip).map_err(|e| io_err(path, e))?;
-                let d = decode::decode(&bytes, self.opts.encoding);
+                let d = decode::decode_owned(bytes, self.opts.encoding);
                 Ok(DocText {
                     text: d.text,
                     maps: vec![d.map],
@@ -511,9 +511,32 @@ pub fn word_count(text: &str) -> usize {
     stats(text).0
 }
 
-/// Word count and direction in one pass. A letter or digit is a character
-/// of a strong or numeric bidi class (L, R, AL, EN, AN).
+/// Word count and direction. Large texts are cut at whitespace and counted
+/// on two threads.
 fn stats(text: &str) -> (usize, TextDirection) {
+    const PARALLEL: usize = 1 << 20;
+    let mid = text.len() / 2;
+    let cut = (text.len() >= PARALLEL)
+        .then(|| text[mid..].find(char::is_whitespace).map(|i| mid + i))
+        .flatten();
+    let (words, rtl, ltr) = match cut {
+        Some(cut) => {
+            let (a, b) = text.split_at(cut);
+            let (x, y) = std::thread::scope(|s| {
+                let h = s.spawn(|| counts(b));
+                (counts(a), h.join().unwrap_or_else(|_| counts(b)))
+            });
+            (x.0 + y.0, x.1 + y.1, x.2 + y.2)
+        }
+        None => counts(text),
+    };
+    (words, TextDirection::from_counts(rtl, ltr))
+}
+
+/// `(words, rtl strong characters, ltr strong characters)` in one pass. A
+/// letter or digit is a character of a strong or numeric bidi class (L, R,
+/// AL, EN, AN).
+fn counts(text: &str) -> (usize, usize, usize) {
     use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
     let (mut words, mut rtl, mut ltr) = (0usize, 0usize, 0usize);
     let (mut in_token, mut counted) = (false, false);
@@ -548,7 +571,7 @@ fn stats(text: &str) -> (usize, TextDirection) {
             words += 1;
         }
     }
-    (words, TextDirection::from_counts(rtl, ltr))
+    (words, rtl, ltr)
 }
 
 /// The file name without `.gz` and without its extension.
@@ -661,7 +684,7 @@ fn scan_file(path: &Path, opts: &LoadOptions, found: &mut Vec<Found>, warnings: 
         });
         return;
     }
-    let d = decode::decode(&bytes, opts.encoding);
+    let d = decode::decode_owned(bytes, opts.encoding);
     if d.replaced > 0 {
         warnings.push(lossy_warning(&place, d.replaced));
     } else if d.detected {

@@ -114,10 +114,51 @@ fn fast_width(c: char, _class: BidiClass) -> u8 {
     }
 }
 
-/// Splits display text into units (rule L3), in logical order.
+/// Which kinds of characters a paragraph holds, noted while splitting it
+/// into units, to tell when bidi analysis cannot change anything.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// An L or EN character.
+    pub l_or_en: bool,
+    /// An R or AL character.
+    pub r_or_al: bool,
+    /// An AN character or an explicit formatting character.
+    pub an_or_explicit: bool,
+}
+
+impl Seen {
+    /// The level of every character when no analysis is needed: an RTL
+    /// paragraph with no L, EN or AN character and no explicit formatting
+    /// character resolves entirely to level 1 (every neutral and weak class
+    /// sits between R, sos and eos); an LTR paragraph with no R, AL or AN
+    /// character and no explicit formatting character resolves to level 0.
+    #[must_use]
+    pub fn uniform_level(self, rtl: bool) -> Option<u8> {
+        if self.an_or_explicit || (rtl && self.l_or_en) || (!rtl && self.r_or_al) {
+            None
+        } else {
+            Some(u8::from(rtl))
+        }
+    }
+
+    fn note(&mut self, class: BidiClass) {
+        use BidiClass::{AL, AN, EN, L, R};
+        match class {
+            L | EN => self.l_or_en = true,
+            R | AL => self.r_or_al = true,
+            AN => self.an_or_explicit = true,
+            c if is_explicit_or_isolate(c) => self.an_or_explicit = true,
+            _ => {}
+        }
+    }
+}
+
+/// Splits display text into units (rule L3), in logical order, and notes
+/// which kinds of characters it holds.
 #[must_use]
-pub fn units(text: &str) -> Vec<Unit> {
+pub fn units(text: &str) -> (Vec<Unit>, Seen) {
     let mut out: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
+    let mut seen = Seen::default();
     let mut attach = false;
     for (i, c) in text.char_indices() {
         let end = u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX);
@@ -129,6 +170,7 @@ pub fn units(text: &str) -> Vec<Unit> {
                 ' ' => (UnitKind::Space, 1),
                 _ => (UnitKind::Normal, 1),
             };
+            seen.l_or_en |= c.is_ascii_alphanumeric();
             out.push(Unit {
                 start,
                 end,
@@ -139,6 +181,7 @@ pub fn units(text: &str) -> Vec<Unit> {
             continue;
         }
         let class = super::classes::class(c);
+        seen.note(class);
         if attach && (class == BidiClass::NSM || is_emoji_modifier(c)) {
             if let Some(last) = out.last_mut() {
                 last.end = end;
@@ -174,7 +217,7 @@ pub fn units(text: &str) -> Vec<Unit> {
             kind,
         });
     }
-    out
+    (out, seen)
 }
 
 /// Rule L1 over one line, items in logical order. `classes` are the original

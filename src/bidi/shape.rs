@@ -34,10 +34,10 @@ static ARABIC_BLOCK: std::sync::LazyLock<[(JoiningType, u8); 256]> =
     });
 
 /// Joining type and presentation forms of `c`.
-fn lookup(c: char) -> (JoiningType, Option<&'static [u32; 4]>) {
+fn lookup(block: &[(JoiningType, u8); 256], c: char) -> (JoiningType, Option<&'static [u32; 4]>) {
     let cp = c as usize;
     if (0x600..0x700).contains(&cp) {
-        let (t, i) = ARABIC_BLOCK[cp - 0x600];
+        let (t, i) = block[cp - 0x600];
         return (t, (i != u8::MAX).then(|| &FORMS[usize::from(i)].1));
     }
     if cp < 0x600 {
@@ -73,7 +73,9 @@ fn joins_right_side(t: JoiningType) -> bool {
 /// Shapes `items`, handing each output character to `emit` in logical order.
 pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Item)) {
     let n = items.len();
-    let info: Vec<(JoiningType, Option<&[u32; 4]>)> = items.iter().map(|it| lookup(it.c)).collect();
+    let block: &[(JoiningType, u8); 256] = &ARABIC_BLOCK;
+    let info: Vec<(JoiningType, Option<&[u32; 4]>)> =
+        items.iter().map(|it| lookup(block, it.c)).collect();
     // Whether the last non-transparent character can join the next one.
     let mut prev_joins = false;
     // The next non-transparent index after the current one.

@@ -92,20 +92,30 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
 /// Decodes `bytes`, with `forced` overriding detection.
 #[must_use]
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
+    decode_owned(bytes.to_vec(), forced)
+}
+
+/// [`decode`], reusing the buffer when it holds valid UTF-8.
+#[must_use]
+pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
     match forced {
-        Some(enc) if enc != encoding_rs::UTF_8 => return decode_single_byte(bytes, enc, false),
-        Some(_) => return decode_utf8_lossy(bytes),
+        Some(enc) if enc != encoding_rs::UTF_8 => return decode_single_byte(&bytes, enc, false),
+        Some(_) => return decode_utf8_lossy(&bytes),
         None => {}
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Decoded {
-            text: s.to_owned(),
-            map: OffsetMap::identity(),
-            encoding: "utf-8",
-            replaced: 0,
-            detected: false,
-        };
-    }
+    let bytes = match String::from_utf8(bytes) {
+        Ok(text) => {
+            return Decoded {
+                text,
+                map: OffsetMap::identity(),
+                encoding: "utf-8",
+                replaced: 0,
+                detected: false,
+            };
+        }
+        Err(e) => e.into_bytes(),
+    };
+    let bytes = bytes.as_slice();
     // Mostly UTF-8 with a few bad bytes, or a legacy encoding?
     let (mut good, mut bad) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
