@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::bidi::{Dir, LamAlef, LayoutOptions, Order};
+use crate::bidi::{Dir, LayoutOptions, Order};
+use crate::config::{self, BidiMode, Config, LamAlefSetting};
 use crate::corpus::{Corpus, DocMeta, LoadOptions, decode};
 use crate::document;
 
@@ -41,6 +42,9 @@ struct LoadArgs {
     /// Decode every file with this encoding (e.g. windows-1256) instead of detecting.
     #[arg(long, global = true, value_name = "LABEL")]
     encoding: Option<String>,
+    /// Configuration file [default: $QARI_CONFIG, else $XDG_CONFIG_HOME/qari/config.toml].
+    #[arg(long, global = true, value_name = "PATH")]
+    config: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -55,6 +59,21 @@ enum Command {
     },
     /// Print a document's rows exactly as the reader draws them.
     Show(ShowArgs),
+    /// Show the configuration: `default` prints the embedded defaults,
+    /// `path` the user file qari reads.
+    Config {
+        /// What to print.
+        #[arg(value_enum)]
+        what: ConfigWhat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ConfigWhat {
+    /// The default configuration file.
+    Default,
+    /// Where qari looks for the user's file.
+    Path,
 }
 
 #[derive(Debug, clap::Args)]
@@ -67,25 +86,19 @@ struct ShowArgs {
     /// Turn Arabic letters into presentation forms (for terminals that do not join letters).
     #[arg(long)]
     shape: bool,
-    /// How lam + alef is drawn when shaping.
-    #[arg(long, value_enum, default_value_t = LamAlefArg::Ligature)]
-    lam_alef: LamAlefArg,
+    /// How lam + alef is drawn when shaping [default: from the config, ligature].
+    #[arg(long, value_enum)]
+    lam_alef: Option<LamAlefSetting>,
     /// Paragraph direction: from the first strong character, or forced.
     #[arg(long, value_enum, default_value_t = DirArg::Auto)]
     dir: DirArg,
     /// Who does the bidi: qari (visual order), the terminal (logical order),
-    /// or nobody (logical order, left-aligned).
-    #[arg(long, value_enum, default_value_t = BidiArg::App)]
-    bidi: BidiArg,
+    /// or nobody (logical order, left-aligned) [default: from the config, app].
+    #[arg(long, value_enum)]
+    bidi: Option<BidiMode>,
     /// The corpus to look the document up in (files or folders); the sample by default.
     #[arg(long, value_name = "PATH")]
     corpus: Vec<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LamAlefArg {
-    Ligature,
-    TwoCell,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -93,17 +106,6 @@ enum DirArg {
     Auto,
     Rtl,
     Ltr,
-}
-
-/// Who applies the bidirectional algorithm.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum BidiArg {
-    /// qari reorders; the terminal is put in explicit mode.
-    App,
-    /// qari sends logical order for a terminal that does its own bidi.
-    Terminal,
-    /// Logical order, left-aligned (inspection).
-    Off,
 }
 
 /// A failure that ends the command: a message for stderr and an exit code.
@@ -167,14 +169,27 @@ pub fn main() -> i32 {
 /// What went wrong, with the exit code to use.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let load = load_options(&cli.load)?;
+    let config = config::load(cli.load.config.as_deref()).map_err(Failure::usage)?;
     match cli.command {
+        Some(Command::Config { what }) => {
+            let text = match what {
+                ConfigWhat::Default => config::DEFAULT.to_owned(),
+                ConfigWhat::Path => config::user_path(cli.load.config.as_deref())
+                    .map(|p| format!("{}\n", p.display()))
+                    .unwrap_or_default(),
+            };
+            io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|e| io_failure(&e))
+                .or_else(|f| f.map_or(Ok(()), Err))
+        }
         None => list(&cli.paths, false, &load),
         Some(Command::List { paths, json }) => {
             let mut all = cli.paths.clone();
             all.extend(paths);
             list(&all, json, &load)
         }
-        Some(Command::Show(args)) => show(&args, &load),
+        Some(Command::Show(args)) => show(&args, &load, &config),
     }
 }
 
@@ -335,7 +350,7 @@ pub fn resolve_doc(
     Ok((corpus, i))
 }
 
-fn show(args: &ShowArgs, load: &LoadOptions) -> Result<(), Failure> {
+fn show(args: &ShowArgs, load: &LoadOptions, config: &Config) -> Result<(), Failure> {
     if args.width == Some(0) {
         return Err(Failure::usage("--width must be at least 1"));
     }
@@ -348,21 +363,20 @@ fn show(args: &ShowArgs, load: &LoadOptions) -> Result<(), Failure> {
     let width = args
         .width
         .unwrap_or_else(|| if tty { terminal_width() } else { 80 });
+    let bidi = args.bidi.unwrap_or(config.layout.bidi);
     let opts = LayoutOptions {
         width,
         fallback: meta.direction.fallback(),
-        force: match (args.bidi, args.dir) {
-            (BidiArg::Off, _) => Some(Dir::Ltr),
+        force: match (bidi, args.dir) {
+            (BidiMode::Off, _) => Some(Dir::Ltr),
             (_, DirArg::Auto) => None,
             (_, DirArg::Rtl) => Some(Dir::Rtl),
             (_, DirArg::Ltr) => Some(Dir::Ltr),
         },
-        shape: args.shape && args.bidi == BidiArg::App,
-        lam_alef: match args.lam_alef {
-            LamAlefArg::Ligature => LamAlef::Ligature,
-            LamAlefArg::TwoCell => LamAlef::TwoCell,
-        },
-        order: if args.bidi == BidiArg::App {
+        shape: (args.shape || config.layout.shape) && bidi == BidiMode::App,
+        lam_alef: args.lam_alef.unwrap_or(config.layout.lam_alef).into(),
+        tab_width: config.layout.tab_width.max(1),
+        order: if bidi == BidiMode::App {
             Order::Visual
         } else {
             Order::Logical
@@ -370,7 +384,7 @@ fn show(args: &ShowArgs, load: &LoadOptions) -> Result<(), Failure> {
         ..LayoutOptions::default()
     };
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let explicit = tty && args.bidi == BidiArg::App;
+    let explicit = tty && bidi == BidiMode::App;
     let result = (|| -> io::Result<()> {
         if explicit {
             out.write_all(BIDI_EXPLICIT.as_bytes())?;

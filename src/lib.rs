@@ -7,11 +7,13 @@
 //! - [`corpus`]: documents from folders, JSON Lines and gzip files, with
 //!   titles, directions, word counts and encodings.
 //! - [`sample`]: the sample corpus embedded in the binary.
+//! - [`config`]: embedded defaults (`assets/config.toml`) and the user's file.
 //! - [`cli`]: the command line (`qari list`, `qari show`) and exit codes.
 #![forbid(unsafe_code)]
 
 pub mod bidi;
 pub mod cli;
+pub mod config;
 pub mod corpus;
 pub mod document;
 pub mod sample;

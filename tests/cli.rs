@@ -8,6 +8,12 @@ fn qari(args: &[&str]) -> Output {
         .args(args)
         // From elsewhere than the repository: the sample is embedded.
         .current_dir(std::env::temp_dir())
+        // No user configuration from the machine running the tests.
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("qari-tests-no-config"),
+        )
+        .env_remove("QARI_CONFIG")
         .output()
         .expect("run qari")
 }
@@ -228,4 +234,28 @@ fn a_closed_pipe_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.stderr.is_empty());
+}
+
+#[test]
+fn config_file_sets_defaults_and_bad_ones_are_usage_errors() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = dir.path().join("good.toml");
+    std::fs::write(&good, "[layout]\nshape = true\nlam_alef = \"two-cell\"\n").expect("write");
+    let o = qari(&["show", "000", "--config", good.to_str().expect("p")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains('\u{FEE0}'), "shaped by the config");
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(&bad, "[layout]\n# comment\nshpae = true\n").expect("write");
+    let o = qari(&["show", "000", "--config", bad.to_str().expect("p")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.toml: line 3:") && err.contains("shpae"),
+        "{err}"
+    );
+    let o = qari(&["list", "--config", "/no/such/config.toml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = qari(&["config", "default"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("[layout]"));
 }

@@ -1,0 +1,240 @@
+//! Configuration: the defaults embedded from `assets/config.toml`, with the
+//! user's file on top (`--config PATH`, else `$QARI_CONFIG`, else
+//! `$XDG_CONFIG_HOME/qari/config.toml`). The user's file lists only what it
+//! changes; unknown keys and wrong values are errors that name the file and
+//! the line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::bidi::LamAlef;
+
+/// The default configuration, as shipped.
+pub const DEFAULT: &str = include_str!("../assets/config.toml");
+
+/// Who applies the bidirectional algorithm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum BidiMode {
+    /// qari reorders; the terminal is put in explicit mode.
+    App,
+    /// qari sends logical order, for a terminal that does its own bidi.
+    Terminal,
+    /// Logical order, left-aligned (inspection).
+    Off,
+}
+
+/// Lam-alef setting, as written in the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum LamAlefSetting {
+    /// One cell.
+    Ligature,
+    /// Two cells.
+    TwoCell,
+}
+
+impl From<LamAlefSetting> for LamAlef {
+    fn from(s: LamAlefSetting) -> Self {
+        match s {
+            LamAlefSetting::Ligature => Self::Ligature,
+            LamAlefSetting::TwoCell => Self::TwoCell,
+        }
+    }
+}
+
+/// `[layout]`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// Widest reading column.
+    pub max_width: usize,
+    /// Arabic presentation forms.
+    pub shape: bool,
+    /// Lam-alef drawing when shaping.
+    pub lam_alef: LamAlefSetting,
+    /// Who does the bidi.
+    pub bidi: BidiMode,
+    /// Tab stop distance.
+    pub tab_width: usize,
+}
+
+/// The whole configuration.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Layout settings.
+    pub layout: Layout,
+}
+
+/// A configuration file that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}{}: {message}", line.map(|l| format!(": line {l}")).unwrap_or_default())]
+pub struct ConfigError {
+    /// The file.
+    pub path: String,
+    /// 1-based line of the problem, when known.
+    pub line: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        // The embedded file is checked by a test.
+        toml::from_str(DEFAULT).unwrap_or(Self {
+            layout: Layout {
+                max_width: 80,
+                shape: false,
+                lam_alef: LamAlefSetting::Ligature,
+                bidi: BidiMode::App,
+                tab_width: 8,
+            },
+        })
+    }
+}
+
+/// The user's configuration file: `explicit`, else `$QARI_CONFIG`, else the
+/// XDG location (which may not exist).
+#[must_use]
+pub fn user_path(explicit: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = explicit {
+        return Some(p.to_path_buf());
+    }
+    if let Some(p) = std::env::var_os("QARI_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    use etcetera::BaseStrategy;
+    etcetera::choose_base_strategy()
+        .ok()
+        .map(|s| s.config_dir().join("qari").join("config.toml"))
+}
+
+/// Loads the configuration: defaults, then the user's file on top.
+///
+/// # Errors
+/// A file named explicitly that cannot be read, or any file with a syntax
+/// error, an unknown key or a wrong value.
+pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    let Some(path) = user_path(explicit) else {
+        return Ok(Config::default());
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+            return Ok(Config::default());
+        }
+        Err(e) => {
+            return Err(ConfigError {
+                path: path.display().to_string(),
+                line: None,
+                message: e.to_string(),
+            });
+        }
+    };
+    parse_over_defaults(&text, &path.display().to_string())
+}
+
+/// Parses a user file over the defaults.
+///
+/// # Errors
+/// As [`load`].
+pub fn parse_over_defaults(text: &str, path: &str) -> Result<Config, ConfigError> {
+    let err = |e: toml::de::Error, src: &str| ConfigError {
+        path: path.to_owned(),
+        line: e
+            .span()
+            .map(|s| src[..s.start.min(src.len())].matches('\n').count() + 1),
+        message: e.message().trim().to_owned(),
+    };
+    let mut merged: toml::Table = toml::from_str(DEFAULT).map_err(|e| err(e, DEFAULT))?;
+    let user: toml::Table = toml::from_str(text).map_err(|e| err(e, text))?;
+    merge(&mut merged, user);
+    // Re-serialising would lose the user's line numbers: check the user's
+    // table alone first for unknown keys and wrong values.
+    check_user(text, path)?;
+    toml::Value::Table(merged)
+        .try_into()
+        .map_err(|e: toml::de::Error| ConfigError {
+            path: path.to_owned(),
+            line: None,
+            message: e.message().trim().to_owned(),
+        })
+}
+
+/// Validates the user's file on its own, so that errors carry its lines.
+fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Partial {
+        #[serde(default)]
+        #[allow(dead_code)]
+        layout: Option<PartialLayout>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct PartialLayout {
+        max_width: Option<usize>,
+        shape: Option<bool>,
+        lam_alef: Option<LamAlefSetting>,
+        bidi: Option<BidiMode>,
+        tab_width: Option<usize>,
+    }
+    toml::from_str::<Partial>(text)
+        .map(|_| ())
+        .map_err(|e| ConfigError {
+            path: path.to_owned(),
+            line: e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
+            message: e.message().trim().to_owned(),
+        })
+}
+
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_defaults_parse() {
+        let c: Config = toml::from_str(DEFAULT).expect("assets/config.toml is valid");
+        assert_eq!(c.layout.max_width, 80);
+        assert_eq!(c.layout.bidi, BidiMode::App);
+        assert_eq!(c, Config::default());
+    }
+
+    #[test]
+    fn user_file_changes_only_what_it_names() {
+        let c = parse_over_defaults("[layout]\nshape = true\n", "u.toml").expect("valid");
+        assert!(c.layout.shape);
+        assert_eq!(c.layout.max_width, 80);
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let e = parse_over_defaults("[layout]\nshape = true\nwidht = 3\n", "/x/config.toml")
+            .expect_err("unknown key");
+        assert_eq!(e.line, Some(3));
+        let msg = e.to_string();
+        assert!(msg.starts_with("/x/config.toml: line 3: "), "{msg}");
+        assert!(msg.contains("widht"), "{msg}");
+        let e = parse_over_defaults("[layout]\n\nbidi = \"sideways\"\n", "c.toml")
+            .expect_err("bad value");
+        assert_eq!(e.line, Some(3));
+        let e = parse_over_defaults("[layout\n", "c.toml").expect_err("syntax");
+        assert_eq!(e.line, Some(1));
+    }
+}
