@@ -36,7 +36,7 @@ use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
 use reorder::Finish;
 
 pub use classes::class as bidi_class;
-pub use prepare::{Prepared, is_forbidden_control, placeholder, reveal_marker};
+pub use prepare::{Prepared, is_forbidden_control, is_reveal_marker, placeholder, reveal_marker};
 
 /// A paragraph's base direction.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

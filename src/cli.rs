@@ -35,6 +35,26 @@ pub struct Cli {
     paths: Vec<PathBuf>,
     #[command(flatten)]
     load: LoadArgs,
+    #[command(flatten)]
+    reader: ReaderArgs,
+}
+
+/// Options of the full-screen reader.
+#[derive(Debug, clap::Args, Clone)]
+struct ReaderArgs {
+    /// Scroll with the mouse wheel (captures the mouse: the terminal's own
+    /// text selection then needs Shift).
+    #[arg(long)]
+    mouse: bool,
+    /// Who does the bidi: qari (app), the terminal, or nobody (off) [default: from the config, app].
+    #[arg(long = "bidi", value_enum, value_name = "MODE")]
+    reader_bidi: Option<BidiMode>,
+    /// Arabic presentation forms, for terminals that do not join letters.
+    #[arg(long = "shape")]
+    reader_shape: bool,
+    /// Colours [default: from the config, auto].
+    #[arg(long, value_enum)]
+    theme: Option<config::ThemeName>,
 }
 
 #[derive(Debug, clap::Args, Clone)]
@@ -183,13 +203,41 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 .map_err(|e| io_failure(&e))
                 .or_else(|f| f.map_or(Ok(()), Err))
         }
-        None => list(&cli.paths, false, &load),
+        None => {
+            let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
+            if io::stdout().is_terminal() && io::stdin().is_terminal() && !dumb {
+                reader(&cli.paths, &load, &config, &cli.reader)
+            } else {
+                list(&cli.paths, false, &load)
+            }
+        }
         Some(Command::List { paths, json }) => {
             let mut all = cli.paths.clone();
             all.extend(paths);
             list(&all, json, &load)
         }
         Some(Command::Show(args)) => show(&args, &load, &config),
+    }
+}
+
+fn reader(
+    paths: &[PathBuf],
+    load: &LoadOptions,
+    config: &Config,
+    args: &ReaderArgs,
+) -> Result<(), Failure> {
+    let corpus = Corpus::load(paths, load)?;
+    let opts = crate::tui::ReaderOptions {
+        mouse: args.mouse || config.reader.mouse,
+        bidi: args.reader_bidi.unwrap_or(config.layout.bidi),
+        shape: args.reader_shape || config.layout.shape,
+        theme: args.theme.unwrap_or(config.reader.theme),
+    };
+    let app = crate::tui::build_app(corpus, config, &opts).map_err(Failure::usage)?;
+    match crate::tui::run(app, &opts) {
+        Ok(0) => Ok(()),
+        Ok(code) => std::process::exit(code),
+        Err(e) => Err(Failure::new(format!("terminal: {e}"))),
     }
 }
 

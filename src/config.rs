@@ -4,11 +4,13 @@
 //! changes; unknown keys and wrong values are errors that name the file and
 //! the line.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use crate::bidi::LamAlef;
+use crate::tui::keys::{Action, parse_key};
 
 /// The default configuration, as shipped.
 pub const DEFAULT: &str = include_str!("../assets/config.toml");
@@ -60,12 +62,48 @@ pub struct Layout {
     pub tab_width: usize,
 }
 
+/// Colour theme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeName {
+    /// Dark unless the environment says light.
+    Auto,
+    /// For dark backgrounds.
+    Dark,
+    /// For light backgrounds.
+    Light,
+}
+
+/// `[reader]`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reader {
+    /// Capture the mouse for wheel scrolling.
+    pub mouse: bool,
+    /// Colour theme.
+    pub theme: ThemeName,
+}
+
+/// `[keys]`: per view, action → keys.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Keys {
+    /// The library view.
+    pub library: BTreeMap<Action, Vec<String>>,
+    /// The reading view.
+    pub reading: BTreeMap<Action, Vec<String>>,
+}
+
 /// The whole configuration.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Layout settings.
     pub layout: Layout,
+    /// Reader settings.
+    pub reader: Reader,
+    /// Key bindings.
+    pub keys: Keys,
 }
 
 /// A configuration file that cannot be used.
@@ -90,6 +128,14 @@ impl Default for Config {
                 lam_alef: LamAlefSetting::Ligature,
                 bidi: BidiMode::App,
                 tab_width: 8,
+            },
+            reader: Reader {
+                mouse: false,
+                theme: ThemeName::Auto,
+            },
+            keys: Keys {
+                library: BTreeMap::new(),
+                reading: BTreeMap::new(),
             },
         })
     }
@@ -171,6 +217,26 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
         #[serde(default)]
         #[allow(dead_code)]
         layout: Option<PartialLayout>,
+        #[serde(default)]
+        #[allow(dead_code)]
+        reader: Option<PartialReader>,
+        #[serde(default)]
+        keys: Option<PartialKeys>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct PartialReader {
+        mouse: Option<bool>,
+        theme: Option<ThemeName>,
+    }
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct PartialKeys {
+        #[serde(default)]
+        library: BTreeMap<Action, Vec<toml::Spanned<String>>>,
+        #[serde(default)]
+        reading: BTreeMap<Action, Vec<toml::Spanned<String>>>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -182,15 +248,26 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
         bidi: Option<BidiMode>,
         tab_width: Option<usize>,
     }
-    toml::from_str::<Partial>(text)
-        .map(|_| ())
-        .map_err(|e| ConfigError {
-            path: path.to_owned(),
-            line: e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1),
-            message: e.message().trim().to_owned(),
-        })
+    let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+    let partial = toml::from_str::<Partial>(text).map_err(|e| ConfigError {
+        path: path.to_owned(),
+        line: e.span().map(|s| line_of(s.start)),
+        message: e.message().trim().to_owned(),
+    })?;
+    if let Some(keys) = partial.keys {
+        for list in keys.library.values().chain(keys.reading.values()) {
+            for k in list {
+                if let Err(message) = parse_key(k.get_ref()) {
+                    return Err(ConfigError {
+                        path: path.to_owned(),
+                        line: Some(line_of(k.span().start)),
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn merge(base: &mut toml::Table, over: toml::Table) {
@@ -236,5 +313,12 @@ mod tests {
         assert_eq!(e.line, Some(3));
         let e = parse_over_defaults("[layout\n", "c.toml").expect_err("syntax");
         assert_eq!(e.line, Some(1));
+        let e = parse_over_defaults("[keys.reading]\ndown = [\"j\",\n  \"hyper-j\"]\n", "k.toml")
+            .expect_err("bad key");
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("hyper-j"));
+        let e = parse_over_defaults("[keys.reading]\nfly = [\"x\"]\n", "k.toml")
+            .expect_err("bad action");
+        assert_eq!(e.line, Some(2));
     }
 }

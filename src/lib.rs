@@ -7,6 +7,7 @@
 //! - [`corpus`]: documents from folders, JSON Lines and gzip files, with
 //!   titles, directions, word counts and encodings.
 //! - [`sample`]: the sample corpus embedded in the binary.
+//! - [`tui`]: the full-screen reader (library, reading view).
 //! - [`config`]: embedded defaults (`assets/config.toml`) and the user's file.
 //! - [`cli`]: the command line (`qari list`, `qari show`) and exit codes.
 #![forbid(unsafe_code)]
@@ -17,3 +18,4 @@ pub mod config;
 pub mod corpus;
 pub mod document;
 pub mod sample;
+pub mod tui;

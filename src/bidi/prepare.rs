@@ -170,6 +170,18 @@ pub fn reveal_marker(c: char) -> Option<(char, bool)> {
     })
 }
 
+/// Every marker [`reveal_marker`] can produce.
+const MARKERS: &[char] = &[
+    '⇀', '↼', '↽', '⇉', '⇇', '⇛', '⇚', '↧', '⇥', '⇤', '⇹', '⇣', '¦', '⁀', '⋅', '⌒', '⦸', '¬', '␣',
+    '⍽', '⁓',
+];
+
+/// Whether `c` is one of the markers of reveal mode.
+#[must_use]
+pub fn is_reveal_marker(c: char) -> bool {
+    MARKERS.contains(&c)
+}
+
 /// Fast check: no control to replace and no orphan mark.
 fn is_clean(text: &str) -> bool {
     let mut can_attach = false;

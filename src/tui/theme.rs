@@ -1,0 +1,104 @@
+//! Colours: dark and light themes in the terminal's 16-colour palette, and
+//! a colourless one for `NO_COLOR` that keeps bold and reverse video.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::config::ThemeName;
+
+/// Style bit for search hits (used by later views).
+pub const HIGHLIGHT: u32 = 1;
+
+/// The styles qari draws with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Theme {
+    /// Text.
+    pub base: Style,
+    /// Title and status bars.
+    pub bar: Style,
+    /// The selected document.
+    pub selected: Style,
+    /// Search hits.
+    pub highlight: Style,
+    /// Inspect markers.
+    pub marker: Style,
+    /// Secondary text (ids, counts).
+    pub dim: Style,
+    /// Hints and warnings in the status bar.
+    pub notice: Style,
+}
+
+impl Theme {
+    /// The theme for a setting, `NO_COLOR` and the environment.
+    #[must_use]
+    pub fn pick(name: ThemeName) -> Self {
+        if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            return Self::plain();
+        }
+        let light = match name {
+            ThemeName::Light => true,
+            ThemeName::Dark => false,
+            ThemeName::Auto => {
+                std::env::var("QARI_THEME").is_ok_and(|v| v.eq_ignore_ascii_case("light"))
+                    || std::env::var("COLORFGBG")
+                        .ok()
+                        .and_then(|v| v.rsplit(';').next().and_then(|b| b.parse::<u8>().ok()))
+                        .is_some_and(|bg| bg == 7 || bg == 15)
+            }
+        };
+        if light { Self::light() } else { Self::dark() }
+    }
+
+    /// For dark backgrounds.
+    #[must_use]
+    pub fn dark() -> Self {
+        Self {
+            base: Style::default(),
+            bar: Style::default().fg(Color::Black).bg(Color::Gray),
+            selected: Style::default().fg(Color::Black).bg(Color::Cyan),
+            highlight: Style::default().fg(Color::Black).bg(Color::Yellow),
+            marker: Style::default()
+                .fg(Color::Magenta)
+                .add_modifier(Modifier::BOLD),
+            dim: Style::default().fg(Color::DarkGray),
+            notice: Style::default().fg(Color::Black).bg(Color::Yellow),
+        }
+    }
+
+    /// For light backgrounds.
+    #[must_use]
+    pub fn light() -> Self {
+        Self {
+            base: Style::default(),
+            bar: Style::default().fg(Color::White).bg(Color::DarkGray),
+            selected: Style::default().fg(Color::White).bg(Color::Blue),
+            highlight: Style::default().fg(Color::Black).bg(Color::LightYellow),
+            marker: Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
+            dim: Style::default().fg(Color::DarkGray),
+            notice: Style::default().fg(Color::Black).bg(Color::LightYellow),
+        }
+    }
+
+    /// No colour at all (`NO_COLOR`): reverse video and bold only.
+    #[must_use]
+    pub fn plain() -> Self {
+        Self {
+            base: Style::default(),
+            bar: Style::default().add_modifier(Modifier::REVERSED),
+            selected: Style::default().add_modifier(Modifier::REVERSED),
+            highlight: Style::default().add_modifier(Modifier::REVERSED),
+            marker: Style::default().add_modifier(Modifier::BOLD),
+            dim: Style::default(),
+            notice: Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+        }
+    }
+
+    /// A cell's style from its style bits.
+    #[must_use]
+    pub fn cell(&self, bits: u32) -> Style {
+        if bits & HIGHLIGHT != 0 {
+            self.highlight
+        } else {
+            Style::default()
+        }
+    }
+}

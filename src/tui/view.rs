@@ -1,0 +1,357 @@
+//! Drawing: the library, the reading view, the help. Every piece of text
+//! from a document (titles, body, the typed query) goes through the layout
+//! engine and [`super::rows::draw_row`]; only qari's own ASCII labels are
+//! written directly. Separate pieces of text always have a blank column
+//! between them, so that a terminal that joins Arabic letters never joins
+//! two of them.
+//!
+//! The reading view lays paragraphs out lazily as they come on screen, so
+//! drawing takes `&mut App` for that cache; nothing else changes.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::app::{App, View};
+use super::keys::show_key;
+use super::rows::{draw_row, draw_text, fill};
+use crate::bidi::{self, Dir, LayoutOptions};
+
+/// Draws the whole screen.
+pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
+    let area = frame.area();
+    app.resize(area.width, area.height);
+    let buf = frame.buffer_mut();
+    fill(buf, area, app.theme.base);
+    if area.width < 4 || area.height < 2 {
+        return;
+    }
+    match app.view {
+        View::Library => draw_library(buf, area, app),
+        View::Reading => draw_reading(buf, area, app),
+    }
+    if app.help {
+        draw_help(buf, area, app);
+    }
+}
+
+/// Lays out one line of text at `width` and returns its first row, and
+/// whether it was cut.
+fn one_row(text: &str, width: usize, fallback: Dir, app: &App) -> (bidi::Row, bool) {
+    let opts = LayoutOptions {
+        width: width.max(2),
+        ..app.settings.options(width.max(2), fallback, false)
+    };
+    let mut rows = bidi::layout_paragraph(text, 0, &[], &opts);
+    let cut = rows.len() > 1;
+    (rows.swap_remove(0), cut)
+}
+
+/// Draws a single-line text in `[x, x + width)` on row `y`: right-aligned if
+/// it is right to left, with `…` where it is cut.
+#[allow(clippy::too_many_arguments)]
+fn draw_line(
+    buf: &mut Buffer,
+    app: &App,
+    text: &str,
+    fallback: Dir,
+    x: u16,
+    y: u16,
+    width: u16,
+    style: Style,
+) {
+    if width < 2 {
+        return;
+    }
+    let (row, cut) = one_row(text, usize::from(width) - 1, fallback, app);
+    let indent = if row.rtl { 1 } else { 0 };
+    draw_row(buf, &row, x + indent, y, x + width, style, &|_, _| {
+        Style::default()
+    });
+    if cut {
+        // The cut end is the logical end: the left for RTL, the right for LTR.
+        let at = if row.rtl {
+            x + indent + u16::try_from(row.indent).unwrap_or(0) - 1
+        } else {
+            x + u16::try_from(row.width).unwrap_or(0)
+        };
+        draw_text(buf, "…", at, y, x + width, style);
+    }
+}
+
+fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
+    let theme = app.theme;
+    let w = area.width;
+    let bottom = area.bottom() - 1;
+    // Title bar.
+    fill(buf, Rect::new(area.x, area.y, w, 1), theme.bar);
+    let count = app.lib.shown.len();
+    let total = app.corpus.docs.len();
+    let head = if count == total {
+        format!(" qari  {total} documents")
+    } else {
+        format!(" qari  {count} of {total} documents")
+    };
+    draw_text(buf, &head, area.x, area.y, area.right(), theme.bar);
+    let help = "? help ";
+    if w as usize > head.len() + help.len() + 2 {
+        draw_text(
+            buf,
+            help,
+            area.right() - help.len() as u16,
+            area.y,
+            area.right(),
+            theme.bar,
+        );
+    }
+
+    // The list.
+    let list_h = usize::from(area.height.saturating_sub(2));
+    if app.lib.selected < app.lib.offset {
+        app.lib.offset = app.lib.selected;
+    }
+    if list_h > 0 && app.lib.selected >= app.lib.offset + list_h {
+        app.lib.offset = app.lib.selected + 1 - list_h;
+    }
+    let id_w = app
+        .lib
+        .shown
+        .iter()
+        .map(|&i| app.corpus.docs[i].id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 24);
+    let words_w = app
+        .lib
+        .shown
+        .iter()
+        .map(|&i| app.corpus.docs[i].words.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (k, &doc) in app
+        .lib
+        .shown
+        .iter()
+        .enumerate()
+        .skip(app.lib.offset)
+        .take(list_h)
+    {
+        let y = area.y + 1 + u16::try_from(k - app.lib.offset).unwrap_or(0);
+        let d = &app.corpus.docs[doc];
+        let style = if k == app.lib.selected {
+            theme.selected
+        } else {
+            theme.base
+        };
+        if k == app.lib.selected {
+            fill(buf, Rect::new(area.x, y, w, 1), style);
+        }
+        let id: String = if d.id.chars().count() > id_w {
+            d.id.chars().take(id_w - 1).chain(['…']).collect()
+        } else {
+            d.id.clone()
+        };
+        let meta = format!(
+            " {id:<id_w$}  {:>words_w$}  {:<5} ",
+            d.words,
+            d.direction.as_str()
+        );
+        let meta_style = if k == app.lib.selected {
+            style
+        } else {
+            theme.dim
+        };
+        let x = draw_text(
+            buf,
+            &crate::cli::sanitize_line(&meta),
+            area.x,
+            y,
+            area.right(),
+            meta_style,
+        );
+        let title_w = area.right().saturating_sub(x + 1);
+        let title = if d.empty {
+            "(empty)".to_owned()
+        } else {
+            d.title.clone()
+        };
+        draw_line(
+            buf,
+            app,
+            &title,
+            d.direction.fallback(),
+            x + 1,
+            y,
+            title_w,
+            style,
+        );
+    }
+    if app.lib.shown.is_empty() {
+        draw_text(
+            buf,
+            " no title matches",
+            area.x,
+            area.y + 1,
+            area.right(),
+            theme.dim,
+        );
+    }
+
+    // Status bar or search box.
+    fill(buf, Rect::new(area.x, bottom, w, 1), theme.bar);
+    if app.lib.searching || !app.lib.query.is_empty() {
+        let x = draw_text(buf, " / ", area.x, bottom, area.right(), theme.bar);
+        let box_w = area.right().saturating_sub(x + 1);
+        let query = app.lib.query.clone();
+        draw_line(buf, app, &query, Dir::Ltr, x, bottom, box_w, theme.bar);
+        if app.lib.searching {
+            // The cursor sits at the logical end: after LTR text.
+            let (row, _) = one_row(&query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
+            let at = if row.rtl {
+                x
+            } else {
+                x + u16::try_from(row.width).unwrap_or(0)
+            };
+            draw_text(buf, "▏", at, bottom, area.right(), theme.bar);
+        }
+    } else if let Some(msg) = &app.status {
+        draw_text(
+            buf,
+            &format!(" {msg}"),
+            area.x,
+            bottom,
+            area.right(),
+            theme.notice,
+        );
+    } else {
+        let pos = if count == 0 {
+            String::new()
+        } else {
+            format!(" {}/{count} ", app.lib.selected + 1)
+        };
+        let keys = " enter open  / search  q quit";
+        draw_text(buf, keys, area.x, bottom, area.right(), theme.bar);
+        if w as usize > keys.len() + pos.len() + 1 {
+            draw_text(
+                buf,
+                &pos,
+                area.right() - pos.len() as u16,
+                bottom,
+                area.right(),
+                theme.bar,
+            );
+        }
+    }
+}
+
+fn draw_reading(buf: &mut Buffer, area: Rect, app: &mut App) {
+    let theme = app.theme;
+    let page = app.page;
+    let w = usize::from(area.width);
+    let Some(reader) = &mut app.reader else {
+        return;
+    };
+    let col = reader.options().width.min(w);
+    let x0 = area.x + u16::try_from((w - col) / 2).unwrap_or(0);
+    let max_x = x0 + u16::try_from(col).unwrap_or(0);
+    let inspect = reader.inspect;
+    let marker = theme.marker;
+    let visible = reader.visible(page);
+    for (k, (p, r)) in visible.into_iter().enumerate() {
+        let y = area.y + u16::try_from(k).unwrap_or(0);
+        if let Some(row) = reader.rows(p).get(r) {
+            draw_row(buf, row, x0, y, max_x, theme.base, &|bits, sym| {
+                if inspect && sym.chars().next().is_some_and(bidi::is_reveal_marker) {
+                    marker
+                } else {
+                    theme.cell(bits)
+                }
+            });
+        }
+    }
+    // Status bar: position on the left, the title on the right.
+    let bottom = area.bottom() - 1;
+    fill(buf, Rect::new(area.x, bottom, area.width, 1), theme.bar);
+    let pct = reader.percent(page);
+    let (p, n) = (reader.top.0 + 1, reader.paras.len());
+    let mut left = format!(" {pct:>3}%  ¶ {p}/{n} ");
+    if inspect {
+        left.push_str(" inspect ");
+    }
+    let x = draw_text(buf, &left, area.x, bottom, area.right(), theme.bar);
+    let doc = reader.doc;
+    let (title, fallback) = app
+        .corpus
+        .docs
+        .get(doc)
+        .map_or((String::new(), Dir::Rtl), |d| {
+            (d.title.clone(), d.direction.fallback())
+        });
+    if let Some(msg) = app.status.clone() {
+        draw_text(
+            buf,
+            &format!(" {msg} "),
+            x + 1,
+            bottom,
+            area.right(),
+            theme.notice,
+        );
+    } else {
+        let title_w = area.right().saturating_sub(x + 2);
+        draw_line(
+            buf,
+            app,
+            &title,
+            fallback,
+            x + 1,
+            bottom,
+            title_w,
+            theme.bar,
+        );
+    }
+}
+
+fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
+    let keymap = match app.view {
+        View::Library => &app.library_keys,
+        View::Reading => &app.reading_keys,
+    };
+    let mut lines: Vec<String> = keymap
+        .bindings()
+        .into_iter()
+        .map(|(action, keys)| {
+            let keys: Vec<String> = keys.into_iter().map(show_key).collect();
+            format!("{:<22} {}", keys.join(" "), action.describe())
+        })
+        .collect();
+    lines.push(format!("{:<22} {}", "ctrl-c", "quit"));
+    let inner_w = lines.iter().map(|l| l.chars().count()).max().unwrap_or(10) + 4;
+    let box_w = u16::try_from(inner_w).unwrap_or(u16::MAX).min(area.width);
+    let box_h = u16::try_from(lines.len() + 2)
+        .unwrap_or(u16::MAX)
+        .min(area.height);
+    let x = area.x + (area.width - box_w) / 2;
+    let y = area.y + (area.height - box_h) / 2;
+    let rect = Rect::new(x, y, box_w, box_h);
+    fill(buf, rect, app.theme.bar);
+    let title = match app.view {
+        View::Library => " keys: library ",
+        View::Reading => " keys: reading ",
+    };
+    draw_text(buf, title, x + 1, y, rect.right(), app.theme.bar);
+    for (k, line) in lines.iter().enumerate() {
+        let ly = y + 1 + u16::try_from(k).unwrap_or(0);
+        if ly >= rect.bottom() {
+            break;
+        }
+        draw_text(
+            buf,
+            &format!("  {line}"),
+            x,
+            ly,
+            rect.right(),
+            app.theme.bar,
+        );
+    }
+}

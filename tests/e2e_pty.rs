@@ -1,0 +1,310 @@
+//! End to end: the real binary in a pseudo-terminal (portable-pty), its
+//! output parsed by a VT emulator (vt100). Screens are asserted cell by
+//! cell; the raw byte stream is checked for the bidi mode sequences.
+
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const EXPLICIT: &[u8] = b"\x1b[8l\x1b[1 k";
+const RESTORE: &[u8] = b"\x1b[0 k\x1b[8h";
+const ALT_ON: &[u8] = b"\x1b[?1049h";
+const ALT_OFF: &[u8] = b"\x1b[?1049l";
+const CLEAR: &[u8] = b"\x1b[2J";
+
+fn timeout() -> Duration {
+    let secs = std::env::var("QARI_E2E_TIMEOUT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(20);
+    Duration::from_secs(secs)
+}
+
+#[derive(Default)]
+struct Titles(Vec<Vec<u8>>);
+
+impl vt100::Callbacks for Titles {
+    fn set_window_title(&mut self, _: &mut vt100::Screen, title: &[u8]) {
+        self.0.push(title.to_vec());
+    }
+}
+
+struct Qari {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    bytes: Arc<Mutex<Vec<u8>>>,
+    size: (u16, u16),
+    _state: tempfile::TempDir,
+}
+
+impl Qari {
+    fn start(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("openpty");
+        let state = tempfile::tempdir().expect("state dir");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_qari"));
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_STATE_HOME", state.path());
+        cmd.env("XDG_CONFIG_HOME", state.path());
+        cmd.env_remove("TMUX");
+        cmd.env_remove("QARI_CONFIG");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn qari");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("reader");
+        let writer = pair.master.take_writer().expect("writer");
+        let bytes = Arc::new(Mutex::new(Vec::new()));
+        let sink = Arc::clone(&bytes);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 65536];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().expect("lock").extend_from_slice(&buf[..n]);
+            }
+        });
+        Self {
+            child,
+            master: pair.master,
+            writer,
+            bytes,
+            size: (cols, rows),
+            _state: state,
+        }
+    }
+
+    fn bytes(&self) -> Vec<u8> {
+        self.bytes.lock().expect("lock").clone()
+    }
+
+    fn parser(&self) -> vt100::Parser<Titles> {
+        let mut p =
+            vt100::Parser::new_with_callbacks(self.size.1, self.size.0, 0, Titles::default());
+        p.process(&self.bytes());
+        p
+    }
+
+    fn screen_text(&self) -> String {
+        self.parser().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
+        let start = Instant::now();
+        loop {
+            if pred(self.parser().screen()) {
+                return;
+            }
+            assert!(
+                start.elapsed() < timeout(),
+                "timed out waiting for {what}; screen:\n{}",
+                self.screen_text()
+            );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn wait_text(&self, text: &str) {
+        self.wait_for(text, |s| s.contents().contains(text));
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write keys");
+        self.writer.flush().expect("flush");
+    }
+
+    fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+        self.size = (cols, rows);
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                // Let the reader thread collect the last bytes.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(start.elapsed() < timeout(), "qari did not exit");
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn signal(&self, sig: &str) {
+        let pid = self.child.process_id().expect("pid");
+        let ok = std::process::Command::new("kill")
+            .args([format!("-{sig}"), pid.to_string()])
+            .status()
+            .expect("kill")
+            .success();
+        assert!(ok, "kill -{sig} failed");
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// Explicit mode comes after the alternate screen and before the first
+/// clear; the restore comes after the last drawing and before leaving the
+/// alternate screen.
+fn assert_bidi_mode_bracketing(bytes: &[u8]) {
+    let alt = find(bytes, ALT_ON).expect("alternate screen entered");
+    let explicit = find(bytes, EXPLICIT).expect("explicit mode sent");
+    let clear = find(bytes, CLEAR).expect("screen cleared");
+    assert!(
+        alt < explicit && explicit < clear,
+        "order: alt {alt}, explicit {explicit}, clear {clear}"
+    );
+    let restore = rfind(bytes, RESTORE).expect("bidi mode restored");
+    let alt_off = rfind(bytes, ALT_OFF).expect("alternate screen left");
+    assert!(
+        restore > clear && restore < alt_off,
+        "restore {restore} before leaving {alt_off}"
+    );
+}
+
+#[test]
+fn browse_open_scroll_resize_back_quit() {
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("001_46000f0de5a71e36");
+    q.wait_text("5 documents");
+    q.send("j\r");
+    q.wait_text("¶ 1/54");
+    let first_screen = q.screen_text();
+    q.send(" ");
+    q.wait_for("a page further", |s| {
+        s.contents() != first_screen && !s.contents().contains(" 29%")
+    });
+    q.send("G");
+    q.wait_text("100%");
+    let before = q.parser().screen().contents_between(29, 0, 29, 100);
+    let para: String = before
+        .split('¶')
+        .nth(1)
+        .unwrap_or_default()
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    q.resize(70, 20);
+    // The place is kept: the same paragraph is still at the top.
+    q.wait_for("a 70-column status bar at the same paragraph", |s| {
+        s.size() == (20, 70)
+            && s.contents_between(19, 0, 19, 70)
+                .contains(&format!("¶ {para}"))
+    });
+    // Rows are right-aligned: the last text column holds a letter on some row.
+    let p = q.parser();
+    let screen = p.screen();
+    let right_edge_filled = (0..18).any(|r| {
+        screen
+            .cell(r, 68)
+            .is_some_and(|c| !c.contents().trim().is_empty())
+    });
+    assert!(
+        right_edge_filled,
+        "RTL rows reach the right edge:\n{}",
+        screen.contents()
+    );
+    q.send("g");
+    q.wait_text("¶ 1/54");
+    q.send("q");
+    q.wait_text("5 documents");
+    q.send("q");
+    let status = q.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert_bidi_mode_bracketing(&q.bytes());
+}
+
+#[test]
+fn panic_restores_the_terminal_first() {
+    let mut q = Qari::start(&[], 80, 24, &[("QARI_PANIC_AFTER_DRAW", "1")]);
+    let status = q.wait_exit();
+    assert!(!status.success());
+    let bytes = q.bytes();
+    assert_bidi_mode_bracketing(&bytes);
+    let text = String::from_utf8_lossy(&bytes);
+    let after = &text[text.rfind("\x1b[?1049l").expect("left alternate screen")..];
+    assert!(after.contains("qari stopped because of a bug"), "{after:?}");
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for (sig, code) in [("TERM", 143), ("HUP", 129)] {
+        let mut q = Qari::start(&[], 80, 24, &[]);
+        q.wait_text("5 documents");
+        q.signal(sig);
+        let status = q.wait_exit();
+        assert_eq!(status.exit_code(), code, "SIG{sig}");
+        assert_bidi_mode_bracketing(&q.bytes());
+    }
+}
+
+#[test]
+fn hostile_document_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let doc = "عنوان\n\u{1b}]0;pwned\u{7}title \u{1b}[2J\u{1b}[31mred\u{1b}[H \u{9b}31m c1 \u{202e}abc\u{202c} \u{1b}[?25h end\n";
+    std::fs::write(dir.path().join("evil.txt"), doc).expect("write");
+    let path = dir.path().to_str().expect("path").to_owned();
+    let mut q = Qari::start(&[&path], 80, 24, &[]);
+    q.wait_text("1 documents");
+    q.send("\r");
+    q.wait_text("pwned");
+    let p = q.parser();
+    assert!(
+        p.callbacks().0.is_empty(),
+        "title changed: {:?}",
+        p.callbacks().0
+    );
+    let screen = p.screen();
+    assert!(screen.hide_cursor(), "the document showed the cursor");
+    // Visible placeholders stand where the controls were.
+    let contents = screen.contents();
+    assert!(contents.contains('\u{241B}'), "{contents}");
+    // The document's text keeps the default colour: its CSI 31 m did nothing.
+    for r in 0..22 {
+        for c in 0..80 {
+            if let Some(cell) = screen.cell(r, c)
+                && cell.contents() == "r"
+            {
+                assert_eq!(cell.fgcolor(), vt100::Color::Default, "row {r} col {c}");
+            }
+        }
+    }
+    // The first line survived the document's clear-screen.
+    assert!(contents.contains("¶ 1/2"), "{contents}");
+    // No byte of the document's escape sequences reached the terminal.
+    let bytes = q.bytes();
+    assert!(find(&bytes, b"\x1b]0;pwned").is_none());
+    assert!(find(&bytes, "\u{9b}".as_bytes()).is_none());
+    assert!(find(&bytes, "\u{202e}".as_bytes()).is_none());
+    q.send("qq");
+    assert!(q.wait_exit().success());
+}

@@ -1,0 +1,121 @@
+//! The reader's views on ratatui's TestBackend: insta snapshots of the
+//! library, reading, help and inspect views at 80×24 and 120×40 on the
+//! sample corpus, and buffer assertions for what snapshots do not record
+//! (styles, cell contents).
+
+use qari::config::{BidiMode, Config, ThemeName};
+use qari::corpus::Corpus;
+use qari::tui::app::App;
+use qari::tui::keys::Action;
+use qari::tui::{ReaderOptions, build_app, view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn app() -> App {
+    let opts = ReaderOptions {
+        mouse: false,
+        bidi: BidiMode::App,
+        shape: false,
+        theme: ThemeName::Dark,
+    };
+    let mut app = build_app(Corpus::sample(), &Config::default(), &opts).expect("app");
+    app.status = None; // no terminal hint in snapshots
+    app
+}
+
+fn key(app: &mut App, c: char) {
+    app.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| view::draw(f, app)).expect("draw");
+    t
+}
+
+#[test]
+fn snapshots_at_two_sizes() {
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let mut a = app();
+        insta::assert_snapshot!(format!("library_{w}x{h}"), render(&mut a, w, h).backend());
+        a.act(Action::Down, 1);
+        a.act(Action::Open, 1);
+        insta::assert_snapshot!(format!("reading_{w}x{h}"), render(&mut a, w, h).backend());
+        key(&mut a, '?');
+        insta::assert_snapshot!(format!("help_{w}x{h}"), render(&mut a, w, h).backend());
+        key(&mut a, '?');
+        key(&mut a, 'i');
+        insta::assert_snapshot!(format!("inspect_{w}x{h}"), render(&mut a, w, h).backend());
+    }
+}
+
+#[test]
+fn selected_row_is_styled_and_titles_are_right_aligned() {
+    let mut a = app();
+    let t = render(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let sel = a.theme.selected;
+    // Row 1 is the first document, selected across the whole width.
+    assert_eq!(buf[(0, 1)].bg, sel.bg.expect("selection colour"));
+    assert_eq!(buf[(79, 1)].bg, sel.bg.expect("selection colour"));
+    // RTL titles end at the right edge: the last column holds the title's
+    // first letter (ك of كشفت) and the one before it a letter too.
+    assert_eq!(buf[(79, 1)].symbol(), "ك");
+    // No cell anywhere holds a control character.
+    for c in buf.content() {
+        assert!(!c.symbol().chars().any(char::is_control));
+    }
+}
+
+#[test]
+fn filter_narrows_the_list_as_you_type() {
+    let mut a = app();
+    key(&mut a, '/');
+    for c in "غارديان".chars() {
+        key(&mut a, c);
+    }
+    assert_eq!(a.lib.shown, vec![1]);
+    a.key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(a.reader.as_ref().map(|r| r.doc), Some(1));
+}
+
+#[test]
+fn reading_view_scrolls_and_keeps_its_place_on_resize() {
+    let mut a = app();
+    a.act(Action::Open, 1);
+    render(&mut a, 80, 24);
+    for _ in 0..7 {
+        key(&mut a, 'j');
+    }
+    let anchor = a.reader.as_mut().expect("open").anchor();
+    assert!(anchor > 0);
+    // Narrower: the row holding the anchor stays at the top.
+    render(&mut a, 50, 24);
+    let r = a.reader.as_mut().expect("open");
+    let (p, row) = r.top;
+    let src = r.rows(p)[row].src.clone();
+    assert!(
+        src.start <= anchor && anchor < src.end.max(src.start + 1),
+        "{src:?} vs {anchor}"
+    );
+    // G then g.
+    key(&mut a, 'G');
+    let t = render(&mut a, 50, 24);
+    let status: String = (0..50)
+        .map(|x| t.backend().buffer()[(x, 23)].symbol().to_owned())
+        .collect();
+    assert!(status.contains("100%"), "{status}");
+    key(&mut a, 'g');
+    assert_eq!(a.reader.as_ref().expect("open").top, (0, 0));
+    // + and - change the column; = resets it.
+    key(&mut a, '-');
+    assert_eq!(a.reader.as_ref().expect("open").column, 76);
+    key(&mut a, '=');
+    assert_eq!(a.reader.as_ref().expect("open").column, 80);
+    key(&mut a, 'q');
+    assert!(!a.quit);
+    key(&mut a, 'q');
+    assert!(a.quit);
+}
