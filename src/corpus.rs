@@ -515,7 +515,9 @@ pub fn word_count(text: &str) -> usize {
 /// on two threads.
 fn stats(text: &str) -> (usize, TextDirection) {
     const PARALLEL: usize = 1 << 20;
-    let mid = text.len() / 2;
+    let mid = (text.len() / 2..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
     let cut = (text.len() >= PARALLEL)
         .then(|| text[mid..].find(char::is_whitespace).map(|i| mid + i))
         .flatten();

@@ -308,3 +308,85 @@ fn hostile_document_cannot_drive_the_terminal() {
     q.send("qq");
     assert!(q.wait_exit().success());
 }
+
+#[test]
+fn position_is_remembered_across_runs() {
+    let state = tempfile::tempdir().expect("state");
+    let st = state.path().to_str().expect("path").to_owned();
+    let mut q = Qari::start(&[], 100, 30, &[("XDG_STATE_HOME", &st)]);
+    q.wait_text("5 documents");
+    q.send("jj\r");
+    q.wait_text("¶ 1/60");
+    q.send("G");
+    q.wait_text("100%");
+    let status = q.parser().screen().contents_between(29, 0, 29, 100);
+    q.send("qq");
+    assert!(q.wait_exit().success());
+    let mut q = Qari::start(&[], 100, 30, &[("XDG_STATE_HOME", &st)]);
+    q.wait_text("5 documents");
+    q.send("jj\r");
+    q.wait_text("100%");
+    assert_eq!(q.parser().screen().contents_between(29, 0, 29, 100), status);
+    q.send("qq");
+    assert!(q.wait_exit().success());
+}
+
+#[test]
+fn mouse_wheel_scrolls_only_with_mouse_on() {
+    let mut q = Qari::start(&["--mouse"], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.send("j\r");
+    q.wait_text("¶ 1/54");
+    let before = q.screen_text();
+    // SGR mouse report: wheel down at column 10, row 10.
+    q.send("\x1b[<65;10;10M");
+    q.wait_for("the text to move", |s| s.contents() != before);
+    q.send("qq");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, b"\x1b[?1000h").is_some(), "mouse captured");
+    assert!(rfind(&bytes, b"\x1b[?1000l").is_some(), "mouse released");
+    // Without --mouse the terminal keeps its own selection: no capture.
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.send("q");
+    assert!(q.wait_exit().success());
+    assert!(find(&q.bytes(), b"\x1b[?1000h").is_none());
+}
+
+#[test]
+fn no_color_keeps_reverse_video_and_tmux_gets_a_hint() {
+    let mut q = Qari::start(
+        &[],
+        100,
+        30,
+        &[("NO_COLOR", "1"), ("TMUX", "/tmp/tmux-0/default,1,0")],
+    );
+    q.wait_text("5 documents");
+    q.wait_text("tmux");
+    let p = q.parser();
+    let cell = p.screen().cell(1, 0).expect("cell");
+    assert!(cell.inverse(), "selection in reverse video");
+    assert_eq!(cell.bgcolor(), vt100::Color::Default);
+    q.send("q");
+    assert!(q.wait_exit().success());
+}
+
+#[test]
+fn invalid_config_is_a_usage_error_naming_file_and_line() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cfg = dir.path().join("config.toml");
+    std::fs::write(&cfg, "[keys.reading]\ndown = [\"j\", \"warp-9\"]\n").expect("write");
+    let mut q = Qari::start(&["--config", cfg.to_str().expect("p")], 80, 24, &[]);
+    let status = q.wait_exit();
+    assert_eq!(status.exit_code(), 2);
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(
+        text.contains("config.toml: line 2:") && text.contains("warp-9"),
+        "{text}"
+    );
+    assert!(
+        find(&q.bytes(), ALT_ON).is_none(),
+        "the screen was never taken"
+    );
+}

@@ -119,3 +119,67 @@ fn reading_view_scrolls_and_keeps_its_place_on_resize() {
     key(&mut a, 'q');
     assert!(a.quit);
 }
+
+#[test]
+fn inspect_shows_invisible_characters_as_styled_markers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let p = dir.path().join("hidden.txt");
+    std::fs::write(
+        &p,
+        "کتاب\u{200C}ها و\u{00A0}\u{200F}نص\u{0640}ممدود \u{2067}abc\u{2069}\n",
+    )
+    .expect("write");
+    let corpus = Corpus::load(&[p], &qari::corpus::LoadOptions::default()).expect("load");
+    let opts = ReaderOptions {
+        mouse: false,
+        bidi: BidiMode::App,
+        shape: false,
+        theme: ThemeName::Dark,
+    };
+    let mut a = build_app(corpus, &Config::default(), &opts).expect("app");
+    a.act(Action::Open, 1);
+    let markers = ['¦', '␣', '↼', '⁓', '⇤', '⇣'];
+    let t = render(&mut a, 60, 10);
+    let plain: String = t
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol().to_owned())
+        .collect();
+    assert!(!plain.contains(markers), "no markers before i: {plain}");
+    key(&mut a, 'i');
+    let t = render(&mut a, 60, 10);
+    let buf = t.backend().buffer();
+    for m in markers {
+        let cell = buf
+            .content()
+            .iter()
+            .find(|c| c.symbol().starts_with(m))
+            .unwrap_or_else(|| panic!("marker {m} missing"));
+        assert_eq!(cell.fg, a.theme.marker.fg.expect("marker colour"), "{m}");
+    }
+}
+
+#[test]
+fn remapped_keys_take_effect() {
+    let cfg = qari::config::parse_over_defaults("[keys.reading]\ndown = [\"n\"]\n", "t.toml")
+        .expect("valid");
+    let opts = ReaderOptions {
+        mouse: false,
+        bidi: BidiMode::App,
+        shape: false,
+        theme: ThemeName::Dark,
+    };
+    let mut a = build_app(Corpus::sample(), &cfg, &opts).expect("app");
+    a.act(Action::Open, 1);
+    render(&mut a, 80, 24);
+    key(&mut a, 'j');
+    assert_eq!(
+        a.reader.as_ref().expect("open").top,
+        (0, 0),
+        "j no longer moves"
+    );
+    key(&mut a, 'n');
+    assert_ne!(a.reader.as_ref().expect("open").top, (0, 0), "n moves down");
+}

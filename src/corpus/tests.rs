@@ -195,3 +195,15 @@ fn missing_path_is_an_error() {
         .expect_err("missing");
     assert!(err.to_string().contains("/no/such/place"));
 }
+
+#[test]
+fn large_texts_are_counted_in_parallel_like_small_ones() {
+    let sample = Corpus::sample();
+    let one = sample.text(0).expect("text").text.clone();
+    // Over the parallel threshold, with the midpoint inside a letter.
+    let mut big = one.repeat(2 * (1 << 20) / one.len() + 1);
+    big.insert(0, 'x');
+    let (words, dir) = stats(&big);
+    assert_eq!(words, counts(&big).0);
+    assert_eq!(dir, TextDirection::Rtl);
+}

@@ -193,8 +193,19 @@ impl Reader {
         }
     }
 
+    /// Drops laid-out paragraphs far from the top, so that reading through
+    /// a huge document keeps memory bounded.
+    fn evict(&mut self) {
+        const KEEP: usize = 400;
+        if self.cache.len() > 4 * KEEP {
+            let top = self.top.0;
+            self.cache.retain(|&p, _| p.abs_diff(top) <= KEEP);
+        }
+    }
+
     /// Up to `height` rows from the top: (paragraph, row).
     pub fn visible(&mut self, height: usize) -> Vec<(usize, usize)> {
+        self.evict();
         let mut out = Vec::with_capacity(height);
         let mut at = Some(self.top);
         while let Some(pos) = at {

@@ -1,0 +1,110 @@
+//! Start to first full frame: the release binary in a pseudo-terminal, from
+//! spawning it to the moment its first frame (the library's status bar) is
+//! on the screen. Prints the median and the worst of 30 runs.
+//!
+//! Run: `cargo bench --bench startup` (builds the release binary first).
+#![allow(missing_docs)]
+
+use std::io::Read;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+fn first_frame(bin: &str, args: &[&str], marker: &str) -> Duration {
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("openpty");
+    let state = tempfile::tempdir().expect("state");
+    let mut cmd = CommandBuilder::new(bin);
+    cmd.args(args);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_STATE_HOME", state.path());
+    cmd.env("XDG_CONFIG_HOME", state.path());
+    let start = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let bytes = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&bytes);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().expect("lock").extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut parser = vt100::Parser::new(40, 120, 0);
+    let mut seen = 0;
+    let elapsed = loop {
+        {
+            let b = bytes.lock().expect("lock");
+            parser.process(&b[seen..]);
+            seen = b.len();
+        }
+        if parser.screen().contents().contains(marker) {
+            break start.elapsed();
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "no frame");
+        std::thread::sleep(Duration::from_micros(200));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    elapsed
+}
+
+fn report(name: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let median = times[times.len() / 2];
+    let worst = times[times.len() - 1];
+    println!(
+        "{name}: median {:.1} ms, worst {:.1} ms ({} runs)",
+        median.as_secs_f64() * 1e3,
+        worst.as_secs_f64() * 1e3,
+        times.len()
+    );
+}
+
+fn main() {
+    // Under `cargo test --benches` (or with a filter) there is nothing to do.
+    if std::env::args().any(|a| a == "--test" || a == "--list") {
+        return;
+    }
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["build", "--release", "--quiet", "--bin", "qari"])
+        .status()
+        .expect("cargo build");
+    assert!(status.success());
+    let bin = format!("{}/target/release/qari", env!("CARGO_MANIFEST_DIR"));
+    let runs = 30;
+    report(
+        "start to first full frame, sample corpus",
+        (0..runs)
+            .map(|_| first_frame(&bin, &[], "enter open"))
+            .collect(),
+    );
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("ten-megabytes.txt");
+    let seeds = std::fs::read_dir(format!("{}/seeds", env!("CARGO_MANIFEST_DIR")))
+        .expect("seeds")
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).expect("seed"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, seeds.repeat(10 * 1024 * 1024 / seeds.len() + 1)).expect("write");
+    let p = path.to_str().expect("path");
+    report(
+        "start to first full frame, one 10 MB document",
+        (0..runs)
+            .map(|_| first_frame(&bin, &[p], "enter open"))
+            .collect(),
+    );
+}
