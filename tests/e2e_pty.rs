@@ -390,3 +390,24 @@ fn invalid_config_is_a_usage_error_naming_file_and_line() {
         "the screen was never taken"
     );
 }
+
+#[test]
+fn bidi_terminal_sends_logical_order_and_leaves_the_mode_alone() {
+    let mut q = Qari::start(&["--bidi", "terminal"], 100, 30, &[]);
+    q.wait_text("5 documents");
+    // Titles go out in logical order: the first title's words as typed.
+    let text = q.screen_text();
+    assert!(text.contains("كشفت صحيفة"), "{text}");
+    q.send("q");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, EXPLICIT).is_none() && find(&bytes, RESTORE).is_none());
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    assert!(
+        !q.screen_text().contains("كشفت صحيفة"),
+        "app mode sends visual order"
+    );
+    q.send("q");
+    assert!(q.wait_exit().success());
+}
