@@ -204,16 +204,23 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
         let x = draw_text(buf, " / ", area.x, bottom, area.right(), theme.bar);
         let box_w = area.right().saturating_sub(x + 1);
         let query = app.lib.query.clone();
-        draw_line(buf, app, &query, Dir::Ltr, x, bottom, box_w, theme.bar);
+        // The query sits next to the prompt whatever its direction; the
+        // cursor is at its logical end (the left of right-to-left text).
+        let (mut row, _) = one_row(&query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
+        row.indent = 0;
+        let width = u16::try_from(row.width).unwrap_or(0);
+        let (text_x, cursor_x) = if row.rtl { (x + 1, x) } else { (x, x + width) };
+        draw_row(
+            buf,
+            &row,
+            text_x,
+            bottom,
+            area.right(),
+            theme.bar,
+            &|_, _| Style::default(),
+        );
         if app.lib.searching {
-            // The cursor sits at the logical end: after LTR text.
-            let (row, _) = one_row(&query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
-            let at = if row.rtl {
-                x
-            } else {
-                x + u16::try_from(row.width).unwrap_or(0)
-            };
-            draw_text(buf, "▏", at, bottom, area.right(), theme.bar);
+            draw_text(buf, "▏", cursor_x, bottom, area.right(), theme.bar);
         }
     } else if let Some(msg) = &app.status {
         draw_text(
