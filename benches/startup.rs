@@ -5,11 +5,12 @@
 //! Run: `cargo bench --bench startup` (builds the release binary first).
 #![allow(missing_docs)]
 
-use std::io::Read;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+#[path = "../tests/common/pty_capture.rs"]
+mod pty_capture;
 
 fn first_frame(bin: &str, args: &[&str], marker: &str) -> Duration {
     let pty = native_pty_system();
@@ -30,18 +31,7 @@ fn first_frame(bin: &str, args: &[&str], marker: &str) -> Duration {
     let start = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().expect("reader");
-    let bytes = Arc::new(Mutex::new(Vec::new()));
-    let sink = Arc::clone(&bytes);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 65536];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().expect("lock").extend_from_slice(&buf[..n]);
-        }
-    });
+    let bytes = pty_capture::capture(pair.master.try_clone_reader().expect("reader"));
     let mut parser = vt100::Parser::new(40, 120, 0);
     let mut seen = 0;
     let elapsed = loop {

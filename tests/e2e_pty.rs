@@ -2,11 +2,14 @@
 //! output parsed by a VT emulator (vt100). Screens are asserted cell by
 //! cell; the raw byte stream is checked for the bidi mode sequences.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+#[path = "common/pty_capture.rs"]
+mod pty_capture;
 
 const EXPLICIT: &[u8] = b"\x1b[8l\x1b[1 k";
 const RESTORE: &[u8] = b"\x1b[0 k\x1b[8h";
@@ -65,19 +68,8 @@ impl Qari {
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn qari");
         drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("reader");
         let writer = pair.master.take_writer().expect("writer");
-        let bytes = Arc::new(Mutex::new(Vec::new()));
-        let sink = Arc::clone(&bytes);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 65536];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().expect("lock").extend_from_slice(&buf[..n]);
-            }
-        });
+        let bytes = pty_capture::capture(pair.master.try_clone_reader().expect("reader"));
         Self {
             child,
             master: pair.master,

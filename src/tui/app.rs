@@ -410,13 +410,8 @@ impl App {
     /// Stores the open document's position.
     pub fn remember(&mut self) {
         if let Some(r) = &mut self.reader {
-            let at = r.anchor();
-            let key = self
-                .corpus
-                .docs
-                .get(r.doc)
-                .map(|d| format!("{}#{}", d.path, d.id))
-                .unwrap_or_default();
+            let (doc, at) = (r.doc, r.anchor());
+            let key = self.position_key(doc);
             self.positions.insert(key, at);
         }
     }
