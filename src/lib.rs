@@ -3,6 +3,7 @@
 //! Crate map:
 //! - [`bidi`]: the layout engine, logical paragraph text to terminal rows in
 //!   visual order (wrapping, UAX #9 reordering, mirroring, shaping).
+//! - [`arabic`]: Arabic-aware normalization and tokenization (search, compare).
 //! - [`document`]: a whole document laid out paragraph by paragraph.
 //! - [`corpus`]: documents from folders, JSON Lines and gzip files, with
 //!   titles, directions, word counts and encodings.
@@ -12,6 +13,7 @@
 //! - [`cli`]: the command line (`qari list`, `qari show`) and exit codes.
 #![forbid(unsafe_code)]
 
+pub mod arabic;
 pub mod bidi;
 pub mod cli;
 pub mod config;
