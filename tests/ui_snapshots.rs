@@ -12,14 +12,17 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn app() -> App {
-    let opts = ReaderOptions {
+fn opts() -> ReaderOptions {
+    ReaderOptions {
         mouse: false,
         bidi: BidiMode::App,
         shape: false,
         theme: ThemeName::Dark,
-    };
-    let mut app = build_app(Corpus::sample(), &Config::default(), &opts).expect("app");
+    }
+}
+
+fn app() -> App {
+    let mut app = build_app(Corpus::sample(), &Config::default(), &opts()).expect("app");
     app.status = None; // no terminal hint in snapshots
     app
 }
@@ -130,13 +133,7 @@ fn inspect_shows_invisible_characters_as_styled_markers() {
     )
     .expect("write");
     let corpus = Corpus::load(&[p], &qari::corpus::LoadOptions::default()).expect("load");
-    let opts = ReaderOptions {
-        mouse: false,
-        bidi: BidiMode::App,
-        shape: false,
-        theme: ThemeName::Dark,
-    };
-    let mut a = build_app(corpus, &Config::default(), &opts).expect("app");
+    let mut a = build_app(corpus, &Config::default(), &opts()).expect("app");
     a.act(Action::Open, 1);
     let markers = ['¦', '␣', '↼', '⁓', '⇤', '⇣'];
     let t = render(&mut a, 60, 10);
@@ -165,13 +162,7 @@ fn inspect_shows_invisible_characters_as_styled_markers() {
 fn remapped_keys_take_effect() {
     let cfg = qari::config::parse_over_defaults("[keys.reading]\ndown = [\"n\"]\n", "t.toml")
         .expect("valid");
-    let opts = ReaderOptions {
-        mouse: false,
-        bidi: BidiMode::App,
-        shape: false,
-        theme: ThemeName::Dark,
-    };
-    let mut a = build_app(Corpus::sample(), &cfg, &opts).expect("app");
+    let mut a = build_app(Corpus::sample(), &cfg, &opts()).expect("app");
     a.act(Action::Open, 1);
     render(&mut a, 80, 24);
     key(&mut a, 'j');

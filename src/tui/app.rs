@@ -265,21 +265,15 @@ impl Reader {
 
     /// Percentage read: how far the bottom row on screen reaches.
     pub fn percent(&mut self, height: usize) -> usize {
+        let height = height.max(1);
         let len = self.text.text.len();
-        if len == 0 {
+        let rows = self.visible(height + 1);
+        if len == 0 || rows.len() <= height {
             return 100;
         }
-        let end = self
-            .visible(height)
-            .last()
-            .copied()
-            .map_or(0, |(p, r)| self.rows(p).get(r).map_or(0, |row| row.src.end));
-        let at_end = self.visible(height + 1).len() <= height;
-        if at_end {
-            100
-        } else {
-            (end * 100 / len).min(99)
-        }
+        let (p, r) = rows[height - 1];
+        let end = self.rows(p).get(r).map_or(0, |row| row.src.end);
+        (end * 100 / len).min(99)
     }
 }
 
@@ -314,6 +308,8 @@ pub struct App {
     pub page: usize,
     /// Screen width, for the reading column.
     pub screen_width: usize,
+    /// The last screen size seen.
+    size: Option<(u16, u16)>,
 }
 
 impl App {
@@ -345,6 +341,7 @@ impl App {
             positions: HashMap::new(),
             page: 20,
             screen_width: 80,
+            size: None,
         }
     }
 
@@ -376,6 +373,11 @@ impl App {
 
     /// Called when the screen size is known or changes.
     pub fn resize(&mut self, width: u16, height: u16) {
+        // Called before every frame: nothing to do when the size is known.
+        if self.size == Some((width, height)) {
+            return;
+        }
+        self.size = Some((width, height));
         self.screen_width = usize::from(width);
         self.page = usize::from(height).saturating_sub(1).max(1);
         if let Some(r) = &self.reader {

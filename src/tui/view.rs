@@ -16,7 +16,7 @@ use ratatui::style::Style;
 use super::app::{App, View};
 use super::keys::show_key;
 use super::rows::{draw_row, draw_text, fill};
-use crate::bidi::{self, Dir, LayoutOptions};
+use crate::bidi::{self, Dir};
 
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
@@ -39,10 +39,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
 /// Lays out one line of text at `width` and returns its first row, and
 /// whether it was cut.
 fn one_row(text: &str, width: usize, fallback: Dir, app: &App) -> (bidi::Row, bool) {
-    let opts = LayoutOptions {
-        width: width.max(2),
-        ..app.settings.options(width.max(2), fallback, false)
-    };
+    let opts = app.settings.options(width.max(2), fallback, false);
     let mut rows = bidi::layout_paragraph(text, 0, &[], &opts);
     let cut = rows.len() > 1;
     (rows.swap_remove(0), cut)
