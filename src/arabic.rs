@@ -19,12 +19,27 @@ use unicode_normalization::UnicodeNormalization;
 pub struct Fold {
     /// Rule N10: ؤ → و and ئ → ي.
     pub hamza_seats: bool,
+    /// Rules N1–N9 (letters, marks, digits, presentation forms). Off in
+    /// strict mode, where only case (N12) and invisible controls (N11) are
+    /// folded.
+    pub letters: bool,
 }
 
 impl Default for Fold {
     fn default() -> Self {
-        Self { hamza_seats: true }
+        Self {
+            hamza_seats: true,
+            letters: true,
+        }
     }
+}
+
+impl Fold {
+    /// Strict mode (search Q7): no Arabic folding at all.
+    pub const STRICT: Self = Self {
+        hamza_seats: false,
+        letters: false,
+    };
 }
 
 /// Longest normalized token kept, in bytes (N16).
@@ -46,6 +61,17 @@ fn is_deleted_mark(c: char) -> bool {
 
 /// Appends the normalized form of one character (after NFKC) to `out`.
 fn push_folded(c: char, fold: Fold, out: &mut String) {
+    if !fold.letters {
+        if is_ignorable(c) {
+            return;
+        }
+        if c.is_uppercase() {
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+        return;
+    }
     let mapped = match c {
         '\u{0623}' | '\u{0625}' | '\u{0622}' | '\u{0671}' => '\u{0627}', // N1 (and wasla)
         '\u{0649}' => '\u{064A}',                                        // N2
@@ -73,7 +99,7 @@ fn push_folded(c: char, fold: Fold, out: &mut String) {
 pub fn normalize(text: &str, fold: Fold) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
+        if fold.letters && matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}') {
             // N7 first: presentation forms and ligatures to their letters.
             for d in std::iter::once(c).nfkc() {
                 push_folded(d, fold, &mut out);
@@ -195,7 +221,16 @@ mod tests {
         assert_eq!(n("ایران کتاب"), "ايران كتاب"); // N9
         assert_eq!(n("مسؤول مسئول"), "مسوول مسيول"); // N10
         assert_eq!(n("مسؤول"), normalize("مسؤول", Fold::default()));
-        assert_eq!(normalize("مسؤول", Fold { hamza_seats: false }), "مسؤول");
+        assert_eq!(
+            normalize(
+                "مسؤول",
+                Fold {
+                    hamza_seats: false,
+                    ..Fold::default()
+                }
+            ),
+            "مسؤول"
+        );
         assert_eq!(n("ab\u{200D}c\u{200F}d\u{2067}e"), "abcde"); // N11
         assert_eq!(n("The Guardian"), "the guardian"); // N12
     }

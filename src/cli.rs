@@ -79,6 +79,19 @@ enum Command {
     },
     /// Print a document's rows exactly as the reader draws them.
     Show(ShowArgs),
+    /// Full-text search, with the search box's rules: words ANDed, the
+    /// last word a prefix unless the query ends in a space, "quoted
+    /// phrases", -excluded words, Arabic spelling variants folded.
+    Search(SearchArgs),
+    /// Build or update the persistent index of a corpus, and say what
+    /// changed.
+    Index {
+        /// Corpus files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// The documents most like one document.
+    Related(RelatedArgs),
     /// Show the configuration: `default` prints the embedded defaults,
     /// `path` the user file qari reads.
     Config {
@@ -121,6 +134,39 @@ struct ShowArgs {
     corpus: Vec<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+struct SearchArgs {
+    /// The query.
+    query: String,
+    /// Corpus files or folders; the embedded sample when none.
+    paths: Vec<PathBuf>,
+    /// At most this many results.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    limit: usize,
+    /// One JSON object per line: id, path, title, score, snippet, matches
+    /// (byte ranges into the file as stored).
+    #[arg(long)]
+    json: bool,
+    /// No folding: hamza, harakat, alef maksura… must match exactly.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct RelatedArgs {
+    /// A document id or unique id prefix.
+    doc: String,
+    /// The corpus (files or folders); the sample by default.
+    #[arg(long, value_name = "PATH")]
+    corpus: Vec<PathBuf>,
+    /// At most this many documents.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    limit: usize,
+    /// One JSON object per line.
+    #[arg(long)]
+    json: bool,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum DirArg {
     Auto,
@@ -138,13 +184,13 @@ pub struct Failure {
 }
 
 impl Failure {
-    fn new(message: impl std::fmt::Display) -> Self {
+    pub(crate) fn new(message: impl std::fmt::Display) -> Self {
         Self {
             message: message.to_string(),
             code: 1,
         }
     }
-    fn usage(message: impl std::fmt::Display) -> Self {
+    pub(crate) fn usage(message: impl std::fmt::Display) -> Self {
         Self {
             message: message.to_string(),
             code: 2,
@@ -158,7 +204,7 @@ impl From<crate::corpus::Error> for Failure {
     }
 }
 
-fn io_failure(e: &io::Error) -> Option<Failure> {
+pub(crate) fn io_failure(e: &io::Error) -> Option<Failure> {
     // A closed pipe is how `| head` says it has enough: not an error.
     (e.kind() != io::ErrorKind::BrokenPipe).then(|| Failure::new(format!("writing output: {e}")))
 }
@@ -217,6 +263,19 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             list(&all, json, &load)
         }
         Some(Command::Show(args)) => show(&args, &load, &config),
+        Some(Command::Search(args)) => {
+            let mut all = cli.paths.clone();
+            all.extend(args.paths.iter().cloned());
+            crate::cli_search::search(&args.query, &all, args.limit, args.json, args.strict, &load)
+        }
+        Some(Command::Index { paths }) => {
+            let mut all = cli.paths.clone();
+            all.extend(paths);
+            crate::cli_search::index(&all, &load)
+        }
+        Some(Command::Related(args)) => {
+            crate::cli_search::related(&args.doc, &args.corpus, args.limit, args.json, &load)
+        }
     }
 }
 
@@ -227,6 +286,15 @@ fn reader(
     args: &ReaderArgs,
 ) -> Result<(), Failure> {
     let corpus = Corpus::load(paths, load)?;
+    let source = if paths.is_empty() {
+        crate::search::worker::Source::Memory(corpus.clone())
+    } else {
+        crate::search::worker::Source::Disk {
+            paths: paths.to_vec(),
+            load: load.clone(),
+            corpus: corpus.clone(),
+        }
+    };
     let opts = crate::tui::ReaderOptions {
         mouse: args.mouse || config.reader.mouse,
         bidi: args.reader_bidi.unwrap_or(config.layout.bidi),
@@ -234,7 +302,7 @@ fn reader(
         theme: args.theme.unwrap_or(config.reader.theme),
     };
     let app = crate::tui::build_app(corpus, config, &opts).map_err(Failure::usage)?;
-    match crate::tui::run(app, &opts) {
+    match crate::tui::run(app, &opts, Some(source)) {
         Ok(0) => Ok(()),
         Ok(code) => std::process::exit(code),
         Err(e) => Err(Failure::new(format!("terminal: {e}"))),
@@ -354,7 +422,7 @@ fn write_list_text(
     Ok(())
 }
 
-fn terminal_width() -> usize {
+pub(crate) fn terminal_width() -> usize {
     crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).max(2))
 }
 

@@ -196,6 +196,7 @@ pub fn parse_over_defaults(text: &str, path: &str) -> Result<Config, ConfigError
     };
     let mut merged: toml::Table = toml::from_str(DEFAULT).map_err(|e| err(e, DEFAULT))?;
     let user: toml::Table = toml::from_str(text).map_err(|e| err(e, text))?;
+    release_taken_keys(&mut merged, &user);
     merge(&mut merged, user);
     // Re-serialising would lose the user's line numbers: check the user's
     // table alone first for unknown keys and wrong values.
@@ -268,6 +269,37 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
         }
     }
     Ok(())
+}
+
+/// A key the user binds to an action is taken from the other actions of
+/// the same view in the defaults (`down = ["n"]` takes `n` from
+/// `next_hit`).
+fn release_taken_keys(base: &mut toml::Table, user: &toml::Table) {
+    let Some(toml::Value::Table(user_keys)) = user.get("keys") else {
+        return;
+    };
+    let Some(toml::Value::Table(base_keys)) = base.get_mut("keys") else {
+        return;
+    };
+    for (view, actions) in user_keys {
+        let (toml::Value::Table(actions), Some(toml::Value::Table(defaults))) =
+            (actions, base_keys.get_mut(view))
+        else {
+            continue;
+        };
+        for (action, keys) in actions {
+            let Some(keys) = keys.as_array() else {
+                continue;
+            };
+            for (other, list) in defaults.iter_mut() {
+                if other != action
+                    && let Some(list) = list.as_array_mut()
+                {
+                    list.retain(|k| !keys.contains(k));
+                }
+            }
+        }
+    }
 }
 
 fn merge(base: &mut toml::Table, over: toml::Table) {

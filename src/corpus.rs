@@ -309,26 +309,7 @@ impl Corpus {
         if paths.is_empty() {
             return Ok(Self::sample());
         }
-        let mut files = Vec::new();
-        let mut warnings = Vec::new();
-        for p in paths {
-            let meta = std::fs::metadata(p).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    Error::NotFound(p.display().to_string())
-                } else {
-                    Error::Io {
-                        path: p.display().to_string(),
-                        source: e,
-                    }
-                }
-            })?;
-            if meta.is_dir() {
-                let mut seen = HashSet::new();
-                walk(p, &mut files, &mut warnings, &mut seen);
-            } else {
-                files.push(p.clone());
-            }
-        }
+        let (files, mut warnings) = list_files(paths)?;
         let mut found = Vec::new();
         for f in &files {
             scan_file(f, opts, &mut found, &mut warnings);
@@ -469,6 +450,153 @@ impl Corpus {
                 arg: arg.to_owned(),
                 candidates: many.iter().map(|&i| self.docs[i].id.clone()).collect(),
             }),
+        }
+    }
+}
+
+/// The files a corpus of `paths` is made of, in load order (folders walked
+/// recursively, sorted, hidden entries skipped), without reading them.
+///
+/// # Errors
+/// A path that does not exist or cannot be read.
+pub fn list_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), Error> {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                Error::NotFound(p.display().to_string())
+            } else {
+                io_err(p, e)
+            }
+        })?;
+        if meta.is_dir() {
+            let mut seen = HashSet::new();
+            walk(p, &mut files, &mut warnings, &mut seen);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    Ok((files, warnings))
+}
+
+/// A document read from one file for indexing: its id before duplicates
+/// are numbered, its title and text, and where it is in the file.
+#[derive(Clone, Debug)]
+pub struct ScannedDoc {
+    /// The id (file stem, JSON id, or `stem:line`), not yet made unique.
+    pub id: String,
+    /// The title, as [`DocMeta::title`] would have it.
+    pub title: String,
+    /// The text.
+    pub text: String,
+    /// 1-based line, for JSON Lines.
+    pub line: Option<usize>,
+    /// Byte offset in the file as stored of the JSON Lines record.
+    pub line_start: Option<usize>,
+    /// Decoded without replacement from UTF-8, and not compressed: the
+    /// record can be read again from `line_start` alone.
+    pub plain_utf8: bool,
+}
+
+/// Reads the documents of one file, as [`Corpus::load`] would.
+#[must_use]
+pub fn scan(path: &Path, opts: &LoadOptions) -> (Vec<ScannedDoc>, Vec<Warning>) {
+    let mut found = Vec::new();
+    let mut warnings = Vec::new();
+    scan_file(path, opts, &mut found, &mut warnings);
+    let docs = found
+        .into_iter()
+        .map(|f| {
+            let title = f
+                .title_hint
+                .as_deref()
+                .map(title::clean_title)
+                .filter(|t| !t.is_empty())
+                .or_else(|| title_of(&f.text))
+                .unwrap_or_else(|| f.id.clone());
+            let (line_start, gzip) = match &f.origin {
+                Origin::Jsonl { range, gzip, .. } => (
+                    Some(
+                        f.maps
+                            .last()
+                            .map_or(range.start, |m| m.to_source(range.start)),
+                    ),
+                    *gzip,
+                ),
+                Origin::File { gzip, .. } => (None, *gzip),
+                Origin::Sample { .. } => (None, false),
+            };
+            ScannedDoc {
+                id: f.id,
+                title,
+                text: f.text,
+                line: f.line,
+                line_start,
+                plain_utf8: !gzip && !f.lossy && f.encoding == encoding_rs::UTF_8.name(),
+            }
+        })
+        .collect();
+    (docs, warnings)
+}
+
+/// Reads one document of a file again, with its map to the bytes as
+/// stored. JSON Lines records of plain UTF-8 files are read from
+/// `line_start` alone; otherwise the whole file is read and decoded.
+///
+/// # Errors
+/// The file can no longer be read or no longer holds the document.
+pub fn read_document(
+    path: &Path,
+    line: Option<usize>,
+    line_start: Option<usize>,
+    plain_utf8: bool,
+    opts: &LoadOptions,
+) -> Result<DocText, Error> {
+    let gzip = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let gone = || Error::Gone(format!("{}:{}", path.display(), line.unwrap_or(0)));
+    match (line, line_start) {
+        (Some(_), Some(at)) if plain_utf8 && !gzip => {
+            use std::io::{BufRead, Seek};
+            let mut f =
+                std::io::BufReader::new(std::fs::File::open(path).map_err(|e| io_err(path, e))?);
+            f.seek(std::io::SeekFrom::Start(at as u64))
+                .map_err(|e| io_err(path, e))?;
+            let mut buf = Vec::new();
+            f.read_until(b'\n', &mut buf).map_err(|e| io_err(path, e))?;
+            let s = std::str::from_utf8(&buf).map_err(|_| gone())?;
+            let rec = parse_record(s.trim_end_matches(['\n', '\r']), at).map_err(|_| gone())?;
+            Ok(DocText {
+                text: rec.text,
+                maps: vec![rec.map],
+            })
+        }
+        (Some(n), _) => {
+            let bytes = read_bytes(path, gzip).map_err(|e| io_err(path, e))?;
+            let d = decode::decode(&bytes, opts.encoding);
+            let mut offset = 0;
+            for (k, raw) in d.text.split_inclusive('\n').enumerate() {
+                if k + 1 == n {
+                    let rec = parse_record(raw.trim_end_matches(['\n', '\r']), offset)
+                        .map_err(|_| gone())?;
+                    return Ok(DocText {
+                        text: rec.text,
+                        maps: vec![rec.map, d.map],
+                    });
+                }
+                offset += raw.len();
+            }
+            Err(gone())
+        }
+        (None, _) => {
+            let bytes = read_bytes(path, gzip).map_err(|e| io_err(path, e))?;
+            let d = decode::decode_owned(bytes, opts.encoding);
+            Ok(DocText {
+                text: d.text,
+                maps: vec![d.map],
+            })
         }
     }
 }

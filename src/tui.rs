@@ -82,13 +82,18 @@ pub fn build_app(corpus: Corpus, config: &Config, opts: &ReaderOptions) -> Resul
 enum Event {
     Term(event::Event),
     Signal(i32),
+    Search(crate::search::worker::Message),
 }
 
 /// Runs the reader until the user quits; returns the exit code.
 ///
 /// # Errors
 /// The terminal failed.
-pub fn run(mut app: App, opts: &ReaderOptions) -> io::Result<i32> {
+pub fn run(
+    mut app: App,
+    opts: &ReaderOptions,
+    search: Option<crate::search::worker::Source>,
+) -> io::Result<i32> {
     app.positions = state::load();
     let session = term::enter(opts.bidi != BidiMode::Terminal, opts.mouse)?;
     // The first clear comes after explicit mode: some terminals (VTE) fix
@@ -102,6 +107,18 @@ pub fn run(mut app: App, opts: &ReaderOptions) -> io::Result<i32> {
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
     let (tx, rx) = mpsc::channel();
     let input = tx.clone();
+    let to_ui = std::sync::Mutex::new(tx.clone());
+    let notify: std::sync::Arc<dyn Fn(crate::search::worker::Message) + Send + Sync> =
+        std::sync::Arc::new(move |m| {
+            if let Ok(tx) = to_ui.lock() {
+                let _ = tx.send(Event::Search(m));
+            }
+        });
+    app.notify = Some(app::Notify(std::sync::Arc::clone(&notify)));
+    if let Some(source) = search {
+        let n = std::sync::Arc::clone(&notify);
+        app.attach_worker(crate::search::worker::Worker::spawn(source, move |m| n(m)));
+    }
     std::thread::spawn(move || {
         while let Ok(ev) = event::read() {
             if input.send(Event::Term(ev)).is_err() {
@@ -134,6 +151,7 @@ pub fn run(mut app: App, opts: &ReaderOptions) -> io::Result<i32> {
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             match ev {
                 Event::Term(e) => app.handle(&e),
+                Event::Search(m) => app.on_message(m),
                 Event::Signal(sig) => {
                     app.remember();
                     app.quit = true;

@@ -182,18 +182,19 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
         }
         let class = super::classes::class(c);
         seen.note(class);
-        if attach && (class == BidiClass::NSM || is_emoji_modifier(c)) {
-            if let Some(last) = out.last_mut() {
-                last.end = end;
-                let w = UnicodeWidthStr::width(&text[last.range()]);
-                last.width = u8::try_from(w.min(2)).unwrap_or(2);
-                // A space that carries a mark is visible content, not
-                // whitespace that may hang past the row's end.
-                if matches!(last.kind, UnitKind::Zero | UnitKind::Space) && last.width > 0 {
-                    last.kind = UnitKind::Normal;
-                }
-                continue;
+        if attach
+            && (class == BidiClass::NSM || is_emoji_modifier(c))
+            && let Some(last) = out.last_mut()
+        {
+            last.end = end;
+            let w = UnicodeWidthStr::width(&text[last.range()]);
+            last.width = u8::try_from(w.min(2)).unwrap_or(2);
+            // A space that carries a mark is visible content, not
+            // whitespace that may hang past the row's end.
+            if matches!(last.kind, UnitKind::Zero | UnitKind::Space) && last.width > 0 {
+                last.kind = UnitKind::Normal;
             }
+            continue;
         }
         let (kind, width) = if is_stripped(c, class) {
             (UnitKind::Strip, 0)

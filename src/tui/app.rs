@@ -11,6 +11,9 @@ use super::keys::{Action, Keymap};
 use super::theme::Theme;
 use crate::bidi::{self, Dir, LamAlef, LayoutOptions, Order, Row};
 use crate::corpus::{Corpus, DocText};
+use crate::search::worker::{self, Answer, Ask, Message, Worker};
+use crate::search::{Engine, Matcher, Parsed, Progress};
+use std::sync::atomic::AtomicU64;
 
 /// Which view is on screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +71,108 @@ pub struct Library {
     pub searching: bool,
     /// Documents shown (indices into the corpus), in corpus order.
     pub shown: Vec<usize>,
+    /// Search results (or related documents) shown instead of the list.
+    pub results: Option<ResultList>,
+    /// Strict search: no folding (ctrl-t in the search box).
+    pub strict: bool,
+    /// Enter was pressed before the current query's results came: open the
+    /// first of them when they do.
+    pub open_when_answered: bool,
+}
+
+/// Results in the library.
+#[derive(Clone, Debug, Default)]
+pub struct ResultList {
+    /// What they are: `None` for search results, the title of the document
+    /// for related documents.
+    pub like: Option<String>,
+    /// The answer drawn.
+    pub answer: Answer,
+    /// Corpus index of each detailed row.
+    pub docs: Vec<Option<usize>>,
+}
+
+/// Where searches go: a thread (the reader) or done at once (tests).
+pub enum SearchBackend {
+    /// The search thread.
+    Thread(Worker),
+    /// An engine searched on the UI thread.
+    Inline {
+        /// The engine.
+        engine: Box<Engine>,
+        /// Generations handed out.
+        next: u64,
+        /// Answers waiting to be delivered (as the thread would).
+        inbox: Vec<Message>,
+    },
+}
+
+impl std::fmt::Debug for SearchBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Thread(w) => f.debug_tuple("Thread").field(w).finish(),
+            Self::Inline { next, .. } => f.debug_struct("Inline").field("next", next).finish(),
+        }
+    }
+}
+
+impl SearchBackend {
+    fn send(&mut self, ask: Ask, rows: usize, snippet_chars: usize) -> u64 {
+        match self {
+            Self::Thread(w) => w.send(ask, rows, snippet_chars),
+            Self::Inline {
+                engine,
+                next,
+                inbox,
+            } => {
+                *next += 1;
+                let req = worker::Request {
+                    generation: *next,
+                    ask,
+                    rows,
+                    snippet_chars,
+                };
+                let latest = AtomicU64::new(*next);
+                if let Some(a) = worker::answer(engine, &req, &latest) {
+                    inbox.push(Message::Answer(Box::new(a)));
+                }
+                *next
+            }
+        }
+    }
+
+    fn latest(&self) -> u64 {
+        match self {
+            Self::Thread(w) => w.latest(),
+            Self::Inline { next, .. } => *next,
+        }
+    }
+}
+
+/// The state of the index, as the search thread reports it.
+#[derive(Clone, Debug, Default)]
+pub struct IndexState {
+    /// Searches can be answered.
+    pub ready: bool,
+    /// Building progress, while building.
+    pub progress: Option<Progress>,
+    /// Search is unavailable, and why.
+    pub failed: Option<String>,
+}
+
+/// Find in the document.
+#[derive(Clone, Debug, Default)]
+pub struct Find {
+    /// As typed.
+    pub query: String,
+    /// The find box has the keyboard.
+    pub editing: bool,
+    /// Matched byte ranges, sorted.
+    pub hits: Vec<Range<usize>>,
+    /// The current hit.
+    pub current: Option<usize>,
+    /// Hits are being computed (large documents).
+    pub busy: bool,
 }
 
 /// An open document, laid out lazily: only the paragraphs on screen.
@@ -87,6 +192,8 @@ pub struct Reader {
     pub column: usize,
     /// Invisible characters shown.
     pub inspect: bool,
+    /// Find in the document, and the hits highlighted.
+    pub find: Find,
 }
 
 impl Reader {
@@ -116,6 +223,7 @@ impl Reader {
             top: (0, 0),
             column,
             inspect: false,
+            find: Find::default(),
         };
         r.goto(anchor);
         r
@@ -126,9 +234,54 @@ impl Reader {
         let range = self.paras.get(p).cloned().unwrap_or(0..0);
         let text = &self.text.text;
         let opts = &self.opts;
-        self.cache
-            .entry(p)
-            .or_insert_with(|| bidi::layout_paragraph(&text[range.clone()], range.start, &[], opts))
+        let find = &self.find;
+        self.cache.entry(p).or_insert_with(|| {
+            let spans = find_spans(find, &range);
+            bidi::layout_paragraph(&text[range.clone()], range.start, &spans, opts)
+        })
+    }
+
+    /// Sets the hits to highlight (the current one first after `from`).
+    pub fn set_hits(&mut self, hits: Vec<Range<usize>>) {
+        self.find.hits = hits;
+        self.find.current = None;
+        self.find.busy = false;
+        self.cache.clear();
+    }
+
+    /// Moves to the next (`forward`) or previous hit from the current one
+    /// (or from the top of the screen), placing it a third down the screen.
+    pub fn jump(&mut self, forward: bool, height: usize) {
+        let n = self.find.hits.len();
+        if n == 0 {
+            return;
+        }
+        let next = match self.find.current {
+            Some(c) if forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+            None => {
+                let at = self.anchor();
+                let first = self.find.hits.partition_point(|h| h.start < at);
+                if forward {
+                    first % n
+                } else {
+                    (first + n - 1) % n
+                }
+            }
+        };
+        self.show_hit(next, height);
+    }
+
+    /// Makes hit `k` current and brings it on screen.
+    pub fn show_hit(&mut self, k: usize, height: usize) {
+        let Some(h) = self.find.hits.get(k).cloned() else {
+            return;
+        };
+        self.find.current = Some(k);
+        self.cache.clear();
+        self.goto(h.start);
+        self.up(height / 3);
+        self.clamp(height);
     }
 
     fn row_count(&mut self, p: usize) -> usize {
@@ -277,6 +430,37 @@ impl Reader {
     }
 }
 
+/// Style bits of the hits inside paragraph `range`.
+fn find_spans(find: &Find, range: &Range<usize>) -> Vec<bidi::StyleSpan> {
+    let first = find.hits.partition_point(|h| h.end <= range.start);
+    find.hits[first..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, h)| h.start < range.end)
+        .map(|(k, h)| bidi::StyleSpan {
+            range: h.start.max(range.start)..h.end.min(range.end),
+            style: if find.current == Some(first + k) {
+                super::theme::HIGHLIGHT | super::theme::CURRENT
+            } else {
+                super::theme::HIGHLIGHT
+            },
+        })
+        .collect()
+}
+
+/// Delivers search-thread messages to the UI loop.
+#[derive(Clone)]
+pub struct Notify(pub Arc<dyn Fn(Message) + Send + Sync>);
+
+impl std::fmt::Debug for Notify {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Notify")
+    }
+}
+
+/// Texts at most this long are searched on the UI thread by find.
+const FIND_INLINE_BYTES: usize = 256 << 10;
+
 /// The whole application state.
 #[derive(Debug)]
 pub struct App {
@@ -310,6 +494,16 @@ pub struct App {
     pub screen_width: usize,
     /// The last screen size seen.
     size: Option<(u16, u16)>,
+    /// Full-text search, once attached.
+    pub search: Option<SearchBackend>,
+    /// The index as last reported.
+    pub index: IndexState,
+    /// Where find threads report (the UI loop).
+    pub notify: Option<Notify>,
+    /// Find generations.
+    find_generation: u64,
+    /// (path, line) → corpus index.
+    by_place: HashMap<(String, usize), usize>,
 }
 
 impl App {
@@ -342,7 +536,263 @@ impl App {
             page: 20,
             screen_width: 80,
             size: None,
+            search: None,
+            index: IndexState::default(),
+            notify: None,
+            find_generation: 0,
+            by_place: HashMap::new(),
         }
+    }
+
+    /// Searches with `engine` on the UI thread (tests, benchmarks).
+    pub fn attach_engine(&mut self, engine: Engine) {
+        self.search = Some(SearchBackend::Inline {
+            engine: Box::new(engine),
+            next: 0,
+            inbox: Vec::new(),
+        });
+        self.index.ready = true;
+    }
+
+    /// Searches with the search thread.
+    pub fn attach_worker(&mut self, w: Worker) {
+        self.search = Some(SearchBackend::Thread(w));
+    }
+
+    /// Delivers messages an inline engine produced (tests call this after
+    /// keys, as the loop would).
+    pub fn pump(&mut self) {
+        let inbox = match &mut self.search {
+            Some(SearchBackend::Inline { inbox, .. }) => std::mem::take(inbox),
+            _ => Vec::new(),
+        };
+        for m in inbox {
+            self.on_message(m);
+        }
+    }
+
+    fn doc_at(&mut self, path: &str, line: Option<usize>) -> Option<usize> {
+        if self.by_place.is_empty() {
+            self.by_place = self
+                .corpus
+                .docs
+                .iter()
+                .enumerate()
+                .map(|(i, d)| ((d.path.clone(), d.line.unwrap_or(0)), i))
+                .collect();
+        }
+        self.by_place
+            .get(&(path.to_owned(), line.unwrap_or(0)))
+            .copied()
+    }
+
+    /// Rows of results to detail: what fits on screen, and past the
+    /// selection.
+    fn result_rows(&self) -> usize {
+        (self.page / 2 + 2).max(self.lib.selected + self.page / 2 + 2)
+    }
+
+    fn snippet_chars(&self) -> usize {
+        (self.screen_width.saturating_sub(6)).max(20) * 2
+    }
+
+    fn send_search(&mut self) {
+        let rows = self.result_rows();
+        let chars = self.snippet_chars();
+        let query = self.lib.query.clone();
+        let strict = self.lib.strict;
+        if let Some(b) = &mut self.search {
+            if query.trim().is_empty() {
+                // Back to the list; an answer still on its way is stale.
+                b.send(
+                    Ask::Search {
+                        query: String::new(),
+                        strict,
+                    },
+                    0,
+                    0,
+                );
+                self.lib.results = None;
+                self.lib.selected = 0;
+                self.lib.offset = 0;
+            } else {
+                b.send(Ask::Search { query, strict }, rows, chars);
+            }
+        }
+        self.pump();
+    }
+
+    /// Handles a message of the search thread (or a find thread).
+    pub fn on_message(&mut self, m: Message) {
+        match m {
+            Message::Progress(p) => self.index.progress = Some(p),
+            Message::Ready(note) => {
+                self.index.ready = true;
+                self.index.progress = None;
+                if note.is_some() {
+                    self.status = note;
+                }
+                if self.lib.results.is_some() || !self.lib.query.trim().is_empty() {
+                    self.send_search();
+                }
+            }
+            Message::Failed(why) => {
+                self.index.failed = Some(why.clone());
+                self.index.progress = None;
+                self.status = Some(why);
+            }
+            Message::Answer(a) => self.on_answer(*a),
+            Message::Found { generation, hits } => {
+                if generation == self.find_generation
+                    && let Some(r) = &mut self.reader
+                {
+                    r.set_hits(hits);
+                    if r.find.editing || r.find.current.is_none() {
+                        let page = self.page;
+                        r.jump(true, page);
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_answer(&mut self, a: Answer) {
+        let Some(b) = &self.search else { return };
+        if a.generation != b.latest() {
+            return; // stale: a newer request is on its way
+        }
+        if a.pending {
+            return; // keep the previous results (Q3)
+        }
+        if self.lib.query.trim().is_empty()
+            && self.lib.results.as_ref().is_none_or(|r| r.like.is_none())
+        {
+            return;
+        }
+        if let Some(e) = &a.error {
+            self.status = Some(format!("search failed: {e}"));
+        }
+        let docs: Vec<Option<usize>> = a
+            .rows
+            .iter()
+            .map(|d| self.doc_at(&d.path, d.line))
+            .collect();
+        let like = self.lib.results.as_ref().and_then(|r| r.like.clone());
+        let same = self.lib.results.as_ref().is_some_and(|r| {
+            r.docs.iter().zip(&docs).all(|(x, y)| x == y) && r.answer.total == a.total
+        });
+        if !same {
+            self.lib.selected = 0;
+            self.lib.offset = 0;
+        }
+        self.lib.results = Some(ResultList {
+            like,
+            answer: a,
+            docs,
+        });
+        if self.lib.open_when_answered {
+            self.lib.open_when_answered = false;
+            self.open_selected();
+        }
+    }
+
+    /// Number of entries in the library list (documents or results).
+    #[must_use]
+    pub fn entries(&self) -> usize {
+        match &self.lib.results {
+            Some(r) => r.answer.rows.len() + r.answer.more,
+            None => self.lib.shown.len(),
+        }
+    }
+
+    fn open_selected(&mut self) {
+        let sel = self.lib.selected;
+        match &self.lib.results {
+            Some(r) => {
+                let Some(Some(doc)) = r.docs.get(sel).copied() else {
+                    return;
+                };
+                let matcher = r.answer.matcher.clone();
+                let query = if r.like.is_some() {
+                    String::new()
+                } else {
+                    self.lib.query.clone()
+                };
+                self.open(doc);
+                if !matcher.is_empty() {
+                    self.start_find(query, &matcher);
+                }
+            }
+            None => {
+                if let Some(&doc) = self.lib.shown.get(sel) {
+                    self.open(doc);
+                }
+            }
+        }
+    }
+
+    /// Finds `matcher`'s hits in the open document: at once for small
+    /// texts, on a thread for large ones (the screen never waits).
+    fn start_find(&mut self, query: String, matcher: &Matcher) {
+        self.find_generation += 1;
+        let generation = self.find_generation;
+        let page = self.page;
+        let notify = self.notify.clone();
+        let Some(r) = &mut self.reader else { return };
+        r.find.query = query;
+        let text = Arc::clone(&r.text);
+        if text.text.len() <= FIND_INLINE_BYTES || notify.is_none() {
+            let hits = matcher.hits(&text.text);
+            r.set_hits(hits);
+            r.jump(true, page);
+        } else if let Some(Notify(f)) = notify {
+            r.find.busy = true;
+            let matcher = matcher.clone();
+            std::thread::spawn(move || {
+                let hits = matcher.hits(&text.text);
+                f(Message::Found { generation, hits });
+            });
+        }
+    }
+
+    fn find_key(&mut self, k: &KeyEvent) {
+        let page = self.page;
+        let Some(r) = &mut self.reader else { return };
+        match k.code {
+            KeyCode::Esc => {
+                r.find.editing = false;
+                r.find.query.clear();
+                r.set_hits(Vec::new());
+                self.find_generation += 1;
+                return;
+            }
+            KeyCode::Enter => {
+                r.find.editing = false;
+                return;
+            }
+            KeyCode::Backspace => {
+                r.find.query.pop();
+            }
+            KeyCode::Char(c) if !c.is_control() && !k.modifiers.contains(KeyModifiers::CONTROL) => {
+                r.find.query.push(c);
+            }
+            KeyCode::Down => {
+                r.jump(true, page);
+                return;
+            }
+            KeyCode::Up => {
+                r.jump(false, page);
+                return;
+            }
+            _ => return,
+        }
+        let query = r.find.query.clone();
+        let parsed = Parsed::new(&query, self.lib.strict);
+        if parsed.pending {
+            return; // too short yet: keep the hits shown
+        }
+        let matcher = Matcher::new(&parsed, false);
+        self.start_find(query, &matcher);
     }
 
     /// The key under which a document's position is remembered.
@@ -459,6 +909,10 @@ impl App {
             self.search_key(k);
             return;
         }
+        if self.view == View::Reading && self.reader.as_ref().is_some_and(|r| r.find.editing) {
+            self.find_key(k);
+            return;
+        }
         let keymap = match self.view {
             View::Library => &self.library_keys,
             View::Reading => &self.reading_keys,
@@ -480,39 +934,109 @@ impl App {
     }
 
     fn search_key(&mut self, k: &KeyEvent) {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
         match k.code {
             KeyCode::Esc => {
                 self.lib.searching = false;
                 self.lib.query.clear();
-                self.refilter();
+                self.query_changed();
             }
             KeyCode::Enter => {
                 self.lib.searching = false;
-                if let Some(&doc) = self.lib.shown.get(self.lib.selected) {
-                    self.open(doc);
+                let current = match (&self.search, &self.lib.results) {
+                    (Some(b), Some(r)) => r.answer.generation == b.latest(),
+                    (Some(_), None) => self.lib.query.trim().is_empty(),
+                    (None, _) => true,
+                };
+                if current {
+                    self.open_selected();
+                } else {
+                    // Enter acts on the results of the current input (Q10).
+                    self.lib.open_when_answered = true;
                 }
             }
             KeyCode::Backspace => {
                 self.lib.query.pop();
-                self.refilter();
+                self.query_changed();
             }
             KeyCode::Down => self.move_selection(1),
             KeyCode::Up => self.move_selection(-1),
-            KeyCode::Char(c) if !c.is_control() && !k.modifiers.contains(KeyModifiers::CONTROL) => {
+            KeyCode::Char('t') if ctrl => {
+                self.lib.strict = !self.lib.strict;
+                self.query_changed();
+            }
+            KeyCode::Char(c) if !c.is_control() && !ctrl => {
                 self.lib.query.push(c);
-                self.refilter();
+                self.query_changed();
             }
             _ => {}
         }
     }
 
+    fn query_changed(&mut self) {
+        if self.search.is_some() {
+            if let Some(r) = &self.lib.results
+                && r.like.is_some()
+            {
+                self.lib.results = None;
+            }
+            self.send_search();
+        } else {
+            self.refilter();
+        }
+    }
+
     fn move_selection(&mut self, delta: isize) {
-        let n = self.lib.shown.len();
+        let n = self.entries();
         if n == 0 {
             return;
         }
         let sel = self.lib.selected.saturating_add_signed(delta).min(n - 1);
         self.lib.selected = sel;
+        self.detail_more();
+    }
+
+    /// Asks for details of more results when the selection goes past
+    /// those detailed.
+    fn detail_more(&mut self) {
+        let need = matches!(&self.lib.results, Some(r)
+                if r.like.is_none()
+                    && self.lib.selected + 1 >= r.answer.rows.len()
+                    && r.answer.more > 0);
+        if need {
+            self.send_search();
+        }
+    }
+
+    /// Lists the documents most like `doc` in the library.
+    pub fn related(&mut self, doc: usize) {
+        let Some(d) = self.corpus.docs.get(doc) else {
+            return;
+        };
+        let (path, line, title) = (d.path.clone(), d.line, d.title.clone());
+        if self.search.is_none() || !self.index.ready {
+            self.status = Some(match &self.index.failed {
+                Some(why) => why.clone(),
+                None => "the index is not ready yet".to_owned(),
+            });
+            return;
+        }
+        self.remember();
+        self.view = View::Library;
+        self.lib.query.clear();
+        self.lib.searching = false;
+        self.lib.results = Some(ResultList {
+            like: Some(title),
+            ..ResultList::default()
+        });
+        self.lib.selected = 0;
+        self.lib.offset = 0;
+        let rows = self.result_rows();
+        let chars = self.snippet_chars();
+        if let Some(b) = &mut self.search {
+            b.send(Ask::Related { path, line }, rows, chars);
+        }
+        self.pump();
     }
 
     /// Performs an action `times` times where that makes sense.
@@ -531,20 +1055,25 @@ impl App {
                         self.move_selection(-isize::try_from(page).unwrap_or(1));
                     }
                     Action::Top => self.lib.selected = 0,
-                    Action::Bottom => self.lib.selected = self.lib.shown.len().saturating_sub(1),
-                    Action::Open => {
-                        if let Some(&doc) = self.lib.shown.get(self.lib.selected) {
-                            self.open(doc);
-                        }
+                    Action::Bottom => {
+                        self.lib.selected = self.entries().saturating_sub(1);
+                        self.detail_more();
                     }
-                    Action::Search => self.lib.searching = true,
+                    Action::Open => self.open_selected(),
+                    Action::Search => {
+                        if self.lib.results.as_ref().is_some_and(|r| r.like.is_some()) {
+                            self.lib.results = None;
+                        }
+                        self.lib.searching = true;
+                    }
                     Action::Quit => {
                         self.remember();
                         self.quit = true;
                     }
-                    Action::Back if !self.lib.query.is_empty() => {
+                    Action::Back if !self.lib.query.is_empty() || self.lib.results.is_some() => {
                         self.lib.query.clear();
-                        self.refilter();
+                        self.lib.results = None;
+                        self.query_changed();
                     }
                     Action::Help => self.help = !self.help,
                     _ => {}
@@ -588,7 +1117,17 @@ impl App {
                             r.clamp(page);
                         }
                     }
-                    Action::Open | Action::Search => {}
+                    Action::Search => {
+                        r.find.editing = true;
+                        r.find.query.clear();
+                    }
+                    Action::NextHit => r.jump(true, page),
+                    Action::PrevHit => r.jump(false, page),
+                    Action::Related => {
+                        let doc = r.doc;
+                        self.related(doc);
+                    }
+                    Action::Open => {}
                 }
             }
         }

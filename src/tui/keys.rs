@@ -31,8 +31,15 @@ pub enum Action {
     Bottom,
     /// Open the selected document.
     Open,
-    /// Open the search box (library: filter titles).
+    /// Open the search box: library, full-text search of the corpus;
+    /// reading view, find in the document.
     Search,
+    /// Next hit in the document.
+    NextHit,
+    /// Previous hit in the document.
+    PrevHit,
+    /// List the documents most like this one.
+    Related,
     /// Back to the library (reading view).
     Back,
     /// Quit qari (library).
@@ -63,7 +70,10 @@ impl Action {
             Self::Top => "to the top",
             Self::Bottom => "to the end",
             Self::Open => "open the selected document",
-            Self::Search => "search titles",
+            Self::Search => "search (library: the corpus; reading: this document)",
+            Self::NextHit => "next hit",
+            Self::PrevHit => "previous hit",
+            Self::Related => "documents like this one",
             Self::Back => "back to the library",
             Self::Quit => "quit",
             Self::Help => "show or hide this help",

@@ -8,6 +8,9 @@ use crate::config::ThemeName;
 /// Style bit for search hits (used by later views).
 pub const HIGHLIGHT: u32 = 1;
 
+/// Style bit of the current search hit.
+pub const CURRENT: u32 = 2;
+
 /// The styles qari draws with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {
@@ -95,7 +98,10 @@ impl Theme {
     /// A cell's style from its style bits.
     #[must_use]
     pub fn cell(&self, bits: u32) -> Style {
-        if bits & HIGHLIGHT != 0 {
+        if bits & CURRENT != 0 {
+            self.highlight
+                .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
+        } else if bits & HIGHLIGHT != 0 {
             self.highlight
         } else {
             Style::default()

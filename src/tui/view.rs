@@ -80,15 +80,38 @@ fn draw_line(
 fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
     let theme = app.theme;
     let w = area.width;
-    let bottom = area.bottom() - 1;
     // Title bar.
     fill(buf, Rect::new(area.x, area.y, w, 1), theme.bar);
-    let count = app.lib.shown.len();
+    let count = app.entries();
     let total = app.corpus.docs.len();
-    let head = if count == total {
-        format!(" qari  {total} documents")
-    } else {
-        format!(" qari  {count} of {total} documents")
+    let head = match &app.lib.results {
+        Some(r) if r.like.is_some() => format!(" qari  {} documents like", r.answer.total),
+        Some(r) => format!(
+            " qari  {} of {total} documents match{}  {:.1} ms",
+            r.answer.total,
+            if r.answer.fuzzy {
+                " (close spellings)"
+            } else {
+                ""
+            },
+            r.answer.took.as_secs_f64() * 1000.0
+        ),
+        None if count == total => format!(" qari  {total} documents"),
+        None => format!(" qari  {count} of {total} documents"),
+    };
+    let head = match app.index.progress {
+        Some(p) if p.bytes_total > 0 => {
+            let pct = (p.bytes_done * 100 / p.bytes_total.max(1)).min(100);
+            let filled = usize::try_from(pct / 5).unwrap_or(0);
+            format!(
+                "{head}  indexing {}{} {pct}% ({}/{} files)",
+                "█".repeat(filled),
+                "░".repeat(20 - filled),
+                p.files_done,
+                p.files_total
+            )
+        }
+        _ => head,
     };
     draw_text(buf, &head, area.x, area.y, area.right(), theme.bar);
     let help = "? help ";
@@ -105,6 +128,15 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
 
     // The list.
     let list_h = usize::from(area.height.saturating_sub(2));
+    if app.lib.results.is_some() {
+        draw_results(
+            buf,
+            Rect::new(area.x, area.y + 1, w, area.height.saturating_sub(2)),
+            app,
+        );
+        draw_library_bar(buf, area, app, count);
+        return;
+    }
     if app.lib.selected < app.lib.offset {
         app.lib.offset = app.lib.selected;
     }
@@ -195,6 +227,136 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
         );
     }
 
+    draw_library_bar(buf, area, app, count);
+}
+
+/// Search results (or related documents): two lines each, the id, score
+/// and title, then the snippet with its matches highlighted.
+fn draw_results(buf: &mut Buffer, area: Rect, app: &mut App) {
+    let theme = app.theme;
+    let w = area.width;
+    let per_page = usize::from(area.height / 2).max(1);
+    if app.lib.selected < app.lib.offset {
+        app.lib.offset = app.lib.selected;
+    }
+    if app.lib.selected >= app.lib.offset + per_page {
+        app.lib.offset = app.lib.selected + 1 - per_page;
+    }
+    let Some(r) = app.lib.results.clone() else {
+        return;
+    };
+    let a = &r.answer;
+    if a.rows.is_empty() {
+        let msg = if !app.index.ready {
+            match &app.index.failed {
+                Some(why) => format!(" {why}"),
+                None => " indexing… results come when the index is ready".to_owned(),
+            }
+        } else if r.like.is_some() {
+            " no similar document".to_owned()
+        } else {
+            " no match".to_owned()
+        };
+        draw_text(buf, &msg, area.x, area.y, area.right(), theme.dim);
+        return;
+    }
+    let id_w = a
+        .rows
+        .iter()
+        .map(|d| d.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 24);
+    for (k, d) in a
+        .rows
+        .iter()
+        .enumerate()
+        .skip(app.lib.offset)
+        .take(per_page)
+    {
+        let y = area.y + u16::try_from((k - app.lib.offset) * 2).unwrap_or(0);
+        if y >= area.bottom() {
+            break;
+        }
+        let selected = k == app.lib.selected;
+        let style = if selected { theme.selected } else { theme.base };
+        if selected {
+            fill(buf, Rect::new(area.x, y, w, 1), style);
+        }
+        let fallback = r
+            .docs
+            .get(k)
+            .copied()
+            .flatten()
+            .and_then(|i| app.corpus.docs.get(i))
+            .map_or(Dir::Rtl, |m| m.direction.fallback());
+        let id: String = if d.id.chars().count() > id_w {
+            d.id.chars().take(id_w - 1).chain(['…']).collect()
+        } else {
+            d.id.clone()
+        };
+        let meta = format!(" {id:<id_w$} {:>6.2} ", d.score);
+        let x = draw_text(
+            buf,
+            &crate::cli::sanitize_line(&meta),
+            area.x,
+            y,
+            area.right(),
+            if selected { style } else { theme.dim },
+        );
+        let title_w = area.right().saturating_sub(x + 1);
+        draw_line(buf, app, &d.title, fallback, x + 1, y, title_w, style);
+        // The snippet, indented, with its highlights.
+        let sy = y + 1;
+        if sy >= area.bottom() {
+            break;
+        }
+        let mut text = String::new();
+        let mut shift = 0;
+        if d.snippet.cut.0 {
+            text.push_str("… ");
+            shift = text.len();
+        }
+        text.push_str(&d.snippet.text);
+        let spans: Vec<bidi::StyleSpan> = d
+            .snippet
+            .highlights
+            .iter()
+            .map(|h| bidi::StyleSpan {
+                range: h.start + shift..h.end + shift,
+                style: super::theme::HIGHLIGHT,
+            })
+            .collect();
+        let sw = usize::from(w.saturating_sub(6)).max(4);
+        let opts = app.settings.options(sw, fallback, false);
+        let rows = bidi::layout_paragraph(&text, 0, &spans, &opts);
+        if let Some(row) = rows.first() {
+            draw_row(
+                buf,
+                row,
+                area.x + 4,
+                sy,
+                area.right().saturating_sub(1),
+                theme.base,
+                &|bits, _| theme.cell(bits),
+            );
+            if rows.len() > 1 || d.snippet.cut.1 {
+                let at = if row.rtl {
+                    (area.x + 4 + u16::try_from(row.indent).unwrap_or(0)).saturating_sub(1)
+                } else {
+                    area.x + 4 + u16::try_from(row.width).unwrap_or(0)
+                };
+                draw_text(buf, "…", at, sy, area.right(), theme.dim);
+            }
+        }
+    }
+}
+
+/// The library's bottom bar: the search box, or the status, or the keys.
+fn draw_library_bar(buf: &mut Buffer, area: Rect, app: &App, count: usize) {
+    let theme = app.theme;
+    let w = area.width;
+    let bottom = area.bottom() - 1;
     // Status bar or search box.
     fill(buf, Rect::new(area.x, bottom, w, 1), theme.bar);
     if app.lib.searching || !app.lib.query.is_empty() {
@@ -219,6 +381,17 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
         if app.lib.searching {
             draw_text(buf, "▏", cursor_x, bottom, area.right(), theme.bar);
         }
+        let right = if app.lib.strict { " strict " } else { "" };
+        if !right.is_empty() && usize::from(w) > right.len() + 10 {
+            draw_text(
+                buf,
+                right,
+                area.right() - right.len() as u16,
+                bottom,
+                area.right(),
+                theme.notice,
+            );
+        }
     } else if let Some(msg) = &app.status {
         draw_text(
             buf,
@@ -235,6 +408,11 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
             format!(" {}/{count} ", app.lib.selected + 1)
         };
         let keys = " enter open  / search  q quit";
+        let keys = if app.lib.results.as_ref().is_some_and(|r| r.like.is_some()) {
+            " enter open  esc back to the list  q quit"
+        } else {
+            keys
+        };
         draw_text(buf, keys, area.x, bottom, area.right(), theme.bar);
         if w as usize > keys.len() + pos.len() + 1 {
             draw_text(
@@ -283,7 +461,35 @@ fn draw_reading(buf: &mut Buffer, area: Rect, app: &mut App) {
     if inspect {
         left.push_str(" inspect ");
     }
+    let find = reader.find.clone();
+    if !find.hits.is_empty() {
+        let k = find.current.map_or(0, |c| c + 1);
+        left.push_str(&format!(" {k}/{} ", find.hits.len()));
+    } else if find.busy {
+        left.push_str(" finding… ");
+    } else if !find.query.is_empty() {
+        left.push_str(" 0/0 ");
+    }
     let x = draw_text(buf, &left, area.x, bottom, area.right(), theme.bar);
+    if find.editing {
+        let x = draw_text(buf, " / ", x, bottom, area.right(), theme.bar);
+        let box_w = area.right().saturating_sub(x + 1);
+        let (mut row, _) = one_row(&find.query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
+        row.indent = 0;
+        let width = u16::try_from(row.width).unwrap_or(0);
+        let (text_x, cursor_x) = if row.rtl { (x + 1, x) } else { (x, x + width) };
+        draw_row(
+            buf,
+            &row,
+            text_x,
+            bottom,
+            area.right(),
+            theme.bar,
+            &|_, _| Style::default(),
+        );
+        draw_text(buf, "▏", cursor_x, bottom, area.right(), theme.bar);
+        return;
+    }
     let doc = reader.doc;
     let (title, fallback) = app
         .corpus

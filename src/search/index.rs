@@ -1,0 +1,1070 @@
+//! The tantivy index: schema, building (in memory for the sample, on disk
+//! in the XDG cache for a user's corpus), incremental updates, and the
+//! queries of [`super::query`] turned into tantivy queries.
+//!
+//! On disk: `$XDG_CACHE_HOME/qari/index/<hash of the canonical corpus
+//! paths>/`, holding tantivy's files, `corpus.txt` (the paths, for people)
+//! and `qari-files.json`, the manifest: each file's size and modification
+//! time as of a tantivy commit (its opstamp). Files are committed in
+//! batches and the manifest is written after each commit, so a run killed
+//! mid-build leaves a usable index and the next run picks up where it
+//! stopped. Re-indexing a file always deletes its documents first, so a
+//! manifest that lags behind the index costs time, never duplicates. qari
+//! never writes inside the corpus.
+
+use std::collections::{BTreeMap, HashMap};
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, InvertedIndexRangeQuery, Occur,
+    PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+};
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use super::analysis::{self, QariTokenizer, strip_article};
+use super::query::{Matcher, Parsed, Part};
+use super::snippet::{self, Snippet};
+use crate::arabic::{self, Fold};
+use crate::corpus::{self, Corpus, LoadOptions, Warning};
+
+/// Bumped when the schema or the analysis changes: older indexes are
+/// rebuilt.
+pub const FORMAT: u32 = 1;
+
+/// Text indexed between two commits while building.
+const COMMIT_BYTES: u64 = 48 << 20;
+
+/// Upper bound on terms a phrase prefix expands to (single-word prefixes
+/// are not capped: they run as a range over the term dictionary).
+const PHRASE_PREFIX_EXPANSIONS: u32 = 1000;
+
+/// Errors of the search layer.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The corpus could not be read.
+    #[error(transparent)]
+    Corpus(#[from] corpus::Error),
+    /// tantivy failed.
+    #[error("index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The cache directory could not be used.
+    #[error("{path}: {source}")]
+    Io {
+        /// Where.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// The fields.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// The file, as a key (absolute path, or the sample's `seeds/…`).
+    pub path: Field,
+    /// `path` + `#` + line: one document.
+    pub key: Field,
+    /// The id before duplicates are numbered.
+    pub id: Field,
+    /// 1-based line for JSON Lines, 0 otherwise.
+    pub line: Field,
+    /// Byte offset of the JSON Lines record in the file, plus one (0: none).
+    pub at: Field,
+    /// 1 when the record can be re-read from `at` alone.
+    pub plain: Field,
+    /// The title, indexed.
+    pub title: Field,
+    /// The title, stored.
+    pub title_text: Field,
+    /// The text, indexed (primary analysis, N1–N13).
+    pub body: Field,
+    /// The text's clitic-stripped forms, indexed (lower weight).
+    pub bare: Field,
+    /// The text, stored for snippets.
+    pub text: Field,
+}
+
+/// The schema and its fields.
+#[must_use]
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexed = |tok: &str, opt: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tok)
+                .set_index_option(opt),
+        )
+    };
+    let f = Fields {
+        path: b.add_text_field("path", STRING | STORED),
+        key: b.add_text_field("key", STRING),
+        id: b.add_text_field("id", STRING | STORED),
+        line: b.add_u64_field("line", STORED),
+        at: b.add_u64_field("at", STORED),
+        plain: b.add_u64_field("plain", STORED),
+        title: b.add_text_field(
+            "title",
+            indexed("qari", IndexRecordOption::WithFreqsAndPositions),
+        ),
+        title_text: b.add_text_field("title_text", STORED),
+        body: b.add_text_field(
+            "body",
+            indexed("qari", IndexRecordOption::WithFreqsAndPositions),
+        ),
+        bare: b.add_text_field("bare", indexed("qari_bare", IndexRecordOption::WithFreqs)),
+        text: b.add_text_field("text", STORED),
+    };
+    (b.build(), f)
+}
+
+fn register(index: &Index) {
+    index.tokenizers().register(
+        "qari",
+        TextAnalyzer::builder(QariTokenizer { bare: false }).build(),
+    );
+    index.tokenizers().register(
+        "qari_bare",
+        TextAnalyzer::builder(QariTokenizer { bare: true }).build(),
+    );
+}
+
+/// One document to index.
+struct NewDoc<'a> {
+    path: &'a str,
+    id: &'a str,
+    line: Option<usize>,
+    line_start: Option<usize>,
+    plain: bool,
+    title: &'a str,
+    text: &'a str,
+}
+
+fn key_of(path: &str, line: Option<usize>) -> String {
+    format!("{path}#{}", line.unwrap_or(0))
+}
+
+fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    doc.add_text(f.path, d.path);
+    doc.add_text(f.key, key_of(d.path, d.line));
+    doc.add_text(f.id, d.id);
+    doc.add_u64(f.line, d.line.unwrap_or(0) as u64);
+    doc.add_u64(f.at, d.line_start.map_or(0, |a| a as u64 + 1));
+    doc.add_u64(f.plain, u64::from(d.plain));
+    let (title, _) = analysis::tantivy_tokens(d.title);
+    doc.add_pre_tokenized_text(
+        f.title,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: title,
+        },
+    );
+    doc.add_text(f.title_text, d.title);
+    let (primary, bare) = analysis::tantivy_tokens(d.text);
+    doc.add_pre_tokenized_text(
+        f.body,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: primary,
+        },
+    );
+    doc.add_pre_tokenized_text(
+        f.bare,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: bare,
+        },
+    );
+    doc.add_text(f.text, d.text);
+    doc
+}
+
+/// Where the index lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// In memory (the sample, or a fallback).
+    Memory,
+    /// In this cache directory.
+    Disk(PathBuf),
+}
+
+/// Building progress.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Files read so far.
+    pub files_done: usize,
+    /// Files to read.
+    pub files_total: usize,
+    /// Bytes (as stored) read so far.
+    pub bytes_done: u64,
+    /// Bytes to read.
+    pub bytes_total: u64,
+    /// Documents indexed so far.
+    pub docs: usize,
+}
+
+/// What opening (and updating) an index did.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files indexed again because they changed.
+    pub changed: usize,
+    /// Files whose documents were removed.
+    pub removed: usize,
+    /// Files already up to date.
+    pub unchanged: usize,
+    /// Documents indexed by this run.
+    pub docs_indexed: usize,
+    /// Bytes read by this run.
+    pub bytes_indexed: u64,
+    /// Time spent indexing.
+    pub elapsed: Duration,
+    /// Why the index was rebuilt from scratch, if it was.
+    pub rebuilt: Option<String>,
+    /// Why the index could not be updated, if it could not.
+    pub stale: Option<String>,
+    /// Problems with files of the corpus.
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    /// Whether anything was written.
+    #[must_use]
+    pub fn touched(&self) -> bool {
+        self.added + self.changed + self.removed > 0
+    }
+
+    /// One line for people.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} added, {} changed, {} removed, {} unchanged",
+            self.added, self.changed, self.removed, self.unchanged
+        );
+        if self.bytes_indexed > 0 {
+            let secs = self.elapsed.as_secs_f64().max(1e-6);
+            s += &format!(
+                "; {} documents, {:.1} MB in {:.1} s ({:.1} MB/s)",
+                self.docs_indexed,
+                self.bytes_indexed as f64 / 1e6,
+                secs,
+                self.bytes_indexed as f64 / 1e6 / secs
+            );
+        }
+        s
+    }
+}
+
+/// The manifest: files as of a commit.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    opstamp: u64,
+    /// path → (size, modification time in ns).
+    files: BTreeMap<String, (u64, u128)>,
+}
+
+const MANIFEST: &str = "qari-files.json";
+
+fn read_manifest(dir: &Path) -> Option<Manifest> {
+    let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+fn write_manifest(dir: &Path, m: &Manifest) -> Result<(), Error> {
+    let path = dir.join(MANIFEST);
+    let tmp = dir.join(format!("{MANIFEST}.tmp"));
+    let bytes = serde_json::to_vec(m).map_err(|e| io_err(&path, std::io::Error::other(e)))?;
+    std::fs::write(&tmp, bytes).map_err(|e| io_err(&tmp, e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| io_err(&path, e))
+}
+
+/// The cache directory for the corpus of `roots` (canonical paths).
+#[must_use]
+pub fn cache_dir_for(roots: &[PathBuf]) -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    let base = etcetera::choose_base_strategy().ok()?.cache_dir();
+    // FNV-1a: stable across builds and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for r in roots {
+        for b in r.as_os_str().as_encoded_bytes().iter().chain(&[0]) {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    Some(base.join("qari").join("index").join(format!("{h:016x}")))
+}
+
+/// A corpus root: as the user wrote it, and canonical.
+#[derive(Clone, Debug)]
+struct Root {
+    shown: PathBuf,
+    canon: PathBuf,
+}
+
+/// A searchable index of a corpus.
+pub struct Engine {
+    index: Index,
+    reader: IndexReader,
+    f: Fields,
+    roots: Vec<Root>,
+    /// Where the index is.
+    pub location: Location,
+    stop: std::collections::HashSet<String>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+fn writer(index: &Index) -> tantivy::Result<IndexWriter> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4);
+    index.writer_with_num_threads(threads, threads * (64 << 20))
+}
+
+fn fingerprint(meta: &std::fs::Metadata) -> (u64, u128) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), mtime)
+}
+
+impl Engine {
+    fn from_index(index: Index, roots: Vec<Root>, location: Location) -> Result<Self, Error> {
+        register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let (_, f) = schema();
+        Ok(Self {
+            index,
+            reader,
+            f,
+            roots,
+            location,
+            stop: analysis::stop_words(),
+        })
+    }
+
+    /// An in-memory index of a loaded corpus (the sample, or a fallback
+    /// when the cache cannot be used).
+    ///
+    /// # Errors
+    /// tantivy failed, or a text could not be read.
+    pub fn in_memory(corpus: &Corpus) -> Result<Self, Error> {
+        let (schema, f) = schema();
+        let index = Index::create_in_ram(schema);
+        register(&index);
+        let mut w = index.writer_with_num_threads(1, 15 << 20)?;
+        for (i, d) in corpus.docs.iter().enumerate() {
+            let text = corpus.text(i)?;
+            w.add_document(make_doc(
+                &f,
+                &NewDoc {
+                    path: &d.path,
+                    id: &d.id,
+                    line: d.line,
+                    line_start: None,
+                    plain: false,
+                    title: &d.title,
+                    text: &text.text,
+                },
+            ))?;
+        }
+        w.commit()?;
+        drop(w);
+        let e = Self::from_index(index, Vec::new(), Location::Memory)?;
+        e.reader.reload()?;
+        Ok(e)
+    }
+
+    /// Opens the persistent index of the corpus at `paths`, creating or
+    /// updating it first when `update` (the files are compared with the
+    /// manifest). `progress` is called as files are indexed. A missing,
+    /// unreadable or outdated index is rebuilt (the report says why); a
+    /// locked one (another qari is updating it) is searched as it is.
+    ///
+    /// # Errors
+    /// The corpus paths do not exist, or the cache cannot be used at all.
+    pub fn open(
+        paths: &[PathBuf],
+        load: &LoadOptions,
+        cache: Option<&Path>,
+        update: bool,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(Self, Report), Error> {
+        let mut roots = Vec::new();
+        for p in paths {
+            let canon = p.canonicalize().map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    Error::Corpus(corpus::Error::NotFound(p.display().to_string()))
+                } else {
+                    io_err(p, e)
+                }
+            })?;
+            roots.push(Root {
+                shown: p.clone(),
+                canon,
+            });
+        }
+        let mut canon: Vec<PathBuf> = roots.iter().map(|r| r.canon.clone()).collect();
+        canon.sort();
+        canon.dedup();
+        let dir = match cache {
+            Some(c) => c.to_path_buf(),
+            None => cache_dir_for(&canon).ok_or_else(|| Error::Io {
+                path: "cache directory".to_owned(),
+                source: std::io::Error::other("no home directory"),
+            })?,
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        let mut report = Report::default();
+        let (index, manifest) = match open_existing(&dir) {
+            Ok(Some(pair)) => pair,
+            Ok(None) => (create(&dir)?, Manifest::default()),
+            Err(why) => {
+                report.rebuilt = Some(why);
+                wipe(&dir)?;
+                (create(&dir)?, Manifest::default())
+            }
+        };
+        let listing = canon
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let _ = std::fs::write(dir.join("corpus.txt"), listing + "\n");
+        let mut engine = Self::from_index(index, roots, Location::Disk(dir.clone()))?;
+        if update {
+            engine.update(&dir, manifest, load, &mut report, progress)?;
+        }
+        engine.reader.reload()?;
+        Ok((engine, report))
+    }
+
+    /// The stored path of a walked file: its canonical root joined with
+    /// the path below the root.
+    #[must_use]
+    pub fn stored_path(&self, walked: &Path) -> String {
+        for r in &self.roots {
+            if let Ok(rest) = walked.strip_prefix(&r.shown) {
+                return if rest.as_os_str().is_empty() {
+                    r.canon.display().to_string()
+                } else {
+                    r.canon.join(rest).display().to_string()
+                };
+            }
+        }
+        walked.display().to_string()
+    }
+
+    /// The path as the user's arguments name it (what `qari list` shows).
+    #[must_use]
+    pub fn shown_path(&self, stored: &str) -> String {
+        let p = Path::new(stored);
+        for r in &self.roots {
+            if let Ok(rest) = p.strip_prefix(&r.canon) {
+                return if rest.as_os_str().is_empty() {
+                    r.shown.display().to_string()
+                } else {
+                    r.shown.join(rest).display().to_string()
+                };
+            }
+        }
+        stored.to_owned()
+    }
+
+    fn update(
+        &mut self,
+        dir: &Path,
+        mut manifest: Manifest,
+        load: &LoadOptions,
+        report: &mut Report,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(), Error> {
+        let start = Instant::now();
+        let paths: Vec<PathBuf> = self.roots.iter().map(|r| r.shown.clone()).collect();
+        let (files, warnings) = corpus::list_files(&paths)?;
+        report.warnings = warnings;
+        let committed = self.index.load_metas()?.opstamp;
+        let trusted = manifest.opstamp == committed;
+        let mut current: HashMap<String, (PathBuf, (u64, u128))> = HashMap::new();
+        let mut todo = Vec::new();
+        for walked in files {
+            let Ok(meta) = std::fs::metadata(&walked) else {
+                continue;
+            };
+            let stored = self.stored_path(&walked);
+            let fp = fingerprint(&meta);
+            match manifest.files.get(&stored) {
+                Some(old) if trusted && *old == fp => report.unchanged += 1,
+                Some(_) => {
+                    report.changed += 1;
+                    todo.push((walked.clone(), stored.clone(), fp));
+                }
+                None => {
+                    report.added += 1;
+                    todo.push((walked.clone(), stored.clone(), fp));
+                }
+            }
+            current.insert(stored, (walked, fp));
+        }
+        let removed: Vec<String> = manifest
+            .files
+            .keys()
+            .filter(|k| !current.contains_key(*k))
+            .cloned()
+            .collect();
+        report.removed = removed.len();
+        if todo.is_empty() && removed.is_empty() && trusted {
+            return Ok(());
+        }
+        let mut w = match writer(&self.index) {
+            Ok(w) => w,
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                report.stale =
+                    Some("another qari is updating this index; searching it as it is".to_owned());
+                report.added = 0;
+                report.changed = 0;
+                report.removed = 0;
+                return Ok(());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        for path in &removed {
+            w.delete_term(Term::from_field_text(self.f.path, path));
+            manifest.files.remove(path);
+        }
+        if !trusted {
+            // The manifest may lag behind the index: files it does not
+            // know of are re-indexed (after deleting what the index has).
+            manifest.files.retain(|k, _| current.contains_key(k));
+        }
+        let mut p = Progress {
+            files_total: todo.len(),
+            bytes_total: todo.iter().map(|t| t.2.0).sum(),
+            ..Progress::default()
+        };
+        progress(&p);
+        let mut since_commit = 0u64;
+        let mut last_report = Instant::now();
+        for (walked, stored, fp) in &todo {
+            let (docs, warnings) = corpus::scan(walked, load);
+            report.warnings.extend(warnings);
+            w.delete_term(Term::from_field_text(self.f.path, stored));
+            for d in &docs {
+                w.add_document(make_doc(
+                    &self.f,
+                    &NewDoc {
+                        path: stored,
+                        id: &d.id,
+                        line: d.line,
+                        line_start: d.line_start,
+                        plain: d.plain_utf8,
+                        title: &d.title,
+                        text: &d.text,
+                    },
+                ))?;
+            }
+            p.docs += docs.len();
+            p.files_done += 1;
+            p.bytes_done += fp.0;
+            since_commit += fp.0;
+            manifest.files.insert(stored.clone(), *fp);
+            if since_commit >= COMMIT_BYTES {
+                since_commit = 0;
+                manifest.opstamp = w.commit()?;
+                manifest.format = FORMAT;
+                write_manifest(dir, &manifest)?;
+            }
+            if last_report.elapsed() >= Duration::from_millis(50) || p.files_done == p.files_total {
+                last_report = Instant::now();
+                progress(&p);
+            }
+        }
+        manifest.opstamp = w.commit()?;
+        manifest.format = FORMAT;
+        write_manifest(dir, &manifest)?;
+        // Merging threads finish before the writer's memory is freed.
+        w.wait_merging_threads()?;
+        report.docs_indexed = p.docs;
+        report.bytes_indexed = p.bytes_done;
+        report.elapsed = start.elapsed();
+        Ok(())
+    }
+
+    /// Number of documents.
+    #[must_use]
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn term_clause(&self, t: &str) -> Box<dyn Query> {
+        let f = &self.f;
+        let term = |field: Field, s: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, s),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, term(f.body, t)),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(term(f.title, t), 1.5)),
+            ),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(term(f.bare, t), 0.4)),
+            ),
+        ];
+        if let Some(s) = strip_article(t) {
+            should.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(term(f.bare, s), 0.4)),
+            ));
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
+    fn prefix_clause(&self, p: &str) -> Box<dyn Query> {
+        let range = |field: Field| -> Box<dyn Query> {
+            let lower = Term::from_field_text(field, p);
+            let upper = match prefix_end(p.as_bytes()) {
+                Some(end) => {
+                    let mut t = Term::from_field_text(field, "");
+                    t.append_bytes(&end);
+                    Bound::Excluded(t)
+                }
+                None => Bound::Unbounded,
+            };
+            Box::new(InvertedIndexRangeQuery::new(Bound::Included(lower), upper))
+        };
+        // The ranges score a constant; the typed word itself, if it is a
+        // whole word somewhere, adds its BM25 score so that it ranks first.
+        let exact = |field: Field, boost: f32| -> Box<dyn Query> {
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, p),
+                    IndexRecordOption::WithFreqs,
+                )),
+                boost,
+            ))
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, range(self.f.body)),
+            (Occur::Should, range(self.f.title)),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(range(self.f.bare), 0.5)),
+            ),
+            (Occur::Should, exact(self.f.body, 1.0)),
+            (Occur::Should, exact(self.f.bare, 0.4)),
+        ]))
+    }
+
+    fn phrase_clause(&self, words: &[String], prefix: bool) -> Box<dyn Query> {
+        let terms: Vec<Term> = words
+            .iter()
+            .map(|w| Term::from_field_text(self.f.body, w))
+            .collect();
+        if prefix {
+            let mut q = PhrasePrefixQuery::new(terms);
+            q.set_max_expansions(PHRASE_PREFIX_EXPANSIONS);
+            Box::new(q)
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        }
+    }
+
+    /// The tantivy query for `q` (folded forms: strict queries are
+    /// checked afterwards). `fuzzy`: complete words of 4 characters or more
+    /// match at edit distance 1 (Q6).
+    fn build(&self, q: &Parsed, fuzzy: bool) -> Box<dyn Query> {
+        let fold = |s: &str| {
+            if q.strict {
+                arabic::normalize(s, Fold::default())
+            } else {
+                s.to_owned()
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in &q.parts {
+            match part {
+                Part::Term(t) => {
+                    let t = fold(t);
+                    if fuzzy && t.chars().count() >= super::query::MIN_FUZZY_CHARS {
+                        let fz: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
+                            Term::from_field_text(self.f.body, &t),
+                            1,
+                            true,
+                        ));
+                        clauses.push((
+                            Occur::Must,
+                            Box::new(BooleanQuery::new(vec![
+                                (Occur::Should, fz),
+                                (Occur::Should, self.term_clause(&t)),
+                            ])),
+                        ));
+                    } else {
+                        clauses.push((Occur::Must, self.term_clause(&t)));
+                    }
+                }
+                Part::Prefix(p) => clauses.push((Occur::Must, self.prefix_clause(&fold(p)))),
+                Part::Phrase { words, prefix } => {
+                    let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+                    clauses.push((Occur::Must, self.phrase_clause(&words, *prefix)));
+                }
+                Part::Exclude(t) => {
+                    let t = fold(t);
+                    for field in [self.f.body, self.f.title] {
+                        clauses.push((
+                            Occur::MustNot,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, &t),
+                                IndexRecordOption::Basic,
+                            )),
+                        ));
+                    }
+                }
+            }
+        }
+        if !q.has_positive() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Searches: the best `limit` documents and how many match. Nothing
+    /// matching a query with complete words of 4+ characters is retried
+    /// with fuzzy matching (the results say so). Strict queries are
+    /// checked against the stored text (up to 1,000 candidates).
+    ///
+    /// # Errors
+    /// tantivy failed.
+    pub fn search(&self, q: &Parsed, limit: usize) -> Result<Results, Error> {
+        let searcher = self.reader.searcher();
+        let limit = limit.max(1);
+        if q.parts.is_empty() {
+            return Ok(Results::default());
+        }
+        let run = |fuzzy: bool, n: usize| -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
+            let query = self.build(q, fuzzy);
+            Ok(searcher.search(&query, &(TopDocs::with_limit(n).order_by_score(), Count))?)
+        };
+        let n = if q.strict { 1000 } else { limit };
+        let (mut hits, mut total) = run(false, n)?;
+        let mut fuzzy = false;
+        if total == 0 && !q.fuzzy_candidates().is_empty() {
+            (hits, total) = run(true, n)?;
+            fuzzy = true;
+        }
+        let matcher = Matcher::new(q, fuzzy);
+        let mut capped = false;
+        if q.strict {
+            capped = total > hits.len();
+            hits.retain(|&(_, addr)| self.stored_text(addr).is_some_and(|t| matcher.accepts(&t)));
+            total = hits.len();
+            hits.truncate(limit);
+        }
+        Ok(Results {
+            hits: hits
+                .into_iter()
+                .map(|(score, addr)| Hit { score, addr })
+                .collect(),
+            total,
+            fuzzy,
+            capped,
+            matcher,
+        })
+    }
+
+    fn stored(&self, addr: DocAddress) -> Option<TantivyDocument> {
+        self.reader.searcher().doc::<TantivyDocument>(addr).ok()
+    }
+
+    fn stored_text(&self, addr: DocAddress) -> Option<String> {
+        let doc = self.stored(addr)?;
+        doc.get_first(self.f.text)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    }
+
+    /// A hit's stored fields, and a snippet of about `snippet_chars`
+    /// characters around its matches.
+    #[must_use]
+    pub fn details(&self, hit: &Hit, matcher: &Matcher, snippet_chars: usize) -> Option<Details> {
+        let doc = self.stored(hit.addr)?;
+        let s = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let n = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let text = s(self.f.text);
+        let hits = matcher.hits(&text);
+        let snippet = snippet::make(&text, &hits, snippet_chars);
+        let stored_path = s(self.f.path);
+        let line = n(self.f.line);
+        let at = n(self.f.at);
+        Some(Details {
+            score: hit.score,
+            path: self.shown_path(&stored_path),
+            file: PathBuf::from(&stored_path),
+            line: (line > 0).then_some(line as usize),
+            line_start: (at > 0).then(|| (at - 1) as usize),
+            plain_utf8: n(self.f.plain) == 1,
+            id: s(self.f.id),
+            title: s(self.f.title_text),
+            hits,
+            snippet,
+            text: Arc::from(text),
+        })
+    }
+
+    /// The id `qari list` gives a hit: its id, numbered (`~2`, `~3`) when
+    /// other documents of the corpus have the same one.
+    #[must_use]
+    pub fn unique_id(&self, d: &Details) -> String {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.f.id, &d.id);
+        if searcher.doc_freq(&term).unwrap_or(0) <= 1 {
+            return d.id.clone();
+        }
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let Ok(all) = searcher.search(&q, &TopDocs::with_limit(10_000).order_by_score()) else {
+            return d.id.clone();
+        };
+        let mut places: Vec<(PathBuf, u64)> = all
+            .into_iter()
+            .filter_map(|(_, addr)| {
+                let doc = searcher.doc::<TantivyDocument>(addr).ok()?;
+                let p = doc.get_first(self.f.path)?.as_str()?.to_owned();
+                let l = doc.get_first(self.f.line)?.as_u64()?;
+                Some((PathBuf::from(self.shown_path(&p)), l))
+            })
+            .collect();
+        places.sort();
+        let me = (PathBuf::from(&d.path), d.line.unwrap_or(0) as u64);
+        match places.iter().position(|p| *p == me) {
+            Some(0) | None => d.id.clone(),
+            Some(k) => format!("{}~{}", d.id, k + 1),
+        }
+    }
+
+    /// Documents like the one at (`path` as listed, `line`): its most characteristic
+    /// words (TF-IDF over the primary field, stop words left out) as an OR
+    /// query, the document itself excluded.
+    ///
+    /// # Errors
+    /// tantivy failed.
+    pub fn related(
+        &self,
+        path: &str,
+        line: Option<usize>,
+        limit: usize,
+    ) -> Result<Vec<Hit>, Error> {
+        let searcher = self.reader.searcher();
+        let stored = self.stored_path(Path::new(path));
+        let key = Term::from_field_text(self.f.key, &key_of(&stored, line));
+        let found = searcher.search(
+            &TermQuery::new(key.clone(), IndexRecordOption::Basic),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some(&(_, addr)) = found.first() else {
+            return Ok(Vec::new());
+        };
+        let Some(text) = self.stored_text(addr) else {
+            return Ok(Vec::new());
+        };
+        let mut tf: HashMap<String, usize> = HashMap::new();
+        for t in arabic::tokenize(&text, Fold::default()) {
+            if t.text.chars().count() >= 3
+                && !t.text.chars().all(|c| c.is_ascii_digit())
+                && !self.stop.contains(&t.text)
+            {
+                *tf.entry(t.text).or_default() += 1;
+            }
+        }
+        let n = searcher.num_docs().max(1) as f32;
+        let mut weighted: Vec<(f32, String)> = tf
+            .into_iter()
+            .filter_map(|(t, c)| {
+                let df = searcher
+                    .doc_freq(&Term::from_field_text(self.f.body, &t))
+                    .unwrap_or(0);
+                // Words in this document only, or in most documents, say
+                // nothing about likeness.
+                (df >= 2 && (df as f32) < n * 0.5).then(|| {
+                    let idf = (n / df as f32).ln();
+                    ((c as f32).sqrt() * idf, t)
+                })
+            })
+            .collect();
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        weighted.truncate(25);
+        if weighted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = weighted
+            .into_iter()
+            .map(|(w, t)| {
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.f.body, &t),
+                        IndexRecordOption::WithFreqs,
+                    )),
+                    w,
+                ));
+                (Occur::Should, q)
+            })
+            .collect();
+        clauses.push((
+            Occur::MustNot,
+            Box::new(TermQuery::new(key, IndexRecordOption::Basic)),
+        ));
+        let q = BooleanQuery::new(clauses);
+        let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        Ok(top
+            .into_iter()
+            .map(|(score, addr)| Hit { score, addr })
+            .collect())
+    }
+}
+
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut res = prefix.to_owned();
+    while let Some(last) = res.last_mut() {
+        if *last == u8::MAX {
+            res.pop();
+        } else {
+            *last += 1;
+            return Some(res);
+        }
+    }
+    None
+}
+
+fn create(dir: &Path) -> Result<Index, Error> {
+    let (schema, _) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    register(&index);
+    Ok(index)
+}
+
+/// Removes tantivy's files and the manifest from the cache directory
+/// (nothing else is ever there).
+fn wipe(dir: &Path) -> Result<(), Error> {
+    std::fs::remove_dir_all(dir).map_err(|e| io_err(dir, e))?;
+    std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))
+}
+
+/// Opens the index in `dir`: `Ok(None)` when there is none, `Err(why)` when
+/// it cannot be used.
+fn open_existing(dir: &Path) -> Result<Option<(Index, Manifest)>, String> {
+    if !dir.join("meta.json").exists() {
+        return Ok(None);
+    }
+    let index =
+        Index::open_in_dir(dir).map_err(|e| format!("the index could not be opened ({e})"))?;
+    let (expected, _) = schema();
+    if index.schema() != expected {
+        return Err("the index was made by another version of qari".to_owned());
+    }
+    let manifest = read_manifest(dir).unwrap_or_default();
+    if manifest.format != FORMAT && !manifest.files.is_empty() {
+        return Err("the index was made by another version of qari".to_owned());
+    }
+    register(&index);
+    // Reading every segment's metadata catches most damage early.
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| format!("the index is damaged ({e})"))?;
+    let searcher = reader.searcher();
+    for seg in searcher.segment_readers() {
+        seg.inverted_index(expected.get_field("body").map_err(|e| e.to_string())?)
+            .map_err(|e| format!("the index is damaged ({e})"))?;
+    }
+    Ok(Some((index, manifest)))
+}
+
+/// Search results: addresses and scores; details are fetched for the rows
+/// that are shown.
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// How many documents match.
+    pub total: usize,
+    /// Found by the fuzzy retry.
+    pub fuzzy: bool,
+    /// Strict mode checked only the first 1,000 candidates.
+    pub capped: bool,
+    /// Finds the matched bytes in a text.
+    pub matcher: Matcher,
+}
+
+/// One hit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    /// BM25 score.
+    pub score: f32,
+    /// The document in the index.
+    pub addr: DocAddress,
+}
+
+/// A hit's stored fields and snippet.
+#[derive(Clone, Debug)]
+pub struct Details {
+    /// BM25 score.
+    pub score: f32,
+    /// The file as the user named the corpus (what `qari list` shows).
+    pub path: String,
+    /// The file on disk (or the sample's name).
+    pub file: PathBuf,
+    /// 1-based line, for JSON Lines.
+    pub line: Option<usize>,
+    /// Byte offset of the JSON Lines record in the file.
+    pub line_start: Option<usize>,
+    /// The record can be read again from `line_start` alone.
+    pub plain_utf8: bool,
+    /// The id (before duplicates are numbered).
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// Matched byte ranges in the text.
+    pub hits: Vec<std::ops::Range<usize>>,
+    /// The snippet.
+    pub snippet: Snippet,
+    /// The text, as indexed.
+    pub text: Arc<str>,
+}
