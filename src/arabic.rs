@@ -127,6 +127,52 @@ enum Kind {
 }
 
 fn kind(c: char) -> Option<Kind> {
+    // Letters and digits below U+0800 (Latin to Arabic and Thaana) are
+    // remembered once looked up: `char::is_alphabetic` is a binary search.
+    use std::sync::atomic::{AtomicU8, Ordering};
+    static TABLE: [AtomicU8; 0x800] = [const { AtomicU8::new(0) }; 0x800];
+    let cp = c as usize;
+    if cp < 0x80 {
+        return if c.is_ascii_alphabetic() {
+            Some(Kind::Letter)
+        } else if c.is_ascii_digit() {
+            Some(Kind::Digit)
+        } else {
+            None
+        };
+    }
+    if let Some(slot) = TABLE.get(cp) {
+        let known = slot.load(Ordering::Relaxed);
+        let k = if known == 0 {
+            let k = slow_kind(c);
+            slot.store(
+                match k {
+                    Some(Kind::Letter) => 1,
+                    Some(Kind::Digit) => 2,
+                    None => 3,
+                },
+                Ordering::Relaxed,
+            );
+            return k;
+        } else {
+            known
+        };
+        return match k {
+            1 => Some(Kind::Letter),
+            2 => Some(Kind::Digit),
+            _ => None,
+        };
+    }
+    slow_kind(c)
+}
+
+/// Whether `c` is a letter (as the tokenizer sees it).
+#[must_use]
+pub fn is_letter(c: char) -> bool {
+    kind(c) == Some(Kind::Letter)
+}
+
+fn slow_kind(c: char) -> Option<Kind> {
     if c.is_numeric() {
         Some(Kind::Digit)
     } else if c.is_alphabetic() {
@@ -142,7 +188,7 @@ fn continues(c: char) -> bool {
     c == '\u{0640}'
         || is_ignorable(c)
         || is_deleted_mark(c)
-        || unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
+        || crate::bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM
 }
 
 /// Splits `text` into normalized tokens: runs of letters, or of digits
@@ -162,7 +208,9 @@ pub fn tokenize(text: &str, fold: Fold) -> Vec<Token> {
         }
     };
     while let Some((i, c)) = chars.next() {
-        let next_is_digit = chars.peek().is_some_and(|&(_, n)| n.is_numeric());
+        let next_is_digit = chars
+            .peek()
+            .is_some_and(|&(_, n)| kind(n) == Some(Kind::Digit));
         match (start, kind(c)) {
             (Some((_, k)), Some(kc)) if k == kc => end = i + c.len_utf8(),
             (Some(_), None) if continues(c) => end = i + c.len_utf8(),

@@ -760,14 +760,22 @@ fn walk(
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries
+    let mut paths: Vec<(PathBuf, bool)> = entries
         .filter_map(Result::ok)
         .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| e.path())
+        .map(|e| {
+            // The entry's type needs no stat, except for symlinks.
+            let dir = match e.file_type() {
+                Ok(t) if t.is_symlink() => e.path().is_dir(),
+                Ok(t) => t.is_dir(),
+                Err(_) => e.path().is_dir(),
+            };
+            (e.path(), dir)
+        })
         .collect();
     paths.sort();
-    for p in paths {
-        if p.is_dir() {
+    for (p, dir) in paths {
+        if dir {
             walk(&p, out, warnings, seen);
         } else if format_of(&p).is_some() {
             out.push(p);

@@ -36,7 +36,7 @@ pub fn bare(token: &str) -> &str {
     if let Some(first) = chars.next()
         && LETTERS.contains(&first)
         && char_len(token) >= if first == 'و' { 4 } else { 6 }
-        && chars.clone().all(char::is_alphabetic)
+        && chars.clone().all(arabic::is_letter)
     {
         return chars.as_str();
     }
@@ -51,7 +51,7 @@ pub fn strip_article(token: &str) -> Option<&str> {
     ARTICLES.iter().find_map(|p| {
         token
             .strip_prefix(p)
-            .filter(|rest| char_len(rest) >= 2 && rest.chars().all(char::is_alphabetic))
+            .filter(|rest| char_len(rest) >= 2 && rest.chars().all(arabic::is_letter))
     })
 }
 

@@ -445,13 +445,30 @@ impl Engine {
         };
         std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
         let mut report = Report::default();
-        let (index, manifest) = match open_existing(&dir) {
+        let existing = open_existing(&dir).and_then(|found| match found {
+            Some((index, manifest)) => {
+                let engine = Self::from_index(index, roots.clone(), Location::Disk(dir.clone()))
+                    .map_err(|e| format!("the index is damaged ({e})"))?;
+                engine
+                    .check()
+                    .map_err(|e| format!("the index is damaged ({e})"))?;
+                Ok(Some((engine, manifest)))
+            }
+            None => Ok(None),
+        });
+        let (mut engine, manifest) = match existing {
             Ok(Some(pair)) => pair,
-            Ok(None) => (create(&dir)?, Manifest::default()),
+            Ok(None) => (
+                Self::from_index(create(&dir)?, roots, Location::Disk(dir.clone()))?,
+                Manifest::default(),
+            ),
             Err(why) => {
                 report.rebuilt = Some(why);
                 wipe(&dir)?;
-                (create(&dir)?, Manifest::default())
+                (
+                    Self::from_index(create(&dir)?, roots, Location::Disk(dir.clone()))?,
+                    Manifest::default(),
+                )
             }
         };
         let listing = canon
@@ -459,13 +476,22 @@ impl Engine {
             .map(|p| p.display().to_string())
             .collect::<Vec<_>>()
             .join("\n");
-        let _ = std::fs::write(dir.join("corpus.txt"), listing + "\n");
-        let mut engine = Self::from_index(index, roots, Location::Disk(dir.clone()))?;
+        if !dir.join("corpus.txt").exists() {
+            let _ = std::fs::write(dir.join("corpus.txt"), listing + "\n");
+        }
         if update {
             engine.update(&dir, manifest, load, &mut report, progress)?;
         }
         engine.reader.reload()?;
         Ok((engine, report))
+    }
+
+    /// Opens every segment's term dictionary: most damage shows here.
+    fn check(&self) -> tantivy::Result<()> {
+        for seg in self.reader.searcher().segment_readers() {
+            seg.inverted_index(self.f.body)?;
+        }
+        Ok(())
     }
 
     /// The stored path of a walked file: its canonical root joined with
@@ -633,7 +659,11 @@ impl Engine {
                 IndexRecordOption::WithFreqs,
             ))
         };
-        let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
+        // The bare field holds `t` for its forms with clitics (المدرسة,
+        // بالمدرسة for مدرسة); a word with an article is looked up there
+        // without it (المدرسة also finds مدرسة and والمدرسة).
+        let in_bare = strip_article(t).unwrap_or(t);
+        let should: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Should, term(f.body, t)),
             (
                 Occur::Should,
@@ -641,15 +671,9 @@ impl Engine {
             ),
             (
                 Occur::Should,
-                Box::new(BoostQuery::new(term(f.bare, t), 0.4)),
+                Box::new(BoostQuery::new(term(f.bare, in_bare), 0.4)),
             ),
         ];
-        if let Some(s) = strip_article(t) {
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(term(f.bare, s), 0.4)),
-            ));
-        }
         Box::new(BooleanQuery::new(should))
     }
 
@@ -725,10 +749,20 @@ impl Engine {
                             1,
                             true,
                         ));
+                        let in_bare = strip_article(&t).unwrap_or(&t).to_owned();
+                        let fz_bare: Box<dyn Query> = Box::new(BoostQuery::new(
+                            Box::new(FuzzyTermQuery::new(
+                                Term::from_field_text(self.f.bare, &in_bare),
+                                1,
+                                true,
+                            )),
+                            0.4,
+                        ));
                         clauses.push((
                             Occur::Must,
                             Box::new(BooleanQuery::new(vec![
                                 (Occur::Should, fz),
+                                (Occur::Should, fz_bare),
                                 (Occur::Should, self.term_clause(&t)),
                             ])),
                         ));
@@ -922,7 +956,7 @@ impl Engine {
                     .unwrap_or(0);
                 // Words in this document only, or in most documents, say
                 // nothing about likeness.
-                (df >= 2 && (df as f32) < n * 0.5).then(|| {
+                (df >= 2 && (df as f32) <= (n * 0.5).max(2.0)).then(|| {
                     let idf = (n / df as f32).ln();
                     ((c as f32).sqrt() * idf, t)
                 })
@@ -1003,17 +1037,6 @@ fn open_existing(dir: &Path) -> Result<Option<(Index, Manifest)>, String> {
         return Err("the index was made by another version of qari".to_owned());
     }
     register(&index);
-    // Reading every segment's metadata catches most damage early.
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e: tantivy::TantivyError| format!("the index is damaged ({e})"))?;
-    let searcher = reader.searcher();
-    for seg in searcher.segment_readers() {
-        seg.inverted_index(expected.get_field("body").map_err(|e| e.to_string())?)
-            .map_err(|e| format!("the index is damaged ({e})"))?;
-    }
     Ok(Some((index, manifest)))
 }
 

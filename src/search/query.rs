@@ -241,7 +241,9 @@ impl Matcher {
         let b = bare(tok);
         b == term
             || strip_article(term).is_some_and(|s| b == s)
-            || (self.fuzzy && term.chars().count() >= MIN_FUZZY_CHARS && within_one(tok, term))
+            || (self.fuzzy
+                && term.chars().count() >= MIN_FUZZY_CHARS
+                && (within_one(tok, term) || within_one(b, strip_article(term).unwrap_or(term))))
     }
 
     fn prefix_matches(&self, prefix: &str, tok: &str) -> bool {

@@ -1,0 +1,316 @@
+//! The search engine end to end on small corpora: the 15 acceptance pairs
+//! and negative checks of the search reference, prefix completions and
+//! their highlights, phrases and exclusions, fuzzy retry, strict mode,
+//! snippets, related documents, and the persistent index (incremental
+//! updates, a damaged, locked or half-built index).
+
+use std::path::{Path, PathBuf};
+
+use qari::corpus::LoadOptions;
+use qari::search::{Engine, Parsed};
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p
+}
+
+fn open(corpus: &Path, cache: &Path) -> (Engine, qari::search::Report) {
+    Engine::open(
+        &[corpus.to_path_buf()],
+        &LoadOptions::default(),
+        Some(cache),
+        true,
+        &mut |_| {},
+    )
+    .expect("open")
+}
+
+/// The titles (first lines) of the documents matching `q`.
+fn titles(e: &Engine, q: &str, strict: bool) -> Vec<String> {
+    let r = e.search(&Parsed::new(q, strict), 50).expect("search");
+    r.hits
+        .iter()
+        .filter_map(|h| e.details(h, &r.matcher, 80))
+        .map(|d| d.title)
+        .collect()
+}
+
+/// The acceptance pairs: (query, document text, rule).
+const PAIRS: &[(&str, &str)] = &[
+    ("احمد ", "قال أحمد كلمته"),
+    ("اسلام ", "عن إسلام اليوم"),
+    ("القران ", "تلاوة القرآن الكريم"),
+    ("أحمد ", "وصل احمد صباحا"),
+    ("مستشفي ", "نقل إلى مستشفى المدينة"),
+    ("علي ", "وقف على الباب"),
+    ("القاهره ", "في القاهرة أمس"),
+    ("محمد ", "وقال مُحَمَّدٌ إنه"),
+    ("مدرسة ", "بنيت مَدْرَسَة جديدة"),
+    ("العربية ", "اللغة العربيـــة جميلة"),
+    ("ان ", "إنّ الخبر صحيح"),
+    ("الاسكندريه ", "ميناء الإسكندرية القديم"),
+    ("اعل", "أعلنَ الوزير"),
+    ("٢٠٢٤ ", "في عام 2024 وقع"),
+    ("ايران ", "زيارة ایران الرسمية"),
+];
+
+fn pair_corpus() -> (tempfile::TempDir, Engine) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("dir");
+    for (i, (_, text)) in PAIRS.iter().enumerate() {
+        write(&corpus, &format!("p{i:02}.txt"), text);
+    }
+    write(&corpus, "n1.txt", "قرأت مكتبة المدينة");
+    write(&corpus, "n2.txt", "المسؤول الأول قال");
+    write(&corpus, "n3.txt", "مدرسه بلا سقف");
+    write(&corpus, "n4.txt", "رقم ٢٠٢٤ بالهندية");
+    let (e, _) = open(&corpus, &tmp.path().join("cache"));
+    (tmp, e)
+}
+
+#[test]
+fn the_fifteen_pairs_match() {
+    let (_tmp, e) = pair_corpus();
+    for (q, text) in PAIRS {
+        let found = titles(&e, q, false);
+        assert!(
+            found.iter().any(|t| t == text),
+            "{q:?} should find {text:?}, found {found:?}"
+        );
+    }
+    // 9: both spellings; 14: both directions.
+    assert!(titles(&e, "مدرسة ", false).contains(&"مدرسه بلا سقف".to_owned()));
+    assert!(titles(&e, "2024 ", false).contains(&"رقم ٢٠٢٤ بالهندية".to_owned()));
+}
+
+#[test]
+fn negative_checks() {
+    let (_tmp, e) = pair_corpus();
+    // No infix: nothing matches exactly (only the fuzzy retry, flagged as
+    // such, may offer a close spelling).
+    for q in ["سلام ", "كتب "] {
+        let r = e.search(&Parsed::new(q, false), 10).expect("search");
+        assert!(r.hits.is_empty() || r.fuzzy, "{q}");
+    }
+    // A one-letter partial word does not expand (Q3).
+    let p = Parsed::new("م", false);
+    assert!(p.pending);
+    assert!(e.search(&p, 10).expect("search").hits.is_empty());
+    // مسؤول and مسئول stay distinct when the exact word exists…
+    let r = e.search(&Parsed::new("مسؤول ", false), 10).expect("search");
+    assert!(!r.fuzzy);
+    // …and only the fuzzy retry connects them when it does not.
+    let r = e.search(&Parsed::new("مسئول ", false), 10).expect("search");
+    assert!(r.fuzzy, "0 exact hits → fuzzy retry");
+    assert_eq!(r.total, 1);
+    // Strict mode (Q7).
+    assert!(!titles(&e, "احمد ", true).contains(&"قال أحمد كلمته".to_owned()));
+    assert!(titles(&e, "أحمد ", true).contains(&"قال أحمد كلمته".to_owned()));
+}
+
+#[test]
+fn prefixes_phrases_exclusions_and_highlights() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("dir");
+    write(
+        &corpus,
+        "a.txt",
+        "عنوان أ\nذهب الطلاب إلى والمدرسة صباحا ثم إلى المدرسةِ الثانية",
+    );
+    write(
+        &corpus,
+        "b.txt",
+        "عنوان ب\nوزير الخارجية قال إن المدرس غائب",
+    );
+    write(
+        &corpus,
+        "c.txt",
+        "عنوان ج\nقال وزير الداخلية إن الخارجية بعيدة",
+    );
+    let (e, _) = open(&corpus, &tmp.path().join("cache"));
+
+    // Clitic-aware prefix (Q4): مدر finds والمدرسة and المدرس.
+    let r = e.search(&Parsed::new("مدر", false), 10).expect("search");
+    assert_eq!(r.total, 2);
+    let d = e
+        .details(
+            &r.hits
+                .iter()
+                .copied()
+                .find(|h| {
+                    e.details(h, &r.matcher, 200)
+                        .is_some_and(|d| d.title == "عنوان أ")
+                })
+                .expect("a"),
+            &r.matcher,
+            200,
+        )
+        .expect("details");
+    let words: Vec<&str> = d.hits.iter().map(|h| &d.text[h.clone()]).collect();
+    assert_eq!(
+        words,
+        vec!["والمدرسة", "المدرسةِ"],
+        "prefix completions highlighted"
+    );
+    // Snippet highlights are the same bytes.
+    for h in &d.snippet.highlights {
+        let s = &d.snippet.text[h.clone()];
+        assert!(s == "والمدرسة" || s == "المدرسةِ", "{s}");
+    }
+    assert_eq!(d.snippet.highlights.len(), 2);
+
+    // Words are ANDed.
+    assert_eq!(titles(&e, "وزير الخارجية ", false).len(), 2);
+    // A phrase needs the order.
+    assert_eq!(titles(&e, "\"وزير الخارجية\"", false), vec!["عنوان ب"]);
+    // Exclusion.
+    assert_eq!(titles(&e, "وزير -الداخلية", false), vec!["عنوان ب"]);
+    // A phrase prefix.
+    assert_eq!(titles(&e, "\"وزير الخا\"*", false), vec!["عنوان ب"]);
+}
+
+#[test]
+fn related_documents_share_words() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("dir");
+    let a = "زلزال قوي يضرب المدينة الساحلية ويهدم المباني القديمة ويشرد السكان";
+    write(&corpus, "a.txt", a);
+    write(
+        &corpus,
+        "b.txt",
+        "زلزال قوي يهدم المباني القديمة في المدينة الساحلية",
+    );
+    write(
+        &corpus,
+        "c.txt",
+        "مباراة كرة القدم انتهت بالتعادل في الملعب الكبير",
+    );
+    write(
+        &corpus,
+        "d.txt",
+        "الانتخابات البلدية تجري في المدينة الأسبوع المقبل",
+    );
+    let (e, _) = open(&corpus, &tmp.path().join("cache"));
+    let path = corpus.join("a.txt");
+    let hits = e
+        .related(&path.display().to_string(), None, 5)
+        .expect("related");
+    let first = e
+        .details(&hits[0], &qari::search::Matcher::default(), 40)
+        .expect("details");
+    assert!(first.path.ends_with("b.txt"), "{}", first.path);
+    assert!(hits.iter().all(|h| {
+        e.details(h, &qari::search::Matcher::default(), 40)
+            .is_some_and(|d| !d.path.ends_with("a.txt"))
+    }));
+}
+
+#[test]
+fn persistent_index_updates_incrementally() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
+    write(&corpus, "b.txt", "الإسكندرية على البحر");
+    let (_, r) = open(&corpus, &cache);
+    assert_eq!((r.added, r.changed, r.removed, r.unchanged), (2, 0, 0, 0));
+    // Nothing changed: nothing written.
+    let (e, r) = open(&corpus, &cache);
+    assert_eq!(
+        (r.added, r.changed, r.removed, r.unchanged),
+        (2 - 2, 0, 0, 2)
+    );
+    assert!(!r.touched());
+    drop(e);
+    // Added, changed, removed.
+    write(&corpus, "c.txt", "أسوان في الجنوب");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(&corpus, "a.txt", "القاهرة عاصمة مصر");
+    std::fs::remove_file(corpus.join("b.txt")).expect("rm");
+    let (e, r) = open(&corpus, &cache);
+    assert_eq!((r.added, r.changed, r.removed, r.unchanged), (1, 1, 1, 0));
+    assert_eq!(e.num_docs(), 2);
+    assert!(titles(&e, "الاسكندرية ", false).is_empty());
+    assert_eq!(titles(&e, "عاصمة ", false), vec!["القاهرة عاصمة مصر"]);
+    assert!(titles(&e, "كبيرة ", false).is_empty());
+    assert_eq!(titles(&e, "اسوان ", false), vec!["أسوان في الجنوب"]);
+    // The corpus folder holds only what we wrote.
+    let mut names: Vec<String> = std::fs::read_dir(&corpus)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["a.txt", "c.txt"]);
+}
+
+#[test]
+fn damaged_index_is_rebuilt() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
+    drop(open(&corpus, &cache));
+    std::fs::write(cache.join("meta.json"), b"{ not json").expect("corrupt");
+    let (e, r) = open(&corpus, &cache);
+    assert!(r.rebuilt.is_some(), "a damaged index is rebuilt");
+    assert_eq!(titles(&e, "القاهرة ", false), vec!["القاهرة مدينة كبيرة"]);
+    // Segment files gone: rebuilt too.
+    drop(e);
+    for f in std::fs::read_dir(&cache).expect("ls") {
+        let p = f.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "idx") {
+            std::fs::remove_file(p).expect("rm");
+        }
+    }
+    let (e, r) = open(&corpus, &cache);
+    assert!(r.rebuilt.is_some());
+    assert_eq!(e.num_docs(), 1);
+}
+
+#[test]
+fn a_lagging_manifest_never_duplicates() {
+    // What a run killed between a commit and the manifest leaves behind.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
+    write(&corpus, "b.txt", "الإسكندرية على البحر");
+    drop(open(&corpus, &cache));
+    std::fs::remove_file(cache.join("qari-files.json")).expect("rm manifest");
+    let (e, r) = open(&corpus, &cache);
+    assert_eq!(r.added, 2, "unknown files are indexed again");
+    assert_eq!(e.num_docs(), 2, "after deleting what the index had");
+    drop(e);
+    let (_, r) = open(&corpus, &cache);
+    assert!(!r.touched());
+}
+
+#[test]
+fn locked_index_is_searched_as_it_is() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
+    drop(open(&corpus, &cache));
+    write(&corpus, "b.txt", "الإسكندرية على البحر");
+    // Another process holds the writer lock.
+    let other = tantivy::Index::open_in_dir(&cache).expect("open");
+    let lock = other
+        .writer::<tantivy::TantivyDocument>(15 << 20)
+        .expect("writer");
+    let (e, r) = open(&corpus, &cache);
+    assert!(r.stale.is_some(), "{r:?}");
+    assert_eq!(e.num_docs(), 1);
+    drop(lock);
+    let (e, r) = open(&corpus, &cache);
+    assert_eq!(r.added, 1);
+    assert_eq!(e.num_docs(), 2);
+}
