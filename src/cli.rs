@@ -292,7 +292,6 @@ fn reader(
         crate::search::worker::Source::Disk {
             paths: paths.to_vec(),
             load: load.clone(),
-            corpus: corpus.clone(),
         }
     };
     let opts = crate::tui::ReaderOptions {

@@ -250,6 +250,10 @@ pub struct Corpus {
     opts: LoadOptions,
     /// Texts kept in memory (small corpora), by document index.
     retained: Vec<Option<Arc<DocText>>>,
+    /// Ids given so far.
+    taken: HashSet<String>,
+    /// Bytes of text kept so far; `None` once over the limit.
+    kept: Option<usize>,
 }
 
 /// One document found while scanning, before ids are made unique.
@@ -290,10 +294,9 @@ impl Corpus {
             });
         }
         let mut corpus = Self {
-            docs: Vec::new(),
             warnings,
-            opts: LoadOptions::default(),
-            retained: Vec::new(),
+            kept: Some(0),
+            ..Self::default()
         };
         corpus.add(found);
         corpus
@@ -309,27 +312,36 @@ impl Corpus {
         if paths.is_empty() {
             return Ok(Self::sample());
         }
-        let (files, mut warnings) = list_files(paths)?;
-        let mut found = Vec::new();
-        for f in &files {
-            scan_file(f, opts, &mut found, &mut warnings);
-        }
+        let (files, warnings) = list_files(paths)?;
         let mut corpus = Self {
-            docs: Vec::new(),
             warnings,
             opts: opts.clone(),
-            retained: Vec::new(),
+            kept: Some(0),
+            ..Self::default()
         };
-        corpus.add(found);
+        // File by file: only one file's texts are in memory at a time
+        // (beyond those kept for small corpora).
+        for f in &files {
+            let mut found = Vec::new();
+            scan_file(f, opts, &mut found, &mut corpus.warnings);
+            corpus.add(found);
+        }
         Ok(corpus)
     }
 
     fn add(&mut self, found: Vec<Found>) {
-        let mut taken: HashSet<String> = self.docs.iter().map(|d| d.id.clone()).collect();
-        let total: usize = found.iter().map(|f| f.text.len()).sum();
-        let retain = total <= self.opts.retain_bytes;
+        let added: usize = found.iter().map(|f| f.text.len()).sum();
+        self.kept = self
+            .kept
+            .map(|k| k + added)
+            .filter(|&k| k <= self.opts.retain_bytes);
+        if self.kept.is_none() {
+            // Over the limit: texts are read again when needed.
+            self.retained.iter_mut().for_each(|t| *t = None);
+        }
+        let retain = self.kept.is_some();
         for f in found {
-            let id = unique_id(&f.id, &mut taken);
+            let id = unique_id(&f.id, &mut self.taken);
             let title = f
                 .title_hint
                 .as_deref()

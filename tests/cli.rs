@@ -259,3 +259,171 @@ fn config_file_sets_defaults_and_bad_ones_are_usage_errors() {
     assert!(o.status.success());
     assert!(stdout(&o).contains("[layout]"));
 }
+
+fn qari_with_cache(args: &[&str], cache: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .env("XDG_CACHE_HOME", cache)
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("qari-tests-no-config"),
+        )
+        .env_remove("QARI_CONFIG")
+        .output()
+        .expect("run qari")
+}
+
+fn fold(s: &str) -> String {
+    qari::arabic::normalize(s, qari::arabic::Fold::default())
+}
+
+#[test]
+fn search_json_matches_are_bytes_of_the_file_as_stored() {
+    let o = qari(&["search", "الرئيس", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert!(!lines.is_empty());
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for v in &lines {
+        for f in ["id", "path", "score", "snippet", "matches", "title"] {
+            assert!(v.get(f).is_some(), "{f} missing in {v}");
+        }
+        let file = std::fs::read(root.join(v["path"].as_str().expect("path"))).expect("seed file");
+        let matches = v["matches"].as_array().expect("matches");
+        assert!(!matches.is_empty());
+        for m in matches {
+            let (a, b) = (
+                m[0].as_u64().expect("start") as usize,
+                m[1].as_u64().expect("end") as usize,
+            );
+            let word = std::str::from_utf8(&file[a..b]).expect("whole characters");
+            // A prefix: the last word is being typed.
+            assert!(fold(word).starts_with("الرييس"), "{word}");
+        }
+        // Snippet highlights are the matched words too.
+        let snippet = v["snippet"].as_str().expect("snippet");
+        for h in v["highlights"].as_array().expect("highlights") {
+            let (a, b) = (
+                h[0].as_u64().expect("s") as usize,
+                h[1].as_u64().expect("e") as usize,
+            );
+            assert!(fold(&snippet[a..b]).starts_with("الرييس"));
+        }
+    }
+}
+
+#[test]
+fn search_matches_map_through_json_escapes_and_legacy_encodings() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("dir");
+    // A JSON Lines record whose text spells القاهرة with \u escapes.
+    let escaped = "\\u0627\\u0644\\u0642\\u0627\\u0647\\u0631\\u0629";
+    std::fs::write(
+        corpus.join("news.jsonl"),
+        format!("{{\"id\":\"n1\",\"text\":\"\\\"\\u062e\\u0628\\u0631\\\" {escaped} \\u0627\\u0644\\u064a\\u0648\\u0645\"}}\n"),
+    )
+    .expect("jsonl");
+    // A Windows-1256 file: ش is one byte there.
+    let (cp, _, _) = encoding_rs::WINDOWS_1256.encode("مقال عن القاهرة وشوارعها");
+    std::fs::write(corpus.join("old.txt"), &cp).expect("cp1256");
+    let o = qari_with_cache(
+        &[
+            "search",
+            "القاهرة ",
+            corpus.to_str().expect("utf-8"),
+            "--json",
+        ],
+        &tmp.path().join("cache"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", stdout(&o));
+    for v in &lines {
+        let path = v["path"].as_str().expect("path");
+        let bytes = std::fs::read(path).expect("file");
+        let m = &v["matches"][0];
+        let (a, b) = (
+            m[0].as_u64().expect("s") as usize,
+            m[1].as_u64().expect("e") as usize,
+        );
+        let raw = &bytes[a..b];
+        if path.ends_with(".jsonl") {
+            assert_eq!(std::str::from_utf8(raw).expect("ascii"), escaped);
+        } else {
+            let (text, _, _) = encoding_rs::WINDOWS_1256.decode(raw);
+            assert_eq!(text, "القاهرة");
+            assert_eq!(raw.len(), 7, "one byte a letter in cp1256");
+        }
+    }
+    // The corpus folder is untouched.
+    assert_eq!(std::fs::read_dir(&corpus).expect("ls").count(), 2);
+}
+
+#[test]
+fn search_without_hits_exits_0_and_says_so() {
+    let o = qari(&["search", "كلمةغيرموجودة "]);
+    assert!(o.status.success());
+    assert!(stdout(&o).is_empty());
+    assert!(stderr(&o).contains("no match"), "{}", stderr(&o));
+    // Piped text output marks the match.
+    let o = qari(&["search", "داعش "]);
+    assert!(stdout(&o).contains("⟦داعش⟧"), "{}", stdout(&o));
+    // Too short to search: a usage error.
+    let o = qari(&["search", "ال"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn index_says_what_changed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("dir");
+    std::fs::write(corpus.join("a.txt"), "القاهرة").expect("write");
+    let cache = tmp.path().join("cache");
+    let c = corpus.to_str().expect("utf-8");
+    let o = qari_with_cache(&["index", c], &cache);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("1 added, 0 changed, 0 removed"),
+        "{}",
+        stdout(&o)
+    );
+    let o = qari_with_cache(&["index", c], &cache);
+    assert!(stdout(&o).starts_with("up to date"), "{}", stdout(&o));
+    std::fs::write(corpus.join("b.txt"), "أسوان").expect("write");
+    let o = qari_with_cache(&["index", c], &cache);
+    assert!(
+        stdout(&o).starts_with("1 added, 0 changed, 0 removed, 1 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+    // The index lives in the cache, keyed by the corpus path.
+    assert!(cache.join("qari").join("index").is_dir());
+    let o = qari_with_cache(&["index", "/no/such/corpus"], &cache);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn related_lists_similar_documents() {
+    let o = qari(&["related", "000", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .all(|v| !v["id"].as_str().expect("id").starts_with("000"))
+    );
+    // The other report of the same event comes first.
+    assert!(lines[0]["id"].as_str().expect("id").starts_with("001"));
+}

@@ -60,6 +60,7 @@ impl Qari {
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_STATE_HOME", state.path());
         cmd.env("XDG_CONFIG_HOME", state.path());
+        cmd.env("XDG_CACHE_HOME", state.path());
         cmd.env_remove("TMUX");
         cmd.env_remove("QARI_CONFIG");
         cmd.env_remove("NO_COLOR");
@@ -402,4 +403,145 @@ fn bidi_terminal_sends_logical_order_and_leaves_the_mode_alone() {
     );
     q.send("q");
     assert!(q.wait_exit().success());
+}
+
+/// The library's title bar.
+fn header(s: &vt100::Screen) -> String {
+    s.contents_between(0, 0, 0, s.size().1)
+}
+
+#[test]
+fn search_as_you_type_then_open_a_hit_and_step_through_its_hits() {
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.send("/");
+    // Two letters that are only the article: nothing searched yet.
+    q.send("ا");
+    q.send("ل");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !header(q.parser().screen()).contains("match"),
+        "{}",
+        q.screen_text()
+    );
+    // Letter by letter, the results follow the query.
+    let mut headers = Vec::new();
+    for c in ["د", "و", "ل", "ة"] {
+        let before = q.screen_text();
+        q.send(c);
+        q.wait_for("the screen to follow the keystroke", |s| {
+            s.contents() != before
+        });
+        q.wait_for("results", |s| header(s).contains("documents match"));
+        headers.push(
+            header(q.parser().screen())
+                .split("match")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        );
+    }
+    let counts: Vec<&str> = headers.iter().map(|h| h.trim()).collect();
+    assert!(
+        counts.windows(2).any(|w| w[0] != w[1]),
+        "counts change as the query grows: {counts:?}"
+    );
+    // The query box echoes the typed word (cells run left to right, so
+    // the right-to-left word reads reversed).
+    let bottom = q.parser().screen().contents_between(29, 0, 29, 100);
+    assert!(bottom.contains("ةلودلا"), "{bottom}");
+    // Open the first hit: the reading view with its hits counted.
+    q.send("\r");
+    q.wait_for("hit 1 of n in the status bar", |s| {
+        let bar = s.contents_between(29, 0, 29, 100);
+        bar.contains("¶") && bar.contains(" 1/")
+    });
+    let bar = q.parser().screen().contents_between(29, 0, 29, 100);
+    // `¶ p/n` comes first, then the hits' `k/n`.
+    let total: usize = bar
+        .split_whitespace()
+        .filter(|t| t.contains('/'))
+        .nth(1)
+        .and_then(|t| t.split('/').nth(1)?.parse().ok())
+        .expect("k/n");
+    assert!(total >= 2, "{bar}");
+    // The hit on screen is drawn highlighted (its own background).
+    let p = q.parser();
+    let highlighted = (0..29).any(|r| {
+        (0..100).any(|c| {
+            p.screen().cell(r, c).is_some_and(|cell| {
+                (cell.inverse() || cell.bgcolor() != vt100::Color::Default)
+                    && !cell.contents().trim().is_empty()
+            })
+        })
+    });
+    assert!(highlighted, "{}", q.screen_text());
+    q.send("n");
+    q.wait_for("hit 2", |s| {
+        s.contents_between(29, 0, 29, 100)
+            .contains(&format!(" 2/{total}"))
+    });
+    q.send("N");
+    q.wait_for("back to hit 1", |s| {
+        s.contents_between(29, 0, 29, 100)
+            .contains(&format!(" 1/{total}"))
+    });
+    q.send("N");
+    q.wait_for("wraps to the last hit", |s| {
+        s.contents_between(29, 0, 29, 100)
+            .contains(&format!(" {total}/{total}"))
+    });
+    // Find in the document: another word, incremental.
+    q.send("/");
+    for c in ["ت", "ن", "ظ", "ي", "م"] {
+        q.send(c);
+    }
+    q.wait_for("find counts its hits", |s| {
+        let bar = s.contents_between(29, 0, 29, 100);
+        let hits = bar.split_whitespace().filter(|t| t.contains('/')).nth(1);
+        bar.contains("ميظنت") && hits.is_some_and(|h| !h.starts_with("0/"))
+    });
+    q.send("\r");
+    q.send("q");
+    q.wait_text("documents match");
+    q.send("\x1b");
+    // Apart, or the terminal reads Esc q as Alt-q.
+    std::thread::sleep(Duration::from_millis(150));
+    q.send("q");
+    let status = q.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn a_user_corpus_is_indexed_with_progress_and_searched() {
+    let dir = tempfile::tempdir().expect("corpus");
+    for i in 0..30 {
+        std::fs::write(
+            dir.path().join(format!("d{i:02}.txt")),
+            format!(
+                "خبر رقم {i}\nوصل الوفد إلى القاهرة في اليوم {i} من الشهر، والتقى المسؤولين.\n"
+            ),
+        )
+        .expect("write");
+    }
+    std::fs::write(
+        dir.path().join("x.txt"),
+        "مقال عن الإسكندرية\nالمدينة على البحر.\n",
+    )
+    .expect("write");
+    let corpus = dir.path().display().to_string();
+    let mut q = Qari::start(&[&corpus], 100, 30, &[]);
+    q.wait_text("31 documents");
+    q.send("/");
+    for c in ["ا", "س", "ك", "ن"] {
+        q.send(c);
+    }
+    q.wait_text("1 of 31 documents match");
+    q.send("\x1b");
+    // Apart, or the terminal reads Esc q as Alt-q.
+    std::thread::sleep(Duration::from_millis(150));
+    q.send("q");
+    assert!(q.wait_exit().success());
+    // Nothing was written inside the corpus.
+    assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 31);
 }

@@ -174,3 +174,126 @@ fn remapped_keys_take_effect() {
     key(&mut a, 'n');
     assert_ne!(a.reader.as_ref().expect("open").top, (0, 0), "n moves down");
 }
+
+fn search_app() -> App {
+    let mut a = app();
+    a.attach_engine(qari::search::Engine::in_memory(&Corpus::sample()).expect("index"));
+    a
+}
+
+fn typed(a: &mut App, s: &str) {
+    for c in s.chars() {
+        key(a, c);
+    }
+}
+
+#[test]
+fn search_results_follow_the_query_and_highlight_the_matches() {
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    key(&mut a, '/');
+    typed(&mut a, "ال");
+    // Only the article: not searched yet, the list stays.
+    assert!(a.lib.results.is_none());
+    typed(&mut a, "رئ");
+    let total = a.lib.results.as_ref().expect("results").answer.total;
+    assert!(total >= 1);
+    typed(&mut a, "يسي ");
+    let narrower = a.lib.results.as_ref().expect("results").answer.total;
+    assert!(narrower >= 1 && narrower <= total);
+    let t = render(&mut a, 80, 24);
+    insta::assert_snapshot!("search_80x24", t.backend());
+    let buf = t.backend().buffer();
+    // The snippet row of the first result holds highlighted cells, and they
+    // spell the matched word (right to left: read the cells backwards).
+    let hl = a.theme.highlight;
+    let cells: Vec<String> = (0..80)
+        .filter(|&x| buf[(x, 2)].bg == hl.bg.expect("highlight colour"))
+        .map(|x| buf[(x, 2)].symbol().to_owned())
+        .collect();
+    let word: String = cells.iter().rev().map(String::as_str).collect();
+    assert_eq!(
+        qari::arabic::normalize(&word, qari::arabic::Fold::default()),
+        "الرييسي"
+    );
+    // Enter opens the document at its first hit, every hit highlighted.
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let r = a.reader.as_mut().expect("opened");
+    assert!(!r.find.hits.is_empty());
+    assert_eq!(r.find.current, Some(0));
+}
+
+#[test]
+fn find_highlights_exactly_the_matched_bytes() {
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    a.act(Action::Open, 1);
+    key(&mut a, '/');
+    typed(&mut a, "الدولة");
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let t = render(&mut a, 80, 24);
+    let status: String = (0..80)
+        .map(|x| t.backend().buffer()[(x, 23)].symbol().to_owned())
+        .collect();
+    let r = a.reader.as_mut().expect("open");
+    let n = r.find.hits.len();
+    assert!(n >= 2, "{n}");
+    assert!(status.contains(&format!("1/{n}")), "{status}");
+    // In every paragraph, the highlighted cells' source bytes are exactly
+    // the hits, after reordering.
+    for p in 0..r.paras.len() {
+        let range = r.paras[p].clone();
+        let want: Vec<std::ops::Range<usize>> = r
+            .find
+            .hits
+            .iter()
+            .filter(|h| h.start < range.end && h.end > range.start)
+            .cloned()
+            .collect();
+        let mut got: Vec<std::ops::Range<usize>> = r
+            .rows(p)
+            .iter()
+            .flat_map(|row| row.cells.iter())
+            .filter(|c| c.style & qari::tui::theme::HIGHLIGHT != 0)
+            .map(|c| c.src.clone())
+            .collect();
+        got.sort_by_key(|x| x.start);
+        let mut merged: Vec<std::ops::Range<usize>> = Vec::new();
+        for g in got {
+            match merged.last_mut() {
+                Some(m) if m.end == g.start => m.end = g.end,
+                _ => merged.push(g),
+            }
+        }
+        assert_eq!(merged, want, "paragraph {p}");
+    }
+    for h in &r.find.hits {
+        let word = &r.text.text[h.clone()];
+        assert_eq!(
+            qari::arabic::normalize(word, qari::arabic::Fold::default()),
+            "الدوله",
+            "{word}"
+        );
+    }
+    // n and N move through them, wrapping.
+    key(&mut a, 'n');
+    assert_eq!(a.reader.as_ref().expect("open").find.current, Some(1));
+    key(&mut a, 'N');
+    key(&mut a, 'N');
+    assert_eq!(a.reader.as_ref().expect("open").find.current, Some(n - 1));
+}
+
+#[test]
+fn related_documents_are_listed_in_the_library() {
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    a.act(Action::Open, 1);
+    key(&mut a, 'r');
+    let r = a.lib.results.as_ref().expect("related");
+    assert!(r.like.is_some());
+    assert!(!r.answer.rows.is_empty());
+    // The document itself is not among them.
+    assert!(r.docs.iter().all(|d| *d != Some(0)));
+    let t = render(&mut a, 80, 24);
+    insta::assert_snapshot!("related_80x24", t.backend());
+}

@@ -55,8 +55,11 @@ pub fn make(text: &str, hits: &[Range<usize>], max_chars: usize) -> Snippet {
             }
             if s > 0 && s < anchor {
                 // Move to the start of the word we landed in.
-                match text[s..anchor].find(char::is_whitespace) {
-                    Some(k) => s + k + 1,
+                match text[s..anchor]
+                    .char_indices()
+                    .find(|(_, c)| c.is_whitespace())
+                {
+                    Some((k, c)) => s + k + c.len_utf8(),
                     None => s,
                 }
             } else {
@@ -125,6 +128,31 @@ mod tests {
         assert!(s.text.chars().count() <= 60);
         assert!(s.cut.0 && s.cut.1);
         assert!(!s.text.starts_with(' '));
+    }
+
+    #[test]
+    fn any_whitespace_and_any_hit_never_panics() {
+        // NBSP, thin space, ideographic space, line separator: multi-byte
+        // whitespace where the window is cut.
+        let seps = ["\u{00A0}", "\u{2009}", "\u{3000}", "\u{2028}", " ", "\n"];
+        for (k, sep) in seps.iter().enumerate() {
+            let words: Vec<String> = (0..200).map(|i| format!("كلمة{i}")).collect();
+            let text = words.join(sep);
+            for at in (0..text.len()).step_by(97 + k) {
+                if !text.is_char_boundary(at) {
+                    continue;
+                }
+                let end = (at + 1..=text.len())
+                    .find(|&e| text.is_char_boundary(e))
+                    .unwrap_or(text.len());
+                for chars in [10, 33, 80, 160] {
+                    let s = make(&text, std::slice::from_ref(&(at..end)), chars);
+                    for h in &s.highlights {
+                        assert!(s.text.is_char_boundary(h.start) && s.text.is_char_boundary(h.end));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -32,8 +32,6 @@ pub enum Source {
         paths: Vec<PathBuf>,
         /// How files are decoded.
         load: LoadOptions,
-        /// The loaded corpus, for the fallback.
-        corpus: Corpus,
     },
     /// An engine already open.
     Ready(Box<Engine>),
@@ -182,11 +180,7 @@ fn open(source: Source, emit: &impl Fn(Message)) -> Option<Engine> {
                 None
             }
         },
-        Source::Disk {
-            paths,
-            load,
-            corpus,
-        } => {
+        Source::Disk { paths, load } => {
             let mut report_progress = |p: &Progress| emit(Message::Progress(*p));
             match Engine::open(&paths, &load, None, true, &mut report_progress) {
                 Ok((e, report)) => {
@@ -205,7 +199,10 @@ fn open(source: Source, emit: &impl Fn(Message)) -> Option<Engine> {
                     ));
                     Some(e)
                 }
-                Err(err) => match Engine::in_memory(&corpus) {
+                Err(err) => match Corpus::load(&paths, &load)
+                    .map_err(crate::search::Error::from)
+                    .and_then(|c| Engine::in_memory(&c))
+                {
                     Ok(e) => {
                         emit(Message::Ready(Some(format!(
                             "index cache unusable ({err}); searching in memory"

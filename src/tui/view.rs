@@ -87,14 +87,13 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
     let head = match &app.lib.results {
         Some(r) if r.like.is_some() => format!(" qari  {} documents like", r.answer.total),
         Some(r) => format!(
-            " qari  {} of {total} documents match{}  {:.1} ms",
+            " qari  {} of {total} documents match{}",
             r.answer.total,
             if r.answer.fuzzy {
                 " (close spellings)"
             } else {
                 ""
             },
-            r.answer.took.as_secs_f64() * 1000.0
         ),
         None if count == total => format!(" qari  {total} documents"),
         None => format!(" qari  {count} of {total} documents"),

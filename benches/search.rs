@@ -1,0 +1,175 @@
+//! Search benchmark on a generated corpus (see `scripts/bench-search.sh`,
+//! which makes it): reopening the persistent index plus a first query,
+//! then search-as-you-type — every prefix of 60 words and 15 three-word
+//! queries typed letter by letter, each keystroke answered as the reader's search thread answers
+//! it (search, then titles and snippets for 20 visible rows) — with p50,
+//! p95, p99 and the worst, and the process's resident memory.
+//!
+//! ```text
+//! QARI_BENCH_CORPUS=target/qari-bench/c100k cargo bench --bench search
+//! ```
+
+use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, Instant};
+
+use qari::corpus::LoadOptions;
+use qari::search::Engine;
+use qari::search::worker::{Ask, Request, answer};
+
+fn rss_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn pct(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+/// Words to type: a spread of the sample's vocabulary, frequent and rare,
+/// with and without clitics, deterministic.
+fn words() -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for (_, bytes) in qari::sample::FILES {
+        let text = String::from_utf8_lossy(bytes);
+        for w in text.split_whitespace() {
+            let w: String = w.chars().filter(|c| qari::arabic::is_letter(*c)).collect();
+            if w.chars().count() >= 4 && w.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)) {
+                all.push(w);
+            }
+        }
+    }
+    all.sort();
+    all.dedup();
+    let step = (all.len() / 60).max(1);
+    let mut out: Vec<String> = all.into_iter().step_by(step).take(60).collect();
+    // And 15 queries of three words, typed whole: complete words ANDed
+    // with a prefix.
+    let text = String::from_utf8_lossy(qari::sample::FILES[1].1).into_owned();
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| {
+            w.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)) && w.chars().count() >= 3
+        })
+        .collect();
+    for k in 0..15 {
+        let at = (k * 37) % words.len().saturating_sub(3).max(1);
+        out.push(words[at..(at + 3).min(words.len())].join(" "));
+    }
+    out
+}
+
+fn main() {
+    let Some(corpus) = std::env::var_os("QARI_BENCH_CORPUS").map(PathBuf::from) else {
+        eprintln!(
+            "set QARI_BENCH_CORPUS to a corpus indexed with `qari index` (scripts/bench-search.sh does it)"
+        );
+        return;
+    };
+    let load = LoadOptions::default();
+    let t = Instant::now();
+    let (engine, report) = Engine::open(
+        std::slice::from_ref(&corpus),
+        &load,
+        None,
+        true,
+        &mut |_| {},
+    )
+    .expect("open");
+    let opened = t.elapsed();
+    let latest = AtomicU64::new(1);
+    let first_q = Request {
+        generation: 1,
+        ask: Ask::Search {
+            query: "البغدادي".to_owned(),
+            strict: false,
+        },
+        rows: 20,
+        snippet_chars: 160,
+    };
+    let t = Instant::now();
+    let a = answer(&engine, &first_q, &latest).expect("answer");
+    let first = t.elapsed();
+    println!(
+        "reopen (walk + stat + manifest + open + reader): {} ({}); first query + 20 snippets: {} ({} hits); together {}",
+        ms(opened),
+        if report.touched() {
+            report.summary()
+        } else {
+            "up to date".to_owned()
+        },
+        ms(first),
+        a.total,
+        ms(opened + first)
+    );
+    println!("documents: {}", engine.num_docs());
+
+    let words = words();
+    let mut times = Vec::new();
+    let mut by_len: std::collections::BTreeMap<usize, Vec<Duration>> = Default::default();
+    let mut generation = 1;
+    for w in &words {
+        let chars: Vec<char> = w.chars().collect();
+        for n in 1..=chars.len() {
+            generation += 1;
+            latest.store(generation, std::sync::atomic::Ordering::SeqCst);
+            let q: String = chars[..n].iter().collect();
+            let req = Request {
+                generation,
+                ask: Ask::Search {
+                    query: q,
+                    strict: false,
+                },
+                rows: 20,
+                snippet_chars: 160,
+            };
+            let t = Instant::now();
+            let a = answer(&engine, &req, &latest).expect("answer");
+            let d = t.elapsed();
+            std::hint::black_box(a);
+            times.push(d);
+            by_len.entry(n.min(5)).or_default().push(d);
+        }
+    }
+    times.sort();
+    println!(
+        "keystrokes: {} ({} queries typed letter by letter; search + titles + snippets for 20 rows)",
+        times.len(),
+        words.len()
+    );
+    println!(
+        "  p50 {}  p95 {}  p99 {}  max {}",
+        ms(pct(&times, 0.5)),
+        ms(pct(&times, 0.95)),
+        ms(pct(&times, 0.99)),
+        ms(*times.last().expect("some"))
+    );
+    for (n, mut v) in by_len {
+        v.sort();
+        println!(
+            "  {}{} chars typed: p50 {}  p95 {}  p99 {}  ({} keystrokes)",
+            n,
+            if n == 5 { "+" } else { "" },
+            ms(pct(&v, 0.5)),
+            ms(pct(&v, 0.95)),
+            ms(pct(&v, 0.99)),
+            v.len()
+        );
+    }
+    println!(
+        "resident memory: now {} MB, peak {} MB",
+        rss_kb("VmRSS:") / 1024,
+        rss_kb("VmHWM:") / 1024
+    );
+}
