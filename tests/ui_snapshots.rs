@@ -297,3 +297,27 @@ fn related_documents_are_listed_in_the_library() {
     let t = render(&mut a, 80, 24);
     insta::assert_snapshot!("related_80x24", t.backend());
 }
+
+#[test]
+fn an_older_answer_is_never_drawn_after_a_newer_one() {
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    key(&mut a, '/');
+    typed(&mut a, "داعش");
+    let old = a.lib.results.as_ref().expect("results").answer.clone();
+    typed(&mut a, " صيدنايا");
+    let newer = a.lib.results.as_ref().expect("results").answer.clone();
+    assert!(newer.generation > old.generation);
+    assert_ne!(old.total, newer.total);
+    // A slow search thread delivers the old answer late: it is dropped.
+    a.on_message(qari::search::worker::Message::Answer(Box::new(old)));
+    let shown = &a.lib.results.as_ref().expect("results").answer;
+    assert_eq!(
+        (shown.generation, shown.total),
+        (newer.generation, newer.total)
+    );
+    // A partial word too short to search keeps the results shown (Q3).
+    typed(&mut a, " ال");
+    let kept = &a.lib.results.as_ref().expect("results").answer;
+    assert_eq!(kept.total, newer.total);
+}

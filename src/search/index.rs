@@ -599,6 +599,14 @@ impl Engine {
         };
         progress(&p);
         let mut since_commit = 0u64;
+        // Test hooks: commit more often, and die mid-build like a killed run.
+        let commit_bytes = std::env::var("QARI_COMMIT_BYTES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(COMMIT_BYTES);
+        let abort_after: Option<usize> = std::env::var("QARI_ABORT_AFTER_FILES")
+            .ok()
+            .and_then(|v| v.parse().ok());
         let mut last_report = Instant::now();
         for (walked, stored, fp) in &todo {
             let (docs, warnings) = corpus::scan(walked, load);
@@ -623,11 +631,14 @@ impl Engine {
             p.bytes_done += fp.0;
             since_commit += fp.0;
             manifest.files.insert(stored.clone(), *fp);
-            if since_commit >= COMMIT_BYTES {
+            if since_commit >= commit_bytes {
                 since_commit = 0;
                 manifest.opstamp = w.commit()?;
                 manifest.format = FORMAT;
                 write_manifest(dir, &manifest)?;
+            }
+            if abort_after == Some(p.files_done) {
+                std::process::abort();
             }
             if last_report.elapsed() >= Duration::from_millis(50) || p.files_done == p.files_total {
                 last_report = Instant::now();

@@ -617,6 +617,10 @@ impl App {
                 self.lib.offset = 0;
             } else {
                 b.send(Ask::Search { query, strict }, rows, chars);
+                if !self.index.ready && self.lib.results.is_none() {
+                    // Say that results will come, rather than show the list.
+                    self.lib.results = Some(ResultList::default());
+                }
             }
         }
         self.pump();
@@ -662,7 +666,17 @@ impl App {
             return; // stale: a newer request is on its way
         }
         if a.pending {
-            return; // keep the previous results (Q3)
+            // Keep the previous results (Q3); a placeholder made while the
+            // index was being built gives way to the list.
+            if self
+                .lib
+                .results
+                .as_ref()
+                .is_some_and(|r| r.like.is_none() && r.answer.generation == 0)
+            {
+                self.lib.results = None;
+            }
+            return;
         }
         if self.lib.query.trim().is_empty()
             && self.lib.results.as_ref().is_none_or(|r| r.like.is_none())

@@ -86,6 +86,9 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
     let total = app.corpus.docs.len();
     let head = match &app.lib.results {
         Some(r) if r.like.is_some() => format!(" qari  {} documents like", r.answer.total),
+        Some(r) if !app.index.ready && r.answer.rows.is_empty() => {
+            format!(" qari  {total} documents")
+        }
         Some(r) => format!(
             " qari  {} of {total} documents match{}",
             r.answer.total,
