@@ -47,18 +47,20 @@ pub fn make(text: &str, hits: &[Range<usize>], max_chars: usize) -> Snippet {
             // the hit's paragraph.
             let anchor = hits[i].start;
             let mut s = anchor;
+            let mut mid_word = false;
             for (count, (j, c)) in text[..anchor].char_indices().rev().enumerate() {
-                if c == '\n' || count >= max_chars / 4 {
+                if c == '\n' {
+                    break;
+                }
+                if count >= max_chars / 4 {
+                    mid_word = !c.is_whitespace();
                     break;
                 }
                 s = j;
             }
-            if s > 0 && s < anchor {
-                // Move to the start of the word we landed in.
-                match text[s..anchor]
-                    .char_indices()
-                    .find(|(_, c)| c.is_whitespace())
-                {
+            if mid_word && s < anchor {
+                // Landed inside a word: start at the next one.
+                match text[s..anchor].char_indices().find(|(_, c)| c.is_whitespace()) {
                     Some((k, c)) => s + k + c.len_utf8(),
                     None => s,
                 }
@@ -153,6 +155,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_line_start_is_kept_whole() {
+        let text = "Array\nتقلص إقليم داعش يضطر قادة التنظيم";
+        let at = text.find("داعش").unwrap_or(0);
+        let s = make(text, std::slice::from_ref(&(at..at + "داعش".len())), 80);
+        assert!(s.text.starts_with("تقلص"), "{}", s.text);
     }
 
     #[test]
