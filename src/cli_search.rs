@@ -42,7 +42,18 @@ fn open_engine(paths: &[PathBuf], load: &LoadOptions) -> Result<(Engine, Option<
     if shown {
         eprintln!();
     }
-    let (engine, report) = opened.map_err(Failure::new)?;
+    let (engine, report) = match opened {
+        Ok(pair) => pair,
+        Err(crate::search::Error::Io { path, source }) => {
+            // The cache cannot be used (read-only home, full disk…): search
+            // in memory this time.
+            eprintln!("qari: warning: index cache unusable ({path}: {source}); indexing in memory");
+            let corpus = Corpus::load(paths, load)?;
+            let e = Engine::in_memory(&corpus).map_err(Failure::new)?;
+            return Ok((e, None));
+        }
+        Err(e) => return Err(Failure::new(e)),
+    };
     for w in &report.warnings {
         eprintln!("qari: warning: {}", sanitize_line(&w.to_string()));
     }

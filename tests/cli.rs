@@ -468,3 +468,21 @@ fn a_build_killed_midway_is_resumed_by_the_next_run() {
     );
     assert_eq!(stdout(&o).lines().count(), 60);
 }
+
+#[test]
+fn an_unusable_cache_falls_back_to_memory() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("dir");
+    std::fs::write(corpus.join("a.txt"), "القاهرة مدينة").expect("write");
+    // The "cache directory" is a file: nothing can be created under it.
+    let cache = tmp.path().join("not-a-dir");
+    std::fs::write(&cache, "x").expect("file");
+    let o = qari_with_cache(
+        &["search", "القاهرة ", corpus.to_str().expect("utf-8")],
+        &cache,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("in memory"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("⟦القاهرة⟧"), "{}", stdout(&o));
+}

@@ -60,7 +60,10 @@ pub fn make(text: &str, hits: &[Range<usize>], max_chars: usize) -> Snippet {
             }
             if mid_word && s < anchor {
                 // Landed inside a word: start at the next one.
-                match text[s..anchor].char_indices().find(|(_, c)| c.is_whitespace()) {
+                match text[s..anchor]
+                    .char_indices()
+                    .find(|(_, c)| c.is_whitespace())
+                {
                     Some((k, c)) => s + k + c.len_utf8(),
                     None => s,
                 }
