@@ -269,6 +269,17 @@ struct Found {
     origin: Origin,
 }
 
+impl Found {
+    /// The title field, cleaned, else the first meaningful line.
+    fn title(&self) -> Option<String> {
+        self.title_hint
+            .as_deref()
+            .map(title::clean_title)
+            .filter(|t| !t.is_empty())
+            .or_else(|| title_of(&self.text))
+    }
+}
+
 impl Corpus {
     /// The sample corpus embedded in the binary.
     #[must_use]
@@ -342,13 +353,7 @@ impl Corpus {
         let retain = self.kept.is_some();
         for f in found {
             let id = unique_id(&f.id, &mut self.taken);
-            let title = f
-                .title_hint
-                .as_deref()
-                .map(title::clean_title)
-                .filter(|t| !t.is_empty())
-                .or_else(|| title_of(&f.text))
-                .unwrap_or_else(|| id.clone());
+            let title = f.title().unwrap_or_else(|| id.clone());
             let (words, direction) = stats(&f.text);
             self.docs.push(DocMeta {
                 title,
@@ -520,13 +525,7 @@ pub fn scan(path: &Path, opts: &LoadOptions) -> (Vec<ScannedDoc>, Vec<Warning>) 
     let docs = found
         .into_iter()
         .map(|f| {
-            let title = f
-                .title_hint
-                .as_deref()
-                .map(title::clean_title)
-                .filter(|t| !t.is_empty())
-                .or_else(|| title_of(&f.text))
-                .unwrap_or_else(|| f.id.clone());
+            let title = f.title().unwrap_or_else(|| f.id.clone());
             let (line_start, gzip) = match &f.origin {
                 Origin::Jsonl { range, gzip, .. } => (
                     Some(

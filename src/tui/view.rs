@@ -77,6 +77,24 @@ fn draw_line(
     }
 }
 
+/// A typed query after its prompt, from `x` to `right` on row `y`: laid out
+/// by the engine, next to the prompt whatever its direction, with the
+/// cursor at its logical end (the left of right-to-left text).
+fn draw_query(buf: &mut Buffer, app: &App, query: &str, x: u16, y: u16, right: u16, cursor: bool) {
+    let theme = app.theme;
+    let box_w = right.saturating_sub(x + 1);
+    let (mut row, _) = one_row(query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
+    row.indent = 0;
+    let width = u16::try_from(row.width).unwrap_or(0);
+    let (text_x, cursor_x) = if row.rtl { (x + 1, x) } else { (x, x + width) };
+    draw_row(buf, &row, text_x, y, right, theme.bar, &|_, _| {
+        Style::default()
+    });
+    if cursor {
+        draw_text(buf, "▏", cursor_x, y, right, theme.bar);
+    }
+}
+
 fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
     let theme = app.theme;
     let w = area.width;
@@ -363,26 +381,8 @@ fn draw_library_bar(buf: &mut Buffer, area: Rect, app: &App, count: usize) {
     fill(buf, Rect::new(area.x, bottom, w, 1), theme.bar);
     if app.lib.searching || !app.lib.query.is_empty() {
         let x = draw_text(buf, " / ", area.x, bottom, area.right(), theme.bar);
-        let box_w = area.right().saturating_sub(x + 1);
         let query = app.lib.query.clone();
-        // The query sits next to the prompt whatever its direction; the
-        // cursor is at its logical end (the left of right-to-left text).
-        let (mut row, _) = one_row(&query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
-        row.indent = 0;
-        let width = u16::try_from(row.width).unwrap_or(0);
-        let (text_x, cursor_x) = if row.rtl { (x + 1, x) } else { (x, x + width) };
-        draw_row(
-            buf,
-            &row,
-            text_x,
-            bottom,
-            area.right(),
-            theme.bar,
-            &|_, _| Style::default(),
-        );
-        if app.lib.searching {
-            draw_text(buf, "▏", cursor_x, bottom, area.right(), theme.bar);
-        }
+        draw_query(buf, app, &query, x, bottom, area.right(), app.lib.searching);
         let right = if app.lib.strict { " strict " } else { "" };
         if !right.is_empty() && usize::from(w) > right.len() + 10 {
             draw_text(
@@ -475,21 +475,7 @@ fn draw_reading(buf: &mut Buffer, area: Rect, app: &mut App) {
     let x = draw_text(buf, &left, area.x, bottom, area.right(), theme.bar);
     if find.editing {
         let x = draw_text(buf, " / ", x, bottom, area.right(), theme.bar);
-        let box_w = area.right().saturating_sub(x + 1);
-        let (mut row, _) = one_row(&find.query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
-        row.indent = 0;
-        let width = u16::try_from(row.width).unwrap_or(0);
-        let (text_x, cursor_x) = if row.rtl { (x + 1, x) } else { (x, x + width) };
-        draw_row(
-            buf,
-            &row,
-            text_x,
-            bottom,
-            area.right(),
-            theme.bar,
-            &|_, _| Style::default(),
-        );
-        draw_text(buf, "▏", cursor_x, bottom, area.right(), theme.bar);
+        draw_query(buf, app, &find.query, x, bottom, area.right(), true);
         return;
     }
     let doc = reader.doc;
