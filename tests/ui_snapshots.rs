@@ -321,3 +321,30 @@ fn an_older_answer_is_never_drawn_after_a_newer_one() {
     let kept = &a.lib.results.as_ref().expect("results").answer;
     assert_eq!(kept.total, newer.total);
 }
+
+#[test]
+fn a_result_opens_at_its_first_hit_even_with_a_remembered_place() {
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    // Read document 0 down past its first hits, then go back.
+    a.act(Action::Open, 1);
+    for _ in 0..30 {
+        key(&mut a, 'j');
+    }
+    key(&mut a, 'q');
+    key(&mut a, '/');
+    typed(&mut a, "البغدادي ");
+    let first = a.lib.results.as_ref().expect("results").docs[0];
+    assert_eq!(first, Some(0));
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let r = a.reader.as_mut().expect("open");
+    assert_eq!(r.find.current, Some(0));
+    let hit = r.find.hits[0].clone();
+    // The first hit is on screen.
+    let rows = r.visible(23);
+    let on_screen = rows.iter().any(|&(p, k)| {
+        let row = &r.rows(p)[k];
+        row.src.start <= hit.start && hit.start < row.src.end
+    });
+    assert!(on_screen);
+}

@@ -502,6 +502,8 @@ pub struct App {
     pub notify: Option<Notify>,
     /// Find generations.
     find_generation: u64,
+    /// The pending find shows the document's first hit.
+    find_from_start: bool,
     /// (path, line) → corpus index.
     by_place: HashMap<(String, usize), usize>,
 }
@@ -540,6 +542,7 @@ impl App {
             index: IndexState::default(),
             notify: None,
             find_generation: 0,
+            find_from_start: false,
             by_place: HashMap::new(),
         }
     }
@@ -651,8 +654,10 @@ impl App {
                     && let Some(r) = &mut self.reader
                 {
                     r.set_hits(hits);
-                    if r.find.editing || r.find.current.is_none() {
-                        let page = self.page;
+                    let page = self.page;
+                    if self.find_from_start {
+                        r.show_hit(0, page);
+                    } else {
                         r.jump(true, page);
                     }
                 }
@@ -734,7 +739,7 @@ impl App {
                 };
                 self.open(doc);
                 if !matcher.is_empty() {
-                    self.start_find(query, &matcher);
+                    self.start_find(query, &matcher, true);
                 }
             }
             None => {
@@ -746,9 +751,12 @@ impl App {
     }
 
     /// Finds `matcher`'s hits in the open document: at once for small
-    /// texts, on a thread for large ones (the screen never waits).
-    fn start_find(&mut self, query: String, matcher: &Matcher) {
+    /// texts, on a thread for large ones (the screen never waits). Then
+    /// shows the first hit (`from_start`: a document opened from search
+    /// results) or the first one from the top of the screen on (find).
+    fn start_find(&mut self, query: String, matcher: &Matcher, from_start: bool) {
         self.find_generation += 1;
+        self.find_from_start = from_start;
         let generation = self.find_generation;
         let page = self.page;
         let notify = self.notify.clone();
@@ -758,7 +766,11 @@ impl App {
         if text.text.len() <= FIND_INLINE_BYTES || notify.is_none() {
             let hits = matcher.hits(&text.text);
             r.set_hits(hits);
-            r.jump(true, page);
+            if from_start {
+                r.show_hit(0, page);
+            } else {
+                r.jump(true, page);
+            }
         } else if let Some(Notify(f)) = notify {
             r.find.busy = true;
             let matcher = matcher.clone();
@@ -806,7 +818,7 @@ impl App {
             return; // too short yet: keep the hits shown
         }
         let matcher = Matcher::new(&parsed, false);
-        self.start_find(query, &matcher);
+        self.start_find(query, &matcher, false);
     }
 
     /// The key under which a document's position is remembered.
