@@ -348,3 +348,22 @@ fn a_result_opens_at_its_first_hit_even_with_a_remembered_place() {
     });
     assert!(on_screen);
 }
+
+#[test]
+fn enter_after_a_partial_word_too_short_to_search_opens_what_is_shown() {
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    key(&mut a, '/');
+    typed(&mut a, "صيدنايا ال");
+    let shown = a.lib.results.as_ref().expect("results").docs[0];
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(a.reader.as_ref().map(|r| Some(r.doc)), Some(shown));
+    assert!(!a.lib.open_when_answered);
+    // Nothing searched yet at all: Enter opens the selected document.
+    let mut b = search_app();
+    render(&mut b, 80, 24);
+    key(&mut b, '/');
+    typed(&mut b, "ال");
+    b.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert_eq!(b.reader.as_ref().map(|r| r.doc), Some(0));
+}

@@ -681,6 +681,11 @@ impl App {
             {
                 self.lib.results = None;
             }
+            // The results shown are those of the current input (Q3).
+            if self.lib.open_when_answered {
+                self.lib.open_when_answered = false;
+                self.open_selected();
+            }
             return;
         }
         if self.lib.query.trim().is_empty()
@@ -971,7 +976,8 @@ impl App {
                 self.lib.searching = false;
                 let current = match (&self.search, &self.lib.results) {
                     (Some(b), Some(r)) => r.answer.generation == b.latest(),
-                    (Some(_), None) => self.lib.query.trim().is_empty(),
+                    // The list is on screen (nothing searched yet).
+                    (Some(_), None) => true,
                     (None, _) => true,
                 };
                 if current {
