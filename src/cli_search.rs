@@ -219,6 +219,11 @@ pub fn search(
     } else if !json && results.fuzzy {
         eprintln!("qari: no exact match; close spellings shown");
     }
+    if results.capped {
+        eprintln!(
+            "qari: strict mode checked the first 1,000 candidates only; the count is a lower bound"
+        );
+    }
     Ok(())
 }
 

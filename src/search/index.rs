@@ -15,7 +15,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
@@ -888,9 +887,7 @@ impl Engine {
             plain_utf8: n(self.f.plain) == 1,
             id: s(self.f.id),
             title: s(self.f.title_text),
-            hits,
             snippet,
-            text: Arc::from(text),
         })
     }
 
@@ -1095,10 +1092,6 @@ pub struct Details {
     pub id: String,
     /// The title.
     pub title: String,
-    /// Matched byte ranges in the text.
-    pub hits: Vec<std::ops::Range<usize>>,
     /// The snippet.
     pub snippet: Snippet,
-    /// The text, as indexed.
-    pub text: Arc<str>,
 }

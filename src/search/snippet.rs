@@ -11,9 +11,6 @@ pub struct Snippet {
     pub text: String,
     /// Byte ranges in `text` to highlight.
     pub highlights: Vec<Range<usize>>,
-    /// Where `text` comes from in the document text.
-    #[serde(skip)]
-    pub source: Range<usize>,
     /// Whether text was cut before and after.
     #[serde(skip)]
     pub cut: (bool, bool),
@@ -106,7 +103,6 @@ pub fn make(text: &str, hits: &[Range<usize>], max_chars: usize) -> Snippet {
     Snippet {
         text: piece,
         highlights,
-        source: start..end,
         cut: (start > 0, end < text.len()),
     }
 }
@@ -173,7 +169,6 @@ mod tests {
         let s = make("سطر أول\nسطر ثان", &[], 80);
         assert_eq!(s.text, "سطر أول سطر ثان");
         assert!(s.highlights.is_empty());
-        assert_eq!(s.source, 0..s.text.len());
     }
 
     #[test]

@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
-use std::time::{Duration, Instant};
 
 use super::index::{Details, Engine, Progress};
 use super::query::{Matcher, Parsed};
@@ -86,8 +85,6 @@ pub struct Answer {
     pub more: usize,
     /// The matcher, to highlight the opened document.
     pub matcher: Matcher,
-    /// Search time.
-    pub took: Duration,
     /// What went wrong.
     pub error: Option<String>,
 }
@@ -236,7 +233,6 @@ fn serve(engine: &Engine, rx: &Receiver<Request>, latest: &AtomicU64, emit: &imp
 /// Answers one request; `None` when a newer one arrived meanwhile.
 #[must_use]
 pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answer> {
-    let start = Instant::now();
     let stale = || latest.load(Ordering::SeqCst) != req.generation;
     let mut a = Answer {
         generation: req.generation,
@@ -247,7 +243,6 @@ pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answ
             let parsed = Parsed::new(query, *strict);
             if parsed.pending || parsed.parts.is_empty() {
                 a.pending = parsed.pending;
-                a.took = start.elapsed();
                 return Some(a);
             }
             match engine.search(&parsed, MAX_RESULTS) {
@@ -283,6 +278,5 @@ pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answ
     }
     a.more = hits.len().saturating_sub(a.rows.len());
     a.matcher = matcher;
-    a.took = start.elapsed();
     Some(a)
 }

@@ -253,6 +253,15 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
 /// Search results (or related documents): two lines each, the id, score
 /// and title, then the snippet with its matches highlighted.
 fn draw_results(buf: &mut Buffer, area: Rect, app: &mut App) {
+    // Borrowed out for the frame (no copy), put back after.
+    let results = app.lib.results.take();
+    if let Some(r) = &results {
+        draw_result_rows(buf, area, app, r);
+    }
+    app.lib.results = results;
+}
+
+fn draw_result_rows(buf: &mut Buffer, area: Rect, app: &mut App, r: &super::app::ResultList) {
     let theme = app.theme;
     let w = area.width;
     let per_page = usize::from(area.height / 2).max(1);
@@ -262,9 +271,6 @@ fn draw_results(buf: &mut Buffer, area: Rect, app: &mut App) {
     if app.lib.selected >= app.lib.offset + per_page {
         app.lib.offset = app.lib.selected + 1 - per_page;
     }
-    let Some(r) = app.lib.results.clone() else {
-        return;
-    };
     let a = &r.answer;
     if a.rows.is_empty() {
         let msg = if !app.index.ready {
