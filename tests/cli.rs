@@ -4,18 +4,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn qari(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qari"))
-        .args(args)
-        // From elsewhere than the repository: the sample is embedded.
-        .current_dir(std::env::temp_dir())
-        // No user configuration from the machine running the tests.
-        .env(
-            "XDG_CONFIG_HOME",
-            std::env::temp_dir().join("qari-tests-no-config"),
-        )
-        .env_remove("QARI_CONFIG")
-        .output()
-        .expect("run qari")
+    qari_with_cache(args, &std::env::temp_dir().join("qari-tests-cache"))
 }
 
 fn stdout(o: &Output) -> String {
@@ -263,11 +252,14 @@ fn config_file_sets_defaults_and_bad_ones_are_usage_errors() {
 fn qari_with_cache(args: &[&str], cache: &std::path::Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qari"))
         .args(args)
-        .env("XDG_CACHE_HOME", cache)
+        // From elsewhere than the repository: the sample is embedded.
+        .current_dir(std::env::temp_dir())
+        // No user configuration or cache from the machine running the tests.
         .env(
             "XDG_CONFIG_HOME",
             std::env::temp_dir().join("qari-tests-no-config"),
         )
+        .env("XDG_CACHE_HOME", cache)
         .env_remove("QARI_CONFIG")
         .output()
         .expect("run qari")

@@ -15,6 +15,16 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
+/// An empty corpus folder and a cache folder in a temporary directory
+/// (kept alive by the first value).
+fn folders() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    (tmp, corpus, cache)
+}
+
 fn open(corpus: &Path, cache: &Path) -> (Engine, qari::search::Report) {
     Engine::open(
         &[corpus.to_path_buf()],
@@ -56,9 +66,7 @@ const PAIRS: &[(&str, &str)] = &[
 ];
 
 fn pair_corpus() -> (tempfile::TempDir, Engine) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("corpus");
-    std::fs::create_dir(&corpus).expect("dir");
+    let (tmp, corpus, cache) = folders();
     for (i, (_, text)) in PAIRS.iter().enumerate() {
         write(&corpus, &format!("p{i:02}.txt"), text);
     }
@@ -66,7 +74,7 @@ fn pair_corpus() -> (tempfile::TempDir, Engine) {
     write(&corpus, "n2.txt", "المسؤول الأول قال");
     write(&corpus, "n3.txt", "مدرسه بلا سقف");
     write(&corpus, "n4.txt", "رقم ٢٠٢٤ بالهندية");
-    let (e, _) = open(&corpus, &tmp.path().join("cache"));
+    let (e, _) = open(&corpus, &cache);
     (tmp, e)
 }
 
@@ -112,9 +120,7 @@ fn negative_checks() {
 
 #[test]
 fn prefixes_phrases_exclusions_and_highlights() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    std::fs::create_dir(&corpus).expect("dir");
+    let (_tmp, corpus, cache) = folders();
     write(
         &corpus,
         "a.txt",
@@ -130,7 +136,7 @@ fn prefixes_phrases_exclusions_and_highlights() {
         "c.txt",
         "عنوان ج\nقال وزير الداخلية إن الخارجية بعيدة",
     );
-    let (e, _) = open(&corpus, &tmp.path().join("cache"));
+    let (e, _) = open(&corpus, &cache);
 
     // Clitic-aware prefix (Q4): مدر finds والمدرسة and المدرس.
     let r = e.search(&Parsed::new("مدر", false), 10).expect("search");
@@ -180,9 +186,7 @@ fn prefixes_phrases_exclusions_and_highlights() {
 
 #[test]
 fn related_documents_share_words() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    std::fs::create_dir(&corpus).expect("dir");
+    let (_tmp, corpus, cache) = folders();
     let a = "زلزال قوي يضرب المدينة الساحلية ويهدم المباني القديمة ويشرد السكان";
     write(&corpus, "a.txt", a);
     write(
@@ -200,7 +204,7 @@ fn related_documents_share_words() {
         "d.txt",
         "الانتخابات البلدية تجري في المدينة الأسبوع المقبل",
     );
-    let (e, _) = open(&corpus, &tmp.path().join("cache"));
+    let (e, _) = open(&corpus, &cache);
     let path = corpus.join("a.txt");
     let hits = e
         .related(&path.display().to_string(), None, 5)
@@ -217,10 +221,7 @@ fn related_documents_share_words() {
 
 #[test]
 fn persistent_index_updates_incrementally() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir(&corpus).expect("dir");
+    let (_tmp, corpus, cache) = folders();
     write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
     write(&corpus, "b.txt", "الإسكندرية على البحر");
     let (_, r) = open(&corpus, &cache);
@@ -256,10 +257,7 @@ fn persistent_index_updates_incrementally() {
 
 #[test]
 fn damaged_index_is_rebuilt() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir(&corpus).expect("dir");
+    let (_tmp, corpus, cache) = folders();
     write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
     drop(open(&corpus, &cache));
     std::fs::write(cache.join("meta.json"), b"{ not json").expect("corrupt");
@@ -282,10 +280,7 @@ fn damaged_index_is_rebuilt() {
 #[test]
 fn a_lagging_manifest_never_duplicates() {
     // What a run killed between a commit and the manifest leaves behind.
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir(&corpus).expect("dir");
+    let (_tmp, corpus, cache) = folders();
     write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
     write(&corpus, "b.txt", "الإسكندرية على البحر");
     drop(open(&corpus, &cache));
@@ -300,10 +295,7 @@ fn a_lagging_manifest_never_duplicates() {
 
 #[test]
 fn locked_index_is_searched_as_it_is() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir(&corpus).expect("dir");
+    let (_tmp, corpus, cache) = folders();
     write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
     drop(open(&corpus, &cache));
     write(&corpus, "b.txt", "الإسكندرية على البحر");
