@@ -116,6 +116,9 @@ fn negative_checks() {
     // Strict mode (Q7).
     assert!(!titles(&e, "احمد ", true).contains(&"قال أحمد كلمته".to_owned()));
     assert!(titles(&e, "أحمد ", true).contains(&"قال أحمد كلمته".to_owned()));
+    // Nor does strict mode fall back to close spellings.
+    let r = e.search(&Parsed::new("مسئول ", true), 10).expect("search");
+    assert!(!r.fuzzy && r.hits.is_empty());
 }
 
 #[test]

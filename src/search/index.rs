@@ -825,7 +825,8 @@ impl Engine {
         let n = if q.strict { 1000 } else { limit };
         let (mut hits, mut total) = run(false, n)?;
         let mut fuzzy = false;
-        if total == 0 && !q.fuzzy_candidates().is_empty() {
+        // Strict means literal: no close spellings either.
+        if total == 0 && !q.strict && !q.fuzzy_candidates().is_empty() {
             (hits, total) = run(true, n)?;
             fuzzy = true;
         }
