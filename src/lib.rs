@@ -4,6 +4,7 @@
 //! - [`bidi`]: the layout engine, logical paragraph text to terminal rows in
 //!   visual order (wrapping, UAX #9 reordering, mirroring, shaping).
 //! - [`arabic`]: Arabic-aware normalization and tokenization (search, compare).
+//! - [`compare`]: sentence alignment and word diffs of two articles.
 //! - [`search`]: the tantivy index, queries, snippets, related documents.
 //! - [`document`]: a whole document laid out paragraph by paragraph.
 //! - [`corpus`]: documents from folders, JSON Lines and gzip files, with
@@ -18,6 +19,7 @@ pub mod arabic;
 pub mod bidi;
 pub mod cli;
 mod cli_search;
+pub mod compare;
 pub mod config;
 pub mod corpus;
 pub mod document;

@@ -1,0 +1,424 @@
+//! Side-by-side comparison of two articles (compare reference): the engine
+//! behind `qari compare` and the reader's compare view. Pure functions on
+//! logical text; nothing here draws.
+//!
+//! Pipeline: [`segment`] cuts sentences; [`text`] builds comparison keys
+//! (normalized for comparison only), character 3-grams and TF·IDF vectors;
+//! the similarity of two sentences is `w·Dice + (1−w)·cosine`; [`align`]
+//! links sentences without an order constraint (threshold plus
+//! best-match-either-way), groups them (1:n, n:m), picks a monotone backbone
+//! for display and marks the other groups moved; [`diff`] diffs the words
+//! of each group. Every range is a byte range into the text given; callers
+//! map it to the file as stored ([`crate::corpus::DocText::range_to_source`]).
+
+pub mod align;
+pub mod diff;
+pub mod segment;
+pub mod text;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::time::{Duration, Instant};
+
+pub use align::Block;
+pub use diff::Tag;
+pub use segment::Sentence;
+pub use text::{Idf, PairIdf, Profile};
+
+use text::Vector;
+
+/// Tuning of the comparison.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Options {
+    /// Link threshold τ on the combined similarity (0.25: best F1 on the
+    /// hand-aligned pair and the synthetic sets, see `tests/alignment.rs`).
+    pub tau: f32,
+    /// Weight `w` of the 3-gram Dice in the combined similarity (the rest
+    /// is TF·IDF cosine).
+    pub dice_weight: f32,
+    /// Time allowed to each group's word diff before it degrades.
+    pub diff_deadline: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            tau: 0.25,
+            dice_weight: 0.5,
+            diff_deadline: Duration::from_millis(50),
+        }
+    }
+}
+
+/// How close a group's two sides are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The same comparison keys, word for word.
+    Identical,
+    /// One sentence each side, worded differently.
+    Paraphrase,
+    /// Several sentences on a side (a merge or a split).
+    Partial,
+}
+
+impl Kind {
+    /// The name used in JSON output.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Identical => "identical",
+            Self::Paraphrase => "paraphrase",
+            Self::Partial => "partial",
+        }
+    }
+}
+
+/// One word-diff op, as byte ranges into each text (empty on the side
+/// that has no words, placed where they would be).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordOp {
+    /// What the op says.
+    pub tag: Tag,
+    /// Left bytes.
+    pub left: Range<usize>,
+    /// Right bytes.
+    pub right: Range<usize>,
+}
+
+/// Linked sentences: a connected component of the links.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// Left sentences, ascending.
+    pub left: Vec<usize>,
+    /// Right sentences, ascending.
+    pub right: Vec<usize>,
+    /// Similarity of the two sides read as wholes.
+    pub score: f32,
+    /// Identical, paraphrase or partial.
+    pub kind: Kind,
+    /// Off the display backbone: shown in document order, apart from its
+    /// partner.
+    pub moved: bool,
+    /// Word diff of the two sides.
+    pub ops: Vec<WordOp>,
+}
+
+/// Document-level scores (compare reference §3).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Scores {
+    /// Content words in linked sentences over all content words, both
+    /// sides together.
+    pub similarity: f32,
+    /// Share of the left's content words in linked sentences.
+    pub coverage_left: f32,
+    /// Share of the right's content words in linked sentences.
+    pub coverage_right: f32,
+    /// Jaccard index of the content keys.
+    pub jaccard_words: f32,
+    /// Word 5-shingle resemblance (Broder).
+    pub resemblance: f32,
+    /// Share of the left's 5-shingles found in the right.
+    pub containment_lr: f32,
+    /// Share of the right's 5-shingles found in the left.
+    pub containment_rl: f32,
+    /// Resemblance ≥ 0.8 or a containment ≥ 0.9: a copy.
+    pub near_duplicate: bool,
+}
+
+/// Sentence counts for the header.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Groups on the backbone (passages both sides share, in order).
+    pub shared: usize,
+    /// Groups off the backbone.
+    pub moved: usize,
+    /// Left sentences linked to nothing.
+    pub left_only: usize,
+    /// Right sentences linked to nothing.
+    pub right_only: usize,
+}
+
+/// One side of a comparison.
+#[derive(Clone, Debug, Default)]
+pub struct Side {
+    /// Its sentences.
+    pub sentences: Vec<Sentence>,
+    /// The group of each sentence, if linked.
+    pub group: Vec<Option<usize>>,
+    /// Byte ranges of the words that differ from the other side, in linked
+    /// sentences, ascending.
+    pub differing: Vec<Range<usize>>,
+    /// Content words per sentence.
+    pub content_words: Vec<usize>,
+}
+
+/// The result of comparing two texts.
+#[derive(Clone, Debug, Default)]
+pub struct Comparison {
+    /// The left text's side.
+    pub left: Side,
+    /// The right text's side.
+    pub right: Side,
+    /// Linked groups, ordered by first left sentence.
+    pub groups: Vec<Group>,
+    /// Display bands, top to bottom.
+    pub blocks: Vec<Block>,
+    /// Document scores.
+    pub scores: Scores,
+}
+
+impl Comparison {
+    /// Display rows as sentence pairs (`None` = filler), block by block:
+    /// a backbone block's sentences are zipped, a gap's stand alone.
+    #[must_use]
+    pub fn rows(&self) -> Vec<(Option<usize>, Option<usize>)> {
+        let mut rows = Vec::new();
+        for b in &self.blocks {
+            let (l, r) = (b.left.len(), b.right.len());
+            for k in 0..l.max(r) {
+                rows.push((
+                    (k < l).then(|| b.left.start + k),
+                    (k < r).then(|| b.right.start + k),
+                ));
+            }
+        }
+        rows
+    }
+
+    /// Header counts.
+    #[must_use]
+    pub fn counts(&self) -> Counts {
+        let moved = self.groups.iter().filter(|g| g.moved).count();
+        Counts {
+            shared: self.groups.len() - moved,
+            moved,
+            left_only: self.left.group.iter().filter(|g| g.is_none()).count(),
+            right_only: self.right.group.iter().filter(|g| g.is_none()).count(),
+        }
+    }
+}
+
+fn combined(opts: &Options, a: &Profile, b: &Profile, va: &Vector, vb: &Vector) -> f32 {
+    let s = opts.dice_weight * text::dice(a, b) + (1.0 - opts.dice_weight) * va.cosine(vb);
+    s.clamp(0.0, 1.0)
+}
+
+/// The combined similarity of two texts read as single passages, IDF from
+/// the two texts' sentences.
+#[must_use]
+pub fn similarity(a: &str, b: &str, opts: &Options) -> f32 {
+    let pa = Profile::of(a, 0..a.len());
+    let pb = Profile::of(b, 0..b.len());
+    let idf = PairIdf::new(
+        segment::sentences(a)
+            .iter()
+            .map(|s| Profile::of(a, s.range.clone()))
+            .chain(
+                segment::sentences(b)
+                    .iter()
+                    .map(|s| Profile::of(b, s.range.clone())),
+            )
+            .collect::<Vec<_>>()
+            .iter(),
+    );
+    combined(
+        opts,
+        &pa,
+        &pb,
+        &Vector::of(&pa, &idf, &idf),
+        &Vector::of(&pb, &idf, &idf),
+    )
+}
+
+/// Compares two texts. `idf` is the corpus's IDF when there is one; keys it
+/// does not know (and everything without it) use IDF from the two texts'
+/// sentences.
+#[must_use]
+pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -> Comparison {
+    let ls = segment::sentences(left);
+    let rs = segment::sentences(right);
+    let lp: Vec<Profile> = ls
+        .iter()
+        .map(|s| Profile::of(left, s.range.clone()))
+        .collect();
+    let rp: Vec<Profile> = rs
+        .iter()
+        .map(|s| Profile::of(right, s.range.clone()))
+        .collect();
+    let pair = PairIdf::new(lp.iter().chain(rp.iter()));
+    let idf: &dyn Idf = idf.unwrap_or(&pair);
+    let lv: Vec<Vector> = lp.iter().map(|p| Vector::of(p, idf, &pair)).collect();
+    let rv: Vec<Vector> = rp.iter().map(|p| Vector::of(p, idf, &pair)).collect();
+    let sim: Vec<Vec<f32>> = (0..ls.len())
+        .map(|i| {
+            (0..rs.len())
+                .map(|j| combined(opts, &lp[i], &rp[j], &lv[i], &rv[j]))
+                .collect()
+        })
+        .collect();
+    let links = align::link(&sim, rs.len(), opts.tau);
+    let parts = align::groups(ls.len(), &links);
+
+    let mut left_side = Side {
+        sentences: ls,
+        group: vec![None; lp.len()],
+        differing: Vec::new(),
+        content_words: lp.iter().map(Profile::content_words).collect(),
+    };
+    let mut right_side = Side {
+        sentences: rs,
+        group: vec![None; rp.len()],
+        differing: Vec::new(),
+        content_words: rp.iter().map(Profile::content_words).collect(),
+    };
+
+    let mut groups = Vec::with_capacity(parts.len());
+    let mut weights = Vec::with_capacity(parts.len());
+    for (g, (l, r)) in parts.iter().enumerate() {
+        let a = Profile::merged(l.iter().map(|&i| &lp[i]));
+        let b = Profile::merged(r.iter().map(|&j| &rp[j]));
+        let score = combined(
+            opts,
+            &a,
+            &b,
+            &Vector::of(&a, idf, &pair),
+            &Vector::of(&b, idf, &pair),
+        );
+        let lk: Vec<&str> = a.words.iter().map(|w| w.key.as_str()).collect();
+        let rk: Vec<&str> = b.words.iter().map(|w| w.key.as_str()).collect();
+        let kind = if lk == rk {
+            Kind::Identical
+        } else if l.len() == 1 && r.len() == 1 {
+            Kind::Paraphrase
+        } else {
+            Kind::Partial
+        };
+        let deadline = Instant::now().checked_add(opts.diff_deadline);
+        let word_ops = diff::words(&lk, &rk, deadline);
+        for op in &word_ops {
+            if op.tag != Tag::Equal {
+                left_side
+                    .differing
+                    .extend(a.words[op.left.clone()].iter().map(|w| w.range.clone()));
+                right_side
+                    .differing
+                    .extend(b.words[op.right.clone()].iter().map(|w| w.range.clone()));
+            }
+        }
+        let ops = byte_ops(&a, &b, word_ops, left.len(), right.len());
+        for &i in l {
+            left_side.group[i] = Some(g);
+        }
+        for &j in r {
+            right_side.group[j] = Some(g);
+        }
+        #[allow(clippy::cast_precision_loss)]
+        weights.push(score * (l.len() + r.len()) as f32);
+        groups.push(Group {
+            left: l.clone(),
+            right: r.clone(),
+            score,
+            kind,
+            moved: false,
+            ops,
+        });
+    }
+    let on = align::backbone(&parts, &weights);
+    for (g, on) in groups.iter_mut().zip(&on) {
+        g.moved = !on;
+    }
+    let blocks = align::blocks(
+        left_side.sentences.len(),
+        right_side.sentences.len(),
+        &parts,
+        &on,
+    );
+    left_side.differing.sort_by_key(|r| r.start);
+    right_side.differing.sort_by_key(|r| r.start);
+    let scores = scores(&lp, &rp, &left_side.group, &right_side.group);
+    Comparison {
+        left: left_side,
+        right: right_side,
+        groups,
+        blocks,
+        scores,
+    }
+}
+
+/// Word-index ops as byte-range ops.
+fn byte_ops(
+    a: &Profile,
+    b: &Profile,
+    ops: Vec<diff::Op>,
+    left_len: usize,
+    right_len: usize,
+) -> Vec<WordOp> {
+    let bytes = |words: &[text::Word], r: &Range<usize>, end: usize| -> Range<usize> {
+        if r.is_empty() {
+            let at = words
+                .get(r.start)
+                .map_or(words.last().map_or(end, |w| w.range.end), |w| w.range.start);
+            at..at
+        } else {
+            words[r.start].range.start..words[r.end - 1].range.end
+        }
+    };
+    ops.into_iter()
+        .map(|op| WordOp {
+            tag: op.tag,
+            left: bytes(&a.words, &op.left, left_len),
+            right: bytes(&b.words, &op.right, right_len),
+        })
+        .collect()
+}
+
+fn ratio(a: usize, b: usize) -> f32 {
+    if b == 0 {
+        0.0
+    } else {
+        #[allow(clippy::cast_precision_loss)]
+        let r = a as f32 / b as f32;
+        r
+    }
+}
+
+fn shingles(profiles: &[Profile]) -> HashSet<Vec<&str>> {
+    let keys: Vec<&str> = profiles
+        .iter()
+        .flat_map(|p| p.words.iter().map(|w| w.key.as_str()))
+        .collect();
+    keys.windows(5).map(<[&str]>::to_vec).collect()
+}
+
+fn scores(lp: &[Profile], rp: &[Profile], lg: &[Option<usize>], rg: &[Option<usize>]) -> Scores {
+    let covered = |ps: &[Profile], g: &[Option<usize>]| -> (usize, usize) {
+        ps.iter().zip(g).fold((0, 0), |(c, t), (p, g)| {
+            let n = p.content_words();
+            (c + if g.is_some() { n } else { 0 }, t + n)
+        })
+    };
+    let (cl, tl) = covered(lp, lg);
+    let (cr, tr) = covered(rp, rg);
+    let words = |ps: &[Profile]| -> HashSet<String> {
+        ps.iter().flat_map(|p| p.terms.keys().cloned()).collect()
+    };
+    let (wl, wr) = (words(lp), words(rp));
+    let (sl, sr) = (shingles(lp), shingles(rp));
+    let both = sl.intersection(&sr).count();
+    let resemblance = ratio(both, sl.len() + sr.len() - both);
+    let containment_lr = ratio(both, sl.len());
+    let containment_rl = ratio(both, sr.len());
+    Scores {
+        similarity: ratio(cl + cr, tl + tr),
+        coverage_left: ratio(cl, tl),
+        coverage_right: ratio(cr, tr),
+        jaccard_words: ratio(wl.intersection(&wr).count(), wl.union(&wr).count()),
+        resemblance,
+        containment_lr,
+        containment_rl,
+        near_duplicate: resemblance >= 0.8 || containment_lr >= 0.9 || containment_rl >= 0.9,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,303 @@
+//! Sentence alignment (compare reference §1): order-free linking
+//! (threshold plus best-match-either-way), groups as connected components
+//! (1:n and n:m), a monotone backbone for display (the heaviest chain of
+//! groups increasing on both sides) and the display blocks around it.
+
+use std::ops::Range;
+
+/// A link between left sentence `i` and right sentence `j`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Link {
+    /// Left sentence.
+    pub i: usize,
+    /// Right sentence.
+    pub j: usize,
+    /// Their similarity.
+    pub sim: f32,
+}
+
+/// Links `(i, j)` where `sim[i][j] ≥ tau` and `j` is `i`'s best match or
+/// `i` is `j`'s best match; ties go to the lower index. Crossing links are
+/// kept. Returned sorted by `(i, j)`.
+#[must_use]
+pub fn link(sim: &[Vec<f32>], m: usize, tau: f32) -> Vec<Link> {
+    let n = sim.len();
+    let argmax = |it: &mut dyn Iterator<Item = (usize, f32)>| {
+        let mut best: Option<(usize, f32)> = None;
+        for (k, s) in it {
+            if best.is_none_or(|(_, b)| s > b) {
+                best = Some((k, s));
+            }
+        }
+        best.map(|(k, _)| k)
+    };
+    let best_j: Vec<Option<usize>> = sim
+        .iter()
+        .map(|row| argmax(&mut row.iter().copied().enumerate()))
+        .collect();
+    let best_i: Vec<Option<usize>> = (0..m)
+        .map(|j| argmax(&mut (0..n).map(|i| (i, sim[i][j]))))
+        .collect();
+    let mut links = Vec::new();
+    for (i, row) in sim.iter().enumerate() {
+        for (j, &s) in row.iter().enumerate() {
+            if s >= tau && s > 0.0 && (best_j[i] == Some(j) || best_i[j] == Some(i)) {
+                links.push(Link { i, j, sim: s });
+            }
+        }
+    }
+    links
+}
+
+/// Connected components of the links, as (left sentences, right
+/// sentences), each sorted; components ordered by their first left
+/// sentence.
+#[must_use]
+pub fn groups(n: usize, links: &[Link]) -> Vec<(Vec<usize>, Vec<usize>)> {
+    // Union-find over left ids 0..n and right ids n..n+m (only linked ones).
+    let m = links.iter().map(|l| l.j + 1).max().unwrap_or(0);
+    let mut parent: Vec<usize> = (0..n + m).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for l in links {
+        let (a, b) = (find(&mut parent, l.i), find(&mut parent, n + l.j));
+        if a != b {
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let mut by_root: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> =
+        std::collections::BTreeMap::new();
+    for l in links {
+        let root = find(&mut parent, l.i);
+        let g = by_root.entry(root).or_default();
+        g.0.push(l.i);
+        g.1.push(l.j);
+    }
+    let mut out: Vec<(Vec<usize>, Vec<usize>)> = by_root
+        .into_values()
+        .map(|(mut a, mut b)| {
+            a.sort_unstable();
+            a.dedup();
+            b.sort_unstable();
+            b.dedup();
+            (a, b)
+        })
+        .collect();
+    out.sort_by_key(|g| (g.0[0], g.1[0]));
+    out
+}
+
+/// The span of a sorted, non-empty index list.
+fn span(ids: &[usize]) -> (usize, usize) {
+    (ids[0], ids[ids.len() - 1])
+}
+
+/// The heaviest chain of groups whose spans increase strictly on both
+/// sides (weighted longest increasing subsequence); `true` for the groups
+/// on it. Ties keep the earlier chain.
+#[must_use]
+pub fn backbone(groups: &[(Vec<usize>, Vec<usize>)], weight: &[f32]) -> Vec<bool> {
+    let k = groups.len();
+    let mut best = vec![0.0f32; k];
+    let mut prev: Vec<Option<usize>> = vec![None; k];
+    // Groups are sorted by first left sentence, so predecessors come first.
+    for g in 0..k {
+        let (l0, _) = span(&groups[g].0);
+        let (r0, _) = span(&groups[g].1);
+        best[g] = weight[g];
+        for h in 0..g {
+            let (_, l1) = span(&groups[h].0);
+            let (_, r1) = span(&groups[h].1);
+            if l1 < l0 && r1 < r0 && best[h] + weight[g] > best[g] {
+                best[g] = best[h] + weight[g];
+                prev[g] = Some(h);
+            }
+        }
+    }
+    let mut on = vec![false; k];
+    let mut end = None;
+    for g in 0..k {
+        if end.is_none_or(|e: usize| best[g] > best[e]) {
+            end = Some(g);
+        }
+    }
+    while let Some(g) = end {
+        on[g] = true;
+        end = prev[g];
+    }
+    on
+}
+
+/// A band of the side-by-side display: left sentences and right
+/// sentences (index ranges, either may be empty) drawn from the same row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    /// Left sentences.
+    pub left: Range<usize>,
+    /// Right sentences.
+    pub right: Range<usize>,
+    /// The backbone group the block shows, if any.
+    pub group: Option<usize>,
+}
+
+/// Display blocks: each backbone group's spans side by side; between two
+/// backbone groups, the left sentences (opposite filler), then the right
+/// ones.
+#[must_use]
+pub fn blocks(
+    n: usize,
+    m: usize,
+    groups: &[(Vec<usize>, Vec<usize>)],
+    on_backbone: &[bool],
+) -> Vec<Block> {
+    let mut out = Vec::new();
+    let (mut li, mut rj) = (0, 0);
+    let gap = |out: &mut Vec<Block>, l: Range<usize>, r: Range<usize>| {
+        if !l.is_empty() {
+            out.push(Block {
+                left: l,
+                right: 0..0,
+                group: None,
+            });
+        }
+        if !r.is_empty() {
+            out.push(Block {
+                left: 0..0,
+                right: r,
+                group: None,
+            });
+        }
+    };
+    for (g, (l, r)) in groups.iter().enumerate() {
+        if !on_backbone[g] {
+            continue;
+        }
+        let (l0, l1) = span(l);
+        let (r0, r1) = span(r);
+        gap(&mut out, li..l0, rj..r0);
+        out.push(Block {
+            left: l0..l1 + 1,
+            right: r0..r1 + 1,
+            group: Some(g),
+        });
+        li = l1 + 1;
+        rj = r1 + 1;
+    }
+    gap(&mut out, li..n, rj..m);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matrix(n: usize, m: usize, cells: &[(usize, usize, f32)]) -> Vec<Vec<f32>> {
+        let mut s = vec![vec![0.0; m]; n];
+        for &(i, j, v) in cells {
+            s[i][j] = v;
+        }
+        s
+    }
+
+    #[test]
+    fn best_either_way_keeps_crossings_and_merges() {
+        // 0↔1 and 1↔0 cross; 2 and 3 both best-match right 2 (a merge);
+        // 4 has only a weak, below-threshold match.
+        let sim = matrix(
+            5,
+            3,
+            &[
+                (0, 1, 0.6),
+                (0, 0, 0.1),
+                (1, 0, 0.5),
+                (2, 2, 0.4),
+                (3, 2, 0.3),
+                (4, 2, 0.15),
+            ],
+        );
+        let links: Vec<(usize, usize)> = link(&sim, 3, 0.2).iter().map(|l| (l.i, l.j)).collect();
+        assert_eq!(links, [(0, 1), (1, 0), (2, 2), (3, 2)]);
+        let g = groups(5, &link(&sim, 3, 0.2));
+        assert_eq!(
+            g,
+            [
+                (vec![0], vec![1]),
+                (vec![1], vec![0]),
+                (vec![2, 3], vec![2])
+            ]
+        );
+    }
+
+    #[test]
+    fn neither_best_is_no_link_and_ties_go_low() {
+        // (1, 1) is above τ but neither left 1's best nor right 1's best.
+        let sim = matrix(2, 2, &[(0, 0, 0.9), (0, 1, 0.8), (1, 0, 0.8), (1, 1, 0.3)]);
+        let got: Vec<(usize, usize)> = link(&sim, 2, 0.2).iter().map(|l| (l.i, l.j)).collect();
+        assert_eq!(got, [(0, 0), (0, 1), (1, 0)]);
+        let strict: Vec<(usize, usize)> = link(&sim, 2, 0.85).iter().map(|l| (l.i, l.j)).collect();
+        assert_eq!(strict, [(0, 0)]);
+        let tie = matrix(1, 2, &[(0, 0, 0.5), (0, 1, 0.5)]);
+        let got: Vec<(usize, usize)> = link(&tie, 2, 0.2).iter().map(|l| (l.i, l.j)).collect();
+        // 0's best is the lower index; right 1's best is left 0 as well.
+        assert_eq!(got, [(0, 0), (0, 1)]);
+    }
+
+    #[test]
+    fn swapping_two_sentences_gives_one_moved_group() {
+        let singles = |pairs: &[(usize, usize)]| -> Vec<(Vec<usize>, Vec<usize>)> {
+            pairs.iter().map(|&(a, b)| (vec![a], vec![b])).collect()
+        };
+        // Right is left with sentences 1 and 2 swapped: one of them moved.
+        let g = singles(&[(0, 0), (1, 2), (2, 1), (3, 3)]);
+        assert_eq!(backbone(&g, &[1.0; 4]), [true, true, false, true]);
+        // The lighter of the two is the one marked moved.
+        assert_eq!(
+            backbone(&g, &[1.0, 0.4, 0.9, 1.0]),
+            [true, false, true, true]
+        );
+        // 1 and 3 swapped around 2: two sentences have to move.
+        let g = singles(&[(0, 0), (1, 3), (2, 2), (3, 1), (4, 4)]);
+        assert_eq!(backbone(&g, &[1.0; 5]).iter().filter(|&&b| !b).count(), 2);
+        let g = singles(&[(0, 0), (1, 2), (2, 3), (3, 1), (4, 4)]);
+        // One sentence moved from 3 to 1: exactly one group off the backbone.
+        assert_eq!(backbone(&g, &[1.0; 5]), [true, true, true, false, true]);
+    }
+
+    #[test]
+    fn blocks_put_gaps_opposite_filler() {
+        let g = vec![
+            (vec![0], vec![1]),
+            (vec![2, 3], vec![2]),
+            (vec![5], vec![0]),
+        ];
+        let on = backbone(&g, &[1.0, 1.0, 0.5]);
+        assert_eq!(on, [true, true, false]);
+        let b = blocks(6, 4, &g, &on);
+        let spans: Vec<(Range<usize>, Range<usize>)> = b
+            .iter()
+            .map(|b| (b.left.clone(), b.right.clone()))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                (0..0, 0..1),
+                (0..1, 1..2),
+                (1..2, 0..0),
+                (2..4, 2..3),
+                (4..6, 0..0),
+                (0..0, 3..4)
+            ]
+        );
+        // Every sentence appears exactly once, each side in order.
+        let left: Vec<usize> = b.iter().flat_map(|b| b.left.clone()).collect();
+        let right: Vec<usize> = b.iter().flat_map(|b| b.right.clone()).collect();
+        assert_eq!(left, (0..6).collect::<Vec<_>>());
+        assert_eq!(right, (0..4).collect::<Vec<_>>());
+        assert!(blocks(0, 0, &[], &[]).is_empty());
+    }
+}
