@@ -92,6 +92,9 @@ enum Command {
     },
     /// The documents most like one document.
     Related(RelatedArgs),
+    /// Two documents side by side, aligned sentence by sentence by meaning
+    /// (paraphrased and reordered text lines up), words that differ marked.
+    Compare(CompareArgs),
     /// Show the configuration: `default` prints the embedded defaults,
     /// `path` the user file qari reads.
     Config {
@@ -163,6 +166,24 @@ struct RelatedArgs {
     #[arg(long, short = 'n', default_value_t = 10)]
     limit: usize,
     /// One JSON object per line.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+struct CompareArgs {
+    /// A file path, or a document id or unique id prefix in the corpus.
+    a: String,
+    /// The other document, the same way.
+    b: String,
+    /// The corpus ids are looked up in (files or folders); the sample by default.
+    #[arg(long, value_name = "PATH")]
+    corpus: Vec<PathBuf>,
+    /// Total width in columns [default: the terminal's, or 160 when not a terminal].
+    #[arg(long, short)]
+    width: Option<usize>,
+    /// One JSON object (schema qari.compare/1): sentences, groups, rows;
+    /// byte ranges into the files as stored.
     #[arg(long)]
     json: bool,
 }
@@ -276,6 +297,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Related(args)) => {
             crate::cli_search::related(&args.doc, &args.corpus, args.limit, args.json, &load)
         }
+        Some(Command::Compare(args)) => crate::cli_compare::run(
+            &args.a,
+            &args.b,
+            &args.corpus,
+            args.width,
+            args.json,
+            &load,
+            &config,
+        ),
     }
 }
 

@@ -7,12 +7,13 @@
 //! the similarity of two sentences is `w·Dice + (1−w)·cosine`; [`align`]
 //! links sentences without an order constraint (threshold plus
 //! best-match-either-way), groups them (1:n, n:m), picks a monotone backbone
-//! for display and marks the other groups moved; [`diff`] diffs the words
+//! of links for display and marks the sentences off it moved; [`diff`] diffs the words
 //! of each group. Every range is a byte range into the text given; callers
 //! map it to the file as stored ([`crate::corpus::DocText::range_to_source`]).
 
 pub mod align;
 pub mod diff;
+pub mod panes;
 pub mod segment;
 pub mod text;
 
@@ -96,8 +97,8 @@ pub struct Group {
     pub score: f32,
     /// Identical, paraphrase or partial.
     pub kind: Kind,
-    /// Off the display backbone: shown in document order, apart from its
-    /// partner.
+    /// None of its links is on the display backbone: shown in document
+    /// order, apart from its partner.
     pub moved: bool,
     /// Word diff of the two sides.
     pub ops: Vec<WordOp>,
@@ -125,12 +126,13 @@ pub struct Scores {
     pub near_duplicate: bool,
 }
 
-/// Sentence counts for the header.
+/// Sentence counts for the header: every sentence of both sides falls in
+/// exactly one class.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
-    /// Groups on the backbone (passages both sides share, in order).
+    /// Linked sentences shown beside their partner (both sides).
     pub shared: usize,
-    /// Groups off the backbone.
+    /// Linked sentences shown apart from their partner (both sides).
     pub moved: usize,
     /// Left sentences linked to nothing.
     pub left_only: usize,
@@ -145,6 +147,9 @@ pub struct Side {
     pub sentences: Vec<Sentence>,
     /// The group of each sentence, if linked.
     pub group: Vec<Option<usize>>,
+    /// Whether each sentence has a link on the display backbone (is shown
+    /// beside its partner); linked sentences that are not are "moved".
+    pub placed: Vec<bool>,
     /// Byte ranges of the words that differ from the other side, in linked
     /// sentences, ascending.
     pub differing: Vec<Range<usize>>,
@@ -161,7 +166,8 @@ pub struct Comparison {
     pub right: Side,
     /// Linked groups, ordered by first left sentence.
     pub groups: Vec<Group>,
-    /// Display bands, top to bottom.
+    /// Display bands, top to bottom: every sentence of each side exactly
+    /// once, in document order.
     pub blocks: Vec<Block>,
     /// Document scores.
     pub scores: Scores,
@@ -188,13 +194,20 @@ impl Comparison {
     /// Header counts.
     #[must_use]
     pub fn counts(&self) -> Counts {
-        let moved = self.groups.iter().filter(|g| g.moved).count();
-        Counts {
-            shared: self.groups.len() - moved,
-            moved,
-            left_only: self.left.group.iter().filter(|g| g.is_none()).count(),
-            right_only: self.right.group.iter().filter(|g| g.is_none()).count(),
+        let mut c = Counts::default();
+        for (side, only) in [
+            (&self.left, &mut c.left_only),
+            (&self.right, &mut c.right_only),
+        ] {
+            for (g, placed) in side.group.iter().zip(&side.placed) {
+                match (g, placed) {
+                    (None, _) => *only += 1,
+                    (Some(_), true) => c.shared += 1,
+                    (Some(_), false) => c.moved += 1,
+                }
+            }
         }
+        c
     }
 }
 
@@ -262,18 +275,26 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
     let mut left_side = Side {
         sentences: ls,
         group: vec![None; lp.len()],
+        placed: vec![false; lp.len()],
         differing: Vec::new(),
         content_words: lp.iter().map(Profile::content_words).collect(),
     };
     let mut right_side = Side {
         sentences: rs,
         group: vec![None; rp.len()],
+        placed: vec![false; rp.len()],
         differing: Vec::new(),
         content_words: rp.iter().map(Profile::content_words).collect(),
     };
 
+    let on = align::backbone(&links);
+    for (l, on) in links.iter().zip(&on) {
+        if *on {
+            left_side.placed[l.i] = true;
+            right_side.placed[l.j] = true;
+        }
+    }
     let mut groups = Vec::with_capacity(parts.len());
-    let mut weights = Vec::with_capacity(parts.len());
     for (g, (l, r)) in parts.iter().enumerate() {
         let a = Profile::merged(l.iter().map(|&i| &lp[i]));
         let b = Profile::merged(r.iter().map(|&j| &rp[j]));
@@ -312,25 +333,19 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
         for &j in r {
             right_side.group[j] = Some(g);
         }
-        #[allow(clippy::cast_precision_loss)]
-        weights.push(score * (l.len() + r.len()) as f32);
         groups.push(Group {
             left: l.clone(),
             right: r.clone(),
             score,
             kind,
-            moved: false,
+            moved: !l.iter().any(|&i| left_side.placed[i]),
             ops,
         });
-    }
-    let on = align::backbone(&parts, &weights);
-    for (g, on) in groups.iter_mut().zip(&on) {
-        g.moved = !on;
     }
     let blocks = align::blocks(
         left_side.sentences.len(),
         right_side.sentences.len(),
-        &parts,
+        &links,
         &on,
     );
     left_side.differing.sort_by_key(|r| r.start);

@@ -18,6 +18,7 @@
 pub mod arabic;
 pub mod bidi;
 pub mod cli;
+mod cli_compare;
 mod cli_search;
 pub mod compare;
 pub mod config;

@@ -478,3 +478,238 @@ fn an_unusable_cache_falls_back_to_memory() {
     assert!(stderr(&o).contains("in memory"), "{}", stderr(&o));
     assert!(stdout(&o).contains("⟦القاهرة⟧"), "{}", stdout(&o));
 }
+
+const SEED_A: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/seeds/000_f9c2f484621a2b4c.txt"
+);
+const SEED_B: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/seeds/001_46000f0de5a71e36.txt"
+);
+
+fn compare_json(args: &[&str]) -> serde_json::Value {
+    let o = qari(args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_slice(&o.stdout).expect("one JSON object")
+}
+
+fn indices(v: &serde_json::Value) -> Vec<usize> {
+    v.as_array()
+        .expect("array")
+        .iter()
+        .map(|x| usize::try_from(x.as_u64().expect("index")).expect("usize"))
+        .collect()
+}
+
+/// Checks a `qari.compare/1` object against the schema in `docs/` and
+/// against the files: every range slices the file as stored on a sentence
+/// boundary, rows show each sentence once in order, groups agree with
+/// `unaligned`.
+fn check_compare(v: &serde_json::Value, files: [&[u8]; 2]) {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/docs/compare.schema.json"
+        ))
+        .expect("schema file"),
+    )
+    .expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(v).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "schema violations: {errors:?}");
+    for (side, file) in ["left", "right"].iter().zip(files) {
+        let sentences = v[side]["sentences"].as_array().expect("sentences");
+        let mut last = 0;
+        for s in sentences {
+            let [a, b] = [0, 1]
+                .map(|k| usize::try_from(s["byte"][k].as_u64().expect("byte")).expect("usize"));
+            assert!(
+                a >= last && a < b && b <= file.len(),
+                "{side}: bad range {a}..{b}"
+            );
+            let text = std::str::from_utf8(&file[a..b]).expect("ranges fall on characters");
+            assert_eq!(text.trim(), text, "{side}: a sentence is trimmed");
+            last = b;
+        }
+        let col = usize::from(*side == "right");
+        let shown: Vec<usize> = v["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter_map(|r| r[col].as_u64().and_then(|x| usize::try_from(x).ok()))
+            .collect();
+        assert_eq!(
+            shown,
+            (0..sentences.len()).collect::<Vec<_>>(),
+            "{side}: rows"
+        );
+        let mut linked: Vec<usize> = v["groups"]
+            .as_array()
+            .expect("groups")
+            .iter()
+            .flat_map(|g| indices(&g[side]))
+            .collect();
+        linked.extend(indices(&v["unaligned"][side]));
+        linked.sort_unstable();
+        assert_eq!(
+            linked,
+            (0..sentences.len()).collect::<Vec<_>>(),
+            "{side}: linked + unaligned"
+        );
+    }
+    for g in v["groups"].as_array().expect("groups") {
+        for op in g["ops"].as_array().expect("ops") {
+            for (side, file) in ["left", "right"].iter().zip(files) {
+                let [a, b] = [0, 1].map(|k| {
+                    usize::try_from(op[side]["byte"][k].as_u64().expect("byte")).expect("usize")
+                });
+                assert!(a <= b && b <= file.len());
+                assert!(
+                    std::str::from_utf8(&file[a..b]).is_ok(),
+                    "op ranges fall on characters"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn compare_json_follows_the_schema_and_indexes_the_files() {
+    let files = [
+        std::fs::read(SEED_A).expect("seed"),
+        std::fs::read(SEED_B).expect("seed"),
+    ];
+    let by_path = compare_json(&["compare", SEED_A, SEED_B, "--json"]);
+    check_compare(&by_path, [&files[0], &files[1]]);
+    assert_eq!(by_path["schema"], "qari.compare/1");
+    // The same documents named by id: the same alignment.
+    let by_id = compare_json(&["compare", "000", "001", "--json"]);
+    assert_eq!(by_id["groups"], by_path["groups"]);
+    assert_eq!(by_id["rows"], by_path["rows"]);
+    // Reruns are byte-identical.
+    let again = qari(&["compare", SEED_A, SEED_B, "--json"]);
+    assert_eq!(
+        again.stdout,
+        qari(&["compare", SEED_A, SEED_B, "--json"]).stdout
+    );
+    // The residue line "Array" of 001 is linked to nothing; the lede is.
+    let right = by_path["right"]["sentences"].as_array().expect("sentences");
+    let slice = |s: &serde_json::Value| {
+        let [a, b] =
+            [0, 1].map(|k| usize::try_from(s["byte"][k].as_u64().expect("byte")).expect("usize"));
+        String::from_utf8(files[1][a..b].to_vec()).expect("UTF-8")
+    };
+    assert_eq!(slice(&right[0]), "Array");
+    assert!(indices(&by_path["unaligned"]["right"]).contains(&0));
+    assert!(
+        by_path["groups"][0]["left"]
+            .as_array()
+            .is_some_and(|l| l.contains(&0.into()))
+    );
+    let sim = by_path["similarity"].as_f64().expect("similarity");
+    assert!(sim > 0.4, "000 and 001 tell the same story: {sim}");
+    // An unrelated pair: next to nothing linked.
+    let far = compare_json(&["compare", "000", "004", "--json"]);
+    assert!(far["similarity"].as_f64().expect("similarity") < 0.15);
+}
+
+#[test]
+fn compare_ranges_index_files_with_bom_crlf_and_json_escapes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.txt");
+    let text_a = "\u{FEFF}قال المسؤول إن الاجتماع انتهى.\r\nوأكد أن المفاوضات ستستأنف غدا.\r\n";
+    std::fs::write(&a, text_a).expect("write");
+    let b = dir.path().join("b.jsonl");
+    let body = "وأكد أن المفاوضات ستُستأنف غداً. قال المسؤول إن الاجتماع قد انتهى.";
+    let escaped: String = body
+        .chars()
+        .map(|c| {
+            if c == 'ق' {
+                "\\u0642".to_owned()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&b, format!("{{\"id\":\"x\",\"text\":\"{escaped}\"}}\n")).expect("write");
+    let file_b = std::fs::read(&b).expect("read");
+    let v = compare_json(&[
+        "compare",
+        a.to_str().expect("path"),
+        "x",
+        "--corpus",
+        b.to_str().expect("path"),
+        "--json",
+    ]);
+    check_compare(&v, [text_a.as_bytes(), &file_b]);
+    let at = |side: &str, i: usize, file: &[u8]| -> String {
+        let s = &v[side]["sentences"][i]["byte"];
+        let [x, y] = [0, 1].map(|k| usize::try_from(s[k].as_u64().expect("byte")).expect("usize"));
+        String::from_utf8(file[x..y].to_vec()).expect("UTF-8")
+    };
+    assert_eq!(
+        at("left", 0, text_a.as_bytes()),
+        "قال المسؤول إن الاجتماع انتهى."
+    );
+    assert_eq!(
+        at("left", 1, text_a.as_bytes()),
+        "وأكد أن المفاوضات ستستأنف غدا."
+    );
+    // The right ranges cover the escaped form as stored.
+    assert!(at("right", 1, &file_b).starts_with("\\u0642ال"));
+    // Crossed order: left 0 ↔ right 1, left 1 ↔ right 0, one of them moved.
+    let groups = v["groups"].as_array().expect("groups");
+    assert_eq!(groups.len(), 2);
+    assert_eq!(indices(&groups[0]["right"]), [1]);
+    assert_eq!(indices(&groups[1]["right"]), [0]);
+    assert_eq!(groups.iter().filter(|g| g["moved"] == true).count(), 1);
+}
+
+#[test]
+fn compare_text_prints_aligned_panes() {
+    let o = qari(&["compare", "000", "001", "--width", "100"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[2].starts_with("similarity "), "{}", lines[2]);
+    for l in &lines[3..] {
+        assert!(cols(l) <= 100, "too wide: {l}");
+    }
+    // The character drawn at column 49 (marks take no column).
+    let gutter = |l: &str| {
+        use unicode_width::UnicodeWidthChar;
+        let mut col = 0;
+        l.chars().find(|c| {
+            let here = col;
+            col += c.width().unwrap_or(0);
+            here == 49 && c.width().unwrap_or(0) > 0
+        })
+    };
+    // The stray "Array" of 001 stands alone, marked right-only, left blank.
+    let array = lines
+        .iter()
+        .find(|l| l.ends_with("Array"))
+        .expect("Array line");
+    assert_eq!(gutter(array), Some('>'));
+    assert!(array.chars().take(48).all(|c| c == ' '));
+    // The 10 January sentence (left) and its paraphrase (right) start on
+    // the same line; rows are in visual order, so the words read reversed.
+    let rev = |s: &str| s.chars().rev().collect::<String>();
+    let pair = lines
+        .iter()
+        .find(|l| l.contains(&rev("هذه الواقعة قد جرت")))
+        .expect("left sentence");
+    assert!(pair.contains(&rev("وقال مسؤولي استخبارات")), "{pair}");
+    assert_eq!(gutter(pair), Some('~'));
+    // Errors.
+    let o = qari(&["compare", "000", "no-such-doc"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no-such-doc"), "{}", stderr(&o));
+    assert_eq!(
+        qari(&["compare", "000", "001", "--width", "5"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

@@ -1,7 +1,7 @@
 //! Sentence alignment (compare reference §1): order-free linking
 //! (threshold plus best-match-either-way), groups as connected components
 //! (1:n and n:m), a monotone backbone for display (the heaviest chain of
-//! groups increasing on both sides) and the display blocks around it.
+//! links increasing on both sides) and the display blocks around it.
 
 use std::ops::Range;
 
@@ -92,29 +92,23 @@ pub fn groups(n: usize, links: &[Link]) -> Vec<(Vec<usize>, Vec<usize>)> {
     out
 }
 
-/// The span of a sorted, non-empty index list.
-fn span(ids: &[usize]) -> (usize, usize) {
-    (ids[0], ids[ids.len() - 1])
-}
-
-/// The heaviest chain of groups whose spans increase strictly on both
-/// sides (weighted longest increasing subsequence); `true` for the groups
-/// on it. Ties keep the earlier chain.
+/// The display backbone: the heaviest chain of links increasing on both
+/// sides (weighted longest increasing subsequence over links sorted by
+/// `(i, j)`; a link may share its left or its right sentence with the one
+/// before it, which keeps 1:n groups together). `true` for the links on
+/// it. Ties keep the earlier chain. Links are sorted as [`link`] returns
+/// them.
 #[must_use]
-pub fn backbone(groups: &[(Vec<usize>, Vec<usize>)], weight: &[f32]) -> Vec<bool> {
-    let k = groups.len();
+pub fn backbone(links: &[Link]) -> Vec<bool> {
+    let k = links.len();
     let mut best = vec![0.0f32; k];
     let mut prev: Vec<Option<usize>> = vec![None; k];
-    // Groups are sorted by first left sentence, so predecessors come first.
     for g in 0..k {
-        let (l0, _) = span(&groups[g].0);
-        let (r0, _) = span(&groups[g].1);
-        best[g] = weight[g];
+        best[g] = links[g].sim;
         for h in 0..g {
-            let (_, l1) = span(&groups[h].0);
-            let (_, r1) = span(&groups[h].1);
-            if l1 < l0 && r1 < r0 && best[h] + weight[g] > best[g] {
-                best[g] = best[h] + weight[g];
+            let (a, b) = (links[h], links[g]);
+            if a.i <= b.i && a.j <= b.j && best[h] + b.sim > best[g] {
+                best[g] = best[h] + b.sim;
                 prev[g] = Some(h);
             }
         }
@@ -141,52 +135,54 @@ pub struct Block {
     pub left: Range<usize>,
     /// Right sentences.
     pub right: Range<usize>,
-    /// The backbone group the block shows, if any.
-    pub group: Option<usize>,
+    /// Whether the block shows backbone links (else it is a gap: one side
+    /// only).
+    pub linked: bool,
 }
 
-/// Display blocks: each backbone group's spans side by side; between two
-/// backbone groups, the left sentences (opposite filler), then the right
-/// ones.
+/// Display blocks: runs of backbone links that share a sentence form one
+/// block (their spans side by side); between two blocks, the left
+/// sentences (opposite filler), then the right ones.
 #[must_use]
-pub fn blocks(
-    n: usize,
-    m: usize,
-    groups: &[(Vec<usize>, Vec<usize>)],
-    on_backbone: &[bool],
-) -> Vec<Block> {
+pub fn blocks(n: usize, m: usize, links: &[Link], on_backbone: &[bool]) -> Vec<Block> {
+    // Backbone links in order, cut into runs that share a sentence.
+    let mut runs: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+    for (l, _) in links.iter().zip(on_backbone).filter(|(_, on)| **on) {
+        match runs.last_mut() {
+            Some((li, rj)) if l.i + 1 == li.end || l.j + 1 == rj.end => {
+                li.end = li.end.max(l.i + 1);
+                rj.end = rj.end.max(l.j + 1);
+            }
+            _ => runs.push((l.i..l.i + 1, l.j..l.j + 1)),
+        }
+    }
     let mut out = Vec::new();
-    let (mut li, mut rj) = (0, 0);
     let gap = |out: &mut Vec<Block>, l: Range<usize>, r: Range<usize>| {
         if !l.is_empty() {
             out.push(Block {
                 left: l,
                 right: 0..0,
-                group: None,
+                linked: false,
             });
         }
         if !r.is_empty() {
             out.push(Block {
                 left: 0..0,
                 right: r,
-                group: None,
+                linked: false,
             });
         }
     };
-    for (g, (l, r)) in groups.iter().enumerate() {
-        if !on_backbone[g] {
-            continue;
-        }
-        let (l0, l1) = span(l);
-        let (r0, r1) = span(r);
-        gap(&mut out, li..l0, rj..r0);
+    let (mut li, mut rj) = (0, 0);
+    for (l, r) in runs {
+        gap(&mut out, li..l.start, rj..r.start);
+        li = l.end;
+        rj = r.end;
         out.push(Block {
-            left: l0..l1 + 1,
-            right: r0..r1 + 1,
-            group: Some(g),
+            left: l,
+            right: r,
+            linked: true,
         });
-        li = l1 + 1;
-        rj = r1 + 1;
     }
     gap(&mut out, li..n, rj..m);
     out
@@ -247,37 +243,71 @@ mod tests {
         assert_eq!(got, [(0, 0), (0, 1)]);
     }
 
+    fn links(pairs: &[(usize, usize, f32)]) -> Vec<Link> {
+        pairs
+            .iter()
+            .map(|&(i, j, sim)| Link { i, j, sim })
+            .collect()
+    }
+
     #[test]
-    fn swapping_two_sentences_gives_one_moved_group() {
-        let singles = |pairs: &[(usize, usize)]| -> Vec<(Vec<usize>, Vec<usize>)> {
-            pairs.iter().map(|&(a, b)| (vec![a], vec![b])).collect()
-        };
+    fn swapping_two_sentences_gives_one_moved_link() {
         // Right is left with sentences 1 and 2 swapped: one of them moved.
-        let g = singles(&[(0, 0), (1, 2), (2, 1), (3, 3)]);
-        assert_eq!(backbone(&g, &[1.0; 4]), [true, true, false, true]);
+        let l = links(&[(0, 0, 1.0), (1, 2, 1.0), (2, 1, 1.0), (3, 3, 1.0)]);
+        assert_eq!(backbone(&l), [true, true, false, true]);
         // The lighter of the two is the one marked moved.
-        assert_eq!(
-            backbone(&g, &[1.0, 0.4, 0.9, 1.0]),
-            [true, false, true, true]
-        );
+        let l = links(&[(0, 0, 1.0), (1, 2, 0.4), (2, 1, 0.9), (3, 3, 1.0)]);
+        assert_eq!(backbone(&l), [true, false, true, true]);
         // 1 and 3 swapped around 2: two sentences have to move.
-        let g = singles(&[(0, 0), (1, 3), (2, 2), (3, 1), (4, 4)]);
-        assert_eq!(backbone(&g, &[1.0; 5]).iter().filter(|&&b| !b).count(), 2);
-        let g = singles(&[(0, 0), (1, 2), (2, 3), (3, 1), (4, 4)]);
-        // One sentence moved from 3 to 1: exactly one group off the backbone.
-        assert_eq!(backbone(&g, &[1.0; 5]), [true, true, true, false, true]);
+        let l = links(&[
+            (0, 0, 1.0),
+            (1, 3, 1.0),
+            (2, 2, 1.0),
+            (3, 1, 1.0),
+            (4, 4, 1.0),
+        ]);
+        assert_eq!(backbone(&l).iter().filter(|&&b| !b).count(), 2);
+        // One sentence moved from 3 to 1: exactly one link off the backbone.
+        let l = links(&[
+            (0, 0, 1.0),
+            (1, 2, 1.0),
+            (2, 3, 1.0),
+            (3, 1, 1.0),
+            (4, 4, 1.0),
+        ]);
+        assert_eq!(backbone(&l), [true, true, true, false, true]);
+    }
+
+    #[test]
+    fn a_merge_stays_on_the_backbone_and_a_far_member_does_not_swallow_it() {
+        // Left 0 and 1 merge into right 0; left 4 (a heading) also links
+        // to right 0; 2↔1 and 3↔2 follow in order.
+        let l = links(&[
+            (0, 0, 0.5),
+            (1, 0, 0.5),
+            (2, 1, 0.5),
+            (3, 2, 0.5),
+            (4, 0, 0.3),
+        ]);
+        let on = backbone(&l);
+        assert_eq!(on, [true, true, true, true, false]);
+        let b = blocks(5, 3, &l, &on);
+        let spans: Vec<(Range<usize>, Range<usize>)> = b
+            .iter()
+            .map(|b| (b.left.clone(), b.right.clone()))
+            .collect();
+        assert_eq!(
+            spans,
+            [(0..2, 0..1), (2..3, 1..2), (3..4, 2..3), (4..5, 0..0)]
+        );
     }
 
     #[test]
     fn blocks_put_gaps_opposite_filler() {
-        let g = vec![
-            (vec![0], vec![1]),
-            (vec![2, 3], vec![2]),
-            (vec![5], vec![0]),
-        ];
-        let on = backbone(&g, &[1.0, 1.0, 0.5]);
-        assert_eq!(on, [true, true, false]);
-        let b = blocks(6, 4, &g, &on);
+        let l = links(&[(0, 1, 1.0), (2, 2, 1.0), (3, 2, 1.0), (5, 0, 0.5)]);
+        let on = backbone(&l);
+        assert_eq!(on, [true, true, true, false]);
+        let b = blocks(6, 4, &l, &on);
         let spans: Vec<(Range<usize>, Range<usize>)> = b
             .iter()
             .map(|b| (b.left.clone(), b.right.clone()))

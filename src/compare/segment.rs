@@ -1,5 +1,5 @@
 //! Sentence segmentation for comparison (compare reference §2): a hard break
-//! at every line end (paragraph), and inside a line after `.` `!` `?` `؟`
+//! at every line end (LF, CR, NEL, PS: the layout engine's paragraphs), and inside a line after `.` `!` `?` `؟`
 //! `…` `۔` followed by whitespace (closing quotes and brackets may come
 //! between). Never at `،` `؛`, never inside a number (`3.5`, `٣٫٥`), never
 //! after a single Latin capital (`U.S. ` is a known miss, kept simple).
@@ -42,7 +42,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut para = 0;
     let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    for line in text.split_inclusive(['\n', '\r', '\u{85}', '\u{2029}']) {
         let before = out.len();
         split_line(line, line_start, para, &mut out);
         if out.len() > before {
@@ -54,7 +54,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 }
 
 fn push_trimmed(text: &str, offset: usize, para: usize, out: &mut Vec<Sentence>) {
-    let trimmed = text.trim_start();
+    // A byte order mark is no part of the first sentence.
+    let trimmed = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     let start = offset + (text.len() - trimmed.len());
     let trimmed = trimmed.trim_end();
     if !trimmed.is_empty() {
@@ -150,16 +151,19 @@ mod tests {
 
     #[test]
     fn ranges_are_exact_and_cover_all_text() {
-        let t = " أ. ب؟  ج \n\n د۔ ه";
+        let t = "\u{FEFF} أ. ب؟  ج \n\n د۔ ه";
         let s = sentences(t);
         let rebuilt: String = t
             .char_indices()
-            .filter(|(i, c)| !c.is_whitespace() && !s.iter().any(|s| s.range.contains(i)))
+            .filter(|(i, c)| {
+                !c.is_whitespace() && *c != '\u{FEFF}' && !s.iter().any(|s| s.range.contains(i))
+            })
             .map(|(_, c)| c)
             .collect();
         assert_eq!(rebuilt, "", "every non-space character is in a sentence");
         assert_eq!(cut(t), ["أ.", "ب؟", "ج", "د۔", "ه"]);
         assert!(sentences("").is_empty());
         assert!(sentences(" \n\t\n").is_empty());
+        assert_eq!(cut("أ\rب\u{2029}ج\u{85}د"), ["أ", "ب", "ج", "د"]);
     }
 }

@@ -74,7 +74,7 @@ fn swapped_sentences_make_one_moved_group() {
             counts.left_only,
             counts.right_only
         ),
-        (2, 1, 0, 0)
+        (4, 2, 0, 0)
     );
     // Links follow meaning, not position.
     for g in &c.groups {
@@ -135,7 +135,7 @@ fn unrelated_texts_link_nothing_and_unique_sentences_stand_alone() {
             counts.left_only,
             counts.right_only
         ),
-        (3, 0, 0, 4)
+        (6, 0, 0, 4)
     );
     assert!(c.scores.coverage_left > 0.99 && c.scores.coverage_right < 0.7);
 }
