@@ -92,6 +92,8 @@ pub struct Keys {
     pub library: BTreeMap<Action, Vec<String>>,
     /// The reading view.
     pub reading: BTreeMap<Action, Vec<String>>,
+    /// The compare view.
+    pub compare: BTreeMap<Action, Vec<String>>,
 }
 
 /// The whole configuration.
@@ -136,6 +138,7 @@ impl Default for Config {
             keys: Keys {
                 library: BTreeMap::new(),
                 reading: BTreeMap::new(),
+                compare: BTreeMap::new(),
             },
         })
     }
@@ -238,6 +241,8 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
         library: BTreeMap<Action, Vec<toml::Spanned<String>>>,
         #[serde(default)]
         reading: BTreeMap<Action, Vec<toml::Spanned<String>>>,
+        #[serde(default)]
+        compare: BTreeMap<Action, Vec<toml::Spanned<String>>>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -256,7 +261,12 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
         message: e.message().trim().to_owned(),
     })?;
     if let Some(keys) = partial.keys {
-        for list in keys.library.values().chain(keys.reading.values()) {
+        for list in keys
+            .library
+            .values()
+            .chain(keys.reading.values())
+            .chain(keys.compare.values())
+        {
             for k in list {
                 if let Err(message) = parse_key(k.get_ref()) {
                     return Err(ConfigError {

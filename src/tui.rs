@@ -2,7 +2,8 @@
 //! with ratatui through qari's own cell writer.
 //!
 //! - [`app`]: state and key handling (no I/O).
-//! - [`view`]: drawing the state.
+//! - [`compare`]: the compare view's state (two aligned panes).
+//! - [`view`]: drawing the state (`compare_view`: the compare view).
 //! - [`rows`]: the cell writer for engine rows.
 //! - [`keys`]: the actions and the keymap.
 //! - [`term`]: terminal lifecycle, explicit bidi mode, panic and signals.
@@ -13,6 +14,8 @@
 //! channel that the UI thread drains before each draw.
 
 pub mod app;
+pub mod compare;
+mod compare_view;
 pub mod keys;
 pub mod rows;
 pub mod state;
@@ -66,8 +69,10 @@ pub fn build_app(corpus: Corpus, config: &Config, opts: &ReaderOptions) -> Resul
     };
     let library = Keymap::from_lists(config.keys.library.iter().map(|(a, k)| (*a, k.as_slice())))?;
     let reading = Keymap::from_lists(config.keys.reading.iter().map(|(a, k)| (*a, k.as_slice())))?;
+    let compare = Keymap::from_lists(config.keys.compare.iter().map(|(a, k)| (*a, k.as_slice())))?;
     let warnings = corpus.warnings.len();
     let mut app = App::new(corpus, settings, library, reading, Theme::pick(opts.theme));
+    app.compare_keys = compare;
     app.status = if warnings > 0 {
         Some(format!(
             "{warnings} problem{} while loading: run qari list to see them",

@@ -367,3 +367,223 @@ fn enter_after_a_partial_word_too_short_to_search_opens_what_is_shown() {
     b.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     assert_eq!(b.reader.as_ref().map(|r| r.doc), Some(0));
 }
+
+/// The library with 000 and 001 marked (space) and compared (c).
+fn compared(w: u16, h: u16) -> App {
+    let mut a = app();
+    render(&mut a, w, h);
+    key(&mut a, ' ');
+    key(&mut a, ' ');
+    assert_eq!(a.lib.marked, [0, 1]);
+    key(&mut a, 'c');
+    assert_eq!(a.view, qari::tui::app::View::Compare);
+    a
+}
+
+fn screen_line(t: &Terminal<TestBackend>, y: u16) -> String {
+    let buf = t.backend().buffer();
+    (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect()
+}
+
+#[test]
+fn compare_view_snapshots() {
+    for (w, h) in [(80u16, 24u16), (160, 48)] {
+        let mut a = compared(w, h);
+        insta::assert_snapshot!(format!("compare_{w}x{h}"), render(&mut a, w, h).backend());
+    }
+    // Swapped, after the next difference, at 80 columns.
+    let mut a = compared(80, 24);
+    key(&mut a, ']');
+    key(&mut a, ']');
+    key(&mut a, 'x');
+    insta::assert_snapshot!("compare_swapped_80x24", render(&mut a, 80, 24).backend());
+}
+
+#[test]
+fn compare_view_aligns_styles_and_marks() {
+    let mut a = compared(100, 30);
+    let t = render(&mut a, 100, 30);
+    let buf = t.backend().buffer();
+    let theme = a.theme;
+    let c = a.compare.as_ref().expect("compare view");
+    let pw = 48u16;
+    // The header counts are the comparison's.
+    let n = c.cmp.counts();
+    assert!(screen_line(&t, 0).contains(&format!("{} shared · {} moved", n.shared, n.moved)));
+    // Every linked block starts on one row on both sides: the first row of
+    // each backbone pair has both halves' first rows.
+    for l in &c.lines {
+        let b = &c.cmp.blocks[l.block];
+        if b.linked
+            && l.halves.iter().any(|h| h.first)
+            && l.halves[0].sentence == Some(b.left.start)
+            && l.halves[0].first
+        {
+            assert!(l.halves[1].first && l.halves[1].sentence == Some(b.right.start));
+        }
+    }
+    // Row 2: "Array" (right only) opposite filler, gutter '>'.
+    assert!(screen_line(&t, 2).starts_with("╱╱╱"));
+    assert_eq!(buf[(pw + 1, 2)].symbol(), ">");
+    assert_eq!(buf[(0, 2)].fg, theme.filler.fg.expect("filler colour"));
+    // Unmatched text is styled as such, differing words as such, and
+    // shared words plainly; the same styles on both sides.
+    let styled = |style: ratatui::style::Style| {
+        buf.content()
+            .iter()
+            .filter(|cell| {
+                cell.fg == style.fg.unwrap_or_default()
+                    && cell.modifier.contains(style.add_modifier)
+            })
+            .count()
+    };
+    assert!(styled(theme.only) > 0, "right-only text styled");
+    let differ_left = (2..29).any(|y| {
+        (0..pw).any(|x| {
+            buf[(x, y)].modifier.contains(theme.differ.add_modifier)
+                && buf[(x, y)].fg == theme.differ.fg.unwrap_or_default()
+        })
+    });
+    let differ_right = (2..29).any(|y| {
+        (pw + 3..100).any(|x| {
+            buf[(x, y)].modifier.contains(theme.differ.add_modifier)
+                && buf[(x, y)].fg == theme.differ.fg.unwrap_or_default()
+        })
+    });
+    assert!(differ_left && differ_right, "differing words on both sides");
+    // Differing cells are exactly words the comparison marked as differing.
+    for y in 2..29u16 {
+        for x in 0..pw {
+            let cell = &buf[(x, y)];
+            if cell.modifier.contains(theme.differ.add_modifier)
+                && cell.fg == theme.differ.fg.unwrap_or_default()
+            {
+                assert_ne!(
+                    cell.symbol(),
+                    " ",
+                    "spaces between words are never styled as words"
+                );
+            }
+        }
+    }
+    // No control characters anywhere.
+    for cell in buf.content() {
+        assert!(!cell.symbol().chars().any(char::is_control));
+    }
+}
+
+#[test]
+fn compare_view_keys_scroll_jump_swap_find_and_go_back() {
+    let mut a = compared(80, 24);
+    render(&mut a, 80, 24);
+    let page = a.compare_page();
+    // Scrolling is synchronized.
+    key(&mut a, 'j');
+    key(&mut a, 'j');
+    assert_eq!(a.compare.as_ref().expect("view").top, [2, 2]);
+    // s: apart; the focused pane alone moves. Tab moves the focus.
+    key(&mut a, 's');
+    key(&mut a, 'j');
+    assert_eq!(a.compare.as_ref().expect("view").top, [3, 2]);
+    a.key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    key(&mut a, 'j');
+    key(&mut a, 'j');
+    assert_eq!(a.compare.as_ref().expect("view").top, [3, 4]);
+    // s again: together, following the focused pane.
+    key(&mut a, 's');
+    assert_eq!(a.compare.as_ref().expect("view").top, [4, 4]);
+    a.key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    // ] goes through the differences in order and [ comes back.
+    key(&mut a, 'g');
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        key(&mut a, ']');
+        let c = a.compare.as_ref().expect("view");
+        let k = c.cursor.expect("a difference");
+        let top = c.top[0];
+        assert!(k >= top && k < top + page, "the difference is on screen");
+        seen.push(k);
+    }
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
+    key(&mut a, '[');
+    assert_eq!(a.compare.as_ref().expect("view").cursor, Some(seen[4]));
+    // Enter on a moved sentence shows its partner; Esc restores the view.
+    let c = a.compare.as_mut().expect("view");
+    let moved = (0..c.cmp.left.sentences.len())
+        .find(|&s| qari::compare::panes::mark(&c.cmp, 0, s) == qari::compare::panes::Mark::Moved)
+        .expect("000↔001 has a moved sentence");
+    let line = c.line_of(0, moved).expect("its line");
+    c.set_top(line, page);
+    c.cursor = None;
+    let before = c.top;
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let c = a.compare.as_ref().expect("view");
+    let (side, partner) = c.partner.expect("partner marked");
+    assert_eq!(side, 1);
+    let g = c.cmp.right.group[partner].expect("linked");
+    assert!(c.cmp.groups[g].left.contains(&moved));
+    let pl = c.line_of(1, partner).expect("partner line");
+    assert!(pl >= c.top[1] && pl < c.top[1] + page, "partner on screen");
+    a.key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert_eq!(a.compare.as_ref().expect("view").top, before);
+    assert_eq!(a.view, qari::tui::app::View::Compare);
+    // x swaps the panes on screen, not the documents.
+    let t = render(&mut a, 80, 24);
+    let header = screen_line(&t, 1);
+    key(&mut a, 'x');
+    let t2 = render(&mut a, 80, 24);
+    assert!(header.starts_with(" A ") && screen_line(&t2, 1).starts_with(" B "));
+    // / finds in the focused pane (A), with the hits highlighted there.
+    key(&mut a, '/');
+    typed(&mut a, "البغدادي");
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let c = a.compare.as_ref().expect("view");
+    assert!(c.find[0].hits.len() >= 3 && c.find[1].hits.is_empty());
+    let t = render(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let hl = a.theme.highlight.bg.expect("highlight colour");
+    // A is on the right now: hits only there.
+    assert!((2..23).any(|y| (41..80).any(|x| buf[(x, y)].bg == hl)));
+    assert!(!(2..23).any(|y| (0..38).any(|x| buf[(x, y)].bg == hl)));
+    // Esc goes back to the library.
+    a.key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert_eq!(a.view, qari::tui::app::View::Library);
+}
+
+#[test]
+fn compare_keeps_its_place_on_resize_and_c_without_marks_uses_the_most_similar() {
+    let mut a = compared(80, 24);
+    render(&mut a, 80, 24);
+    for _ in 0..30 {
+        key(&mut a, 'j');
+    }
+    let c = a.compare.as_ref().expect("view");
+    let top_sentence = c.lines[c.top[0]..]
+        .iter()
+        .find_map(|l| l.halves[0].sentence);
+    render(&mut a, 160, 48);
+    let c = a.compare.as_ref().expect("view");
+    assert_eq!(
+        c.lines[c.top[0]..]
+            .iter()
+            .find_map(|l| l.halves[0].sentence),
+        top_sentence
+    );
+    let t = render(&mut a, 60, 15);
+    assert!(screen_line(&t, 0).contains("similar"));
+    // No marks: the selected document and its most similar one.
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    key(&mut a, 'c');
+    let c = a.compare.as_ref().expect("compared with the most similar");
+    assert_eq!(c.docs[0], 0);
+    assert_ne!(c.docs[1], 0);
+    // From the reading view too, and Esc returns there.
+    let mut a = search_app();
+    render(&mut a, 80, 24);
+    a.act(Action::Open, 1);
+    key(&mut a, 'c');
+    assert_eq!(a.view, qari::tui::app::View::Compare);
+    a.key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert_eq!(a.view, qari::tui::app::View::Reading);
+}

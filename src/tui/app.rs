@@ -22,6 +22,8 @@ pub enum View {
     Library,
     /// One document.
     Reading,
+    /// Two documents side by side.
+    Compare,
 }
 
 /// Layout settings shared by every view.
@@ -78,6 +80,9 @@ pub struct Library {
     /// Enter was pressed before the current query's results came: open the
     /// first of them when they do.
     pub open_when_answered: bool,
+    /// Documents marked for comparison (corpus indices, two at most, the
+    /// oldest first).
+    pub marked: Vec<usize>,
 }
 
 /// Results in the library.
@@ -482,6 +487,12 @@ pub struct App {
     pub library_keys: Keymap,
     /// Reading keys.
     pub reading_keys: Keymap,
+    /// Compare keys.
+    pub compare_keys: Keymap,
+    /// The compare view, when open.
+    pub compare: Option<super::compare::CompareView>,
+    /// A document waiting for its most similar one, to compare them.
+    pub compare_when_related: Option<usize>,
     /// Layout settings.
     pub settings: Settings,
     /// Colours.
@@ -532,6 +543,9 @@ impl App {
             status: None,
             library_keys,
             reading_keys,
+            compare_keys: Keymap::default(),
+            compare: None,
+            compare_when_related: None,
             settings,
             theme,
             positions: HashMap::new(),
@@ -669,6 +683,18 @@ impl App {
         let Some(b) = &self.search else { return };
         if a.generation != b.latest() {
             return; // stale: a newer request is on its way
+        }
+        if let Some(doc) = self.compare_when_related.take() {
+            let other = a
+                .rows
+                .iter()
+                .filter_map(|d| self.doc_at(&d.path, d.line))
+                .find(|&o| o != doc);
+            match other {
+                Some(o) => self.compare_docs(doc, o),
+                None => self.status = Some("no similar document to compare with".to_owned()),
+            }
+            return;
         }
         if a.pending {
             // Keep the previous results (Q3); a placeholder made while the
@@ -861,6 +887,9 @@ impl App {
         self.size = Some((width, height));
         self.screen_width = usize::from(width);
         self.page = usize::from(height).saturating_sub(1).max(1);
+        if let Some(c) = &mut self.compare {
+            c.clamp(self.page.saturating_sub(1));
+        }
         if let Some(r) = &self.reader {
             let opts = self.reader_options(r.column, r.doc, r.inspect);
             if let Some(r) = &mut self.reader {
@@ -944,9 +973,19 @@ impl App {
             self.find_key(k);
             return;
         }
+        if self.view == View::Compare
+            && self
+                .compare
+                .as_ref()
+                .is_some_and(|c| c.find[c.focus].editing)
+        {
+            self.compare_find_key(k);
+            return;
+        }
         let keymap = match self.view {
             View::Library => &self.library_keys,
             View::Reading => &self.reading_keys,
+            View::Compare => &self.compare_keys,
         };
         let Some(action) = keymap.action(k) else {
             if self.help && matches!(k.code, KeyCode::Esc | KeyCode::Char('q')) {
@@ -1108,9 +1147,12 @@ impl App {
                         self.query_changed();
                     }
                     Action::Help => self.help = !self.help,
+                    Action::Mark => self.toggle_mark(),
+                    Action::Compare => self.compare_from_library(),
                     _ => {}
                 }
             }
+            View::Compare => self.compare_act(action, times),
             View::Reading => {
                 let max_width = self.settings.max_width;
                 let Some(r) = &mut self.reader else {
@@ -1159,9 +1201,196 @@ impl App {
                         let doc = r.doc;
                         self.related(doc);
                     }
-                    Action::Open => {}
+                    Action::Compare => {
+                        let doc = r.doc;
+                        self.compare_with_most_similar(doc);
+                    }
+                    _ => {}
                 }
             }
         }
+    }
+
+    /// The document under the library's selection (list or results).
+    fn selected_doc(&self) -> Option<usize> {
+        match &self.lib.results {
+            Some(r) => r.docs.get(self.lib.selected).copied().flatten(),
+            None => self.lib.shown.get(self.lib.selected).copied(),
+        }
+    }
+
+    /// Space in the library: marks the selected document for comparison
+    /// (a third mark replaces the oldest), or unmarks it; moves down.
+    fn toggle_mark(&mut self) {
+        let Some(doc) = self.selected_doc() else {
+            return;
+        };
+        if let Some(k) = self.lib.marked.iter().position(|&d| d == doc) {
+            self.lib.marked.remove(k);
+        } else {
+            if self.lib.marked.len() == 2 {
+                self.lib.marked.remove(0);
+            }
+            self.lib.marked.push(doc);
+        }
+        self.move_selection(1);
+    }
+
+    /// `c` in the library: the two marked documents; one mark and the
+    /// selection; or the selection and its most similar document.
+    fn compare_from_library(&mut self) {
+        let selected = self.selected_doc();
+        match (self.lib.marked.as_slice(), selected) {
+            ([a, b], _) => self.compare_docs(*a, *b),
+            ([a], Some(s)) if *a != s => self.compare_docs(*a, s),
+            ([a], _) => self.compare_with_most_similar(*a),
+            ([], Some(s)) => self.compare_with_most_similar(s),
+            _ => {}
+        }
+    }
+
+    /// Compares `doc` with the document most like it (asks the index).
+    pub fn compare_with_most_similar(&mut self, doc: usize) {
+        let Some(d) = self.corpus.docs.get(doc) else {
+            return;
+        };
+        let (path, line) = (d.path.clone(), d.line);
+        if self.search.is_none() || !self.index.ready {
+            self.status = Some(match &self.index.failed {
+                Some(why) => why.clone(),
+                None => "the index is not ready yet: mark two documents with space".to_owned(),
+            });
+            return;
+        }
+        self.compare_when_related = Some(doc);
+        self.status = Some("finding the most similar document…".to_owned());
+        if let Some(b) = &mut self.search {
+            b.send(Ask::Related { path, line }, 3, 0);
+        }
+        self.pump();
+    }
+
+    /// Opens the compare view on documents `a` (A) and `b` (B).
+    pub fn compare_docs(&mut self, a: usize, b: usize) {
+        let texts = match (self.corpus.text(a), self.corpus.text(b)) {
+            (Ok(x), Ok(y)) => [x, y],
+            (Err(e), _) | (_, Err(e)) => {
+                self.status = Some(format!("cannot compare: {e}"));
+                return;
+            }
+        };
+        self.remember();
+        let cmp = super::compare::compare_texts(&texts[0], &texts[1]);
+        let back = if self.view == View::Compare {
+            self.compare.as_ref().map_or(View::Library, |c| c.back)
+        } else {
+            self.view
+        };
+        self.compare = Some(super::compare::CompareView::new([a, b], texts, cmp, back));
+        self.view = View::Compare;
+        self.status = None;
+    }
+
+    /// Body lines of the compare view (the screen minus three bars).
+    #[must_use]
+    pub fn compare_page(&self) -> usize {
+        self.page.saturating_sub(2).max(1)
+    }
+
+    fn compare_act(&mut self, action: Action, times: usize) {
+        let page = self.compare_page();
+        let Some(c) = &mut self.compare else {
+            self.view = View::Library;
+            return;
+        };
+        let n = isize::try_from(times).unwrap_or(1);
+        let step = isize::try_from(page.saturating_sub(1).max(1)).unwrap_or(1);
+        let half = isize::try_from((page / 2).max(1)).unwrap_or(1);
+        match action {
+            Action::Down => c.scroll(n, page),
+            Action::Up => c.scroll(-n, page),
+            Action::PageDown => c.scroll(step, page),
+            Action::PageUp => c.scroll(-step, page),
+            Action::HalfDown => c.scroll(half, page),
+            Action::HalfUp => c.scroll(-half, page),
+            Action::Top => c.set_top(0, page),
+            Action::Bottom => c.set_top(usize::MAX, page),
+            Action::NextDiff | Action::PrevDiff
+                if !c.jump_diff(action == Action::NextDiff, page) =>
+            {
+                self.status = Some(if action == Action::NextDiff {
+                    "no more differences below".to_owned()
+                } else {
+                    "no more differences above".to_owned()
+                });
+            }
+            Action::ToggleSync => {
+                c.toggle_sync(page);
+                self.status = Some(if c.sync {
+                    "panes scroll together".to_owned()
+                } else {
+                    "panes scroll apart".to_owned()
+                });
+            }
+            Action::Focus => c.focus = 1 - c.focus,
+            Action::Swap => c.swapped = !c.swapped,
+            Action::Partner => {
+                if let Err(why) = c.show_partner(page) {
+                    self.status = Some(why.to_owned());
+                }
+            }
+            Action::Search => {
+                let f = &mut c.find[c.focus];
+                f.editing = true;
+                f.query.clear();
+            }
+            Action::NextHit => c.jump_hit(true, page),
+            Action::PrevHit => c.jump_hit(false, page),
+            Action::Back | Action::Quit if !c.restore() => {
+                self.view = c.back;
+                if self.view == View::Reading && self.reader.is_none() {
+                    self.view = View::Library;
+                }
+            }
+            Action::Help => self.help = !self.help,
+            _ => {}
+        }
+    }
+
+    fn compare_find_key(&mut self, k: &KeyEvent) {
+        let page = self.compare_page();
+        let strict = self.lib.strict;
+        let Some(c) = &mut self.compare else { return };
+        let side = c.focus;
+        match k.code {
+            KeyCode::Esc => {
+                c.find[side].editing = false;
+                c.find[side].query.clear();
+                c.set_hits(Vec::new());
+                return;
+            }
+            KeyCode::Enter => {
+                c.find[side].editing = false;
+                return;
+            }
+            KeyCode::Backspace => {
+                c.find[side].query.pop();
+            }
+            KeyCode::Char(ch)
+                if !ch.is_control() && !k.modifiers.contains(KeyModifiers::CONTROL) =>
+            {
+                c.find[side].query.push(ch);
+            }
+            KeyCode::Down => return c.jump_hit(true, page),
+            KeyCode::Up => return c.jump_hit(false, page),
+            _ => return,
+        }
+        let parsed = Parsed::new(&c.find[side].query, strict);
+        if parsed.pending {
+            return;
+        }
+        let hits = Matcher::new(&parsed, false).hits(&c.texts[side].text);
+        c.set_hits(hits);
+        c.jump_hit(true, page);
     }
 }

@@ -1,5 +1,5 @@
 //! Actions and the keymap: the defaults of `assets/config.toml`
-//! (`[keys.library]`, `[keys.reading]`) with the user's changes on top.
+//! (`[keys.library]`, `[keys.reading]`, `[keys.compare]`) with the user's changes on top.
 //! A key is written as a character (`j`, `G`, `+`), a name (`space`,
 //! `enter`, `esc`, `up`, `down`, `left`, `right`, `pageup`, `pagedown`,
 //! `home`, `end`, `tab`, `backspace`) or `ctrl-x`.
@@ -54,6 +54,22 @@ pub enum Action {
     ResetWidth,
     /// Show invisible characters.
     Inspect,
+    /// Mark or unmark the selected document for comparison (library).
+    Mark,
+    /// Compare the marked documents, or this one with its most similar.
+    Compare,
+    /// Next difference (compare view).
+    NextDiff,
+    /// Previous difference (compare view).
+    PrevDiff,
+    /// Scroll the panes together or apart (compare view).
+    ToggleSync,
+    /// Move the focus to the other pane (compare view).
+    Focus,
+    /// Swap the panes (compare view).
+    Swap,
+    /// Bring a moved passage's partner into view (compare view).
+    Partner,
 }
 
 impl Action {
@@ -81,6 +97,14 @@ impl Action {
             Self::Narrower => "narrower column",
             Self::ResetWidth => "column back to its width",
             Self::Inspect => "show invisible characters",
+            Self::Mark => "mark for comparison (two at most)",
+            Self::Compare => "compare the marked documents, or with the most similar",
+            Self::NextDiff => "next difference",
+            Self::PrevDiff => "previous difference",
+            Self::ToggleSync => "scroll both panes together or apart",
+            Self::Focus => "focus the other pane",
+            Self::Swap => "swap the panes",
+            Self::Partner => "show a moved passage's partner",
         }
     }
 }

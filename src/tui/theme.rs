@@ -28,6 +28,15 @@ pub struct Theme {
     pub dim: Style,
     /// Hints and warnings in the status bar.
     pub notice: Style,
+    /// Compare: words that differ from the other side (the same on both
+    /// sides: neither document is the "old" one).
+    pub differ: Style,
+    /// Compare: sentences linked to nothing.
+    pub only: Style,
+    /// Compare: sentences shown apart from their partner.
+    pub moved: Style,
+    /// Compare: filler rows opposite the other side's text.
+    pub filler: Style,
 }
 
 impl Theme {
@@ -64,6 +73,14 @@ impl Theme {
                 .add_modifier(Modifier::BOLD),
             dim: Style::default().fg(Color::DarkGray),
             notice: Style::default().fg(Color::Black).bg(Color::Yellow),
+            differ: Style::default()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            only: Style::default()
+                .fg(Color::Gray)
+                .add_modifier(Modifier::ITALIC),
+            moved: Style::default().fg(Color::LightBlue),
+            filler: Style::default().fg(Color::DarkGray),
         }
     }
 
@@ -78,6 +95,14 @@ impl Theme {
             marker: Style::default().fg(Color::Red).add_modifier(Modifier::BOLD),
             dim: Style::default().fg(Color::DarkGray),
             notice: Style::default().fg(Color::Black).bg(Color::LightYellow),
+            differ: Style::default()
+                .fg(Color::Blue)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            only: Style::default()
+                .fg(Color::DarkGray)
+                .add_modifier(Modifier::ITALIC),
+            moved: Style::default().fg(Color::Magenta),
+            filler: Style::default().fg(Color::Gray),
         }
     }
 
@@ -92,6 +117,28 @@ impl Theme {
             marker: Style::default().add_modifier(Modifier::BOLD),
             dim: Style::default(),
             notice: Style::default().add_modifier(Modifier::REVERSED | Modifier::BOLD),
+            differ: Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            only: Style::default().add_modifier(Modifier::ITALIC),
+            moved: Style::default().add_modifier(Modifier::ITALIC),
+            filler: Style::default().add_modifier(Modifier::DIM),
+        }
+    }
+
+    /// A compare pane cell's style: find hits over differing words over
+    /// sentence marks.
+    #[must_use]
+    pub fn compare_cell(&self, bits: u32) -> Style {
+        use crate::compare::panes::{DIFFER, MOVED, ONLY};
+        if bits & (HIGHLIGHT | CURRENT) != 0 {
+            self.cell(bits)
+        } else if bits & DIFFER != 0 {
+            self.differ
+        } else if bits & ONLY != 0 {
+            self.only
+        } else if bits & MOVED != 0 {
+            self.moved
+        } else {
+            Style::default()
         }
     }
 

@@ -30,6 +30,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     match app.view {
         View::Library => draw_library(buf, area, app),
         View::Reading => draw_reading(buf, area, app),
+        View::Compare => super::compare_view::draw(buf, area, app),
     }
     if app.help {
         draw_help(buf, area, app);
@@ -48,7 +49,7 @@ fn one_row(text: &str, width: usize, fallback: Dir, app: &App) -> (bidi::Row, bo
 /// Draws a single-line text in `[x, x + width)` on row `y`: right-aligned if
 /// it is right to left, with `…` where it is cut.
 #[allow(clippy::too_many_arguments)]
-fn draw_line(
+pub(super) fn draw_line(
     buf: &mut Buffer,
     app: &App,
     text: &str,
@@ -80,7 +81,15 @@ fn draw_line(
 /// A typed query after its prompt, from `x` to `right` on row `y`: laid out
 /// by the engine, next to the prompt whatever its direction, with the
 /// cursor at its logical end (the left of right-to-left text).
-fn draw_query(buf: &mut Buffer, app: &App, query: &str, x: u16, y: u16, right: u16, cursor: bool) {
+pub(super) fn draw_query(
+    buf: &mut Buffer,
+    app: &App,
+    query: &str,
+    x: u16,
+    y: u16,
+    right: u16,
+    cursor: bool,
+) {
     let theme = app.theme;
     let box_w = right.saturating_sub(x + 1);
     let (mut row, _) = one_row(query, usize::from(box_w.max(3)) - 1, Dir::Ltr, app);
@@ -201,8 +210,14 @@ fn draw_library(buf: &mut Buffer, area: Rect, app: &mut App) {
         } else {
             d.id.clone()
         };
+        // A document marked for comparison shows its letter (A, B).
+        let mark = match app.lib.marked.iter().position(|&m| m == doc) {
+            Some(0) => 'A',
+            Some(_) => 'B',
+            None => ' ',
+        };
         let meta = format!(
-            " {id:<id_w$}  {:>words_w$}  {:<5} ",
+            "{mark}{id:<id_w$}  {:>words_w$}  {:<5} ",
             d.words,
             d.direction.as_str()
         );
@@ -415,7 +430,11 @@ fn draw_library_bar(buf: &mut Buffer, area: Rect, app: &App, count: usize) {
         } else {
             format!(" {}/{count} ", app.lib.selected + 1)
         };
-        let keys = " enter open  / search  q quit";
+        let keys = if app.lib.marked.is_empty() {
+            " enter open  / search  space mark  c compare  q quit"
+        } else {
+            " space mark  c compare the marked  enter open  q quit"
+        };
         let keys = if app.lib.results.as_ref().is_some_and(|r| r.like.is_some()) {
             " enter open  esc back to the list  q quit"
         } else {
@@ -520,6 +539,7 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
     let keymap = match app.view {
         View::Library => &app.library_keys,
         View::Reading => &app.reading_keys,
+        View::Compare => &app.compare_keys,
     };
     let mut lines: Vec<String> = keymap
         .bindings()
@@ -542,6 +562,7 @@ fn draw_help(buf: &mut Buffer, area: Rect, app: &App) {
     let title = match app.view {
         View::Library => " keys: library ",
         View::Reading => " keys: reading ",
+        View::Compare => " keys: compare ",
     };
     draw_text(buf, title, x + 1, y, rect.right(), app.theme.bar);
     for (k, line) in lines.iter().enumerate() {
