@@ -545,3 +545,78 @@ fn a_user_corpus_is_indexed_with_progress_and_searched() {
     // Nothing was written inside the corpus.
     assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 31);
 }
+
+/// A screen row as text.
+fn row_text(s: &vt100::Screen, r: u16) -> String {
+    s.contents_between(r, 0, r, s.size().1)
+}
+
+#[test]
+fn mark_two_documents_compare_scroll_in_sync_jump_to_a_difference_go_back() {
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    // Mark 000 and 001 (space marks and moves down), then compare.
+    q.send(" ");
+    q.send(" ");
+    q.wait_for("two marks", |s| {
+        row_text(s, 1).starts_with('A') && row_text(s, 2).starts_with('B')
+    });
+    q.send("c");
+    q.wait_for("the compare view", |s| row_text(s, 0).contains("similar"));
+    let s = q.parser();
+    let header = row_text(s.screen(), 1);
+    assert!(
+        header.contains("A 000_") && header.contains("B 001_"),
+        "{header}"
+    );
+    // The first body row: 001's stray "Array" opposite filler.
+    let first = row_text(s.screen(), 2);
+    assert!(
+        first.starts_with('╱') && first.trim_end().ends_with("> Array"),
+        "{first}"
+    );
+    // Scroll in sync: both panes move together, one line per j.
+    let body = |s: &vt100::Screen| {
+        (2..29)
+            .map(|r| row_text(s, r).trim_end().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let before = body(q.parser().screen());
+    q.send("j");
+    q.wait_for("one line down", |s| body(s)[0] == before[1]);
+    let after = body(q.parser().screen());
+    // Both halves moved (the whole row moved up, not one pane).
+    assert_eq!(after[..26], before[1..27]);
+    // Jump to differences: the gutter line of the current one is marked
+    // and on screen; jumping on past the screen scrolls.
+    for _ in 0..12 {
+        q.send("]");
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    q.wait_for("scrolled to a later difference", |s| body(s)[0] != after[0]);
+    let p = q.parser();
+    let screen = p.screen();
+    let marked = (2..29).find(|&r| {
+        screen
+            .cell(r, 49)
+            .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
+    });
+    assert!(
+        marked.is_some(),
+        "the current difference is marked:\n{}",
+        q.screen_text()
+    );
+    let mark = screen
+        .cell(marked.unwrap_or(2), 49)
+        .map(|c| c.contents())
+        .unwrap_or_default();
+    assert!(["~", "<", ">", "⇄"].contains(&mark), "gutter {mark:?}");
+    // Back to the library, marks still shown.
+    std::thread::sleep(Duration::from_millis(150));
+    q.send("\x1b");
+    q.wait_for("the library", |s| row_text(s, 0).contains("5 documents"));
+    assert!(row_text(q.parser().screen(), 1).starts_with('A'));
+    q.send("q");
+    assert!(q.wait_exit().success());
+    assert_bidi_mode_bracketing(&q.bytes());
+}
