@@ -1,5 +1,7 @@
 //! Reader benchmarks on ratatui's TestBackend: one redraw while scrolling
-//! at 200×60, and opening a 10 MB single document to its first frame.
+//! at 200×60, opening a 10 MB single document to its first frame, and the
+//! compare view's first frame after `c` (the sample pair 000↔001, and two
+//! ~2,000-word articles).
 //!
 //! Run: `cargo bench --bench reader`.
 #![allow(missing_docs)] // criterion_group! generates undocumented items
@@ -67,6 +69,61 @@ fn bench(c: &mut Criterion) {
             black_box(term.backend().buffer().area)
         });
     });
+
+    // The compare view: `c` with two documents marked, to the first frame
+    // (comparison, layout of both panes, drawing).
+    let seeds = Corpus::sample();
+    let text = |i: usize| seeds.text(i).expect("text").text.clone();
+    let words = |s: &str| s.split_whitespace().count();
+    // Two long articles that share most of their content, reordered: A is
+    // 000, 002, 003 and 004; B is 001, 004, 003 and 002 (about 2,000 and
+    // 1,900 words… see the figures printed below).
+    let long_a = [0, 2, 3, 4].map(text).join("\n");
+    let long_b = [1, 4, 3, 2].map(text).join("\n");
+    let pair = tempfile::tempdir().expect("tmp");
+    std::fs::write(pair.path().join("a.txt"), &long_a).expect("write");
+    std::fs::write(pair.path().join("b.txt"), &long_b).expect("write");
+    eprintln!(
+        "compare view: long pair {} and {} words",
+        words(&long_a),
+        words(&long_b)
+    );
+    let cases = [
+        ("sample 000↔001", None),
+        ("two ~2,000-word articles", Some(pair.path().to_path_buf())),
+    ];
+    for (name, dir) in cases {
+        for (w, h) in [(80u16, 24u16), (200, 60)] {
+            g.bench_function(
+                format!("compare view: c to first frame, {name}, {w}x{h}"),
+                |b| {
+                    b.iter_batched(
+                        || {
+                            let corpus = match &dir {
+                                None => Corpus::sample(),
+                                Some(d) => {
+                                    Corpus::load(std::slice::from_ref(d), &LoadOptions::default())
+                                        .expect("load")
+                                }
+                            };
+                            let mut app = build_app(corpus, &config, &opts()).expect("app");
+                            let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+                            term.draw(|f| view::draw(f, &mut app)).expect("draw");
+                            app.act(Action::Mark, 1);
+                            app.act(Action::Mark, 1);
+                            (app, term)
+                        },
+                        |(mut app, mut term)| {
+                            app.act(Action::Compare, 1);
+                            term.draw(|f| view::draw(f, &mut app)).expect("draw");
+                            black_box(term.backend().buffer().area)
+                        },
+                        criterion::BatchSize::LargeInput,
+                    );
+                },
+            );
+        }
+    }
     g.finish();
 }
 
