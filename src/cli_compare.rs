@@ -154,9 +154,12 @@ fn json_side<'a>(d: &'a Doc, s: &compare::Side) -> JsonSide<'a> {
     }
 }
 
-/// The `qari.compare/1` object of a comparison.
-#[must_use]
-pub fn to_json(docs: &[Doc; 2], cmp: &Comparison, opts: &Options) -> serde_json::Value {
+/// The `qari.compare/1` object of a comparison, keys in the documented
+/// order (`schema` first).
+///
+/// # Errors
+/// Serialization failures (none expected).
+pub fn to_json(docs: &[Doc; 2], cmp: &Comparison, opts: &Options) -> serde_json::Result<String> {
     let unaligned = |s: &compare::Side| -> Vec<usize> {
         s.group
             .iter()
@@ -217,7 +220,7 @@ pub fn to_json(docs: &[Doc; 2], cmp: &Comparison, opts: &Options) -> serde_json:
         },
         rows: cmp.rows().into_iter().map(|(l, r)| [l, r]).collect(),
     };
-    serde_json::to_value(out).unwrap_or(serde_json::Value::Null)
+    serde_json::to_string(&out)
 }
 
 /// SGR for a cell's style bits (terminal output only).
@@ -331,8 +334,7 @@ pub fn run(
     let mut out = io::BufWriter::new(stdout.lock());
     let result = (|| -> io::Result<()> {
         if json {
-            let v = to_json(&docs, &cmp, &opts);
-            serde_json::to_writer(&mut out, &v)?;
+            out.write_all(to_json(&docs, &cmp, &opts)?.as_bytes())?;
             out.write_all(b"\n")?;
             return out.flush();
         }

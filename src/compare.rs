@@ -402,6 +402,10 @@ fn shingles(profiles: &[Profile]) -> HashSet<Vec<&str>> {
         .iter()
         .flat_map(|p| p.words.iter().map(|w| w.key.as_str()))
         .collect();
+    if keys.len() < 5 {
+        // A text shorter than a shingle is one shingle of itself.
+        return std::iter::once(keys).filter(|k| !k.is_empty()).collect();
+    }
     keys.windows(5).map(<[&str]>::to_vec).collect()
 }
 

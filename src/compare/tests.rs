@@ -194,3 +194,11 @@ fn empty_and_odd_inputs_do_not_panic() {
     assert_eq!(c.groups.len(), 1);
     assert_eq!(c.groups[0].kind, Kind::Identical);
 }
+
+#[test]
+fn texts_shorter_than_a_shingle_are_near_duplicates_of_themselves() {
+    let c = compare("وصل الوفد", "وَصَلَ الوفد", &Options::default(), None);
+    assert!(c.scores.near_duplicate);
+    let c = compare("وصل الوفد", "غادر الوفد", &Options::default(), None);
+    assert!(!c.scores.near_duplicate);
+}
