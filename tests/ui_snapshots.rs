@@ -571,6 +571,30 @@ fn compare_keeps_its_place_on_resize_and_c_without_marks_uses_the_most_similar()
     );
     let t = render(&mut a, 60, 15);
     assert!(screen_line(&t, 0).contains("similar"));
+    // After a find in B, a resize keeps the hit's sentence on screen.
+    let mut a = compared(80, 24);
+    render(&mut a, 80, 24);
+    a.key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    key(&mut a, '/');
+    typed(&mut a, "الجزيرة");
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    render(&mut a, 80, 24);
+    let c = a.compare.as_ref().expect("view");
+    let before = c.top;
+    assert!(before[1] > 0, "the hit is further down: {before:?}");
+    let hit = c.find[1].hits[c.find[1].current.expect("current hit")].start;
+    render(&mut a, 120, 30);
+    let c = a.compare.as_ref().expect("view");
+    let page = a.compare_page();
+    let on_screen = c.lines[c.top[1]..(c.top[1] + page).min(c.lines.len())]
+        .iter()
+        .any(|l| {
+            l.halves[1]
+                .row
+                .as_ref()
+                .is_some_and(|r| r.src.contains(&hit))
+        });
+    assert!(on_screen, "top {:?} → {:?}", before, c.top);
     // No marks: the selected document and its most similar one.
     let mut a = search_app();
     render(&mut a, 80, 24);
