@@ -491,8 +491,9 @@ pub struct App {
     pub compare_keys: Keymap,
     /// The compare view, when open.
     pub compare: Option<super::compare::CompareView>,
-    /// A document waiting for its most similar one, to compare them.
-    pub compare_when_related: Option<usize>,
+    /// A document waiting for its most similar one, to compare them,
+    /// with the generation of the request asking for it.
+    pub compare_when_related: Option<(usize, u64)>,
     /// Layout settings.
     pub settings: Settings,
     /// Colours.
@@ -684,7 +685,10 @@ impl App {
         if a.generation != b.latest() {
             return; // stale: a newer request is on its way
         }
-        if let Some(doc) = self.compare_when_related.take() {
+        if let Some((doc, generation)) = self.compare_when_related
+            && generation == a.generation
+        {
+            self.compare_when_related = None;
             let other = a
                 .rows
                 .iter()
@@ -1262,10 +1266,10 @@ impl App {
             });
             return;
         }
-        self.compare_when_related = Some(doc);
         self.status = Some("finding the most similar document…".to_owned());
         if let Some(b) = &mut self.search {
-            b.send(Ask::Related { path, line }, 3, 0);
+            let generation = b.send(Ask::Related { path, line }, 3, 0);
+            self.compare_when_related = Some((doc, generation));
         }
         self.pump();
     }
