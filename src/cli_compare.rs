@@ -269,11 +269,14 @@ fn title_row(title: &str, width: usize, opts: &LayoutOptions) -> String {
         ..*opts
     };
     let mut rows = crate::bidi::layout_paragraph(&one_line, 0, &[], &opts).into_iter();
-    let first = rows.next().map(|r| r.text).unwrap_or_default();
-    if rows.next().is_some() {
-        format!("{first}…")
-    } else {
-        first
+    let Some(first) = rows.next() else {
+        return String::new();
+    };
+    match (rows.next().is_some(), first.rtl) {
+        // Cut: the mark goes at the logical end, the left of RTL text.
+        (true, true) => format!("…{}", first.text),
+        (true, false) => format!("{}…", first.text),
+        (false, _) => first.text,
     }
 }
 

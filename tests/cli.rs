@@ -674,6 +674,12 @@ fn compare_text_prints_aligned_panes() {
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines[2].starts_with("similarity "), "{}", lines[2]);
+    // Titles are laid out too: cut at their logical end, the left of RTL.
+    assert!(
+        lines[0].starts_with("A: 000_f9c2f484621a2b4c — …"),
+        "{}",
+        lines[0]
+    );
     for l in &lines[3..] {
         assert!(cols(l) <= 100, "too wide: {l}");
     }
