@@ -230,6 +230,12 @@ pub(crate) fn io_failure(e: &io::Error) -> Option<Failure> {
     (e.kind() != io::ErrorKind::BrokenPipe).then(|| Failure::new(format!("writing output: {e}")))
 }
 
+/// The outcome of writing a command's output: a closed pipe is success.
+pub(crate) fn output_done(r: io::Result<()>) -> Result<(), Failure> {
+    r.map_err(|e| io_failure(&e))
+        .or_else(|f| f.map_or(Ok(()), Err))
+}
+
 /// Runs qari with the process arguments; returns the exit code.
 #[must_use]
 pub fn main() -> i32 {
@@ -265,10 +271,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     .map(|p| format!("{}\n", p.display()))
                     .unwrap_or_default(),
             };
-            io::stdout()
-                .write_all(text.as_bytes())
-                .map_err(|e| io_failure(&e))
-                .or_else(|f| f.map_or(Ok(()), Err))
+            output_done(io::stdout().write_all(text.as_bytes()))
         }
         None => {
             let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
@@ -385,9 +388,7 @@ fn list(paths: &[PathBuf], json: bool, load: &LoadOptions) -> Result<(), Failure
     } else {
         write_list_text(&corpus, &mut out, tty.then(terminal_width))
     };
-    res.and_then(|()| out.flush())
-        .map_err(|e| io_failure(&e))
-        .or_else(|f| f.map_or(Ok(()), Err))
+    output_done(res.and_then(|()| out.flush()))
 }
 
 fn write_list_json(corpus: &Corpus, out: &mut impl Write) -> io::Result<()> {
@@ -543,7 +544,5 @@ fn show(args: &ShowArgs, load: &LoadOptions, config: &Config) -> Result<(), Fail
         }
         out.flush()
     })();
-    result
-        .map_err(|e| io_failure(&e))
-        .or_else(|f| f.map_or(Ok(()), Err))
+    output_done(result)
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::bidi::{LayoutOptions, Order, Row};
-use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, io_failure, sanitize_line};
+use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, sanitize_line};
 use crate::compare::{self, Comparison, Options, panes};
 use crate::config::{BidiMode, Config};
 use crate::corpus::{Corpus, DocMeta, DocText, LoadOptions};
@@ -395,7 +395,5 @@ pub fn run(
         }
         out.flush()
     })();
-    result
-        .map_err(|e| io_failure(&e))
-        .or_else(|f| f.map_or(Ok(()), Err))
+    crate::cli::output_done(result)
 }

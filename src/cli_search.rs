@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::bidi::{self, Dir, LayoutOptions, StyleSpan};
-use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, io_failure, sanitize_line};
+use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, sanitize_line};
 use crate::corpus::{self, Corpus, DocText, LoadOptions};
 use crate::search::{Details, Engine, Hit, Matcher, Parsed, Progress};
 
@@ -86,8 +86,7 @@ pub fn index(paths: &[PathBuf], load: &LoadOptions) -> Result<(), Failure> {
         summary.unwrap_or_else(|| "up to date".to_owned()),
         engine.num_docs()
     );
-    res.map_err(|e| io_failure(&e))
-        .or_else(|f| f.map_or(Ok(()), Err))
+    crate::cli::output_done(res)
 }
 
 #[derive(Serialize)]
@@ -203,8 +202,7 @@ pub fn search(
         }
         out.flush()
     })();
-    res.map_err(|e| io_failure(&e))
-        .or_else(|f| f.map_or(Ok(()), Err))?;
+    crate::cli::output_done(res)?;
     if !json && results.total > results.hits.len() {
         eprintln!(
             "qari: {} of {} matching documents shown (--limit){}",
@@ -387,6 +385,5 @@ pub fn related(
         }
         out.flush()
     })();
-    res.map_err(|e| io_failure(&e))
-        .or_else(|f| f.map_or(Ok(()), Err))
+    crate::cli::output_done(res)
 }
