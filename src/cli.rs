@@ -456,6 +456,32 @@ pub(crate) fn terminal_width() -> usize {
     crossterm::terminal::size().map_or(80, |(w, _)| usize::from(w).max(2))
 }
 
+/// Layout options for text the command line prints: the configuration's
+/// settings under `bidi` (`off`: everything left to right; shaping only
+/// when qari does the bidi), `shape` forcing shaping on.
+pub(crate) fn printed_layout(
+    config: &Config,
+    bidi: BidiMode,
+    width: usize,
+    fallback: Dir,
+    shape: bool,
+) -> LayoutOptions {
+    LayoutOptions {
+        width,
+        fallback,
+        force: (bidi == BidiMode::Off).then_some(Dir::Ltr),
+        shape: (shape || config.layout.shape) && bidi == BidiMode::App,
+        lam_alef: config.layout.lam_alef.into(),
+        tab_width: config.layout.tab_width.max(1),
+        order: if bidi == BidiMode::App {
+            Order::Visual
+        } else {
+            Order::Logical
+        },
+        ..LayoutOptions::default()
+    }
+}
+
 /// Finds the document a `show`-style argument names: an existing file path,
 /// or an id or unique id prefix in the corpus.
 ///
@@ -510,25 +536,17 @@ fn show(args: &ShowArgs, load: &LoadOptions, config: &Config) -> Result<(), Fail
         .width
         .unwrap_or_else(|| if tty { terminal_width() } else { 80 });
     let bidi = args.bidi.unwrap_or(config.layout.bidi);
-    let opts = LayoutOptions {
-        width,
-        fallback: meta.direction.fallback(),
-        force: match (bidi, args.dir) {
-            (BidiMode::Off, _) => Some(Dir::Ltr),
-            (_, DirArg::Auto) => None,
-            (_, DirArg::Rtl) => Some(Dir::Rtl),
-            (_, DirArg::Ltr) => Some(Dir::Ltr),
-        },
-        shape: (args.shape || config.layout.shape) && bidi == BidiMode::App,
-        lam_alef: args.lam_alef.unwrap_or(config.layout.lam_alef).into(),
-        tab_width: config.layout.tab_width.max(1),
-        order: if bidi == BidiMode::App {
-            Order::Visual
-        } else {
-            Order::Logical
-        },
-        ..LayoutOptions::default()
-    };
+    let mut opts = printed_layout(config, bidi, width, meta.direction.fallback(), args.shape);
+    if let Some(lam_alef) = args.lam_alef {
+        opts.lam_alef = lam_alef.into();
+    }
+    if bidi != BidiMode::Off {
+        opts.force = match args.dir {
+            DirArg::Auto => None,
+            DirArg::Rtl => Some(Dir::Rtl),
+            DirArg::Ltr => Some(Dir::Ltr),
+        };
+    }
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let explicit = tty && bidi == BidiMode::App;
     let result = (|| -> io::Result<()> {

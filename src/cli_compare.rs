@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::bidi::{LayoutOptions, Order, Row};
+use crate::bidi::{LayoutOptions, Row};
 use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, sanitize_line};
 use crate::compare::{self, Comparison, Options, panes};
 use crate::config::{BidiMode, Config};
@@ -350,18 +350,8 @@ pub fn run(
         });
         let pane = (width - 3) / 2;
         let bidi = config.layout.bidi;
-        let lopts = |d: &Doc| LayoutOptions {
-            width: pane,
-            fallback: d.meta.direction.fallback(),
-            shape: config.layout.shape && bidi == BidiMode::App,
-            lam_alef: config.layout.lam_alef.into(),
-            tab_width: config.layout.tab_width.max(1),
-            order: if bidi == BidiMode::App {
-                Order::Visual
-            } else {
-                Order::Logical
-            },
-            ..LayoutOptions::default()
+        let lopts = |d: &Doc| {
+            crate::cli::printed_layout(config, bidi, pane, d.meta.direction.fallback(), false)
         };
         let pa = panes::Pane {
             text: &docs[0].text.text,

@@ -709,6 +709,27 @@ fn compare_text_prints_aligned_panes() {
         .expect("left sentence");
     assert!(pair.contains(&rev("وقال مسؤولي استخبارات")), "{pair}");
     assert_eq!(gutter(pair), Some('~'));
+    // With `bidi = "off"` in the configuration, the panes are logical
+    // order, left-aligned, like `qari show`.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("off.toml");
+    std::fs::write(&cfg, "[layout]\nbidi = \"off\"\n").expect("write");
+    let o = qari(&[
+        "--config",
+        cfg.to_str().expect("path"),
+        "compare",
+        "000",
+        "001",
+        "-w",
+        "100",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("كشفت صحيفة The Guardian")),
+        "{out}"
+    );
     // Errors.
     let o = qari(&["compare", "000", "no-such-doc"]);
     assert_eq!(o.status.code(), Some(1));
