@@ -216,33 +216,6 @@ fn combined(opts: &Options, a: &Profile, b: &Profile, va: &Vector, vb: &Vector) 
     s.clamp(0.0, 1.0)
 }
 
-/// The combined similarity of two texts read as single passages, IDF from
-/// the two texts' sentences.
-#[must_use]
-pub fn similarity(a: &str, b: &str, opts: &Options) -> f32 {
-    let pa = Profile::of(a, 0..a.len());
-    let pb = Profile::of(b, 0..b.len());
-    let idf = PairIdf::new(
-        segment::sentences(a)
-            .iter()
-            .map(|s| Profile::of(a, s.range.clone()))
-            .chain(
-                segment::sentences(b)
-                    .iter()
-                    .map(|s| Profile::of(b, s.range.clone())),
-            )
-            .collect::<Vec<_>>()
-            .iter(),
-    );
-    combined(
-        opts,
-        &pa,
-        &pb,
-        &Vector::of(&pa, &idf, &idf),
-        &Vector::of(&pb, &idf, &idf),
-    )
-}
-
 /// Compares two texts. `idf` is the corpus's IDF when there is one; keys it
 /// does not know (and everything without it) use IDF from the two texts'
 /// sentences.

@@ -243,6 +243,13 @@ mod tests {
         assert_eq!(got, [(0, 0), (0, 1)]);
     }
 
+    fn spans(blocks: &[Block]) -> Vec<(Range<usize>, Range<usize>)> {
+        blocks
+            .iter()
+            .map(|b| (b.left.clone(), b.right.clone()))
+            .collect()
+    }
+
     fn links(pairs: &[(usize, usize, f32)]) -> Vec<Link> {
         pairs
             .iter()
@@ -292,12 +299,8 @@ mod tests {
         let on = backbone(&l);
         assert_eq!(on, [true, true, true, true, false]);
         let b = blocks(5, 3, &l, &on);
-        let spans: Vec<(Range<usize>, Range<usize>)> = b
-            .iter()
-            .map(|b| (b.left.clone(), b.right.clone()))
-            .collect();
         assert_eq!(
-            spans,
+            spans(&b),
             [(0..2, 0..1), (2..3, 1..2), (3..4, 2..3), (4..5, 0..0)]
         );
     }
@@ -308,12 +311,8 @@ mod tests {
         let on = backbone(&l);
         assert_eq!(on, [true, true, true, false]);
         let b = blocks(6, 4, &l, &on);
-        let spans: Vec<(Range<usize>, Range<usize>)> = b
-            .iter()
-            .map(|b| (b.left.clone(), b.right.clone()))
-            .collect();
         assert_eq!(
-            spans,
+            spans(&b),
             [
                 (0..0, 0..1),
                 (0..1, 1..2),

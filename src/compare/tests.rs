@@ -144,11 +144,18 @@ fn unrelated_texts_link_nothing_and_unique_sentences_stand_alone() {
 fn similarity_is_symmetric_bounded_and_one_on_itself() {
     let o = Options::default();
     let b = "تعرض زعيم داعش لمحاولة انقلاب نفذها أجانب";
-    assert!((similarity(A, A, &o) - 1.0).abs() < 1e-5);
-    let (ab, ba) = (similarity(A, b, &o), similarity(b, A, &o));
-    assert!((ab - ba).abs() < 1e-6);
-    assert!(ab > 0.0 && ab < 1.0);
-    assert_eq!(similarity("", b, &o), 0.0);
+    let (pa, pb, empty) = (
+        Profile::of(A, 0..A.len()),
+        Profile::of(b, 0..b.len()),
+        Profile::default(),
+    );
+    let idf = PairIdf::new([&pa, &pb]);
+    let v = |p: &Profile| Vector::of(p, &idf, &idf);
+    let sim = |x: &Profile, y: &Profile| combined(&o, x, y, &v(x), &v(y));
+    assert!((sim(&pa, &pa) - 1.0).abs() < 1e-5);
+    assert!((sim(&pa, &pb) - sim(&pb, &pa)).abs() < 1e-6);
+    assert!(sim(&pa, &pb) > 0.0 && sim(&pa, &pb) < 1.0);
+    assert_eq!(sim(&empty, &pb), 0.0);
 }
 
 #[test]

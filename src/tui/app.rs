@@ -1284,7 +1284,12 @@ impl App {
             }
         };
         self.remember();
-        let cmp = super::compare::compare_texts(&texts[0], &texts[1]);
+        let cmp = crate::compare::compare(
+            &texts[0].text,
+            &texts[1].text,
+            &crate::compare::Options::default(),
+            None,
+        );
         let back = if self.view == View::Compare {
             self.compare.as_ref().map_or(View::Library, |c| c.back)
         } else {

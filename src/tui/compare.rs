@@ -10,8 +10,8 @@ use std::sync::Arc;
 use super::app::{Find, View};
 use super::theme::{CURRENT, HIGHLIGHT};
 use crate::bidi::{LayoutOptions, StyleSpan};
+use crate::compare::Comparison;
 use crate::compare::panes::{self, Line, Mark, Pane};
-use crate::compare::{self, Comparison};
 use crate::corpus::DocText;
 
 /// The compare view.
@@ -337,16 +337,4 @@ impl CompareView {
             self.show_line(k, page);
         }
     }
-
-    /// Whether the panes need laying out again.
-    #[must_use]
-    pub fn stale(&self) -> bool {
-        self.laid_out.is_none()
-    }
-}
-
-/// Compares the texts of two documents with the default options.
-#[must_use]
-pub fn compare_texts(a: &DocText, b: &DocText) -> Comparison {
-    compare::compare(&a.text, &b.text, &compare::Options::default(), None)
 }
