@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use qari::bidi::LayoutOptions;
-use qari::compare::panes::{self, Pane};
 use qari::compare::{Comparison, Options, compare, segment};
+use qari::render::panes::{self, Pane};
 
 const SEED_000: &str = include_str!("../seeds/000_f9c2f484621a2b4c.txt");
 const SEED_001: &str = include_str!("../seeds/001_46000f0de5a71e36.txt");

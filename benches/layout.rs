@@ -8,7 +8,7 @@ use std::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use qari::bidi::{LayoutOptions, layout_paragraph};
 use qari::corpus::Corpus;
-use qari::document;
+use qari::render::document;
 
 fn sample_texts() -> Vec<String> {
     let c = Corpus::sample();

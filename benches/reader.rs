@@ -9,40 +9,48 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use qari::config::keys::Action;
 use qari::config::{BidiMode, Config, ThemeName};
 use qari::corpus::{Corpus, LoadOptions};
-use qari::tui::keys::Action;
-use qari::tui::{ReaderOptions, build_app, view};
+use qari::settings::{Overrides, Settings, Terminal as Term};
+use qari::tui::{App, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-fn opts() -> ReaderOptions {
-    ReaderOptions {
-        mouse: false,
-        bidi: BidiMode::App,
-        shape: false,
-        theme: ThemeName::Dark,
-    }
+fn build_app(corpus: Corpus, config: &Config) -> App {
+    let flags = Overrides {
+        bidi: Some(BidiMode::App),
+        theme: Some(ThemeName::Dark),
+        ..Overrides::default()
+    };
+    App::new(corpus, &Settings::resolve(config, &flags, Term::pipe())).expect("app")
+}
+
+/// One frame: the app laid out for the terminal's size, then drawn.
+fn frame(term: &mut Terminal<TestBackend>, app: &mut App) {
+    let size = term.size().expect("size");
+    app.resize(size.width, size.height);
+    term.draw(|f| draw(f, app)).expect("draw");
 }
 
 fn bench(c: &mut Criterion) {
     let config = Config::default();
 
     // Redraw while scrolling: one line down, one full frame at 200x60.
-    let mut app = build_app(Corpus::sample(), &config, &opts()).expect("app");
+    let mut app = build_app(Corpus::sample(), &config);
     app.act(Action::Open, 1);
     let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
-    term.draw(|f| view::draw(f, &mut app)).expect("draw");
+    frame(&mut term, &mut app);
     let mut down = true;
     c.bench_function("reader/scroll one line + redraw at 200x60", |b| {
         b.iter(|| {
             // Back and forth through the document, so that every frame differs.
-            let before = app.reader.as_ref().map(|r| r.top);
+            let before = app.reader().map(|r| r.top);
             app.act(if down { Action::Down } else { Action::Up }, 1);
-            if app.reader.as_ref().map(|r| r.top) == before {
+            if app.reader().map(|r| r.top) == before {
                 down = !down;
             }
-            term.draw(|f| view::draw(f, &mut app)).expect("draw");
+            frame(&mut term, &mut app);
         });
     });
 
@@ -62,10 +70,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let corpus =
                 Corpus::load(std::slice::from_ref(&path), &LoadOptions::default()).expect("load");
-            let mut app = build_app(corpus, &config, &opts()).expect("app");
+            let mut app = build_app(corpus, &config);
             app.act(Action::Open, 1);
             let mut term = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
-            term.draw(|f| view::draw(f, &mut app)).expect("draw");
+            frame(&mut term, &mut app);
             black_box(term.backend().buffer().area)
         });
     });
@@ -106,16 +114,16 @@ fn bench(c: &mut Criterion) {
                                         .expect("load")
                                 }
                             };
-                            let mut app = build_app(corpus, &config, &opts()).expect("app");
+                            let mut app = build_app(corpus, &config);
                             let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-                            term.draw(|f| view::draw(f, &mut app)).expect("draw");
+                            frame(&mut term, &mut app);
                             app.act(Action::Mark, 1);
                             app.act(Action::Mark, 1);
                             (app, term)
                         },
                         |(mut app, mut term)| {
                             app.act(Action::Compare, 1);
-                            term.draw(|f| view::draw(f, &mut app)).expect("draw");
+                            frame(&mut term, &mut app);
                             black_box(term.backend().buffer().area)
                         },
                         criterion::BatchSize::LargeInput,

@@ -15,7 +15,7 @@
 //!    their base; ZWJ/ZWNJ are units of their own), L2 (reversal) and L4
 //!    (mirroring); bidi format characters are dropped from the output.
 //! 6. Row assembly: tabs expanded from the start edge, RTL rows right-aligned,
-//!    styles attached to cells by source range.
+//!    marks attached to cells by source range.
 //!
 //! Nothing here panics on any input: levels are handled as plain integers
 //! (unicode-bidi 0.3.18 panics at level 126 in its own reordering), and
@@ -34,6 +34,8 @@ use std::ops::Range;
 use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
 
 use reorder::Finish;
+
+pub use crate::marks::{MarkSpan, Marks};
 
 pub use classes::class as bidi_class;
 pub use prepare::{Prepared, is_forbidden_control, is_reveal_marker, placeholder, reveal_marker};
@@ -115,18 +117,6 @@ impl Default for LayoutOptions {
     }
 }
 
-/// A style applied to a byte range of the logical text (search hit, diff mark…).
-///
-/// `style` is a bit set whose meaning belongs to the caller; a cell gets the
-/// bitwise OR of every span that overlaps its source range.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StyleSpan {
-    /// Byte range in the same coordinates as the text given to the layout.
-    pub range: Range<usize>,
-    /// Caller-defined style bits.
-    pub style: u32,
-}
-
 /// One terminal cell (or, with `width == 0`, a zero-width character that the
 /// writer appends to the cell on its left, such as ZWJ or ZWNJ).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,8 +127,8 @@ pub struct Cell {
     pub width: u8,
     /// The logical byte range this cell shows (a tab's spaces all map to the tab).
     pub src: Range<usize>,
-    /// Bitwise OR of the styles whose spans overlap `src`.
-    pub style: u32,
+    /// The union of the marks whose spans overlap `src`.
+    pub marks: Marks,
 }
 
 /// One row of a laid-out paragraph, cells in the order they are drawn.
@@ -224,7 +214,7 @@ pub fn paragraph_dir(text: &str, opts: &LayoutOptions) -> Dir {
 pub fn layout_paragraph(
     text: &str,
     base: usize,
-    spans: &[StyleSpan],
+    spans: &[MarkSpan],
     opts: &LayoutOptions,
 ) -> Vec<Row> {
     guarded(text, base, spans, opts, Finish::Draw)
@@ -243,12 +233,11 @@ pub fn raw_visual_rows(text: &str, opts: &LayoutOptions) -> Vec<String> {
 fn guarded(
     text: &str,
     base: usize,
-    spans: &[StyleSpan],
+    spans: &[MarkSpan],
     opts: &LayoutOptions,
     finish: Finish,
 ) -> Vec<Row> {
-    let run = || layout_inner(text, base, spans, opts, finish);
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+    match crate::guard::catching(|| layout_inner(text, base, spans, opts, finish)) {
         Ok(rows) => rows,
         Err(_) => {
             // Defence in depth: never take the reader down. Lay the paragraph
@@ -258,10 +247,8 @@ fn guarded(
                 shape: false,
                 ..opts.clone()
             };
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                layout_inner(text, base, spans, &fallback, finish)
-            }))
-            .unwrap_or_default()
+            crate::guard::catching(|| layout_inner(text, base, spans, &fallback, finish))
+                .unwrap_or_default()
         }
     }
 }
@@ -269,7 +256,7 @@ fn guarded(
 fn layout_inner(
     text: &str,
     base: usize,
-    spans: &[StyleSpan],
+    spans: &[MarkSpan],
     opts: &LayoutOptions,
     finish: Finish,
 ) -> Vec<Row> {
@@ -298,7 +285,7 @@ fn layout_inner(
         Levels::Analysed(info.original_classes, levels)
     };
 
-    let local_spans: Vec<&StyleSpan> = spans
+    let local_spans: Vec<&MarkSpan> = spans
         .iter()
         .filter(|s| s.range.start < base + text.len() && s.range.end > base && !s.range.is_empty())
         .collect();
@@ -339,10 +326,10 @@ fn layout_inner(
         row.src = base + line_src.start..base + line_src.end;
         for cell in &mut row.cells {
             cell.src = base + cell.src.start..base + cell.src.end;
-            cell.style = local_spans
+            cell.marks = local_spans
                 .iter()
                 .filter(|s| s.range.start < cell.src.end && s.range.end > cell.src.start)
-                .fold(0, |acc, s| acc | s.style);
+                .fold(Marks::empty(), |acc, s| acc | s.marks);
         }
         rows.push(row);
     }

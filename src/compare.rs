@@ -13,7 +13,6 @@
 
 pub mod align;
 pub mod diff;
-pub mod panes;
 pub mod segment;
 pub mod text;
 
@@ -173,7 +172,46 @@ pub struct Comparison {
     pub scores: Scores,
 }
 
+/// What the gutter says about a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SentenceMark {
+    /// Same words as its partner.
+    Identical,
+    /// Linked, worded differently.
+    Changed,
+    /// Linked, but shown apart from its partner.
+    Moved,
+    /// Linked to nothing.
+    Only,
+}
+
+impl SentenceMark {
+    /// The gutter symbol (one column).
+    #[must_use]
+    pub fn symbol(self, side: usize) -> char {
+        match self {
+            Self::Identical => '=',
+            Self::Changed => '~',
+            Self::Moved => '⇄',
+            Self::Only if side == 0 => '<',
+            Self::Only => '>',
+        }
+    }
+}
+
 impl Comparison {
+    /// The mark of sentence `s` of `side` (0 left, 1 right).
+    #[must_use]
+    pub fn mark(&self, side: usize, s: usize) -> SentenceMark {
+        let sd = if side == 0 { &self.left } else { &self.right };
+        match sd.group.get(s).copied().flatten().map(|g| &self.groups[g]) {
+            None => SentenceMark::Only,
+            Some(_) if !sd.placed[s] => SentenceMark::Moved,
+            Some(g) if g.kind == Kind::Identical => SentenceMark::Identical,
+            Some(_) => SentenceMark::Changed,
+        }
+    }
+
     /// Display rows as sentence pairs (`None` = filler), block by block:
     /// a backbone block's sentences are zipped, a gap's stand alone.
     #[must_use]

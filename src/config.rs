@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub mod keys;
+
 use crate::bidi::LamAlef;
-use crate::tui::keys::{Action, parse_key};
+use keys::{Action, parse_key};
 
 /// The default configuration, as shipped.
 pub const DEFAULT: &str = include_str!("../assets/config.toml");

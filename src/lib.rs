@@ -1,29 +1,35 @@
 //! qari (قارئ, "reader"): a terminal reader for right-to-left text corpora.
 //!
-//! Crate map:
-//! - [`bidi`]: the layout engine, logical paragraph text to terminal rows in
-//!   visual order (wrapping, UAX #9 reordering, mirroring, shaping).
-//! - [`arabic`]: Arabic-aware normalization and tokenization (search, compare).
-//! - [`compare`]: sentence alignment and word diffs of two articles.
-//! - [`search`]: the tantivy index, queries, snippets, related documents.
-//! - [`document`]: a whole document laid out paragraph by paragraph.
-//! - [`corpus`]: documents from folders, JSON Lines and gzip files, with
-//!   titles, directions, word counts and encodings.
-//! - [`sample`]: the sample corpus embedded in the binary.
-//! - [`tui`]: the full-screen reader (library, reading view).
-//! - [`config`]: embedded defaults (`assets/config.toml`) and the user's file.
-//! - [`cli`]: the command line (`qari list`, `qari show`) and exit codes.
+//! Crate map, by layer (a module uses only modules of its own layer or of
+//! the layers below; `tests/layering.rs` checks it):
+//!
+//! 1. Text engines: [`bidi`] (the layout engine: logical paragraph text to
+//!    terminal rows in visual order), [`arabic`] (normalization and
+//!    tokenization for search and comparison), [`marks`] (what a range of
+//!    text is, carried to the cells), [`guard`] (panics caught on purpose).
+//! 2. Data: [`corpus`] (documents from folders, JSON Lines and gzip files,
+//!    with titles, directions, word counts, encodings), [`sample`] (the
+//!    sample corpus embedded in the binary), [`config`] (embedded defaults
+//!    and the user's file).
+//! 3. Engines over the data: [`search`] (the tantivy index, queries,
+//!    snippets, related documents) and [`compare`] (sentence alignment and
+//!    word diffs of two articles).
+//! 4. Rendering: [`render`] (a whole document, a comparison's panes, rows
+//!    as terminal text) and [`settings`] (the one resolved settings object).
+//! 5. Front ends: [`tui`] (the full-screen reader), then [`cli`] (the
+//!    command line, which also starts the reader).
 #![forbid(unsafe_code)]
 
 pub mod arabic;
 pub mod bidi;
 pub mod cli;
-mod cli_compare;
-mod cli_search;
 pub mod compare;
 pub mod config;
 pub mod corpus;
-pub mod document;
+pub mod guard;
+pub mod marks;
+pub mod render;
 pub mod sample;
 pub mod search;
+pub mod settings;
 pub mod tui;

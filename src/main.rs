@@ -1,5 +1,5 @@
 //! The `qari` binary: a thin shell over the library's [`qari::cli`].
 
-fn main() {
-    std::process::exit(qari::cli::main());
+fn main() -> std::process::ExitCode {
+    qari::cli::main()
 }

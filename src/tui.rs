@@ -1,106 +1,110 @@
-//! The full-screen reader: a library of documents and a reading view, drawn
-//! with ratatui through qari's own cell writer.
+//! The full-screen reader: a library of documents, a reading screen and a
+//! compare screen, drawn with ratatui through qari's own cell writer.
 //!
-//! - [`app`]: state and key handling (no I/O).
-//! - [`compare`]: the compare view's state (two aligned panes).
-//! - [`view`]: drawing the state (`compare_view`: the compare view).
-//! - [`rows`]: the cell writer for engine rows.
-//! - [`keys`]: the actions and the keymap.
-//! - [`term`]: terminal lifecycle, explicit bidi mode, panic and signals.
-//! - [`state`]: reading positions across runs.
-//! - [`theme`]: the colours.
+//! The loop is event → update → draw: terminal input, signals and finished
+//! background jobs arrive on one channel as [`Event`]s; [`App::update`]
+//! changes the state (and lays out what the next frame shows); [`draw`]
+//! only reads it. Each frame is sent as one synchronized update, so a
+//! terminal never shows half of one.
 //!
-//! Threads: one reads terminal events, one waits for signals; both feed one
-//! channel that the UI thread drains before each draw.
+//! - [`app`]: the state, key routing, screen changes.
+//! - [`library`], [`reading`], [`compare`], [`help`]: one module per
+//!   screen, each with its state, its keys and its widget.
+//! - [`input`]: the one line-input widget; [`widgets`]: shared drawing.
+//! - [`jobs`]: all background work, latest request wins.
+//! - [`keymap`], [`theme`], [`rows`] (the cell writer), [`term`] (the
+//!   terminal's lifecycle), [`positions`] (reading positions across runs).
+//!
+//! Threads: the UI thread owns the state and the terminal; one thread reads
+//! terminal events, one waits for signals, the engine's thread answers
+//! searches, and finds and comparisons run on threads of their own.
 
 pub mod app;
 pub mod compare;
-mod compare_view;
-pub mod keys;
+pub mod help;
+pub mod input;
+pub mod jobs;
+pub mod keymap;
+pub mod library;
+pub mod positions;
+pub mod reading;
 pub mod rows;
-pub mod state;
 pub mod term;
 pub mod theme;
-pub mod view;
+pub mod widgets;
 
 use std::io;
 use std::sync::mpsc;
 
+use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event;
 
-use crate::bidi::Order;
-use crate::config::{BidiMode, Config, ThemeName};
-use crate::corpus::Corpus;
-use app::{App, Settings};
-use keys::Keymap;
-use theme::Theme;
+pub use app::{App, Mode, Screen};
 
-/// How the reader was asked to run (command line over configuration).
-#[derive(Clone, Debug)]
-pub struct ReaderOptions {
-    /// Capture the mouse.
-    pub mouse: bool,
-    /// Who does the bidi.
-    pub bidi: BidiMode,
-    /// Arabic presentation forms.
-    pub shape: bool,
-    /// Colours.
-    pub theme: ThemeName,
-}
+use crate::config::BidiMode;
+use crate::search::worker::Source;
+use rows::fill;
 
-/// Builds the app for `corpus` from the configuration.
-///
-/// # Errors
-/// A key in the configuration that cannot be parsed.
-pub fn build_app(corpus: Corpus, config: &Config, opts: &ReaderOptions) -> Result<App, String> {
-    let settings = Settings {
-        max_width: config.layout.max_width.max(10),
-        shape: opts.shape && opts.bidi == BidiMode::App,
-        lam_alef: config.layout.lam_alef.into(),
-        order: if opts.bidi == BidiMode::App {
-            Order::Visual
-        } else {
-            Order::Logical
-        },
-        force_ltr: opts.bidi == BidiMode::Off,
-        tab_width: config.layout.tab_width.max(1),
-    };
-    let library = Keymap::from_lists(config.keys.library.iter().map(|(a, k)| (*a, k.as_slice())))?;
-    let reading = Keymap::from_lists(config.keys.reading.iter().map(|(a, k)| (*a, k.as_slice())))?;
-    let compare = Keymap::from_lists(config.keys.compare.iter().map(|(a, k)| (*a, k.as_slice())))?;
-    let warnings = corpus.warnings.len();
-    let mut app = App::new(corpus, settings, library, reading, Theme::pick(opts.theme));
-    app.compare_keys = compare;
-    app.status = if warnings > 0 {
-        Some(format!(
-            "{warnings} problem{} while loading: run qari list to see them",
-            if warnings == 1 { "" } else { "s" }
-        ))
-    } else {
-        term::hint().map(str::to_owned)
-    };
-    Ok(app)
-}
-
-enum Event {
+/// Something the reader reacts to.
+#[derive(Debug)]
+pub enum Event {
+    /// Terminal input: a key, a resize, the mouse, a paste.
     Term(event::Event),
+    /// A signal that ends the reader (its number).
     Signal(i32),
-    Search(crate::search::worker::Message),
+    /// A background job finished.
+    Job(jobs::Done),
 }
 
-/// Runs the reader until the user quits; returns the exit code.
+/// Draws the whole screen from the state; changes nothing.
+pub fn draw(frame: &mut Frame<'_>, app: &App) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    fill(buf, area, app.theme.base);
+    if area.width < 4 || area.height < 2 {
+        return;
+    }
+    use ratatui::widgets::Widget;
+    match &app.screen {
+        Screen::Library => library::View { app }.render(area, buf),
+        Screen::Reading(r) => reading::View { app, reader: r }.render(area, buf),
+        Screen::Compare(c) => compare::View { app, view: &c.view }.render(area, buf),
+    }
+    if app.mode == Mode::Help {
+        help::View { app }.render(area, buf);
+    }
+}
+
+/// How the reader runs.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Test hook: panic after the first frame (the end-to-end tests check
+    /// that the terminal is restored and the message printed).
+    pub panic_after_first_frame: bool,
+}
+
+/// Runs the reader until the user quits; returns the exit code (128 + n
+/// when signal n ended it). The search engine of `source` is opened (or
+/// built) in the background.
 ///
 /// # Errors
 /// The terminal failed.
-pub fn run(
-    mut app: App,
-    opts: &ReaderOptions,
-    search: Option<crate::search::worker::Source>,
-) -> io::Result<i32> {
-    app.positions = state::load();
-    let session = term::enter(opts.bidi != BidiMode::Terminal, opts.mouse)?;
+pub fn run(app: App, source: Source, opts: RunOptions) -> io::Result<u8> {
+    let (tx, rx) = mpsc::channel::<Event>();
+    let to_ui = std::sync::Mutex::new(tx.clone());
+    let jobs = jobs::Jobs::threaded(move |done| {
+        if let Ok(tx) = to_ui.lock() {
+            let _ = tx.send(Event::Job(done));
+        }
+    });
+    let mut app = app
+        .with_jobs(jobs)
+        .with_positions(positions::Positions::load());
+    app.jobs.start_engine(source);
+    let explicit = app.settings.bidi != BidiMode::Terminal;
+    let session = term::enter(explicit, app.settings.mouse)?;
     // The first clear comes after explicit mode: some terminals (VTE) fix
     // a row's bidi handling when the row is cleared. (Written directly:
     // ratatui's `Terminal::clear` would first ask the terminal for the
@@ -110,69 +114,67 @@ pub fn run(
         ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
     )?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-    let (tx, rx) = mpsc::channel();
     let input = tx.clone();
-    let to_ui = std::sync::Mutex::new(tx.clone());
-    let notify: std::sync::Arc<dyn Fn(crate::search::worker::Message) + Send + Sync> =
-        std::sync::Arc::new(move |m| {
-            if let Ok(tx) = to_ui.lock() {
-                let _ = tx.send(Event::Search(m));
+    std::thread::Builder::new()
+        .name("qari-input".to_owned())
+        .spawn(move || {
+            while let Ok(ev) = event::read() {
+                if input.send(Event::Term(ev)).is_err() {
+                    break;
+                }
             }
-        });
-    app.notify = Some(app::Notify(std::sync::Arc::clone(&notify)));
-    if let Some(source) = search {
-        let n = std::sync::Arc::clone(&notify);
-        app.attach_worker(crate::search::worker::Worker::spawn(source, move |m| n(m)));
-    }
-    std::thread::spawn(move || {
-        while let Ok(ev) = event::read() {
-            if input.send(Event::Term(ev)).is_err() {
-                break;
-            }
-        }
-    });
+        })?;
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
     ]) {
-        std::thread::spawn(move || {
-            for sig in signals.forever() {
-                if tx.send(Event::Signal(sig)).is_err() {
-                    break;
+        std::thread::Builder::new()
+            .name("qari-signals".to_owned())
+            .spawn(move || {
+                for sig in signals.forever() {
+                    if tx.send(Event::Signal(sig)).is_err() {
+                        break;
+                    }
                 }
-            }
-        });
+            })?;
     }
-    let panic_after_draw = std::env::var_os("QARI_PANIC_AFTER_DRAW").is_some();
-    let mut code = 0;
-    loop {
-        terminal.draw(|f| view::draw(f, &mut app))?;
-        if panic_after_draw {
-            // Test hook: the end-to-end tests check the panic path.
-            panic!("QARI_PANIC_AFTER_DRAW is set");
+    let mut first = true;
+    while app.exit.is_none() {
+        // The size the frame is drawn at is the size the state is laid
+        // out for (a resize event may still be on its way).
+        let size = terminal.size()?;
+        if app.size() != (size.width, size.height) {
+            app.resize(size.width, size.height);
         }
-        let Ok(first) = rx.recv() else { break };
-        for ev in std::iter::once(first).chain(rx.try_iter()) {
-            match ev {
-                Event::Term(e) => app.handle(&e),
-                Event::Search(m) => app.on_message(m),
-                Event::Signal(sig) => {
-                    app.remember();
-                    app.quit = true;
-                    code = 128 + sig;
-                }
+        ratatui::crossterm::queue!(
+            terminal.backend_mut(),
+            ratatui::crossterm::terminal::BeginSynchronizedUpdate
+        )?;
+        terminal.draw(|f| draw(f, &app))?;
+        ratatui::crossterm::execute!(
+            terminal.backend_mut(),
+            ratatui::crossterm::terminal::EndSynchronizedUpdate
+        )?;
+        if first && opts.panic_after_first_frame {
+            panic!("the test hook asked for a panic after the first frame");
+        }
+        first = false;
+        let Ok(ev) = rx.recv() else { break };
+        app.update(ev);
+        // Everything already waiting is handled before the next frame.
+        for ev in rx.try_iter() {
+            app.update(ev);
+            if app.exit.is_some() {
+                break;
             }
         }
-        if app.quit {
-            break;
-        }
     }
-    let saved = state::save(&app.positions);
+    let saved = app.positions.save();
     drop(terminal);
     drop(session);
     if let Err(e) = saved {
         eprintln!("qari: warning: could not save reading positions: {e}");
     }
-    Ok(code)
+    Ok(app.exit.unwrap_or(0))
 }

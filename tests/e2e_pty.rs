@@ -238,7 +238,7 @@ fn browse_open_scroll_resize_back_quit() {
 
 #[test]
 fn panic_restores_the_terminal_first() {
-    let mut q = Qari::start(&[], 80, 24, &[("QARI_PANIC_AFTER_DRAW", "1")]);
+    let mut q = Qari::start(&["--panic-after-first-frame"], 80, 24, &[]);
     let status = q.wait_exit();
     assert!(!status.success());
     let bytes = q.bytes();

@@ -3,26 +3,27 @@
 //! sample corpus, and buffer assertions for what snapshots do not record
 //! (styles, cell contents).
 
+use qari::config::keys::Action;
 use qari::config::{BidiMode, Config, ThemeName};
 use qari::corpus::Corpus;
-use qari::tui::app::App;
-use qari::tui::keys::Action;
-use qari::tui::{ReaderOptions, build_app, view};
+use qari::settings::{Overrides, Settings, Terminal as Term};
+use qari::tui::jobs::{Done, Kind};
+use qari::tui::{App, Event, Screen, draw};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-fn opts() -> ReaderOptions {
-    ReaderOptions {
-        mouse: false,
-        bidi: BidiMode::App,
-        shape: false,
-        theme: ThemeName::Dark,
-    }
+fn settings(config: &Config) -> Settings {
+    let flags = Overrides {
+        bidi: Some(BidiMode::App),
+        theme: Some(ThemeName::Dark),
+        ..Overrides::default()
+    };
+    Settings::resolve(config, &flags, Term::pipe())
 }
 
 fn app() -> App {
-    let mut app = build_app(Corpus::sample(), &Config::default(), &opts()).expect("app");
+    let mut app = App::new(Corpus::sample(), &settings(&Config::default())).expect("app");
     app.status = None; // no terminal hint in snapshots
     app
 }
@@ -33,7 +34,8 @@ fn key(app: &mut App, c: char) {
 
 fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| view::draw(f, app)).expect("draw");
+    app.resize(w, h);
+    t.draw(|f| draw(f, app)).expect("draw");
     t
 }
 
@@ -78,10 +80,10 @@ fn filter_narrows_the_list_as_you_type() {
     for c in "غارديان".chars() {
         key(&mut a, c);
     }
-    assert_eq!(a.lib.shown, vec![1]);
+    assert_eq!(a.library.shown, vec![1]);
     a.key(&KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE));
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    assert_eq!(a.reader.as_ref().map(|r| r.doc), Some(1));
+    assert_eq!(a.reader().map(|r| r.doc), Some(1));
 }
 
 #[test]
@@ -92,11 +94,11 @@ fn reading_view_scrolls_and_keeps_its_place_on_resize() {
     for _ in 0..7 {
         key(&mut a, 'j');
     }
-    let anchor = a.reader.as_mut().expect("open").anchor();
+    let anchor = a.reader_mut().expect("open").anchor();
     assert!(anchor > 0);
     // Narrower: the row holding the anchor stays at the top.
     render(&mut a, 50, 24);
-    let r = a.reader.as_mut().expect("open");
+    let r = a.reader_mut().expect("open");
     let (p, row) = r.top;
     let src = r.rows(p)[row].src.clone();
     assert!(
@@ -111,16 +113,16 @@ fn reading_view_scrolls_and_keeps_its_place_on_resize() {
         .collect();
     assert!(status.contains("100%"), "{status}");
     key(&mut a, 'g');
-    assert_eq!(a.reader.as_ref().expect("open").top, (0, 0));
+    assert_eq!(a.reader().expect("open").top, (0, 0));
     // + and - change the column; = resets it.
     key(&mut a, '-');
-    assert_eq!(a.reader.as_ref().expect("open").column, 76);
+    assert_eq!(a.reader().expect("open").column, 76);
     key(&mut a, '=');
-    assert_eq!(a.reader.as_ref().expect("open").column, 80);
+    assert_eq!(a.reader().expect("open").column, 80);
     key(&mut a, 'q');
-    assert!(!a.quit);
+    assert_eq!(a.exit, None);
     key(&mut a, 'q');
-    assert!(a.quit);
+    assert_eq!(a.exit, Some(0));
 }
 
 #[test]
@@ -133,7 +135,7 @@ fn inspect_shows_invisible_characters_as_styled_markers() {
     )
     .expect("write");
     let corpus = Corpus::load(&[p], &qari::corpus::LoadOptions::default()).expect("load");
-    let mut a = build_app(corpus, &Config::default(), &opts()).expect("app");
+    let mut a = App::new(corpus, &settings(&Config::default())).expect("app");
     a.act(Action::Open, 1);
     let markers = ['¦', '␣', '↼', '⁓', '⇤', '⇣'];
     let t = render(&mut a, 60, 10);
@@ -162,17 +164,13 @@ fn inspect_shows_invisible_characters_as_styled_markers() {
 fn remapped_keys_take_effect() {
     let cfg = qari::config::parse_over_defaults("[keys.reading]\ndown = [\"n\"]\n", "t.toml")
         .expect("valid");
-    let mut a = build_app(Corpus::sample(), &cfg, &opts()).expect("app");
+    let mut a = App::new(Corpus::sample(), &settings(&cfg)).expect("app");
     a.act(Action::Open, 1);
     render(&mut a, 80, 24);
     key(&mut a, 'j');
-    assert_eq!(
-        a.reader.as_ref().expect("open").top,
-        (0, 0),
-        "j no longer moves"
-    );
+    assert_eq!(a.reader().expect("open").top, (0, 0), "j no longer moves");
     key(&mut a, 'n');
-    assert_ne!(a.reader.as_ref().expect("open").top, (0, 0), "n moves down");
+    assert_ne!(a.reader().expect("open").top, (0, 0), "n moves down");
 }
 
 fn search_app() -> App {
@@ -194,12 +192,12 @@ fn search_results_follow_the_query_and_highlight_the_matches() {
     key(&mut a, '/');
     typed(&mut a, "ال");
     // Only the article: not searched yet, the list stays.
-    assert!(a.lib.results.is_none());
+    assert!(a.library.results.is_none());
     typed(&mut a, "رئ");
-    let total = a.lib.results.as_ref().expect("results").answer.total;
+    let total = a.library.results.as_ref().expect("results").answer.total;
     assert!(total >= 1);
     typed(&mut a, "يسي ");
-    let narrower = a.lib.results.as_ref().expect("results").answer.total;
+    let narrower = a.library.results.as_ref().expect("results").answer.total;
     assert!(narrower >= 1 && narrower <= total);
     let t = render(&mut a, 80, 24);
     insta::assert_snapshot!("search_80x24", t.backend());
@@ -218,7 +216,7 @@ fn search_results_follow_the_query_and_highlight_the_matches() {
     );
     // Enter opens the document at its first hit, every hit highlighted.
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    let r = a.reader.as_mut().expect("opened");
+    let r = a.reader_mut().expect("opened");
     assert!(!r.find.hits.is_empty());
     assert_eq!(r.find.current, Some(0));
 }
@@ -235,7 +233,7 @@ fn find_highlights_exactly_the_matched_bytes() {
     let status: String = (0..80)
         .map(|x| t.backend().buffer()[(x, 23)].symbol().to_owned())
         .collect();
-    let r = a.reader.as_mut().expect("open");
+    let r = a.reader_mut().expect("open");
     let n = r.find.hits.len();
     assert!(n >= 2, "{n}");
     assert!(status.contains(&format!("1/{n}")), "{status}");
@@ -254,7 +252,7 @@ fn find_highlights_exactly_the_matched_bytes() {
             .rows(p)
             .iter()
             .flat_map(|row| row.cells.iter())
-            .filter(|c| c.style & qari::tui::theme::HIGHLIGHT != 0)
+            .filter(|c| c.marks.contains(qari::marks::Marks::HIT))
             .map(|c| c.src.clone())
             .collect();
         got.sort_by_key(|x| x.start);
@@ -277,10 +275,10 @@ fn find_highlights_exactly_the_matched_bytes() {
     }
     // n and N move through them, wrapping.
     key(&mut a, 'n');
-    assert_eq!(a.reader.as_ref().expect("open").find.current, Some(1));
+    assert_eq!(a.reader().expect("open").find.current, Some(1));
     key(&mut a, 'N');
     key(&mut a, 'N');
-    assert_eq!(a.reader.as_ref().expect("open").find.current, Some(n - 1));
+    assert_eq!(a.reader().expect("open").find.current, Some(n - 1));
 }
 
 #[test]
@@ -289,7 +287,7 @@ fn related_documents_are_listed_in_the_library() {
     render(&mut a, 80, 24);
     a.act(Action::Open, 1);
     key(&mut a, 'r');
-    let r = a.lib.results.as_ref().expect("related");
+    let r = a.library.results.as_ref().expect("related");
     assert!(r.like.is_some());
     assert!(!r.answer.rows.is_empty());
     // The document itself is not among them.
@@ -304,21 +302,25 @@ fn an_older_answer_is_never_drawn_after_a_newer_one() {
     render(&mut a, 80, 24);
     key(&mut a, '/');
     typed(&mut a, "داعش");
-    let old = a.lib.results.as_ref().expect("results").answer.clone();
+    let old = a.library.results.as_ref().expect("results").answer.clone();
     typed(&mut a, " صيدنايا");
-    let newer = a.lib.results.as_ref().expect("results").answer.clone();
+    let newer = a.library.results.as_ref().expect("results").answer.clone();
     assert!(newer.generation > old.generation);
     assert_ne!(old.total, newer.total);
     // A slow search thread delivers the old answer late: it is dropped.
-    a.on_message(qari::search::worker::Message::Answer(Box::new(old)));
-    let shown = &a.lib.results.as_ref().expect("results").answer;
+    a.update(Event::Job(Done::Answer {
+        kind: Kind::Search,
+        generation: old.generation,
+        answer: Box::new(old),
+    }));
+    let shown = &a.library.results.as_ref().expect("results").answer;
     assert_eq!(
         (shown.generation, shown.total),
         (newer.generation, newer.total)
     );
     // A partial word too short to search keeps the results shown (Q3).
     typed(&mut a, " ال");
-    let kept = &a.lib.results.as_ref().expect("results").answer;
+    let kept = &a.library.results.as_ref().expect("results").answer;
     assert_eq!(kept.total, newer.total);
 }
 
@@ -334,10 +336,10 @@ fn a_result_opens_at_its_first_hit_even_with_a_remembered_place() {
     key(&mut a, 'q');
     key(&mut a, '/');
     typed(&mut a, "البغدادي ");
-    let first = a.lib.results.as_ref().expect("results").docs[0];
+    let first = a.library.results.as_ref().expect("results").docs[0];
     assert_eq!(first, Some(0));
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    let r = a.reader.as_mut().expect("open");
+    let r = a.reader_mut().expect("open");
     assert_eq!(r.find.current, Some(0));
     let hit = r.find.hits[0].clone();
     // The first hit is on screen.
@@ -355,17 +357,17 @@ fn enter_after_a_partial_word_too_short_to_search_opens_what_is_shown() {
     render(&mut a, 80, 24);
     key(&mut a, '/');
     typed(&mut a, "صيدنايا ال");
-    let shown = a.lib.results.as_ref().expect("results").docs[0];
+    let shown = a.library.results.as_ref().expect("results").docs[0];
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    assert_eq!(a.reader.as_ref().map(|r| Some(r.doc)), Some(shown));
-    assert!(!a.lib.open_when_answered);
+    assert_eq!(a.reader().map(|r| Some(r.doc)), Some(shown));
+    assert!(a.library.pending.is_none());
     // Nothing searched yet at all: Enter opens the selected document.
     let mut b = search_app();
     render(&mut b, 80, 24);
     key(&mut b, '/');
     typed(&mut b, "ال");
     b.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    assert_eq!(b.reader.as_ref().map(|r| r.doc), Some(0));
+    assert_eq!(b.reader().map(|r| r.doc), Some(0));
 }
 
 /// The library with 000 and 001 marked (space) and compared (c).
@@ -374,9 +376,9 @@ fn compared(w: u16, h: u16) -> App {
     render(&mut a, w, h);
     key(&mut a, ' ');
     key(&mut a, ' ');
-    assert_eq!(a.lib.marked, [0, 1]);
+    assert_eq!(a.library.marked, [0, 1]);
     key(&mut a, 'c');
-    assert_eq!(a.view, qari::tui::app::View::Compare);
+    assert!(matches!(a.screen, Screen::Compare(_)));
     a
 }
 
@@ -405,7 +407,7 @@ fn compare_view_aligns_styles_and_marks() {
     let t = render(&mut a, 100, 30);
     let buf = t.backend().buffer();
     let theme = a.theme;
-    let c = a.compare.as_ref().expect("compare view");
+    let c = a.compare().expect("compare view");
     let pw = 48u16;
     // The header counts are the comparison's.
     let n = c.cmp.counts();
@@ -480,25 +482,25 @@ fn compare_view_keys_scroll_jump_swap_find_and_go_back() {
     // Scrolling is synchronized.
     key(&mut a, 'j');
     key(&mut a, 'j');
-    assert_eq!(a.compare.as_ref().expect("view").top, [2, 2]);
+    assert_eq!(a.compare().expect("view").top, [2, 2]);
     // s: apart; the focused pane alone moves. Tab moves the focus.
     key(&mut a, 's');
     key(&mut a, 'j');
-    assert_eq!(a.compare.as_ref().expect("view").top, [3, 2]);
+    assert_eq!(a.compare().expect("view").top, [3, 2]);
     a.key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     key(&mut a, 'j');
     key(&mut a, 'j');
-    assert_eq!(a.compare.as_ref().expect("view").top, [3, 4]);
+    assert_eq!(a.compare().expect("view").top, [3, 4]);
     // s again: together, following the focused pane.
     key(&mut a, 's');
-    assert_eq!(a.compare.as_ref().expect("view").top, [4, 4]);
+    assert_eq!(a.compare().expect("view").top, [4, 4]);
     a.key(&KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     // ] goes through the differences in order and [ comes back.
     key(&mut a, 'g');
     let mut seen = Vec::new();
     for _ in 0..6 {
         key(&mut a, ']');
-        let c = a.compare.as_ref().expect("view");
+        let c = a.compare().expect("view");
         let k = c.cursor.expect("a difference");
         let top = c.top[0];
         assert!(k >= top && k < top + page, "the difference is on screen");
@@ -506,18 +508,18 @@ fn compare_view_keys_scroll_jump_swap_find_and_go_back() {
     }
     assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
     key(&mut a, '[');
-    assert_eq!(a.compare.as_ref().expect("view").cursor, Some(seen[4]));
+    assert_eq!(a.compare().expect("view").cursor, Some(seen[4]));
     // Enter on a moved sentence shows its partner; Esc restores the view.
-    let c = a.compare.as_mut().expect("view");
+    let c = a.compare_mut().expect("view");
     let moved = (0..c.cmp.left.sentences.len())
-        .find(|&s| qari::compare::panes::mark(&c.cmp, 0, s) == qari::compare::panes::Mark::Moved)
+        .find(|&s| c.cmp.mark(0, s) == qari::compare::SentenceMark::Moved)
         .expect("000↔001 has a moved sentence");
     let line = c.line_of(0, moved).expect("its line");
     c.set_top(line, page);
     c.cursor = None;
     let before = c.top;
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    let c = a.compare.as_ref().expect("view");
+    let c = a.compare().expect("view");
     let (side, partner) = c.partner.expect("partner marked");
     assert_eq!(side, 1);
     let g = c.cmp.right.group[partner].expect("linked");
@@ -525,8 +527,8 @@ fn compare_view_keys_scroll_jump_swap_find_and_go_back() {
     let pl = c.line_of(1, partner).expect("partner line");
     assert!(pl >= c.top[1] && pl < c.top[1] + page, "partner on screen");
     a.key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert_eq!(a.compare.as_ref().expect("view").top, before);
-    assert_eq!(a.view, qari::tui::app::View::Compare);
+    assert_eq!(a.compare().expect("view").top, before);
+    assert!(matches!(a.screen, Screen::Compare(_)));
     // x swaps the panes on screen, not the documents.
     let t = render(&mut a, 80, 24);
     let header = screen_line(&t, 1);
@@ -537,7 +539,7 @@ fn compare_view_keys_scroll_jump_swap_find_and_go_back() {
     key(&mut a, '/');
     typed(&mut a, "البغدادي");
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    let c = a.compare.as_ref().expect("view");
+    let c = a.compare().expect("view");
     assert!(c.find[0].hits.len() >= 3 && c.find[1].hits.is_empty());
     let t = render(&mut a, 80, 24);
     let buf = t.backend().buffer();
@@ -547,7 +549,7 @@ fn compare_view_keys_scroll_jump_swap_find_and_go_back() {
     assert!(!(2..23).any(|y| (0..38).any(|x| buf[(x, y)].bg == hl)));
     // Esc goes back to the library.
     a.key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert_eq!(a.view, qari::tui::app::View::Library);
+    assert!(matches!(a.screen, Screen::Library));
 }
 
 #[test]
@@ -557,12 +559,12 @@ fn compare_keeps_its_place_on_resize_and_c_without_marks_uses_the_most_similar()
     for _ in 0..30 {
         key(&mut a, 'j');
     }
-    let c = a.compare.as_ref().expect("view");
+    let c = a.compare().expect("view");
     let top_sentence = c.lines[c.top[0]..]
         .iter()
         .find_map(|l| l.halves[0].sentence);
     render(&mut a, 160, 48);
-    let c = a.compare.as_ref().expect("view");
+    let c = a.compare().expect("view");
     assert_eq!(
         c.lines[c.top[0]..]
             .iter()
@@ -579,12 +581,12 @@ fn compare_keeps_its_place_on_resize_and_c_without_marks_uses_the_most_similar()
     typed(&mut a, "الجزيرة");
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     render(&mut a, 80, 24);
-    let c = a.compare.as_ref().expect("view");
+    let c = a.compare().expect("view");
     let before = c.top;
     assert!(before[1] > 0, "the hit is further down: {before:?}");
     let hit = c.find[1].hits[c.find[1].current.expect("current hit")].start;
     render(&mut a, 120, 30);
-    let c = a.compare.as_ref().expect("view");
+    let c = a.compare().expect("view");
     let page = a.compare_page();
     let on_screen = c.lines[c.top[1]..(c.top[1] + page).min(c.lines.len())]
         .iter()
@@ -599,7 +601,7 @@ fn compare_keeps_its_place_on_resize_and_c_without_marks_uses_the_most_similar()
     let mut a = search_app();
     render(&mut a, 80, 24);
     key(&mut a, 'c');
-    let c = a.compare.as_ref().expect("compared with the most similar");
+    let c = a.compare().expect("compared with the most similar");
     assert_eq!(c.docs[0], 0);
     assert_ne!(c.docs[1], 0);
     // From the reading view too, and Esc returns there.
@@ -607,7 +609,7 @@ fn compare_keeps_its_place_on_resize_and_c_without_marks_uses_the_most_similar()
     render(&mut a, 80, 24);
     a.act(Action::Open, 1);
     key(&mut a, 'c');
-    assert_eq!(a.view, qari::tui::app::View::Compare);
+    assert!(matches!(a.screen, Screen::Compare(_)));
     a.key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert_eq!(a.view, qari::tui::app::View::Reading);
+    assert!(matches!(a.screen, Screen::Reading(_)));
 }

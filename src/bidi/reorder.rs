@@ -358,7 +358,7 @@ pub(super) fn assemble_row(
             sym: to_u32(sym_start)..to_u32(row.text.len()),
             width: if u.kind == UnitKind::Tab { 0 } else { u.width },
             src: srcs.get(k).cloned().unwrap_or_default(),
-            style: 0,
+            marks: crate::marks::Marks::empty(),
         });
     }
     if finish == Finish::Draw && !tabs.is_empty() {
@@ -425,7 +425,7 @@ fn expand_tabs(row: &mut Row, dir: Dir, width: usize, tab_width: usize) {
                     sym: s..s + 1,
                     width: 1,
                     src: c.src.clone(),
-                    style: c.style,
+                    marks: c.marks,
                 });
             }
         } else {

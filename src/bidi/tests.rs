@@ -419,16 +419,16 @@ fn shaping_ignores_style_boundaries() {
     let styled = layout_paragraph(
         "مدرسة",
         0,
-        &[StyleSpan {
+        &[MarkSpan {
             range: 2..6,
-            style: 1,
+            marks: Marks::HIT,
         }],
         &o,
     )
     .remove(0);
     assert_eq!(plain.text, styled.text);
-    assert!(styled.cells.iter().any(|c| c.style == 1));
-    assert!(styled.cells.iter().any(|c| c.style == 0));
+    assert!(styled.cells.iter().any(|c| c.marks == Marks::HIT));
+    assert!(styled.cells.iter().any(|c| c.marks.is_empty()));
 }
 
 #[test]
@@ -449,16 +449,16 @@ fn highlight_covers_exactly_the_matched_cells() {
     let rows = layout_paragraph(
         text,
         100,
-        &[StyleSpan {
+        &[MarkSpan {
             range: 100 + at..100 + at + 7,
-            style: 4,
+            marks: Marks::DIFFER,
         }],
         &LayoutOptions::default(),
     );
     let lit: Vec<&str> = rows[0]
         .cells
         .iter()
-        .filter(|c| c.style == 4)
+        .filter(|c| c.marks == Marks::DIFFER)
         .map(|c| rows[0].symbol(c))
         .collect();
     assert_eq!(lit.concat(), "Reuters");

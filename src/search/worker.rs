@@ -161,7 +161,9 @@ impl Worker {
     }
 }
 
-fn open(source: Source, emit: &impl Fn(Message)) -> Option<Engine> {
+/// Opens the engine of `source`, reporting progress and the outcome
+/// through `emit`; `None` when no engine could be made.
+pub fn open(source: Source, emit: &impl Fn(Message)) -> Option<Engine> {
     match source {
         Source::Ready(e) => {
             emit(Message::Ready(None));

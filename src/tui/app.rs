@@ -1,160 +1,116 @@
-//! The reader's state and how keys change it. No terminal I/O here: the
-//! view draws this state, the loop feeds it events.
+//! The reader's state and its one update function. An [`Event`] (a key,
+//! a resize, a signal, a finished job) goes to [`App::update`], which
+//! routes keys by [`Mode`] and [`Screen`], lets the screen change its own
+//! state, carries out what the screen asks of the reader as a whole
+//! ([`Go`]: go back, open, compare, search…), and finally lays out what
+//! the next frame shows ([`App::settle`]). Drawing (`super::draw`) only
+//! reads. No terminal I/O here.
 
-use std::collections::HashMap;
-use std::ops::Range;
 use std::sync::Arc;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind};
+use ratatui::crossterm::event::{
+    Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
+};
 
-use super::keys::{Action, Keymap};
+use super::Event;
+use super::compare::{CompareView, pane_width};
+use super::jobs::{Compared, Done, IndexNews, Jobs, Kind};
+use super::keymap::{Action, Keymap};
+use super::library::{Library, Pending, ResultList};
+use super::positions::Positions;
+use super::reading::{Frame, Reader, Typed};
 use super::theme::Theme;
-use crate::bidi::{self, Dir, LamAlef, LayoutOptions, Order, Row};
-use crate::corpus::{Corpus, DocText};
-use crate::search::worker::{self, Answer, Ask, Message, Worker};
+use crate::bidi::{Dir, LayoutOptions};
+use crate::config::Keys;
+use crate::corpus::Corpus;
+use crate::search::worker::{Answer, Ask};
 use crate::search::{Engine, Matcher, Parsed, Progress};
-use std::sync::atomic::AtomicU64;
+use crate::settings::Settings;
 
-/// Which view is on screen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum View {
-    /// The document list.
+/// Texts at most this long are searched at once by find; longer ones by a
+/// job, so that typing never waits.
+const FIND_INLINE_BYTES: usize = 256 << 10;
+
+/// The screen on show. The library's state lives on in [`App::library`]
+/// whatever the screen; a reading screen always has its document.
+#[derive(Debug, Default)]
+pub enum Screen {
+    /// The document list (or search results).
+    #[default]
     Library,
     /// One document.
-    Reading,
+    Reading(Box<Reader>),
     /// Two documents side by side.
-    Compare,
+    Compare(Box<CompareScreen>),
 }
 
-/// Layout settings shared by every view.
-#[derive(Clone, Debug)]
-pub struct Settings {
-    /// Widest reading column (`=` returns to it).
-    pub max_width: usize,
-    /// Arabic presentation forms.
-    pub shape: bool,
-    /// Lam-alef drawing.
-    pub lam_alef: LamAlef,
-    /// Visual or logical order.
-    pub order: Order,
-    /// Everything left-aligned and left to right (`--bidi off`).
-    pub force_ltr: bool,
-    /// Tab stops.
-    pub tab_width: usize,
+/// The compare screen, and the reading screen it was opened from.
+#[derive(Debug)]
+pub struct CompareScreen {
+    /// The comparison.
+    pub view: CompareView,
+    /// The document Esc goes back to (`None`: the library).
+    pub back: Option<Box<Reader>>,
 }
 
-impl Settings {
-    /// Layout options for text of the given fallback direction and width.
-    #[must_use]
-    pub fn options(&self, width: usize, fallback: Dir, reveal: bool) -> LayoutOptions {
-        LayoutOptions {
-            width,
-            fallback,
-            force: self.force_ltr.then_some(Dir::Ltr),
-            shape: self.shape,
-            lam_alef: self.lam_alef,
-            order: self.order,
-            tab_width: self.tab_width,
-            reveal,
-        }
-    }
+/// Who has the keyboard.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Keys are actions of the screen's keymap.
+    #[default]
+    Normal,
+    /// Keys edit the screen's text box (search, find).
+    Typing,
+    /// The help overlay is shown; the next key closes it.
+    Help,
 }
 
-/// The library view's state.
+/// What a screen asks of the reader as a whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Go {
+    /// Back to the previous screen.
+    Back,
+    /// Show or hide the help.
+    Help,
+    /// Give the keyboard to the screen's text box.
+    Type,
+    /// Say something in the status bar.
+    Status(String),
+    /// List the documents like this one.
+    Related(usize),
+    /// Compare this document with the one most like it.
+    CompareWithSimilar(usize),
+}
+
+/// The keymaps, per screen.
 #[derive(Clone, Debug, Default)]
-pub struct Library {
-    /// Index into `shown` of the selected document.
-    pub selected: usize,
-    /// First shown document on screen.
-    pub offset: usize,
-    /// The title filter.
-    pub query: String,
-    /// Whether the search box has the keyboard.
-    pub searching: bool,
-    /// Documents shown (indices into the corpus), in corpus order.
-    pub shown: Vec<usize>,
-    /// Search results (or related documents) shown instead of the list.
-    pub results: Option<ResultList>,
-    /// Strict search: no folding (ctrl-t in the search box).
-    pub strict: bool,
-    /// Enter was pressed before the current query's results came: open the
-    /// first of them when they do.
-    pub open_when_answered: bool,
-    /// Documents marked for comparison (corpus indices, two at most, the
-    /// oldest first).
-    pub marked: Vec<usize>,
+pub struct Keymaps {
+    /// The library.
+    pub library: Keymap,
+    /// The reading screen.
+    pub reading: Keymap,
+    /// The compare screen.
+    pub compare: Keymap,
 }
 
-/// Results in the library.
-#[derive(Clone, Debug, Default)]
-pub struct ResultList {
-    /// What they are: `None` for search results, the title of the document
-    /// for related documents.
-    pub like: Option<String>,
-    /// The answer drawn.
-    pub answer: Answer,
-    /// Corpus index of each detailed row.
-    pub docs: Vec<Option<usize>>,
-}
-
-/// Where searches go: a thread (the reader) or done at once (tests).
-pub enum SearchBackend {
-    /// The search thread.
-    Thread(Worker),
-    /// An engine searched on the UI thread.
-    Inline {
-        /// The engine.
-        engine: Box<Engine>,
-        /// Generations handed out.
-        next: u64,
-        /// Answers waiting to be delivered (as the thread would).
-        inbox: Vec<Message>,
-    },
-}
-
-impl std::fmt::Debug for SearchBackend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Thread(w) => f.debug_tuple("Thread").field(w).finish(),
-            Self::Inline { next, .. } => f.debug_struct("Inline").field("next", next).finish(),
-        }
+impl Keymaps {
+    /// Builds the keymaps from the configuration's lists.
+    ///
+    /// # Errors
+    /// A key that cannot be parsed.
+    pub fn from_config(keys: &Keys) -> Result<Self, String> {
+        let map = |lists: &std::collections::BTreeMap<Action, Vec<String>>| {
+            Keymap::from_lists(lists.iter().map(|(a, k)| (*a, k.as_slice())))
+        };
+        Ok(Self {
+            library: map(&keys.library)?,
+            reading: map(&keys.reading)?,
+            compare: map(&keys.compare)?,
+        })
     }
 }
 
-impl SearchBackend {
-    fn send(&mut self, ask: Ask, rows: usize, snippet_chars: usize) -> u64 {
-        match self {
-            Self::Thread(w) => w.send(ask, rows, snippet_chars),
-            Self::Inline {
-                engine,
-                next,
-                inbox,
-            } => {
-                *next += 1;
-                let req = worker::Request {
-                    generation: *next,
-                    ask,
-                    rows,
-                    snippet_chars,
-                };
-                let latest = AtomicU64::new(*next);
-                if let Some(a) = worker::answer(engine, &req, &latest) {
-                    inbox.push(Message::Answer(Box::new(a)));
-                }
-                *next
-            }
-        }
-    }
-
-    fn latest(&self) -> u64 {
-        match self {
-            Self::Thread(w) => w.latest(),
-            Self::Inline { next, .. } => *next,
-        }
-    }
-}
-
-/// The state of the index, as the search thread reports it.
+/// The state of the index, as the engine's thread reports it.
 #[derive(Clone, Debug, Default)]
 pub struct IndexState {
     /// Searches can be answered.
@@ -165,603 +121,807 @@ pub struct IndexState {
     pub failed: Option<String>,
 }
 
-/// Find in the document.
-#[derive(Clone, Debug, Default)]
-pub struct Find {
-    /// As typed.
-    pub query: String,
-    /// The find box has the keyboard.
-    pub editing: bool,
-    /// Matched byte ranges, sorted.
-    pub hits: Vec<Range<usize>>,
-    /// The current hit.
-    pub current: Option<usize>,
-    /// Hits are being computed (large documents).
-    pub busy: bool,
+/// What a related-documents request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum RelatedFor {
+    /// To list them in the library.
+    List,
+    /// To compare this document with the first of them.
+    Compare(usize),
 }
 
-/// An open document, laid out lazily: only the paragraphs on screen.
-#[derive(Debug)]
-pub struct Reader {
-    /// Corpus index of the document.
-    pub doc: usize,
-    /// Its text.
-    pub text: Arc<DocText>,
-    /// Paragraphs' byte ranges.
-    pub paras: Vec<Range<usize>>,
-    cache: HashMap<usize, Vec<Row>>,
-    opts: LayoutOptions,
-    /// Top row on screen: (paragraph, row within it).
-    pub top: (usize, usize),
-    /// Current column width (before clipping to the screen).
-    pub column: usize,
-    /// Invisible characters shown.
-    pub inspect: bool,
-    /// Find in the document, and the hits highlighted.
-    pub find: Find,
-}
-
-impl Reader {
-    /// Opens `text`, placed at byte offset `anchor`.
-    #[must_use]
-    pub fn new(
-        doc: usize,
-        text: Arc<DocText>,
-        opts: LayoutOptions,
-        column: usize,
-        anchor: usize,
-    ) -> Self {
-        let paras = bidi::paragraphs(&text.text)
-            .map(|(off, p)| off..off + p.len())
-            .collect::<Vec<_>>();
-        let paras = if paras.is_empty() {
-            std::iter::once(0..0).collect()
-        } else {
-            paras
-        };
-        let mut r = Self {
-            doc,
-            text,
-            paras,
-            cache: HashMap::new(),
-            opts,
-            top: (0, 0),
-            column,
-            inspect: false,
-            find: Find::default(),
-        };
-        r.goto(anchor);
-        r
-    }
-
-    /// The rows of paragraph `p`, laid out on first use.
-    pub fn rows(&mut self, p: usize) -> &[Row] {
-        let range = self.paras.get(p).cloned().unwrap_or(0..0);
-        let text = &self.text.text;
-        let opts = &self.opts;
-        let find = &self.find;
-        self.cache.entry(p).or_insert_with(|| {
-            let spans = find_spans(find, &range);
-            bidi::layout_paragraph(&text[range.clone()], range.start, &spans, opts)
-        })
-    }
-
-    /// Sets the hits to highlight (the current one first after `from`).
-    pub fn set_hits(&mut self, hits: Vec<Range<usize>>) {
-        self.find.hits = hits;
-        self.find.current = None;
-        self.find.busy = false;
-        self.cache.clear();
-    }
-
-    /// Moves to the next (`forward`) or previous hit from the current one
-    /// (or from the top of the screen), placing it a third down the screen.
-    pub fn jump(&mut self, forward: bool, height: usize) {
-        let n = self.find.hits.len();
-        if n == 0 {
-            return;
-        }
-        let next = match self.find.current {
-            Some(c) if forward => (c + 1) % n,
-            Some(c) => (c + n - 1) % n,
-            None => {
-                let at = self.anchor();
-                let first = self.find.hits.partition_point(|h| h.start < at);
-                if forward {
-                    first % n
-                } else {
-                    (first + n - 1) % n
-                }
-            }
-        };
-        self.show_hit(next, height);
-    }
-
-    /// Makes hit `k` current and brings it on screen.
-    pub fn show_hit(&mut self, k: usize, height: usize) {
-        let Some(h) = self.find.hits.get(k).cloned() else {
-            return;
-        };
-        self.find.current = Some(k);
-        self.cache.clear();
-        self.goto(h.start);
-        self.up(height / 3);
-        self.clamp(height);
-    }
-
-    fn row_count(&mut self, p: usize) -> usize {
-        self.rows(p).len().max(1)
-    }
-
-    /// Changes the layout options (width, reveal…), keeping the place.
-    pub fn set_options(&mut self, opts: LayoutOptions) {
-        if opts != self.opts {
-            let anchor = self.anchor();
-            self.opts = opts;
-            self.cache.clear();
-            self.goto(anchor);
-        }
-    }
-
-    /// The layout options in use.
-    #[must_use]
-    pub fn options(&self) -> &LayoutOptions {
-        &self.opts
-    }
-
-    /// Byte offset of the first character of the top row.
-    pub fn anchor(&mut self) -> usize {
-        let (p, r) = self.top;
-        let para_start = self.paras.get(p).map_or(0, |x| x.start);
-        self.rows(p).get(r).map_or(para_start, |row| row.src.start)
-    }
-
-    /// Puts the row holding byte `offset` at the top.
-    pub fn goto(&mut self, offset: usize) {
-        let p = self
-            .paras
-            .partition_point(|r| r.start <= offset)
-            .saturating_sub(1);
-        let r = self
-            .rows(p)
-            .iter()
-            .rposition(|row| row.src.start <= offset)
-            .unwrap_or(0);
-        self.top = (p, r);
-    }
-
-    fn next(&mut self, (p, r): (usize, usize)) -> Option<(usize, usize)> {
-        if r + 1 < self.row_count(p) {
-            Some((p, r + 1))
-        } else if p + 1 < self.paras.len() {
-            Some((p + 1, 0))
-        } else {
-            None
-        }
-    }
-
-    fn prev(&mut self, (p, r): (usize, usize)) -> Option<(usize, usize)> {
-        if r > 0 {
-            Some((p, r - 1))
-        } else if p > 0 {
-            let last = self.row_count(p - 1) - 1;
-            Some((p - 1, last))
-        } else {
-            None
-        }
-    }
-
-    /// Drops laid-out paragraphs far from the top, so that reading through
-    /// a huge document keeps memory bounded.
-    fn evict(&mut self) {
-        const KEEP: usize = 400;
-        if self.cache.len() > 4 * KEEP {
-            let top = self.top.0;
-            self.cache.retain(|&p, _| p.abs_diff(top) <= KEEP);
-        }
-    }
-
-    /// Up to `height` rows from the top: (paragraph, row).
-    pub fn visible(&mut self, height: usize) -> Vec<(usize, usize)> {
-        self.evict();
-        let mut out = Vec::with_capacity(height);
-        let mut at = Some(self.top);
-        while let Some(pos) = at {
-            if out.len() >= height {
-                break;
-            }
-            out.push(pos);
-            at = self.next(pos);
-        }
-        out
-    }
-
-    /// Scrolls down `n` rows, never past the point where the last row is at
-    /// the bottom of a `height`-row screen.
-    pub fn down(&mut self, n: usize, height: usize) {
-        for _ in 0..n {
-            match self.next(self.top) {
-                Some(t) => self.top = t,
-                None => break,
-            }
-        }
-        self.clamp(height);
-    }
-
-    /// Scrolls up `n` rows.
-    pub fn up(&mut self, n: usize) {
-        for _ in 0..n {
-            match self.prev(self.top) {
-                Some(t) => self.top = t,
-                None => break,
-            }
-        }
-    }
-
-    /// To the first row.
-    pub fn home(&mut self) {
-        self.top = (0, 0);
-    }
-
-    /// To the end: the last row at the bottom of the screen.
-    pub fn end(&mut self, height: usize) {
-        let last = self.paras.len() - 1;
-        self.top = (last, self.row_count(last) - 1);
-        self.up(height.saturating_sub(1));
-    }
-
-    fn clamp(&mut self, height: usize) {
-        if self.visible(height).len() < height {
-            let top = self.top;
-            self.end(height);
-            // Never move forward while clamping.
-            if self.top > top {
-                self.top = top;
-            }
-        }
-    }
-
-    /// Percentage read: how far the bottom row on screen reaches.
-    pub fn percent(&mut self, height: usize) -> usize {
-        let height = height.max(1);
-        let len = self.text.text.len();
-        let rows = self.visible(height + 1);
-        if len == 0 || rows.len() <= height {
-            return 100;
-        }
-        let (p, r) = rows[height - 1];
-        let end = self.rows(p).get(r).map_or(0, |row| row.src.end);
-        (end * 100 / len).min(99)
-    }
-}
-
-/// Style bits of the hits inside paragraph `range`.
-fn find_spans(find: &Find, range: &Range<usize>) -> Vec<bidi::StyleSpan> {
-    let first = find.hits.partition_point(|h| h.end <= range.start);
-    find.hits[first..]
-        .iter()
-        .enumerate()
-        .take_while(|(_, h)| h.start < range.end)
-        .map(|(k, h)| bidi::StyleSpan {
-            range: h.start.max(range.start)..h.end.min(range.end),
-            style: if find.current == Some(first + k) {
-                super::theme::HIGHLIGHT | super::theme::CURRENT
-            } else {
-                super::theme::HIGHLIGHT
-            },
-        })
-        .collect()
-}
-
-/// Delivers search-thread messages to the UI loop.
-#[derive(Clone)]
-pub struct Notify(pub Arc<dyn Fn(Message) + Send + Sync>);
-
-impl std::fmt::Debug for Notify {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Notify")
-    }
-}
-
-/// Texts at most this long are searched on the UI thread by find.
-const FIND_INLINE_BYTES: usize = 256 << 10;
-
-/// The whole application state.
+/// The whole reader.
 #[derive(Debug)]
 pub struct App {
     /// The documents.
     pub corpus: Corpus,
-    /// Which view is on screen.
-    pub view: View,
-    /// Library state.
-    pub lib: Library,
-    /// The open document, if any.
-    pub reader: Option<Reader>,
-    /// Help shown over the view.
-    pub help: bool,
-    /// Set when qari should exit.
-    pub quit: bool,
-    /// A message for the status bar, until the next key.
-    pub status: Option<String>,
-    /// Library keys.
-    pub library_keys: Keymap,
-    /// Reading keys.
-    pub reading_keys: Keymap,
-    /// Compare keys.
-    pub compare_keys: Keymap,
-    /// The compare view, when open.
-    pub compare: Option<super::compare::CompareView>,
-    /// A document waiting for its most similar one, to compare them,
-    /// with the generation of the request asking for it.
-    pub compare_when_related: Option<(usize, u64)>,
-    /// Layout settings.
+    /// The resolved settings.
     pub settings: Settings,
     /// Colours.
     pub theme: Theme,
-    /// Remembered reading positions: document key → byte offset.
-    pub positions: HashMap<String, usize>,
-    /// Text rows available for the document (screen height minus bars).
-    pub page: usize,
-    /// Screen width, for the reading column.
-    pub screen_width: usize,
-    /// The last screen size seen.
-    size: Option<(u16, u16)>,
-    /// Full-text search, once attached.
-    pub search: Option<SearchBackend>,
+    /// Keys, per screen.
+    pub keys: Keymaps,
+    /// The library's state (kept whatever the screen).
+    pub library: Library,
+    /// The screen on show.
+    pub screen: Screen,
+    /// Who has the keyboard.
+    pub mode: Mode,
+    /// A message for the status bar, until the next key.
+    pub status: Option<String>,
+    /// Set when qari should exit, with the exit code.
+    pub exit: Option<u8>,
+    /// Remembered reading positions.
+    pub positions: Positions,
+    /// Background work.
+    pub jobs: Jobs,
     /// The index as last reported.
     pub index: IndexState,
-    /// Where find threads report (the UI loop).
-    pub notify: Option<Notify>,
-    /// Find generations.
-    find_generation: u64,
-    /// The pending find shows the document's first hit.
+    /// Screen size (columns, rows).
+    size: (u16, u16),
+    /// The related-documents request in flight, and what it is for.
+    related_for: Option<(RelatedFor, u64)>,
+    /// The find in flight shows the document's first hit (a document opened
+    /// from search results) rather than the next one from the screen's top.
     find_from_start: bool,
-    /// (path, line) → corpus index.
-    by_place: HashMap<(String, usize), usize>,
+    /// (path, line) → corpus index, to place search answers.
+    by_place: std::collections::HashMap<(String, usize), usize>,
 }
 
 impl App {
-    /// A new app on `corpus`, library view.
-    #[must_use]
-    pub fn new(
-        corpus: Corpus,
-        settings: Settings,
-        library_keys: Keymap,
-        reading_keys: Keymap,
-        theme: Theme,
-    ) -> Self {
-        let shown = (0..corpus.docs.len()).collect();
-        Self {
-            corpus,
-            view: View::Library,
-            lib: Library {
-                shown,
-                ..Library::default()
-            },
-            reader: None,
-            help: false,
-            quit: false,
-            status: None,
-            library_keys,
-            reading_keys,
-            compare_keys: Keymap::default(),
-            compare: None,
-            compare_when_related: None,
-            settings,
-            theme,
-            positions: HashMap::new(),
-            page: 20,
-            screen_width: 80,
-            size: None,
-            search: None,
-            index: IndexState::default(),
-            notify: None,
-            find_generation: 0,
-            find_from_start: false,
-            by_place: HashMap::new(),
-        }
-    }
-
-    /// Searches with `engine` on the UI thread (tests, benchmarks).
-    pub fn attach_engine(&mut self, engine: Engine) {
-        self.search = Some(SearchBackend::Inline {
-            engine: Box::new(engine),
-            next: 0,
-            inbox: Vec::new(),
-        });
-        self.index.ready = true;
-    }
-
-    /// Searches with the search thread.
-    pub fn attach_worker(&mut self, w: Worker) {
-        self.search = Some(SearchBackend::Thread(w));
-    }
-
-    /// Delivers messages an inline engine produced (tests call this after
-    /// keys, as the loop would).
-    pub fn pump(&mut self) {
-        let inbox = match &mut self.search {
-            Some(SearchBackend::Inline { inbox, .. }) => std::mem::take(inbox),
-            _ => Vec::new(),
+    /// The reader on `corpus` with `settings`: library screen, jobs run
+    /// inline until [`App::with_jobs`] gives threaded ones, positions kept
+    /// in memory until [`App::with_positions`].
+    ///
+    /// # Errors
+    /// A key in the configuration that cannot be parsed.
+    pub fn new(corpus: Corpus, settings: &Settings) -> Result<Self, String> {
+        let keys = Keymaps::from_config(&settings.keys)?;
+        let warnings = corpus.warnings.len();
+        let status = if warnings > 0 {
+            Some(format!(
+                "{warnings} problem{} while loading: run qari list to see them",
+                if warnings == 1 { "" } else { "s" }
+            ))
+        } else {
+            settings.terminal.hint.map(str::to_owned)
         };
-        for m in inbox {
-            self.on_message(m);
-        }
+        let by_place = corpus
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| ((d.path.clone(), d.line.unwrap_or(0)), i))
+            .collect();
+        Ok(Self {
+            library: Library::new(corpus.docs.len()),
+            corpus,
+            theme: Theme::pick(settings.theme),
+            settings: settings.clone(),
+            keys,
+            screen: Screen::Library,
+            mode: Mode::Normal,
+            status,
+            exit: None,
+            positions: Positions::default(),
+            jobs: Jobs::inline(),
+            index: IndexState::default(),
+            size: (80, 21),
+            related_for: None,
+            find_from_start: false,
+            by_place,
+        })
     }
 
-    fn doc_at(&mut self, path: &str, line: Option<usize>) -> Option<usize> {
-        if self.by_place.is_empty() {
-            self.by_place = self
-                .corpus
-                .docs
-                .iter()
-                .enumerate()
-                .map(|(i, d)| ((d.path.clone(), d.line.unwrap_or(0)), i))
-                .collect();
-        }
-        self.by_place
-            .get(&(path.to_owned(), line.unwrap_or(0)))
-            .copied()
+    /// Uses `jobs` for background work.
+    #[must_use]
+    pub fn with_jobs(mut self, jobs: Jobs) -> Self {
+        self.jobs = jobs;
+        self
     }
 
-    /// Rows of results to detail: what fits on screen, and past the
-    /// selection.
-    fn result_rows(&self) -> usize {
-        (self.page / 2 + 2).max(self.lib.selected + self.page / 2 + 2)
+    /// Remembers reading positions in `positions`.
+    #[must_use]
+    pub fn with_positions(mut self, positions: Positions) -> Self {
+        self.positions = positions;
+        self
     }
 
-    fn snippet_chars(&self) -> usize {
-        (self.screen_width.saturating_sub(6)).max(20) * 2
-    }
-
-    fn send_search(&mut self) {
-        let rows = self.result_rows();
-        let chars = self.snippet_chars();
-        let query = self.lib.query.clone();
-        let strict = self.lib.strict;
-        if let Some(b) = &mut self.search {
-            if query.trim().is_empty() {
-                // Back to the list; an answer still on its way is stale.
-                b.send(
-                    Ask::Search {
-                        query: String::new(),
-                        strict,
-                    },
-                    0,
-                    0,
-                );
-                self.lib.results = None;
-                self.lib.selected = 0;
-                self.lib.offset = 0;
-            } else {
-                b.send(Ask::Search { query, strict }, rows, chars);
-                if !self.index.ready && self.lib.results.is_none() {
-                    // Say that results will come, rather than show the list.
-                    self.lib.results = Some(ResultList::default());
-                }
-            }
-        }
+    /// Searches with `engine`, inline (tests, benchmarks).
+    pub fn attach_engine(&mut self, engine: Engine) {
+        self.jobs.attach_engine(engine);
         self.pump();
     }
 
-    /// Handles a message of the search thread (or a find thread).
-    pub fn on_message(&mut self, m: Message) {
-        match m {
-            Message::Progress(p) => self.index.progress = Some(p),
-            Message::Ready(note) => {
-                self.index.ready = true;
-                self.index.progress = None;
-                if note.is_some() {
-                    self.status = note;
+    /// Text rows of the reading screen (the screen minus the status bar).
+    #[must_use]
+    pub fn page(&self) -> usize {
+        usize::from(self.size.1).saturating_sub(1).max(1)
+    }
+
+    /// Body lines of the compare screen (the screen minus three bars).
+    #[must_use]
+    pub fn compare_page(&self) -> usize {
+        self.page().saturating_sub(2).max(1)
+    }
+
+    /// The screen size the state is laid out for (columns, rows).
+    #[must_use]
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// Screen width.
+    #[must_use]
+    pub fn width(&self) -> usize {
+        usize::from(self.size.0)
+    }
+
+    /// Whether a text box has the keyboard.
+    #[must_use]
+    pub fn typing(&self) -> bool {
+        self.mode == Mode::Typing
+    }
+
+    /// The open document, on the reading screen.
+    #[must_use]
+    pub fn reader(&self) -> Option<&Reader> {
+        match &self.screen {
+            Screen::Reading(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// [`App::reader`], to change it.
+    pub fn reader_mut(&mut self) -> Option<&mut Reader> {
+        match &mut self.screen {
+            Screen::Reading(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    /// The comparison, on the compare screen.
+    #[must_use]
+    pub fn compare(&self) -> Option<&CompareView> {
+        match &self.screen {
+            Screen::Compare(c) => Some(&c.view),
+            _ => None,
+        }
+    }
+
+    /// [`App::compare`], to change it.
+    pub fn compare_mut(&mut self) -> Option<&mut CompareView> {
+        match &mut self.screen {
+            Screen::Compare(c) => Some(&mut c.view),
+            _ => None,
+        }
+    }
+
+    /// The keymap of the screen on show, and the screen's name.
+    #[must_use]
+    pub fn keymap(&self) -> (&Keymap, &'static str) {
+        match self.screen {
+            Screen::Library => (&self.keys.library, "library"),
+            Screen::Reading(_) => (&self.keys.reading, "reading"),
+            Screen::Compare(_) => (&self.keys.compare, "compare"),
+        }
+    }
+
+    /// Handles one event, then lays out what the next frame shows.
+    pub fn update(&mut self, ev: Event) {
+        match ev {
+            Event::Term(e) => self.on_term(&e),
+            Event::Signal(sig) => {
+                self.remember();
+                self.exit = Some(u8::try_from(128 + sig).unwrap_or(128));
+            }
+            Event::Job(done) => self.on_done(done),
+        }
+        self.pump();
+        self.settle();
+    }
+
+    /// Handles a terminal event (tests call this as the loop would).
+    pub fn handle(&mut self, ev: &TermEvent) {
+        self.update(Event::Term(ev.clone()));
+    }
+
+    /// Handles a key.
+    pub fn key(&mut self, k: &KeyEvent) {
+        self.handle(&TermEvent::Key(*k));
+    }
+
+    /// Performs an action `times` times where that makes sense.
+    pub fn act(&mut self, action: Action, times: usize) {
+        self.do_action(action, times);
+        self.pump();
+        self.settle();
+    }
+
+    /// The screen is `width` × `height`.
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.handle(&TermEvent::Resize(width, height));
+    }
+
+    fn on_term(&mut self, ev: &TermEvent) {
+        match ev {
+            TermEvent::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k),
+            TermEvent::Resize(w, h) => self.on_resize(*w, *h),
+            TermEvent::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => self.do_action(Action::Down, 3),
+                MouseEventKind::ScrollUp => self.do_action(Action::Up, 3),
+                _ => {}
+            },
+            TermEvent::Paste(text) => self.on_paste(text),
+            _ => {}
+        }
+    }
+
+    fn on_resize(&mut self, width: u16, height: u16) {
+        if self.size == (width, height) {
+            return;
+        }
+        self.size = (width, height);
+        let page = self.page();
+        let compare_page = self.compare_page();
+        let opts = self.reading_options();
+        match &mut self.screen {
+            Screen::Reading(r) => {
+                if let Some(opts) = opts {
+                    r.set_options(opts);
                 }
-                if self.lib.results.is_some() || !self.lib.query.trim().is_empty() {
-                    self.send_search();
+                r.clamp(page);
+            }
+            Screen::Compare(c) => c.view.clamp(compare_page),
+            Screen::Library => {}
+        }
+    }
+
+    /// Delivers answers that inline jobs produced.
+    fn pump(&mut self) {
+        loop {
+            let inbox = self.jobs.take_inline();
+            if inbox.is_empty() {
+                break;
+            }
+            for done in inbox {
+                self.on_done(done);
+            }
+        }
+    }
+
+    /// After every update: what the next frame shows is laid out here, so
+    /// that drawing only reads.
+    fn settle(&mut self) {
+        let page = self.page();
+        let height = usize::from(self.size.1).saturating_sub(2);
+        let opts = self.reading_options();
+        let pane_opts = self.pane_options();
+        let compare_page = self.compare_page();
+        match &mut self.screen {
+            Screen::Library => {
+                let per = if self.library.results.is_some() { 2 } else { 1 };
+                self.library.follow(height, per);
+            }
+            Screen::Reading(r) => {
+                if let Some(opts) = opts {
+                    r.set_options(opts);
+                }
+                r.prepare(page);
+            }
+            Screen::Compare(c) => {
+                if let Some(opts) = pane_opts {
+                    c.view.lay_out(opts, false);
+                }
+                c.view.clamp(compare_page);
+            }
+        }
+    }
+
+    /// Layout options of the open document at its column width.
+    fn reading_options(&self) -> Option<LayoutOptions> {
+        let r = self.reader()?;
+        Some(self.column_options(r.doc, r.column, r.inspect))
+    }
+
+    fn column_options(&self, doc: usize, column: usize, inspect: bool) -> LayoutOptions {
+        let width = column.min(self.width().saturating_sub(2)).max(10);
+        LayoutOptions {
+            reveal: inspect,
+            ..self.settings.layout(width, self.fallback(doc))
+        }
+    }
+
+    fn pane_options(&self) -> Option<[LayoutOptions; 2]> {
+        let c = self.compare()?;
+        let pw = pane_width(self.width());
+        Some([0, 1].map(|side| self.settings.layout(pw, self.fallback(c.docs[side]))))
+    }
+
+    fn fallback(&self, doc: usize) -> Dir {
+        self.corpus
+            .docs
+            .get(doc)
+            .map_or(Dir::Rtl, |d| d.direction.fallback())
+    }
+
+    fn on_key(&mut self, k: &KeyEvent) {
+        self.status = None;
+        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
+            self.remember();
+            self.exit = Some(0);
+            return;
+        }
+        if self.mode == Mode::Typing {
+            self.typing_key(k);
+            return;
+        }
+        let Some(action) = self.keymap().0.action(k) else {
+            if self.mode == Mode::Help && matches!(k.code, KeyCode::Esc | KeyCode::Char('q')) {
+                self.mode = Mode::Normal;
+            }
+            return;
+        };
+        if self.mode == Mode::Help && action != Action::Help {
+            // Any key closes the help first.
+            self.mode = Mode::Normal;
+            if matches!(action, Action::Back | Action::Quit) {
+                return;
+            }
+        }
+        self.do_action(action, 1);
+    }
+
+    fn on_paste(&mut self, text: &str) {
+        if self.mode != Mode::Typing {
+            self.mode = Mode::Normal;
+            self.do_action(Action::Search, 1);
+        }
+        if self.mode != Mode::Typing {
+            return;
+        }
+        let changed = match &mut self.screen {
+            Screen::Library => self.library.query.paste(text),
+            Screen::Reading(r) => r.find.input.paste(text),
+            Screen::Compare(c) => {
+                let side = c.view.focus;
+                c.view.find[side].input.paste(text)
+            }
+        };
+        if changed == super::input::Edit::Changed {
+            self.input_changed();
+        }
+    }
+
+    fn do_action(&mut self, action: Action, times: usize) {
+        let frame = Frame {
+            page: self.page(),
+            width: self.width(),
+        };
+        let compare_page = self.compare_page();
+        let max_width = self.settings.max_width;
+        let go = match &mut self.screen {
+            Screen::Library => {
+                self.library_action(action, times);
+                None
+            }
+            Screen::Reading(r) => {
+                let doc = r.doc;
+                let (corpus, settings, width) = (&self.corpus, &self.settings, self.size.0);
+                let opts = |column: usize, inspect: bool| {
+                    let fallback = corpus
+                        .docs
+                        .get(doc)
+                        .map_or(Dir::Rtl, |d| d.direction.fallback());
+                    let w = column.min(usize::from(width).saturating_sub(2)).max(10);
+                    LayoutOptions {
+                        reveal: inspect,
+                        ..settings.layout(w, fallback)
+                    }
+                };
+                r.act(action, times, frame, max_width, &opts)
+            }
+            Screen::Compare(c) => c.view.act(action, times, compare_page),
+        };
+        if let Some(go) = go {
+            self.go(go);
+        }
+    }
+
+    fn go(&mut self, go: Go) {
+        match go {
+            Go::Back => self.back(),
+            Go::Help => {
+                self.mode = if self.mode == Mode::Help {
+                    Mode::Normal
+                } else {
+                    Mode::Help
+                };
+            }
+            Go::Type => self.mode = Mode::Typing,
+            Go::Status(s) => self.status = Some(s),
+            Go::Related(doc) => self.related(doc),
+            Go::CompareWithSimilar(doc) => self.compare_with_most_similar(doc),
+        }
+    }
+
+    /// Back one screen: reading → library; compare → where it was opened.
+    fn back(&mut self) {
+        self.remember();
+        self.screen = match std::mem::take(&mut self.screen) {
+            Screen::Compare(c) => c.back.map_or(Screen::Library, Screen::Reading),
+            Screen::Reading(_) | Screen::Library => Screen::Library,
+        };
+    }
+
+    fn library_action(&mut self, action: Action, times: usize) {
+        let page = isize::try_from(self.page().saturating_sub(2).max(1)).unwrap_or(1);
+        let n = isize::try_from(times).unwrap_or(1);
+        match action {
+            Action::Down => self.move_selection(n),
+            Action::Up => self.move_selection(-n),
+            Action::PageDown | Action::HalfDown => self.move_selection(page),
+            Action::PageUp | Action::HalfUp => self.move_selection(-page),
+            Action::Top => self.library.selected = 0,
+            Action::Bottom => {
+                self.library.selected = self.library.entries().saturating_sub(1);
+                self.detail_more();
+            }
+            Action::Open => self.open_selected(),
+            Action::Search => {
+                if self.library.shows_related() {
+                    self.library.results = None;
+                    self.related_for = None;
+                }
+                self.mode = Mode::Typing;
+            }
+            Action::Quit => {
+                self.remember();
+                self.exit = Some(0);
+            }
+            Action::Back if !self.library.query.is_empty() || self.library.results.is_some() => {
+                self.library.query.clear();
+                self.library.results = None;
+                self.related_for = None;
+                self.query_changed();
+            }
+            Action::Help => self.go(Go::Help),
+            Action::Mark => {
+                self.library.toggle_mark();
+                self.detail_more();
+            }
+            Action::Compare => self.compare_from_library(),
+            _ => {}
+        }
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        self.library.move_selection(delta);
+        self.detail_more();
+    }
+
+    /// Asks for details of more results when the selection goes past
+    /// those detailed.
+    fn detail_more(&mut self) {
+        let lib = &self.library;
+        let need = matches!(&lib.results, Some(r)
+            if r.like.is_none()
+                && lib.selected + 1 >= r.answer.rows.len()
+                && r.answer.more > 0);
+        if need {
+            self.send_search();
+        }
+    }
+
+    fn typing_key(&mut self, k: &KeyEvent) {
+        let page = self.page();
+        let compare_page = self.compare_page();
+        match &mut self.screen {
+            Screen::Library => self.search_key(k),
+            Screen::Reading(r) => match r.find.key(k) {
+                Typed::Nothing => {}
+                Typed::Done => self.mode = Mode::Normal,
+                Typed::Cancel => {
+                    self.mode = Mode::Normal;
+                    r.set_hits(Vec::new());
+                    self.jobs.cancel(Kind::Find);
+                }
+                Typed::Jump(forward) => r.jump(forward, page),
+                Typed::Changed => self.input_changed(),
+            },
+            Screen::Compare(c) => {
+                let side = c.view.focus;
+                match c.view.find[side].key(k) {
+                    Typed::Nothing => {}
+                    Typed::Done => self.mode = Mode::Normal,
+                    Typed::Cancel => {
+                        self.mode = Mode::Normal;
+                        c.view.set_hits(Vec::new());
+                    }
+                    Typed::Jump(forward) => c.view.jump_hit(forward, compare_page),
+                    Typed::Changed => self.input_changed(),
                 }
             }
-            Message::Failed(why) => {
-                self.index.failed = Some(why.clone());
-                self.index.progress = None;
-                self.status = Some(why);
+        }
+    }
+
+    /// The text box of the screen changed: search, filter or find.
+    fn input_changed(&mut self) {
+        let strict = self.library.strict;
+        let compare_page = self.compare_page();
+        match &mut self.screen {
+            Screen::Library => self.query_changed(),
+            Screen::Reading(r) => {
+                let parsed = Parsed::new(r.find.input.value(), strict);
+                if !parsed.pending {
+                    // (Too short yet: keep the hits shown.)
+                    self.start_find(None, &Matcher::new(&parsed, false), false);
+                }
             }
-            Message::Answer(a) => self.on_answer(*a),
-            Message::Found { generation, hits } => {
-                if generation == self.find_generation
-                    && let Some(r) = &mut self.reader
-                {
+            Screen::Compare(c) => {
+                let v = &mut c.view;
+                let side = v.focus;
+                let parsed = Parsed::new(v.find[side].input.value(), strict);
+                if !parsed.pending {
+                    let hits = Matcher::new(&parsed, false).hits(&v.texts[side].text);
+                    v.set_hits(hits);
+                    v.jump_hit(true, compare_page);
+                }
+            }
+        }
+    }
+
+    fn search_key(&mut self, k: &KeyEvent) {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                self.library.query.clear();
+                self.query_changed();
+            }
+            KeyCode::Enter => {
+                self.mode = Mode::Normal;
+                let current = match &self.library.results {
+                    Some(r) if self.jobs.has_engine() => self.jobs.is_current(
+                        if r.like.is_some() {
+                            Kind::Related
+                        } else {
+                            Kind::Search
+                        },
+                        r.answer.generation,
+                    ),
+                    // The list is on screen (nothing searched yet).
+                    _ => true,
+                };
+                if current {
+                    self.open_selected();
+                } else {
+                    // Enter acts on the results of the current input (Q10).
+                    self.library.pending = Some(Pending::OpenFirst);
+                }
+            }
+            KeyCode::Down => self.move_selection(1),
+            KeyCode::Up => self.move_selection(-1),
+            KeyCode::Char('t') if ctrl => {
+                self.library.strict = !self.library.strict;
+                self.query_changed();
+            }
+            _ => {
+                if self.library.query.key(k) == super::input::Edit::Changed {
+                    self.query_changed();
+                }
+            }
+        }
+    }
+
+    fn query_changed(&mut self) {
+        if self.jobs.has_engine() {
+            if self.library.shows_related() {
+                self.library.results = None;
+                self.related_for = None;
+            }
+            self.send_search();
+        } else {
+            self.library.refilter(&self.corpus);
+        }
+    }
+
+    fn snippet_chars(&self) -> usize {
+        self.width().saturating_sub(6).max(20) * 2
+    }
+
+    fn send_search(&mut self) {
+        let rows = self.library.result_rows(self.page());
+        let chars = self.snippet_chars();
+        let query = self.library.query.value().to_owned();
+        let strict = self.library.strict;
+        if query.trim().is_empty() {
+            // Back to the list; an answer still on its way is stale.
+            self.jobs.cancel(Kind::Search);
+            self.library.results = None;
+            self.library.selected = 0;
+            self.library.offset = 0;
+            return;
+        }
+        self.jobs.ask(Ask::Search { query, strict }, rows, chars);
+        if !self.index.ready && self.library.results.is_none() {
+            // Say that results will come, rather than show the list.
+            self.library.results = Some(ResultList::default());
+        }
+    }
+
+    /// Handles a finished job.
+    pub fn on_done(&mut self, done: Done) {
+        match done {
+            Done::Index(news) => self.on_index(news),
+            Done::Answer {
+                kind: Kind::Related,
+                generation,
+                answer,
+            } => self.on_related(generation, *answer),
+            Done::Answer {
+                generation, answer, ..
+            } => self.on_search(generation, *answer),
+            Done::Found { generation, hits } => {
+                if !self.jobs.is_current(Kind::Find, generation) {
+                    return;
+                }
+                let page = self.page();
+                let from_start = self.find_from_start;
+                if let Some(r) = self.reader_mut() {
                     r.set_hits(hits);
-                    let page = self.page;
-                    if self.find_from_start {
+                    if from_start {
                         r.show_hit(0, page);
                     } else {
                         r.jump(true, page);
                     }
                 }
             }
+            Done::Compared {
+                generation,
+                compared,
+            } => {
+                if self.jobs.is_current(Kind::Compare, generation) {
+                    self.show_comparison(*compared);
+                }
+            }
+            Done::Failed {
+                kind,
+                generation,
+                why,
+            } => {
+                if !self.jobs.is_current(kind, generation) {
+                    return;
+                }
+                if kind == Kind::Find
+                    && let Some(r) = self.reader_mut()
+                {
+                    r.find.busy = false;
+                }
+                let what = match kind {
+                    Kind::Search | Kind::Related => "search",
+                    Kind::Find => "find",
+                    Kind::Compare => "compare",
+                };
+                self.status = Some(format!("{what} failed: {why}"));
+            }
         }
     }
 
-    fn on_answer(&mut self, a: Answer) {
-        let Some(b) = &self.search else { return };
-        if a.generation != b.latest() {
-            return; // stale: a newer request is on its way
-        }
-        if let Some((doc, generation)) = self.compare_when_related
-            && generation == a.generation
-        {
-            self.compare_when_related = None;
-            let other = a
-                .rows
-                .iter()
-                .filter_map(|d| self.doc_at(&d.path, d.line))
-                .find(|&o| o != doc);
-            match other {
-                Some(o) => self.compare_docs(doc, o),
-                None => self.status = Some("no similar document to compare with".to_owned()),
+    fn on_index(&mut self, news: IndexNews) {
+        match news {
+            IndexNews::Progress(p) => self.index.progress = Some(p),
+            IndexNews::Ready(note) => {
+                self.index.ready = true;
+                self.index.progress = None;
+                if note.is_some() {
+                    self.status = note;
+                }
+                let lib = &self.library;
+                if lib.results.is_some() || !lib.query.value().trim().is_empty() {
+                    self.send_search();
+                }
             }
-            return;
+            IndexNews::Failed(why) => {
+                self.index.failed = Some(why.clone());
+                self.index.progress = None;
+                self.status = Some(why);
+            }
+        }
+    }
+
+    /// Corpus indices of an answer's rows.
+    fn docs_of(&self, a: &Answer) -> Vec<Option<usize>> {
+        a.rows
+            .iter()
+            .map(|d| {
+                self.by_place
+                    .get(&(d.path.clone(), d.line.unwrap_or(0)))
+                    .copied()
+            })
+            .collect()
+    }
+
+    fn on_search(&mut self, generation: u64, a: Answer) {
+        if !self.jobs.is_current(Kind::Search, generation) || self.library.shows_related() {
+            return; // stale: a newer request is on its way
         }
         if a.pending {
             // Keep the previous results (Q3); a placeholder made while the
             // index was being built gives way to the list.
-            if self
-                .lib
+            let lib = &mut self.library;
+            if lib
                 .results
                 .as_ref()
                 .is_some_and(|r| r.like.is_none() && r.answer.generation == 0)
             {
-                self.lib.results = None;
+                lib.results = None;
             }
             // The results shown are those of the current input (Q3).
-            if self.lib.open_when_answered {
-                self.lib.open_when_answered = false;
+            if lib.pending.take() == Some(Pending::OpenFirst) {
                 self.open_selected();
             }
             return;
         }
-        if self.lib.query.trim().is_empty()
-            && self.lib.results.as_ref().is_none_or(|r| r.like.is_none())
-        {
+        if self.library.query.value().trim().is_empty() {
             return;
         }
         if let Some(e) = &a.error {
             self.status = Some(format!("search failed: {e}"));
         }
-        let docs: Vec<Option<usize>> = a
-            .rows
-            .iter()
-            .map(|d| self.doc_at(&d.path, d.line))
-            .collect();
-        let like = self.lib.results.as_ref().and_then(|r| r.like.clone());
-        let same = self.lib.results.as_ref().is_some_and(|r| {
-            r.docs.iter().zip(&docs).all(|(x, y)| x == y) && r.answer.total == a.total
+        self.show_results(None, a);
+    }
+
+    fn on_related(&mut self, generation: u64, a: Answer) {
+        let Some((purpose, wanted)) = self.related_for else {
+            return;
+        };
+        if wanted != generation || !self.jobs.is_current(Kind::Related, generation) {
+            return;
+        }
+        self.related_for = None;
+        match purpose {
+            RelatedFor::Compare(doc) => {
+                let other = self.docs_of(&a).into_iter().flatten().find(|&o| o != doc);
+                match other {
+                    Some(o) => self.compare_docs(doc, o),
+                    None => self.status = Some("no similar document to compare with".to_owned()),
+                }
+            }
+            RelatedFor::List => {
+                if !self.library.shows_related() {
+                    return;
+                }
+                if let Some(e) = &a.error {
+                    self.status = Some(format!("search failed: {e}"));
+                }
+                let like = self.library.results.as_ref().and_then(|r| r.like.clone());
+                self.show_results(like, a);
+            }
+        }
+    }
+
+    /// Shows an answer in the library (the selection kept if the same
+    /// documents are shown).
+    fn show_results(&mut self, like: Option<String>, answer: Answer) {
+        let docs = self.docs_of(&answer);
+        let lib = &mut self.library;
+        let same = lib.results.as_ref().is_some_and(|r| {
+            r.docs.iter().zip(&docs).all(|(x, y)| x == y) && r.answer.total == answer.total
         });
         if !same {
-            self.lib.selected = 0;
-            self.lib.offset = 0;
+            lib.selected = 0;
+            lib.offset = 0;
         }
-        self.lib.results = Some(ResultList {
-            like,
-            answer: a,
-            docs,
-        });
-        if self.lib.open_when_answered {
-            self.lib.open_when_answered = false;
+        lib.results = Some(ResultList { like, answer, docs });
+        if lib.pending.take() == Some(Pending::OpenFirst) {
             self.open_selected();
         }
     }
 
-    /// Number of entries in the library list (documents or results).
-    #[must_use]
-    pub fn entries(&self) -> usize {
-        match &self.lib.results {
-            Some(r) => r.answer.rows.len() + r.answer.more,
-            None => self.lib.shown.len(),
-        }
-    }
-
     fn open_selected(&mut self) {
-        let sel = self.lib.selected;
-        match &self.lib.results {
+        let lib = &self.library;
+        let sel = lib.selected;
+        match &lib.results {
             Some(r) => {
                 let Some(Some(doc)) = r.docs.get(sel).copied() else {
                     return;
@@ -770,15 +930,15 @@ impl App {
                 let query = if r.like.is_some() {
                     String::new()
                 } else {
-                    self.lib.query.clone()
+                    lib.query.value().to_owned()
                 };
                 self.open(doc);
                 if !matcher.is_empty() {
-                    self.start_find(query, &matcher, true);
+                    self.start_find(Some(query), &matcher, true);
                 }
             }
             None => {
-                if let Some(&doc) = self.lib.shown.get(sel) {
+                if let Some(&doc) = lib.shown.get(sel) {
                     self.open(doc);
                 }
             }
@@ -786,74 +946,31 @@ impl App {
     }
 
     /// Finds `matcher`'s hits in the open document: at once for small
-    /// texts, on a thread for large ones (the screen never waits). Then
-    /// shows the first hit (`from_start`: a document opened from search
-    /// results) or the first one from the top of the screen on (find).
-    fn start_find(&mut self, query: String, matcher: &Matcher, from_start: bool) {
-        self.find_generation += 1;
+    /// texts, by a job for large ones (the screen never waits). Then shows
+    /// the first hit (`from_start`: a document opened from search results)
+    /// or the first one from the top of the screen on (find). `query` fills
+    /// the find box (a document opened from search results).
+    fn start_find(&mut self, query: Option<String>, matcher: &Matcher, from_start: bool) {
         self.find_from_start = from_start;
-        let generation = self.find_generation;
-        let page = self.page;
-        let notify = self.notify.clone();
-        let Some(r) = &mut self.reader else { return };
-        r.find.query = query;
-        let text = Arc::clone(&r.text);
-        if text.text.len() <= FIND_INLINE_BYTES || notify.is_none() {
-            let hits = matcher.hits(&text.text);
-            r.set_hits(hits);
+        let page = self.page();
+        let Screen::Reading(r) = &mut self.screen else {
+            return;
+        };
+        if let Some(q) = query {
+            r.find.input.set(&q);
+        }
+        if r.text.text.len() <= FIND_INLINE_BYTES {
+            self.jobs.cancel(Kind::Find);
+            r.set_hits(matcher.hits(&r.text.text));
             if from_start {
                 r.show_hit(0, page);
             } else {
                 r.jump(true, page);
             }
-        } else if let Some(Notify(f)) = notify {
+        } else {
             r.find.busy = true;
-            let matcher = matcher.clone();
-            std::thread::spawn(move || {
-                let hits = matcher.hits(&text.text);
-                f(Message::Found { generation, hits });
-            });
+            self.jobs.find(Arc::clone(&r.text), matcher.clone());
         }
-    }
-
-    fn find_key(&mut self, k: &KeyEvent) {
-        let page = self.page;
-        let Some(r) = &mut self.reader else { return };
-        match k.code {
-            KeyCode::Esc => {
-                r.find.editing = false;
-                r.find.query.clear();
-                r.set_hits(Vec::new());
-                self.find_generation += 1;
-                return;
-            }
-            KeyCode::Enter => {
-                r.find.editing = false;
-                return;
-            }
-            KeyCode::Backspace => {
-                r.find.query.pop();
-            }
-            KeyCode::Char(c) if !c.is_control() && !k.modifiers.contains(KeyModifiers::CONTROL) => {
-                r.find.query.push(c);
-            }
-            KeyCode::Down => {
-                r.jump(true, page);
-                return;
-            }
-            KeyCode::Up => {
-                r.jump(false, page);
-                return;
-            }
-            _ => return,
-        }
-        let query = r.find.query.clone();
-        let parsed = Parsed::new(&query, self.lib.strict);
-        if parsed.pending {
-            return; // too short yet: keep the hits shown
-        }
-        let matcher = Matcher::new(&parsed, false);
-        self.start_find(query, &matcher, false);
     }
 
     /// The key under which a document's position is remembered.
@@ -866,220 +983,33 @@ impl App {
             .unwrap_or_default()
     }
 
-    /// Width of the reading column on the current screen.
-    #[must_use]
-    pub fn column_width(&self, column: usize) -> usize {
-        column.min(self.screen_width.saturating_sub(2)).max(10)
-    }
-
-    fn reader_options(&self, column: usize, doc: usize, inspect: bool) -> LayoutOptions {
-        let fallback = self
-            .corpus
-            .docs
-            .get(doc)
-            .map_or(Dir::Rtl, |d| d.direction.fallback());
-        self.settings
-            .options(self.column_width(column), fallback, inspect)
-    }
-
-    /// Called when the screen size is known or changes.
-    pub fn resize(&mut self, width: u16, height: u16) {
-        // Called before every frame: nothing to do when the size is known.
-        if self.size == Some((width, height)) {
-            return;
-        }
-        self.size = Some((width, height));
-        self.screen_width = usize::from(width);
-        self.page = usize::from(height).saturating_sub(1).max(1);
-        if let Some(c) = &mut self.compare {
-            c.clamp(self.page.saturating_sub(1));
-        }
-        if let Some(r) = &self.reader {
-            let opts = self.reader_options(r.column, r.doc, r.inspect);
-            if let Some(r) = &mut self.reader {
-                r.set_options(opts);
-                r.clamp(self.page);
-            }
-        }
-    }
-
     /// Opens document `doc` at its remembered position.
     pub fn open(&mut self, doc: usize) {
         self.remember();
         match self.corpus.text(doc) {
             Ok(text) => {
-                let anchor = self
-                    .positions
-                    .get(&self.position_key(doc))
-                    .copied()
-                    .unwrap_or(0);
+                let anchor = self.positions.get(&self.position_key(doc)).unwrap_or(0);
                 let column = self.settings.max_width;
-                let opts = self.reader_options(column, doc, false);
-                let anchor = anchor.min(text.text.len());
-                self.reader = Some(Reader::new(doc, text, opts, column, anchor));
-                self.view = View::Reading;
+                let opts = self.column_options(doc, column, false);
+                let reader = Reader::new(doc, text, opts, column, anchor);
+                self.screen = Screen::Reading(Box::new(reader));
             }
             Err(e) => self.status = Some(format!("cannot open: {e}")),
         }
     }
 
-    /// Stores the open document's position.
+    /// Stores the open document's position (also the one a comparison was
+    /// opened from).
     pub fn remember(&mut self) {
-        if let Some(r) = &mut self.reader {
+        let reader = match &mut self.screen {
+            Screen::Reading(r) => Some(r),
+            Screen::Compare(c) => c.back.as_mut(),
+            Screen::Library => None,
+        };
+        if let Some(r) = reader {
             let (doc, at) = (r.doc, r.anchor());
             let key = self.position_key(doc);
-            self.positions.insert(key, at);
-        }
-    }
-
-    fn refilter(&mut self) {
-        let q = self.lib.query.to_lowercase();
-        self.lib.shown = (0..self.corpus.docs.len())
-            .filter(|&i| {
-                q.is_empty() || {
-                    let d = &self.corpus.docs[i];
-                    d.title.to_lowercase().contains(&q) || d.id.to_lowercase().contains(&q)
-                }
-            })
-            .collect();
-        self.lib.selected = 0;
-        self.lib.offset = 0;
-    }
-
-    /// Handles a terminal event.
-    pub fn handle(&mut self, ev: &ratatui::crossterm::event::Event) {
-        use ratatui::crossterm::event::Event;
-        match ev {
-            Event::Key(k) if k.kind != KeyEventKind::Release => self.key(k),
-            Event::Resize(w, h) => self.resize(*w, *h),
-            Event::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => self.act(Action::Down, 3),
-                MouseEventKind::ScrollUp => self.act(Action::Up, 3),
-                _ => {}
-            },
-            _ => {}
-        }
-    }
-
-    /// Handles a key.
-    pub fn key(&mut self, k: &KeyEvent) {
-        self.status = None;
-        if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL) {
-            self.remember();
-            self.quit = true;
-            return;
-        }
-        if self.view == View::Library && self.lib.searching {
-            self.search_key(k);
-            return;
-        }
-        if self.view == View::Reading && self.reader.as_ref().is_some_and(|r| r.find.editing) {
-            self.find_key(k);
-            return;
-        }
-        if self.view == View::Compare
-            && self
-                .compare
-                .as_ref()
-                .is_some_and(|c| c.find[c.focus].editing)
-        {
-            self.compare_find_key(k);
-            return;
-        }
-        let keymap = match self.view {
-            View::Library => &self.library_keys,
-            View::Reading => &self.reading_keys,
-            View::Compare => &self.compare_keys,
-        };
-        let Some(action) = keymap.action(k) else {
-            if self.help && matches!(k.code, KeyCode::Esc | KeyCode::Char('q')) {
-                self.help = false;
-            }
-            return;
-        };
-        if self.help && action != Action::Help {
-            // Any key closes the help first.
-            self.help = false;
-            if matches!(action, Action::Back | Action::Quit) {
-                return;
-            }
-        }
-        self.act(action, 1);
-    }
-
-    fn search_key(&mut self, k: &KeyEvent) {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Esc => {
-                self.lib.searching = false;
-                self.lib.query.clear();
-                self.query_changed();
-            }
-            KeyCode::Enter => {
-                self.lib.searching = false;
-                let current = match (&self.search, &self.lib.results) {
-                    (Some(b), Some(r)) => r.answer.generation == b.latest(),
-                    // The list is on screen (nothing searched yet).
-                    (Some(_), None) => true,
-                    (None, _) => true,
-                };
-                if current {
-                    self.open_selected();
-                } else {
-                    // Enter acts on the results of the current input (Q10).
-                    self.lib.open_when_answered = true;
-                }
-            }
-            KeyCode::Backspace => {
-                self.lib.query.pop();
-                self.query_changed();
-            }
-            KeyCode::Down => self.move_selection(1),
-            KeyCode::Up => self.move_selection(-1),
-            KeyCode::Char('t') if ctrl => {
-                self.lib.strict = !self.lib.strict;
-                self.query_changed();
-            }
-            KeyCode::Char(c) if !c.is_control() && !ctrl => {
-                self.lib.query.push(c);
-                self.query_changed();
-            }
-            _ => {}
-        }
-    }
-
-    fn query_changed(&mut self) {
-        if self.search.is_some() {
-            if let Some(r) = &self.lib.results
-                && r.like.is_some()
-            {
-                self.lib.results = None;
-            }
-            self.send_search();
-        } else {
-            self.refilter();
-        }
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        let n = self.entries();
-        if n == 0 {
-            return;
-        }
-        let sel = self.lib.selected.saturating_add_signed(delta).min(n - 1);
-        self.lib.selected = sel;
-        self.detail_more();
-    }
-
-    /// Asks for details of more results when the selection goes past
-    /// those detailed.
-    fn detail_more(&mut self) {
-        let need = matches!(&self.lib.results, Some(r)
-                if r.like.is_none()
-                    && self.lib.selected + 1 >= r.answer.rows.len()
-                    && r.answer.more > 0);
-        if need {
-            self.send_search();
+            self.positions.set(key, at);
         }
     }
 
@@ -1089,162 +1019,45 @@ impl App {
             return;
         };
         let (path, line, title) = (d.path.clone(), d.line, d.title.clone());
-        if self.search.is_none() || !self.index.ready {
-            self.status = Some(match &self.index.failed {
-                Some(why) => why.clone(),
-                None => "the index is not ready yet".to_owned(),
-            });
+        if !self.search_ready("") {
             return;
         }
         self.remember();
-        self.view = View::Library;
-        self.lib.query.clear();
-        self.lib.searching = false;
-        self.lib.results = Some(ResultList {
+        self.screen = Screen::Library;
+        self.mode = Mode::Normal;
+        let lib = &mut self.library;
+        lib.query.clear();
+        lib.results = Some(ResultList {
             like: Some(title),
             ..ResultList::default()
         });
-        self.lib.selected = 0;
-        self.lib.offset = 0;
-        let rows = self.result_rows();
+        lib.selected = 0;
+        lib.offset = 0;
+        self.jobs.cancel(Kind::Search);
+        let rows = self.library.result_rows(self.page());
         let chars = self.snippet_chars();
-        if let Some(b) = &mut self.search {
-            b.send(Ask::Related { path, line }, rows, chars);
-        }
-        self.pump();
+        let generation = self.jobs.ask(Ask::Related { path, line }, rows, chars);
+        self.related_for = Some((RelatedFor::List, generation));
     }
 
-    /// Performs an action `times` times where that makes sense.
-    pub fn act(&mut self, action: Action, times: usize) {
-        let page = self.page;
-        match self.view {
-            View::Library => {
-                let page = page.saturating_sub(2).max(1);
-                match action {
-                    Action::Down => self.move_selection(isize::try_from(times).unwrap_or(1)),
-                    Action::Up => self.move_selection(-isize::try_from(times).unwrap_or(1)),
-                    Action::PageDown | Action::HalfDown => {
-                        self.move_selection(isize::try_from(page).unwrap_or(1));
-                    }
-                    Action::PageUp | Action::HalfUp => {
-                        self.move_selection(-isize::try_from(page).unwrap_or(1));
-                    }
-                    Action::Top => self.lib.selected = 0,
-                    Action::Bottom => {
-                        self.lib.selected = self.entries().saturating_sub(1);
-                        self.detail_more();
-                    }
-                    Action::Open => self.open_selected(),
-                    Action::Search => {
-                        if self.lib.results.as_ref().is_some_and(|r| r.like.is_some()) {
-                            self.lib.results = None;
-                        }
-                        self.lib.searching = true;
-                    }
-                    Action::Quit => {
-                        self.remember();
-                        self.quit = true;
-                    }
-                    Action::Back if !self.lib.query.is_empty() || self.lib.results.is_some() => {
-                        self.lib.query.clear();
-                        self.lib.results = None;
-                        self.query_changed();
-                    }
-                    Action::Help => self.help = !self.help,
-                    Action::Mark => self.toggle_mark(),
-                    Action::Compare => self.compare_from_library(),
-                    _ => {}
-                }
-            }
-            View::Compare => self.compare_act(action, times),
-            View::Reading => {
-                let max_width = self.settings.max_width;
-                let Some(r) = &mut self.reader else {
-                    self.view = View::Library;
-                    return;
-                };
-                let step = page.saturating_sub(1).max(1);
-                match action {
-                    Action::Down => r.down(times, page),
-                    Action::Up => r.up(times),
-                    Action::PageDown => r.down(step, page),
-                    Action::PageUp => r.up(step),
-                    Action::HalfDown => r.down(page / 2, page),
-                    Action::HalfUp => r.up(page / 2),
-                    Action::Top => r.home(),
-                    Action::Bottom => r.end(page),
-                    Action::Back | Action::Quit => {
-                        self.remember();
-                        self.view = View::Library;
-                    }
-                    Action::Help => self.help = !self.help,
-                    Action::Wider | Action::Narrower | Action::ResetWidth | Action::Inspect => {
-                        let (mut column, mut inspect) = (r.column, r.inspect);
-                        match action {
-                            Action::Wider => column = (column + 4).min(self.screen_width.max(10)),
-                            Action::Narrower => column = column.saturating_sub(4).max(20),
-                            Action::ResetWidth => column = max_width,
-                            _ => inspect = !inspect,
-                        }
-                        let doc = r.doc;
-                        let opts = self.reader_options(column, doc, inspect);
-                        if let Some(r) = &mut self.reader {
-                            r.column = column;
-                            r.inspect = inspect;
-                            r.set_options(opts);
-                            r.clamp(page);
-                        }
-                    }
-                    Action::Search => {
-                        r.find.editing = true;
-                        r.find.query.clear();
-                    }
-                    Action::NextHit => r.jump(true, page),
-                    Action::PrevHit => r.jump(false, page),
-                    Action::Related => {
-                        let doc = r.doc;
-                        self.related(doc);
-                    }
-                    Action::Compare => {
-                        let doc = r.doc;
-                        self.compare_with_most_similar(doc);
-                    }
-                    _ => {}
-                }
-            }
+    /// Whether the index can answer; if not, says why in the status bar
+    /// (`meanwhile`: what the user can do instead).
+    fn search_ready(&mut self, meanwhile: &str) -> bool {
+        if self.jobs.has_engine() && self.index.ready {
+            return true;
         }
-    }
-
-    /// The document under the library's selection (list or results).
-    fn selected_doc(&self) -> Option<usize> {
-        match &self.lib.results {
-            Some(r) => r.docs.get(self.lib.selected).copied().flatten(),
-            None => self.lib.shown.get(self.lib.selected).copied(),
-        }
-    }
-
-    /// Space in the library: marks the selected document for comparison
-    /// (a third mark replaces the oldest), or unmarks it; moves down.
-    fn toggle_mark(&mut self) {
-        let Some(doc) = self.selected_doc() else {
-            return;
-        };
-        if let Some(k) = self.lib.marked.iter().position(|&d| d == doc) {
-            self.lib.marked.remove(k);
-        } else {
-            if self.lib.marked.len() == 2 {
-                self.lib.marked.remove(0);
-            }
-            self.lib.marked.push(doc);
-        }
-        self.move_selection(1);
+        self.status = Some(match &self.index.failed {
+            Some(why) => why.clone(),
+            None => format!("the index is not ready yet{meanwhile}"),
+        });
+        false
     }
 
     /// `c` in the library: the two marked documents; one mark and the
     /// selection; or the selection and its most similar document.
     fn compare_from_library(&mut self) {
-        let selected = self.selected_doc();
-        match (self.lib.marked.as_slice(), selected) {
+        let selected = self.library.selected_doc();
+        match (self.library.marked.as_slice(), selected) {
             ([a, b], _) => self.compare_docs(*a, *b),
             ([a], Some(s)) if *a != s => self.compare_docs(*a, s),
             ([a], _) => self.compare_with_most_similar(*a),
@@ -1259,22 +1072,16 @@ impl App {
             return;
         };
         let (path, line) = (d.path.clone(), d.line);
-        if self.search.is_none() || !self.index.ready {
-            self.status = Some(match &self.index.failed {
-                Some(why) => why.clone(),
-                None => "the index is not ready yet: mark two documents with space".to_owned(),
-            });
+        if !self.search_ready(": mark two documents with space") {
             return;
         }
         self.status = Some("finding the most similar document…".to_owned());
-        if let Some(b) = &mut self.search {
-            let generation = b.send(Ask::Related { path, line }, 3, 0);
-            self.compare_when_related = Some((doc, generation));
-        }
-        self.pump();
+        let generation = self.jobs.ask(Ask::Related { path, line }, 3, 0);
+        self.related_for = Some((RelatedFor::Compare(doc), generation));
     }
 
-    /// Opens the compare view on documents `a` (A) and `b` (B).
+    /// Compares documents `a` (A) and `b` (B) by a job; the compare screen
+    /// opens when it is done.
     pub fn compare_docs(&mut self, a: usize, b: usize) {
         let texts = match (self.corpus.text(a), self.corpus.text(b)) {
             (Ok(x), Ok(y)) => [x, y],
@@ -1283,123 +1090,22 @@ impl App {
                 return;
             }
         };
+        self.status = Some("comparing…".to_owned());
+        self.jobs.compare([a, b], texts);
+    }
+
+    fn show_comparison(&mut self, c: Compared) {
         self.remember();
-        let cmp = crate::compare::compare(
-            &texts[0].text,
-            &texts[1].text,
-            &crate::compare::Options::default(),
-            None,
-        );
-        let back = if self.view == View::Compare {
-            self.compare.as_ref().map_or(View::Library, |c| c.back)
-        } else {
-            self.view
+        let back = match std::mem::take(&mut self.screen) {
+            Screen::Reading(r) => Some(r),
+            Screen::Compare(c) => c.back,
+            Screen::Library => None,
         };
-        self.compare = Some(super::compare::CompareView::new([a, b], texts, cmp, back));
-        self.view = View::Compare;
+        self.mode = Mode::Normal;
         self.status = None;
-    }
-
-    /// Body lines of the compare view (the screen minus three bars).
-    #[must_use]
-    pub fn compare_page(&self) -> usize {
-        self.page.saturating_sub(2).max(1)
-    }
-
-    fn compare_act(&mut self, action: Action, times: usize) {
-        let page = self.compare_page();
-        let Some(c) = &mut self.compare else {
-            self.view = View::Library;
-            return;
-        };
-        let n = isize::try_from(times).unwrap_or(1);
-        let step = isize::try_from(page.saturating_sub(1).max(1)).unwrap_or(1);
-        let half = isize::try_from((page / 2).max(1)).unwrap_or(1);
-        match action {
-            Action::Down => c.scroll(n, page),
-            Action::Up => c.scroll(-n, page),
-            Action::PageDown => c.scroll(step, page),
-            Action::PageUp => c.scroll(-step, page),
-            Action::HalfDown => c.scroll(half, page),
-            Action::HalfUp => c.scroll(-half, page),
-            Action::Top => c.set_top(0, page),
-            Action::Bottom => c.set_top(usize::MAX, page),
-            Action::NextDiff | Action::PrevDiff
-                if !c.jump_diff(action == Action::NextDiff, page) =>
-            {
-                self.status = Some(if action == Action::NextDiff {
-                    "no more differences below".to_owned()
-                } else {
-                    "no more differences above".to_owned()
-                });
-            }
-            Action::ToggleSync => {
-                c.toggle_sync(page);
-                self.status = Some(if c.sync {
-                    "panes scroll together".to_owned()
-                } else {
-                    "panes scroll apart".to_owned()
-                });
-            }
-            Action::Focus => c.focus = 1 - c.focus,
-            Action::Swap => c.swapped = !c.swapped,
-            Action::Partner => {
-                if let Err(why) = c.show_partner(page) {
-                    self.status = Some(why.to_owned());
-                }
-            }
-            Action::Search => {
-                let f = &mut c.find[c.focus];
-                f.editing = true;
-                f.query.clear();
-            }
-            Action::NextHit => c.jump_hit(true, page),
-            Action::PrevHit => c.jump_hit(false, page),
-            Action::Back | Action::Quit if !c.restore() => {
-                self.view = c.back;
-                if self.view == View::Reading && self.reader.is_none() {
-                    self.view = View::Library;
-                }
-            }
-            Action::Help => self.help = !self.help,
-            _ => {}
-        }
-    }
-
-    fn compare_find_key(&mut self, k: &KeyEvent) {
-        let page = self.compare_page();
-        let strict = self.lib.strict;
-        let Some(c) = &mut self.compare else { return };
-        let side = c.focus;
-        match k.code {
-            KeyCode::Esc => {
-                c.find[side].editing = false;
-                c.find[side].query.clear();
-                c.set_hits(Vec::new());
-                return;
-            }
-            KeyCode::Enter => {
-                c.find[side].editing = false;
-                return;
-            }
-            KeyCode::Backspace => {
-                c.find[side].query.pop();
-            }
-            KeyCode::Char(ch)
-                if !ch.is_control() && !k.modifiers.contains(KeyModifiers::CONTROL) =>
-            {
-                c.find[side].query.push(ch);
-            }
-            KeyCode::Down => return c.jump_hit(true, page),
-            KeyCode::Up => return c.jump_hit(false, page),
-            _ => return,
-        }
-        let parsed = Parsed::new(&c.find[side].query, strict);
-        if parsed.pending {
-            return;
-        }
-        let hits = Matcher::new(&parsed, false).hits(&c.texts[side].text);
-        c.set_hits(hits);
-        c.jump_hit(true, page);
+        self.screen = Screen::Compare(Box::new(CompareScreen {
+            view: CompareView::new(c.docs, c.texts, c.cmp),
+            back,
+        }));
     }
 }

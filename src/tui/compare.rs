@@ -1,18 +1,36 @@
-//! The compare view's state: two documents aligned by
-//! [`crate::compare`], laid out as [`panes::Line`]s for the current pane
-//! width, and how its keys move it (synchronized or separate scrolling,
-//! differences, moved partners, find in the focused pane). Drawing is in
-//! `view`.
+//! The compare screen: two documents aligned by [`crate::compare`], laid
+//! out as [`panes::Line`]s for the current pane width, with a gutter of
+//! sentence marks between them; synchronized or separate scrolling, jumps
+//! through the differences, a moved passage's partner brought into view,
+//! swapped panes, and find in the focused pane. Layout happens in
+//! [`CompareView::lay_out`], called after every update; drawing only reads.
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::app::{Find, View};
-use super::theme::{CURRENT, HIGHLIGHT};
-use crate::bidi::{LayoutOptions, StyleSpan};
-use crate::compare::Comparison;
-use crate::compare::panes::{self, Line, Mark, Pane};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use super::app::{App, Go};
+use super::keymap::Action;
+use super::reading::Find;
+use super::rows::{draw_row, draw_text, fill};
+use super::widgets::draw_line;
+use crate::bidi::LayoutOptions;
+use crate::compare::{Comparison, SentenceMark};
 use crate::corpus::DocText;
+use crate::marks::{MarkSpan, hit_spans};
+use crate::render::panes::{self, Line, Pane};
+
+/// Gutter columns between the panes.
+const GUTTER: usize = 3;
+
+/// Width of each pane on a screen `w` columns wide.
+#[must_use]
+pub fn pane_width(w: usize) -> usize {
+    (w.saturating_sub(GUTTER) / 2).max(1)
+}
 
 /// The compare view.
 #[derive(Debug)]
@@ -43,14 +61,12 @@ pub struct CompareView {
     restore: Option<[usize; 2]>,
     /// Find, per side.
     pub find: [Find; 2],
-    /// The view Esc goes back to.
-    pub back: View,
 }
 
 impl CompareView {
-    /// A view of `cmp` between documents `docs`, returning to `back`.
+    /// A view of `cmp` between documents `docs`.
     #[must_use]
-    pub fn new(docs: [usize; 2], texts: [Arc<DocText>; 2], cmp: Comparison, back: View) -> Self {
+    pub fn new(docs: [usize; 2], texts: [Arc<DocText>; 2], cmp: Comparison) -> Self {
         Self {
             docs,
             texts,
@@ -65,7 +81,6 @@ impl CompareView {
             partner: None,
             restore: None,
             find: [Find::default(), Find::default()],
-            back,
         }
     }
 
@@ -75,20 +90,9 @@ impl CompareView {
         if self.swapped { 1 - screen } else { screen }
     }
 
-    fn spans(&self, side: usize) -> Vec<StyleSpan> {
+    fn spans(&self, side: usize) -> Vec<MarkSpan> {
         let f = &self.find[side];
-        f.hits
-            .iter()
-            .enumerate()
-            .map(|(k, h)| StyleSpan {
-                range: h.clone(),
-                style: if f.current == Some(k) {
-                    HIGHLIGHT | CURRENT
-                } else {
-                    HIGHLIGHT
-                },
-            })
-            .collect()
+        hit_spans(&f.hits, f.current)
     }
 
     /// Lays the panes out again when the options changed (or `force`),
@@ -177,7 +181,7 @@ impl CompareView {
         line.halves.iter().enumerate().any(|(side, h)| {
             h.first
                 && h.sentence
-                    .is_some_and(|s| panes::mark(&self.cmp, side, s) != Mark::Identical)
+                    .is_some_and(|s| self.cmp.mark(side, s) != SentenceMark::Identical)
         })
     }
 
@@ -221,7 +225,7 @@ impl CompareView {
         let is_moved = |l: &Line, side: usize| {
             l.halves[side]
                 .sentence
-                .filter(|&s| l.halves[side].first && panes::mark(&self.cmp, side, s) == Mark::Moved)
+                .filter(|&s| l.halves[side].first && self.cmp.mark(side, s) == SentenceMark::Moved)
         };
         if let Some(c) = self.cursor
             && let Some(l) = self.lines.get(c)
@@ -293,10 +297,7 @@ impl CompareView {
 
     /// Sets the focused pane's find hits (matched byte ranges, sorted).
     pub fn set_hits(&mut self, hits: Vec<Range<usize>>) {
-        let f = &mut self.find[self.focus];
-        f.current = None;
-        f.hits = hits;
-        f.busy = false;
+        self.find[self.focus].set_hits(hits);
         self.laid_out = None;
     }
 
@@ -335,6 +336,246 @@ impl CompareView {
                 .is_some_and(|r| r.src.start <= at && at < r.src.end.max(r.src.start + 1))
         }) {
             self.show_line(k, page);
+        }
+    }
+
+    /// Performs a compare-screen action `times` times where that makes
+    /// sense, on a body of `page` lines. Returns what the reader as a whole
+    /// must do.
+    pub fn act(&mut self, action: Action, times: usize, page: usize) -> Option<Go> {
+        let n = isize::try_from(times).unwrap_or(1);
+        let step = isize::try_from(page.saturating_sub(1).max(1)).unwrap_or(1);
+        let half = isize::try_from((page / 2).max(1)).unwrap_or(1);
+        match action {
+            Action::Down => self.scroll(n, page),
+            Action::Up => self.scroll(-n, page),
+            Action::PageDown => self.scroll(step, page),
+            Action::PageUp => self.scroll(-step, page),
+            Action::HalfDown => self.scroll(half, page),
+            Action::HalfUp => self.scroll(-half, page),
+            Action::Top => self.set_top(0, page),
+            Action::Bottom => self.set_top(usize::MAX, page),
+            Action::NextDiff | Action::PrevDiff
+                if !self.jump_diff(action == Action::NextDiff, page) =>
+            {
+                return Some(Go::Status(if action == Action::NextDiff {
+                    "no more differences below".to_owned()
+                } else {
+                    "no more differences above".to_owned()
+                }));
+            }
+            Action::ToggleSync => {
+                self.toggle_sync(page);
+                return Some(Go::Status(if self.sync {
+                    "panes scroll together".to_owned()
+                } else {
+                    "panes scroll apart".to_owned()
+                }));
+            }
+            Action::Focus => self.focus = 1 - self.focus,
+            Action::Swap => self.swapped = !self.swapped,
+            Action::Partner => {
+                if let Err(why) = self.show_partner(page) {
+                    return Some(Go::Status(why.to_owned()));
+                }
+            }
+            Action::Search => {
+                self.find[self.focus].input.clear();
+                return Some(Go::Type);
+            }
+            Action::NextHit => self.jump_hit(true, page),
+            Action::PrevHit => self.jump_hit(false, page),
+            Action::Back | Action::Quit if !self.restore() => return Some(Go::Back),
+            Action::Help => return Some(Go::Help),
+            _ => {}
+        }
+        None
+    }
+}
+
+/// The compare screen's widget.
+pub struct View<'a> {
+    /// The reader's state.
+    pub app: &'a App,
+    /// The comparison on screen.
+    pub view: &'a CompareView,
+}
+
+impl Widget for View<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let View { app, view: c } = self;
+        let theme = app.theme;
+        let page = app.compare_page();
+        let w = usize::from(area.width);
+        if area.height < 4 {
+            return;
+        }
+        let pw = pane_width(w);
+
+        // Title bar: the scores.
+        fill(buf, Rect::new(area.x, area.y, area.width, 1), theme.bar);
+        let n = c.cmp.counts();
+        let sc = &c.cmp.scores;
+        let head = format!(
+            " qari  compare  {:.0}% similar · {} shared · {} moved · {} only A · {} only B{}",
+            sc.similarity * 100.0,
+            n.shared,
+            n.moved,
+            n.left_only,
+            n.right_only,
+            if sc.near_duplicate {
+                " · near-duplicate"
+            } else {
+                ""
+            }
+        );
+        draw_text(buf, &head, area.x, area.y, area.right(), theme.bar);
+
+        // Pane headers: which document, focus shown.
+        let xs = [area.x, area.x + u16::try_from(pw + GUTTER).unwrap_or(0)];
+        let pw16 = u16::try_from(pw).unwrap_or(0);
+        let hy = area.y + 1;
+        for (screen, &x) in xs.iter().enumerate() {
+            let side = c.side_at(screen);
+            let style = if side == c.focus {
+                theme.selected
+            } else {
+                theme.bar
+            };
+            fill(buf, Rect::new(x, hy, pw16, 1), style);
+            let Some(d) = app.corpus.docs.get(c.docs[side]) else {
+                continue;
+            };
+            let id: String = crate::render::sanitize_line(&d.id)
+                .chars()
+                .take(12)
+                .collect();
+            let label = format!(" {} {id} ", ["A", "B"][side]);
+            let after = draw_text(buf, &label, x, hy, x + pw16, style);
+            let title_w = (x + pw16).saturating_sub(after + 1);
+            draw_line(
+                buf,
+                app,
+                &d.title,
+                d.direction.fallback(),
+                after + 1,
+                hy,
+                title_w,
+                style,
+            );
+        }
+        let gx = area.x + pw16;
+        fill(
+            buf,
+            Rect::new(gx, hy, u16::try_from(GUTTER).unwrap_or(3), 1),
+            theme.bar,
+        );
+
+        // The panes.
+        let body = area.y + 2;
+        for k in 0..page {
+            let y = body + u16::try_from(k).unwrap_or(0);
+            for (screen, &x) in xs.iter().enumerate() {
+                let side = c.side_at(screen);
+                let Some(line) = c.lines.get(c.top[side] + k) else {
+                    continue;
+                };
+                let half = &line.halves[side];
+                match &half.row {
+                    Some(row) => {
+                        let partner = c
+                            .partner
+                            .is_some_and(|p| Some(p.1) == half.sentence && p.0 == side);
+                        let base = if partner { theme.selected } else { theme.base };
+                        if partner {
+                            fill(buf, Rect::new(x, y, pw16, 1), base);
+                        }
+                        draw_row(buf, row, x, y, x + pw16, base, &|marks, _| {
+                            theme.cell(marks)
+                        });
+                    }
+                    None => {
+                        draw_text(buf, &"╱".repeat(pw), x, y, x + pw16, theme.filler);
+                    }
+                }
+            }
+            // Gutter: the mark of the sentence starting on this line.
+            let gutter_side = if c.sync { None } else { Some(c.focus) };
+            let li = c.top[gutter_side.unwrap_or(0)] + k;
+            if let Some(line) = c.lines.get(li) {
+                let mark = (0..2).find_map(|screen| {
+                    let side = c.side_at(screen);
+                    if gutter_side.is_some_and(|g| g != side) {
+                        return None;
+                    }
+                    let h = &line.halves[side];
+                    h.first
+                        .then_some(h.sentence)
+                        .flatten()
+                        .map(|s| c.cmp.mark(side, s).symbol(screen))
+                });
+                let style = if c.cursor == Some(li) {
+                    theme.selected
+                } else {
+                    theme.dim
+                };
+                let text = format!(" {} ", mark.unwrap_or(' '));
+                if c.cursor == Some(li) {
+                    fill(buf, Rect::new(gx, y, 3, 1), style);
+                }
+                draw_text(buf, &text, gx, y, gx + 3, style);
+            }
+        }
+
+        // Status bar.
+        let bottom = area.bottom() - 1;
+        fill(buf, Rect::new(area.x, bottom, area.width, 1), theme.bar);
+        let f = &c.find[c.focus];
+        let total = c.lines.len().max(1);
+        let pos = format!(
+            " {}%{}{} ",
+            ((c.top[c.focus] + page).min(total) * 100) / total,
+            if c.sync { "" } else { " apart" },
+            if f.hits.is_empty() {
+                String::new()
+            } else {
+                format!(" {}/{}", f.current.map_or(0, |k| k + 1), f.hits.len())
+            }
+        );
+        if app.typing() {
+            let x = draw_text(buf, " / ", area.x, bottom, area.right(), theme.bar);
+            let opts = app.settings.layout(w, crate::bidi::Dir::Ltr);
+            f.input
+                .draw(buf, &opts, x, bottom, area.right(), theme.bar, true);
+            return;
+        }
+        let x = if let Some(msg) = &app.status {
+            draw_text(
+                buf,
+                &format!(" {msg} "),
+                area.x,
+                bottom,
+                area.right(),
+                theme.notice,
+            )
+        } else {
+            let keys = if w >= 100 {
+                " ]/[ difference  tab focus  s sync  x swap  enter partner  / find  esc back"
+            } else {
+                " ]/[ diff  tab focus  s sync  x swap  esc back"
+            };
+            draw_text(buf, keys, area.x, bottom, area.right(), theme.bar)
+        };
+        let pos_w = u16::try_from(pos.chars().count()).unwrap_or(0);
+        if area.right() > x + pos_w {
+            draw_text(
+                buf,
+                &pos,
+                area.right() - pos_w,
+                bottom,
+                area.right(),
+                theme.bar,
+            );
         }
     }
 }

@@ -8,10 +8,11 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::bidi::Row;
+use crate::marks::Marks;
 
 /// Writes `row` on line `y` of `buf`, starting at column `x` (the row's
-/// indent is added), clipped to `max_x`. `style_of` turns a cell's style
-/// bits into a ratatui style, patched over `base`.
+/// indent is added), clipped to `max_x`. `style_of` turns a cell's marks
+/// (and its symbol) into a ratatui style, patched over `base`.
 pub fn draw_row(
     buf: &mut Buffer,
     row: &Row,
@@ -19,7 +20,7 @@ pub fn draw_row(
     y: u16,
     max_x: u16,
     base: Style,
-    style_of: &dyn Fn(u32, &str) -> Style,
+    style_of: &dyn Fn(Marks, &str) -> Style,
 ) {
     let mut last_drawn: Option<u16> = None;
     for (col, cell) in row.positioned() {
@@ -39,7 +40,7 @@ pub fn draw_row(
         if at.saturating_add(u16::from(cell.width)) > max_x {
             break;
         }
-        let style = base.patch(style_of(cell.style, &symbol));
+        let style = base.patch(style_of(cell.marks, &symbol));
         if let Some(c) = buf.cell_mut((at, y)) {
             c.set_symbol(&symbol);
             c.set_style(style);
@@ -58,7 +59,7 @@ pub fn draw_row(
 /// Final guard: a symbol never holds a control character (the engine
 /// already replaces them; `Cell::set_symbol` would not, and the crossterm
 /// backend prints symbols verbatim).
-fn safe(symbol: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn safe(symbol: &str) -> std::borrow::Cow<'_, str> {
     if symbol.chars().any(char::is_control) {
         symbol
             .chars()
@@ -163,15 +164,19 @@ mod tests {
             width: 30,
             ..LayoutOptions::default()
         };
-        let spans = [crate::bidi::StyleSpan {
+        let spans = [crate::marks::MarkSpan {
             range: at..at + 7,
-            style: 1,
+            marks: Marks::HIT,
         }];
         let row = layout_paragraph(text, 0, &spans, &opts).remove(0);
         let mut buf = Buffer::empty(Rect::new(0, 0, 30, 1));
         let hl = Style::default().add_modifier(ratatui::style::Modifier::REVERSED);
         draw_row(&mut buf, &row, 0, 0, 30, Style::default(), &|s, _| {
-            if s & 1 == 1 { hl } else { Style::default() }
+            if s.contains(Marks::HIT) {
+                hl
+            } else {
+                Style::default()
+            }
         });
         let lit: String = (0..30)
             .filter(|&x| {

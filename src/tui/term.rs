@@ -3,20 +3,24 @@
 //! mode (`CSI 8 l`, `CSI 1 SP k`): cells are shown left to right as sent,
 //! so nothing is reordered twice. Every exit path restores it
 //! (`CSI 0 SP k`, `CSI 8 h`): normal exit, error, panic, SIGTERM, SIGHUP,
-//! SIGINT. A panic restores the terminal first, then prints a readable
-//! message.
+//! SIGINT. A panic that ends qari restores the terminal first, then prints
+//! a readable message; a panic qari catches on purpose ([`crate::guard`]:
+//! a paragraph the layout engine falls back on, a failed background job)
+//! leaves the terminal alone, and the reader carries on.
 
 use std::io::{self, Write};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 
-use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE};
+use crate::render::ansi::{BIDI_EXPLICIT, BIDI_RESTORE};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MODES: Mutex<Modes> = Mutex::new(Modes {
@@ -35,7 +39,8 @@ struct Modes {
 pub struct Session(());
 
 /// Takes over the terminal: raw mode, alternate screen, explicit bidi mode
-/// (when `explicit`), mouse capture (when `mouse`), hidden cursor.
+/// (when `explicit`), mouse capture (when `mouse`), bracketed paste, hidden
+/// cursor.
 ///
 /// # Errors
 /// The terminal refused a mode.
@@ -54,7 +59,7 @@ pub fn enter(explicit: bool, mouse: bool) -> io::Result<Session> {
     if mouse {
         execute!(out, EnableMouseCapture)?;
     }
-    execute!(out, cursor::Hide)?;
+    execute!(out, EnableBracketedPaste, cursor::Hide)?;
     out.flush()?;
     Ok(Session(()))
 }
@@ -78,7 +83,12 @@ pub fn restore() {
     if modes.explicit {
         let _ = out.write_all(BIDI_RESTORE.as_bytes());
     }
-    let _ = execute!(out, cursor::Show, LeaveAlternateScreen);
+    let _ = execute!(
+        out,
+        DisableBracketedPaste,
+        cursor::Show,
+        LeaveAlternateScreen
+    );
     let _ = out.flush();
     let _ = disable_raw_mode();
 }
@@ -93,13 +103,13 @@ fn install_panic_hook() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
+            if crate::guard::is_catching() {
+                // Caught on purpose: the reader carries on, on a terminal
+                // that must stay as it is (no message on its screen).
+                return;
+            }
             restore();
-            let what = info
-                .payload()
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| info.payload().downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown cause".to_owned());
+            let what = crate::render::sanitize_line(&crate::guard::message(info.payload()));
             let at = info
                 .location()
                 .map(|l| format!(" at {}:{}", l.file(), l.line()))
@@ -111,28 +121,4 @@ fn install_panic_hook() {
             );
         }));
     });
-}
-
-/// A one-time hint for terminals that reorder text by themselves whatever
-/// qari asks, or that do not pass qari's request on.
-#[must_use]
-pub fn hint() -> Option<&'static str> {
-    let has = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
-    if has("TMUX") {
-        Some(
-            "tmux does not pass bidi mode on: if Arabic reads reversed, set the outer terminal's bidi off",
-        )
-    } else if has("KONSOLE_DBUS_SESSION") || has("KONSOLE_VERSION") {
-        Some(
-            "Konsole reorders by itself: turn off its bidi (profile, Advanced) or run qari --bidi terminal",
-        )
-    } else if has("MLTERM") {
-        Some("mlterm reorders by itself: set use_ctl=false or run qari --bidi terminal")
-    } else if has("KITTY_WINDOW_ID") {
-        Some("kitty reverses Arabic runs: set force_ltr yes in kitty.conf")
-    } else if std::env::var("TERM_PROGRAM").is_ok_and(|v| v == "Apple_Terminal") {
-        Some("Terminal.app reorders by itself: run qari --bidi terminal")
-    } else {
-        None
-    }
 }

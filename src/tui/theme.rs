@@ -4,12 +4,7 @@
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::config::ThemeName;
-
-/// Style bit for search hits (used by later views).
-pub const HIGHLIGHT: u32 = 1;
-
-/// Style bit of the current search hit.
-pub const CURRENT: u32 = 2;
+use crate::marks::Marks;
 
 /// The styles qari draws with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,32 +119,21 @@ impl Theme {
         }
     }
 
-    /// A compare pane cell's style: find hits over differing words over
-    /// sentence marks.
+    /// A cell's style from its marks: the current hit over hits over
+    /// differing words over sentence marks.
     #[must_use]
-    pub fn compare_cell(&self, bits: u32) -> Style {
-        use crate::compare::panes::{DIFFER, MOVED, ONLY};
-        if bits & (HIGHLIGHT | CURRENT) != 0 {
-            self.cell(bits)
-        } else if bits & DIFFER != 0 {
+    pub fn cell(&self, marks: Marks) -> Style {
+        if marks.contains(Marks::CURRENT) {
+            self.highlight
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        } else if marks.contains(Marks::HIT) {
+            self.highlight
+        } else if marks.contains(Marks::DIFFER) {
             self.differ
-        } else if bits & ONLY != 0 {
+        } else if marks.contains(Marks::ONLY) {
             self.only
-        } else if bits & MOVED != 0 {
+        } else if marks.contains(Marks::MOVED) {
             self.moved
-        } else {
-            Style::default()
-        }
-    }
-
-    /// A cell's style from its style bits.
-    #[must_use]
-    pub fn cell(&self, bits: u32) -> Style {
-        if bits & CURRENT != 0 {
-            self.highlight
-                .add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::UNDERLINED)
-        } else if bits & HIGHLIGHT != 0 {
-            self.highlight
         } else {
             Style::default()
         }

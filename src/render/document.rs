@@ -4,10 +4,10 @@
 //! lines are kept as empty rows. Each paragraph takes its own base direction
 //! (first strong character), falling back to the document's.
 
-use crate::bidi::{self, LayoutOptions, Row, StyleSpan};
+use crate::bidi::{self, LayoutOptions, MarkSpan, Row};
 
 /// Calls `f` with every row of `text`, in order, without keeping them.
-pub fn for_each_row(text: &str, opts: &LayoutOptions, spans: &[StyleSpan], mut f: impl FnMut(Row)) {
+pub fn for_each_row(text: &str, opts: &LayoutOptions, spans: &[MarkSpan], mut f: impl FnMut(Row)) {
     for (offset, para) in bidi::paragraphs(text) {
         for row in bidi::layout_paragraph(para, offset, spans, opts) {
             f(row);
@@ -17,7 +17,7 @@ pub fn for_each_row(text: &str, opts: &LayoutOptions, spans: &[StyleSpan], mut f
 
 /// Every row of `text`.
 #[must_use]
-pub fn layout(text: &str, opts: &LayoutOptions, spans: &[StyleSpan]) -> Vec<Row> {
+pub fn layout(text: &str, opts: &LayoutOptions, spans: &[MarkSpan]) -> Vec<Row> {
     let mut rows = Vec::new();
     for_each_row(text, opts, spans, |r| rows.push(r));
     rows

@@ -6,42 +6,9 @@
 
 use std::ops::Range;
 
-use super::{Comparison, Kind};
-use crate::bidi::{self, LayoutOptions, Row, StyleSpan};
-
-/// Style bit: a word that differs from the other side.
-pub const DIFFER: u32 = 1 << 4;
-/// Style bit: a sentence linked to nothing.
-pub const ONLY: u32 = 1 << 5;
-/// Style bit: a sentence of a moved group.
-pub const MOVED: u32 = 1 << 6;
-
-/// What the gutter says about a sentence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mark {
-    /// Same words as its partner.
-    Identical,
-    /// Linked, worded differently.
-    Changed,
-    /// Linked, but shown apart from its partner.
-    Moved,
-    /// Linked to nothing.
-    Only,
-}
-
-impl Mark {
-    /// The gutter symbol (one column).
-    #[must_use]
-    pub fn symbol(self, side: usize) -> char {
-        match self {
-            Self::Identical => '=',
-            Self::Changed => '~',
-            Self::Moved => '⇄',
-            Self::Only if side == 0 => '<',
-            Self::Only => '>',
-        }
-    }
-}
+use crate::bidi::{self, LayoutOptions, Row};
+use crate::compare::{Comparison, SentenceMark};
+use crate::marks::{MarkSpan, Marks};
 
 /// One side of a display line.
 #[derive(Clone, Debug, Default)]
@@ -63,18 +30,6 @@ pub struct Line {
     pub block: usize,
 }
 
-/// The mark of sentence `s` of `side` (0 left, 1 right).
-#[must_use]
-pub fn mark(cmp: &Comparison, side: usize, s: usize) -> Mark {
-    let sd = if side == 0 { &cmp.left } else { &cmp.right };
-    match sd.group.get(s).copied().flatten().map(|g| &cmp.groups[g]) {
-        None => Mark::Only,
-        Some(_) if !sd.placed[s] => Mark::Moved,
-        Some(g) if g.kind == Kind::Identical => Mark::Identical,
-        Some(_) => Mark::Changed,
-    }
-}
-
 /// One pane's input: its text, the comparison side, its width and layout
 /// options, and extra style spans (search hits) in text coordinates.
 pub struct Pane<'a> {
@@ -83,7 +38,7 @@ pub struct Pane<'a> {
     /// Layout options; `width` is the pane's.
     pub opts: LayoutOptions,
     /// More spans (sorted by start), e.g. find hits.
-    pub spans: &'a [StyleSpan],
+    pub spans: &'a [MarkSpan],
 }
 
 /// The base direction of the paragraph (line) holding byte `at`.
@@ -98,16 +53,16 @@ fn paragraph_dir(text: &str, at: usize, opts: &LayoutOptions) -> bidi::Dir {
 fn sentence_rows(cmp: &Comparison, side: usize, s: usize, pane: &Pane) -> Vec<Row> {
     let sd = if side == 0 { &cmp.left } else { &cmp.right };
     let range: Range<usize> = sd.sentences[s].range.clone();
-    let whole = match mark(cmp, side, s) {
-        Mark::Only => ONLY,
-        Mark::Moved => MOVED,
-        _ => 0,
+    let whole = match cmp.mark(side, s) {
+        SentenceMark::Only => Marks::ONLY,
+        SentenceMark::Moved => Marks::MOVED,
+        _ => Marks::empty(),
     };
     let mut spans = Vec::new();
-    if whole != 0 {
-        spans.push(StyleSpan {
+    if !whole.is_empty() {
+        spans.push(MarkSpan {
             range: range.clone(),
-            style: whole,
+            marks: whole,
         });
     }
     let first = sd.differing.partition_point(|r| r.end <= range.start);
@@ -115,9 +70,9 @@ fn sentence_rows(cmp: &Comparison, side: usize, s: usize, pane: &Pane) -> Vec<Ro
         sd.differing[first..]
             .iter()
             .take_while(|r| r.start < range.end)
-            .map(|r| StyleSpan {
+            .map(|r| MarkSpan {
                 range: r.clone(),
-                style: DIFFER,
+                marks: Marks::DIFFER,
             }),
     );
     let first = pane.spans.partition_point(|sp| sp.range.end <= range.start);
@@ -182,7 +137,7 @@ pub fn gutter(cmp: &Comparison, line: &Line) -> char {
             h.first
                 .then_some(h.sentence)
                 .flatten()
-                .map(|s| mark(cmp, side, s).symbol(side))
+                .map(|s| cmp.mark(side, s).symbol(side))
         })
         .unwrap_or(' ')
 }
@@ -242,7 +197,7 @@ mod tests {
     }
 
     #[test]
-    fn differing_words_and_unique_sentences_carry_style_bits() {
+    fn differing_words_and_unique_sentences_carry_marks() {
         let a = "وأعلنت الحكومة خطة جديدة للمدرسة.\nسطر وحيد.";
         let b = "واعلنت الحكومه خطه قديمة للمدرسة.";
         let c = compare(a, b, &Options::default(), None);
@@ -252,13 +207,17 @@ mod tests {
         let differ: String = row
             .cells
             .iter()
-            .filter(|cell| cell.style & DIFFER != 0)
+            .filter(|cell| cell.marks.contains(Marks::DIFFER))
             .map(|cell| &a[cell.src.clone()])
             .collect::<Vec<_>>()
             .concat();
         // Cells are in visual order: the word reads reversed.
         assert_eq!(differ.chars().rev().collect::<String>(), "جديدة");
         let only = lines[1].halves[0].row.as_ref().expect("left only row");
-        assert!(only.cells.iter().all(|cell| cell.style & ONLY != 0));
+        assert!(
+            only.cells
+                .iter()
+                .all(|cell| cell.marks.contains(Marks::ONLY))
+        );
     }
 }

@@ -3,49 +3,18 @@
 //! schema `qari.compare/1` (documented in `docs/compare.schema.json`) whose
 //! byte ranges index the files as stored.
 
-use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
-
 use serde::Serialize;
 
+use super::args::CompareArgs;
+use super::output::Printer;
+use super::resolve::{Doc, resolve_pair};
+use super::{Context, Failure};
 use crate::bidi::{LayoutOptions, Row};
-use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, sanitize_line};
-use crate::compare::{self, Comparison, Options, panes};
-use crate::config::{BidiMode, Config};
-use crate::corpus::{Corpus, DocMeta, DocText, LoadOptions};
+use crate::compare::{self, Comparison, Options};
+use crate::render::{ansi, fit_line_text, panes, sanitize_line};
 
-/// One compared document: its metadata and text.
-pub struct Doc {
-    /// Metadata.
-    pub meta: DocMeta,
-    /// Text and the map to the file's bytes.
-    pub text: std::sync::Arc<DocText>,
-}
-
-/// Finds both documents: each argument a file path or an id in the corpus
-/// (loaded once).
-fn resolve(a: &str, b: &str, corpus: &[PathBuf], load: &LoadOptions) -> Result<[Doc; 2], Failure> {
-    let mut shared: Option<Corpus> = None;
-    let mut one = |arg: &str| -> Result<Doc, Failure> {
-        if std::path::Path::new(arg).is_file() {
-            let (c, i) = crate::cli::resolve_doc(arg, &[], load)?;
-            return Ok(Doc {
-                meta: c.docs[i].clone(),
-                text: c.text(i)?,
-            });
-        }
-        if shared.is_none() {
-            shared = Some(Corpus::load(corpus, load)?);
-        }
-        let c = shared.as_ref().ok_or_else(|| Failure::new("no corpus"))?;
-        let i = c.resolve(arg)?;
-        Ok(Doc {
-            meta: c.docs[i].clone(),
-            text: c.text(i)?,
-        })
-    };
-    Ok([one(a)?, one(b)?])
-}
+/// Widest `--width` accepted.
+const MAX_WIDTH: usize = 10_000;
 
 #[derive(Serialize)]
 struct JsonSentence {
@@ -223,61 +192,13 @@ pub fn to_json(docs: &[Doc; 2], cmp: &Comparison, opts: &Options) -> serde_json:
     serde_json::to_string(&out)
 }
 
-/// SGR for a cell's style bits (terminal output only).
-fn sgr(bits: u32) -> &'static str {
-    if bits & panes::DIFFER != 0 {
-        "\x1b[0;1;4m"
-    } else if bits & panes::ONLY != 0 {
-        "\x1b[0;2m"
-    } else if bits & panes::MOVED != 0 {
-        "\x1b[0;3m"
-    } else {
-        "\x1b[0m"
-    }
-}
-
-/// A pane's row padded to `width` columns; styled when `color`.
-fn half(row: Option<&Row>, width: usize, color: bool, out: &mut String) {
-    let Some(row) = row else {
-        out.extend(std::iter::repeat_n(' ', width));
-        return;
+/// A pane's row padded to `width` columns; styled when `styled`.
+fn half(row: Option<&Row>, width: usize, styled: bool, out: &mut String) {
+    let used = match row {
+        Some(row) => ansi::write_row(row, styled, out),
+        None => 0,
     };
-    out.extend(std::iter::repeat_n(' ', row.indent));
-    let mut last = 0;
-    for cell in &row.cells {
-        if color && cell.style != last {
-            out.push_str(sgr(cell.style));
-            last = cell.style;
-        }
-        out.push_str(row.symbol(cell));
-    }
-    if color && last != 0 {
-        out.push_str("\x1b[0m");
-    }
-    out.extend(std::iter::repeat_n(
-        ' ',
-        width.saturating_sub(row.indent + row.width),
-    ));
-}
-
-/// A title as one row in visual order (`bidi`: laid out by the engine,
-/// cut to `width` columns).
-fn title_row(title: &str, width: usize, opts: &LayoutOptions) -> String {
-    let one_line = sanitize_line(title.lines().next().unwrap_or(""));
-    let opts = LayoutOptions {
-        width: width.max(1),
-        ..*opts
-    };
-    let mut rows = crate::bidi::layout_paragraph(&one_line, 0, &[], &opts).into_iter();
-    let Some(first) = rows.next() else {
-        return String::new();
-    };
-    match (rows.next().is_some(), first.rtl) {
-        // Cut: the mark goes at the logical end, the left of RTL text.
-        (true, true) => format!("…{}", first.text),
-        (true, false) => format!("{}…", first.text),
-        (false, _) => first.text,
-    }
+    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
 }
 
 /// The header lines of the text output: both documents and the counts.
@@ -289,11 +210,15 @@ pub fn header(docs: &[Doc; 2], cmp: &Comparison, width: usize, opts: &LayoutOpti
     let mut h = String::new();
     for (tag, d) in ["A", "B"].iter().zip(docs) {
         let id = sanitize_line(&d.meta.id);
-        let room = width.saturating_sub(id.chars().count() + 7);
-        h.push_str(&format!(
-            "{tag}: {id} — {}\n",
-            title_row(&d.meta.title, room, opts)
-        ));
+        let room = width.saturating_sub(id.chars().count() + 7).max(1);
+        let title = fit_line_text(
+            &d.meta.title,
+            &LayoutOptions {
+                width: room,
+                ..opts.clone()
+            },
+        );
+        h.push_str(&format!("{tag}: {id} — {title}\n"));
     }
     h.push_str(&format!(
         "similarity {}% · shared {} · moved {} · only A {} · only B {} · coverage A {}% / B {}%{}\n",
@@ -317,73 +242,49 @@ pub fn header(docs: &[Doc; 2], cmp: &Comparison, width: usize, opts: &LayoutOpti
 ///
 /// # Errors
 /// Unreadable documents, bad widths, a closed output.
-pub fn run(
-    a: &str,
-    b: &str,
-    corpus: &[PathBuf],
-    width: Option<usize>,
-    json: bool,
-    load: &LoadOptions,
-    config: &Config,
-) -> Result<(), Failure> {
-    if width.is_some_and(|w| w < 9) {
-        return Err(Failure::usage("--width must be at least 9"));
+pub fn run(args: &CompareArgs, ctx: &Context) -> Result<(), Failure> {
+    if args.width.is_some_and(|w| !(9..=MAX_WIDTH).contains(&w)) {
+        return Err(Failure::usage(format!(
+            "--width must be between 9 and {MAX_WIDTH}"
+        )));
     }
-    let docs = resolve(a, b, corpus, load)?;
+    let docs = resolve_pair(&args.a, &args.b, &args.corpus, &ctx.load)?;
     let opts = Options::default();
     let cmp = compare::compare(&docs[0].text.text, &docs[1].text.text, &opts, None);
-    let stdout = io::stdout();
-    let tty = stdout.is_terminal();
-    let mut out = io::BufWriter::new(stdout.lock());
-    let result = (|| -> io::Result<()> {
-        if json {
-            out.write_all(to_json(&docs, &cmp, &opts)?.as_bytes())?;
-            out.write_all(b"\n")?;
-            return out.flush();
+    if args.json {
+        let mut out = Printer::plain();
+        out.line(&to_json(&docs, &cmp, &opts).map_err(Failure::new)?);
+        return out.finish();
+    }
+    let settings = &ctx.settings;
+    let width = args.width.unwrap_or_else(|| settings.output_width(160));
+    let pane = (width - 3) / 2;
+    let lopts = |d: &Doc| settings.layout(pane, d.meta.direction.fallback());
+    let pa = panes::Pane {
+        text: &docs[0].text.text,
+        opts: lopts(&docs[0]),
+        spans: &[],
+    };
+    let pb = panes::Pane {
+        text: &docs[1].text.text,
+        opts: lopts(&docs[1]),
+        spans: &[],
+    };
+    let mut out = Printer::text(settings);
+    out.str(&header(&docs, &cmp, width, &pa.opts));
+    let styled = out.styled();
+    let mut line = String::new();
+    for l in panes::lines(&cmp, [&pa, &pb]) {
+        line.clear();
+        half(l.halves[0].row.as_ref(), pane, styled, &mut line);
+        line.push(' ');
+        line.push(panes::gutter(&cmp, &l));
+        line.push(' ');
+        half(l.halves[1].row.as_ref(), pane, styled, &mut line);
+        out.line(line.trim_end_matches(' '));
+        if out.failed() {
+            break;
         }
-        let width = width.unwrap_or_else(|| {
-            if tty {
-                crate::cli::terminal_width()
-            } else {
-                160
-            }
-        });
-        let pane = (width - 3) / 2;
-        let bidi = config.layout.bidi;
-        let lopts = |d: &Doc| {
-            crate::cli::printed_layout(config, bidi, pane, d.meta.direction.fallback(), false)
-        };
-        let pa = panes::Pane {
-            text: &docs[0].text.text,
-            opts: lopts(&docs[0]),
-            spans: &[],
-        };
-        let pb = panes::Pane {
-            text: &docs[1].text.text,
-            opts: lopts(&docs[1]),
-            spans: &[],
-        };
-        let explicit = tty && bidi == BidiMode::App;
-        if explicit {
-            out.write_all(BIDI_EXPLICIT.as_bytes())?;
-        }
-        out.write_all(header(&docs, &cmp, width, &pa.opts).as_bytes())?;
-        let mut line = String::new();
-        for l in panes::lines(&cmp, [&pa, &pb]) {
-            line.clear();
-            half(l.halves[0].row.as_ref(), pane, tty, &mut line);
-            line.push(' ');
-            line.push(panes::gutter(&cmp, &l));
-            line.push(' ');
-            half(l.halves[1].row.as_ref(), pane, tty, &mut line);
-            let trimmed = line.trim_end_matches(' ');
-            out.write_all(trimmed.as_bytes())?;
-            out.write_all(b"\n")?;
-        }
-        if explicit {
-            out.write_all(BIDI_RESTORE.as_bytes())?;
-        }
-        out.flush()
-    })();
-    crate::cli::output_done(result)
+    }
+    out.finish()
 }

@@ -1,0 +1,69 @@
+//! `qari list`: one line per document (id, words, direction, title), or
+//! one JSON object per line. On a terminal titles are laid out by the
+//! engine; piped, they stay in logical order.
+
+use std::path::PathBuf;
+
+use super::output::{Printer, warn};
+use super::{Context, Failure};
+use crate::corpus::Corpus;
+use crate::render::{fit_line_text, sanitize_line};
+
+/// Runs `qari list`.
+///
+/// # Errors
+/// A corpus path that does not exist; writing failed.
+pub fn run(paths: &[PathBuf], json: bool, ctx: &Context) -> Result<(), Failure> {
+    let corpus = Corpus::load(paths, &ctx.load)?;
+    for w in &corpus.warnings {
+        warn(&w.to_string());
+    }
+    if json {
+        let mut out = Printer::plain();
+        for d in &corpus.docs {
+            let line = serde_json::to_string(d).map_err(Failure::new)?;
+            out.line(&line);
+        }
+        return out.finish();
+    }
+    let mut out = Printer::text(&ctx.settings);
+    let id_w = corpus
+        .docs
+        .iter()
+        .map(|d| d.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let words_w = corpus
+        .docs
+        .iter()
+        .map(|d| d.words.to_string().len())
+        .max()
+        .unwrap_or(1);
+    // Titles are laid out by the engine when qari orders text for a
+    // terminal; otherwise they stay logical, as the document has them.
+    let width = ctx
+        .settings
+        .terminal
+        .columns
+        .filter(|_| ctx.settings.explicit_stdout());
+    for d in &corpus.docs {
+        let head = format!(
+            "{:<id_w$}  {:>words_w$}  {:<5}  ",
+            sanitize_line(&d.id),
+            d.words,
+            d.direction.as_str()
+        );
+        let title = match width {
+            Some(w) => {
+                let room = w.saturating_sub(head.chars().count() + 1).max(10);
+                fit_line_text(&d.title, &ctx.settings.layout(room, d.direction.fallback()))
+            }
+            None => sanitize_line(&d.title),
+        };
+        out.line(&format!("{head}{title}"));
+        if out.failed() {
+            break;
+        }
+    }
+    out.finish()
+}

@@ -1,0 +1,36 @@
+//! `qari [PATH…]` on a terminal: the full-screen reader on the corpus (the
+//! embedded sample when no path is given), its search index opened or
+//! built in the background.
+
+use std::path::PathBuf;
+
+use super::{Context, Failure};
+use crate::corpus::Corpus;
+use crate::search::worker::Source;
+use crate::tui::{self, App, RunOptions};
+
+/// Runs the reader; returns its exit code (128 + n after signal n).
+///
+/// # Errors
+/// The corpus cannot be loaded, a key in the configuration is wrong, the
+/// terminal failed.
+pub fn run(paths: &[PathBuf], ctx: &Context, panic_after_first_frame: bool) -> Result<u8, Failure> {
+    let corpus = Corpus::load(paths, &ctx.load)?;
+    let source = if paths.is_empty() {
+        Source::Memory(corpus.clone())
+    } else {
+        Source::Disk {
+            paths: paths.to_vec(),
+            load: ctx.load.clone(),
+        }
+    };
+    let app = App::new(corpus, &ctx.settings).map_err(Failure::usage)?;
+    tui::run(
+        app,
+        source,
+        RunOptions {
+            panic_after_first_frame,
+        },
+    )
+    .map_err(|e| Failure::new(format!("terminal: {e}")))
+}

@@ -1,0 +1,73 @@
+//! `qari related DOC`: the documents most like one document (its most
+//! characteristic words, weighted by TF·IDF, as a query).
+
+use serde::Serialize;
+
+use super::args::RelatedArgs;
+use super::index::open_engine;
+use super::output::{Printer, note};
+use super::resolve::resolve_doc;
+use super::{Context, Failure};
+use crate::render::sanitize_line;
+use crate::search::{Engine, Matcher};
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    id: String,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    title: &'a str,
+    score: f32,
+}
+
+/// Runs `qari related`.
+///
+/// # Errors
+/// An unknown document, the index failed, writing failed.
+pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
+    let (corpus, i) = resolve_doc(&args.doc, &args.corpus, &ctx.load)?;
+    let meta = &corpus.docs[i];
+    let (engine, summary) = if args.corpus.is_empty() && !meta.embedded {
+        // A file given by path: index it on its own, in memory.
+        (Engine::in_memory(&corpus).map_err(Failure::new)?, None)
+    } else {
+        open_engine(&args.corpus, &ctx.load)?
+    };
+    if let Some(s) = summary {
+        note(&format!("index updated: {s}"));
+    }
+    let hits = engine
+        .related(&meta.path, meta.line, args.limit)
+        .map_err(Failure::new)?;
+    if hits.is_empty() {
+        note(&format!("no document like '{}'", meta.id));
+        return Ok(());
+    }
+    let mut out = Printer::plain();
+    let matcher = Matcher::default();
+    for h in &hits {
+        let Some(d) = engine.details(h, &matcher, 80) else {
+            continue;
+        };
+        let id = engine.unique_id(&d);
+        if args.json {
+            let j = JsonRelated {
+                id,
+                path: &d.path,
+                line: d.line,
+                title: &d.title,
+                score: d.score,
+            };
+            out.line(&serde_json::to_string(&j).map_err(Failure::new)?);
+        } else {
+            out.line(&format!(
+                "{}  {:.2}  {}",
+                sanitize_line(&id),
+                d.score,
+                sanitize_line(&d.title)
+            ));
+        }
+    }
+    out.finish()
+}

@@ -1,0 +1,208 @@
+//! `qari search QUERY [PATH…]`: the search engine on the command line.
+//! Text output marks matches with `⟦…⟧` when piped (logical order, for
+//! other tools) and in reverse video on a terminal (visual order, laid out
+//! by the engine inside explicit bidi mode). JSON output gives byte ranges
+//! into the files as stored.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::args::SearchArgs;
+use super::index::open_engine;
+use super::output::{Printer, note};
+use super::{Context, Failure};
+use crate::bidi::{self, Dir};
+use crate::corpus::{self, Corpus, DocText, LoadOptions, TextDirection};
+use crate::marks::{MarkSpan, Marks};
+use crate::render::{fit_line_text, sanitize_line};
+use crate::search::{Details, Parsed};
+use crate::settings::Settings;
+
+/// Most results one search prints.
+const MAX_LIMIT: usize = 10_000;
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    id: String,
+    path: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    title: &'a str,
+    score: f32,
+    snippet: &'a str,
+    /// Byte ranges in `snippet` to highlight.
+    highlights: Vec<[usize; 2]>,
+    /// Byte ranges of the matches in the file as stored.
+    matches: Vec<[usize; 2]>,
+}
+
+/// The document of a hit read again from its file (or the embedded
+/// sample), with its map to the bytes as stored.
+fn source_text(d: &Details, load: &LoadOptions, sample: &mut Option<Corpus>) -> Option<DocText> {
+    if d.file.starts_with(crate::sample::DIR) && !d.file.is_absolute() {
+        let c = sample.get_or_insert_with(Corpus::sample);
+        let i = c.docs.iter().position(|m| m.path == d.path)?;
+        return c.text(i).ok().map(|t| (*t).clone());
+    }
+    corpus::read_document(&d.file, d.line, d.line_start, d.plain_utf8, load).ok()
+}
+
+/// Runs `qari search`.
+///
+/// # Errors
+/// An empty or too short query, the corpus or the index failed, writing
+/// failed.
+pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Failure> {
+    let parsed = Parsed::new(&args.query, args.strict);
+    if parsed.is_empty() {
+        return Err(Failure::usage("the query is empty"));
+    }
+    if parsed.pending {
+        return Err(Failure::usage(format!(
+            "'{}' is too short to search: type at least 2 letters (a lone proclitic such as ال counts as none)",
+            sanitize_line(args.query.trim())
+        )));
+    }
+    let limit = args.limit.clamp(1, MAX_LIMIT);
+    let (engine, summary) = open_engine(paths, &ctx.load)?;
+    if let Some(s) = summary {
+        note(&format!("index updated: {s}"));
+    }
+    let results = engine.search(&parsed, limit).map_err(Failure::new)?;
+    if results.hits.is_empty() {
+        note(&format!("no match for '{}'", args.query));
+        return Ok(());
+    }
+    let settings = &ctx.settings;
+    let width = settings.output_width(80);
+    let mut out = if args.json {
+        Printer::plain()
+    } else {
+        Printer::text(settings)
+    };
+    let mut sample = None;
+    for h in &results.hits {
+        let Some(d) = engine.details(h, &results.matcher, width.saturating_sub(6).max(20) * 2)
+        else {
+            continue;
+        };
+        let id = engine.unique_id(&d);
+        if args.json {
+            let matches = source_text(&d, &ctx.load, &mut sample)
+                .map(|src| {
+                    results
+                        .matcher
+                        .hits(&src.text)
+                        .into_iter()
+                        .map(|r| {
+                            let r = src.range_to_source(r);
+                            [r.start, r.end]
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let j = JsonHit {
+                id,
+                path: &d.path,
+                line: d.line,
+                title: &d.title,
+                score: d.score,
+                snippet: &d.snippet.text,
+                highlights: d
+                    .snippet
+                    .highlights
+                    .iter()
+                    .map(|r| [r.start, r.end])
+                    .collect(),
+                matches,
+            };
+            out.line(&serde_json::to_string(&j).map_err(Failure::new)?);
+        } else {
+            write_text_hit(&mut out, &id, &d, settings, width);
+        }
+        if out.failed() {
+            break;
+        }
+    }
+    out.finish()?;
+    if !args.json && results.total > results.hits.len() {
+        note(&format!(
+            "{} of {} matching documents shown (--limit){}",
+            results.hits.len(),
+            results.total,
+            if results.fuzzy {
+                "; close spellings"
+            } else {
+                ""
+            }
+        ));
+    } else if !args.json && results.fuzzy {
+        note("no exact match; close spellings shown");
+    }
+    if results.capped {
+        note("strict mode checked the first 1,000 candidates only; the count is a lower bound");
+    }
+    Ok(())
+}
+
+/// One hit as text: `id  score  title`, then the snippet indented. On a
+/// terminal where qari orders the text, both are laid out by the engine
+/// and the matches shown in reverse video; otherwise logical order with
+/// the matches between `⟦` and `⟧`.
+fn write_text_hit(out: &mut Printer, id: &str, d: &Details, settings: &Settings, width: usize) {
+    let head = format!("{}  {:.2}  ", sanitize_line(id), d.score);
+    let mut snippet = String::new();
+    let mut shift = 0;
+    if d.snippet.cut.0 {
+        snippet.push_str("… ");
+        shift = snippet.len();
+    }
+    snippet.push_str(&d.snippet.text);
+    if d.snippet.cut.1 {
+        snippet.push_str(" …");
+    }
+    let highlights: Vec<Range<usize>> = d
+        .snippet
+        .highlights
+        .iter()
+        .map(|h| h.start + shift..h.end + shift)
+        .collect();
+    if settings.explicit_stdout() {
+        let fallback = if TextDirection::of(&d.title) == TextDirection::Ltr {
+            Dir::Ltr
+        } else {
+            Dir::Rtl
+        };
+        let room = width.saturating_sub(head.chars().count() + 1).max(10);
+        out.line(&format!(
+            "{head}{}",
+            fit_line_text(&d.title, &settings.layout(room, fallback))
+        ));
+        let spans: Vec<MarkSpan> = highlights
+            .iter()
+            .map(|r| MarkSpan {
+                range: r.clone(),
+                marks: Marks::HIT,
+            })
+            .collect();
+        let opts = settings.layout(width.saturating_sub(4).max(10), fallback);
+        for row in bidi::layout_paragraph(&snippet, 0, &spans, &opts) {
+            out.row("    ", &row);
+        }
+    } else {
+        let mut marked = String::with_capacity(snippet.len() + 16);
+        let mut at = 0;
+        for r in &highlights {
+            marked.push_str(&snippet[at..r.start]);
+            marked.push('⟦');
+            marked.push_str(&snippet[r.clone()]);
+            marked.push('⟧');
+            at = r.end;
+        }
+        marked.push_str(&snippet[at..]);
+        out.line(&format!("{head}{}", sanitize_line(&d.title)));
+        out.line(&format!("    {}", sanitize_line(&marked)));
+    }
+}

@@ -1,0 +1,417 @@
+//! All of the reader's background work, one way: searches and related
+//! documents (on the engine's thread, which first opens or builds the
+//! index), find in a large document, and comparisons (each on a thread of
+//! its own). Every request gets a generation; each kind of job keeps only
+//! its latest one: an overtaken request is skipped or its answer dropped,
+//! so the screen only ever shows the answer to what the user asked last.
+//! Answers come back as [`Done`] messages through the reader's one event
+//! channel; the UI thread never waits for a job.
+//!
+//! A panic inside a job is caught ([`crate::guard`]) and comes back as
+//! [`Done::Failed`]: the reader stays up and says what failed.
+//!
+//! For tests and benchmarks the same jobs run inline: at once, on the
+//! calling thread, their answers queued until [`Jobs::take_inline`].
+
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+
+use crate::compare::{self, Comparison};
+use crate::corpus::DocText;
+use crate::guard;
+use crate::search::worker::{self, Answer, Ask, Message, Request, Source};
+use crate::search::{Engine, Matcher, Progress};
+
+/// The kinds of jobs; each keeps its own latest generation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A search of the corpus.
+    Search,
+    /// Documents like one document.
+    Related,
+    /// Find in the open document.
+    Find,
+    /// A comparison of two documents.
+    Compare,
+}
+
+impl Kind {
+    const fn slot(self) -> usize {
+        match self {
+            Self::Search => 0,
+            Self::Related => 1,
+            Self::Find => 2,
+            Self::Compare => 3,
+        }
+    }
+}
+
+/// News of the index, from the engine's thread.
+#[derive(Clone, Debug)]
+pub enum IndexNews {
+    /// Building progress.
+    Progress(Progress),
+    /// Ready; a note for the status bar.
+    Ready(Option<String>),
+    /// No index could be made, and why.
+    Failed(String),
+}
+
+/// Two documents compared.
+#[derive(Debug)]
+pub struct Compared {
+    /// Corpus indices of A and B.
+    pub docs: [usize; 2],
+    /// Their texts.
+    pub texts: [Arc<DocText>; 2],
+    /// The alignment.
+    pub cmp: Comparison,
+}
+
+/// A finished job.
+#[derive(Debug)]
+pub enum Done {
+    /// News of the index.
+    Index(IndexNews),
+    /// A search or related-documents answer.
+    Answer {
+        /// [`Kind::Search`] or [`Kind::Related`].
+        kind: Kind,
+        /// The request's generation.
+        generation: u64,
+        /// The answer.
+        answer: Box<Answer>,
+    },
+    /// Hits found in a document.
+    Found {
+        /// The request's generation.
+        generation: u64,
+        /// Matched byte ranges, sorted.
+        hits: Vec<Range<usize>>,
+    },
+    /// A comparison.
+    Compared {
+        /// The request's generation.
+        generation: u64,
+        /// The result.
+        compared: Box<Compared>,
+    },
+    /// A job panicked.
+    Failed {
+        /// Its kind.
+        kind: Kind,
+        /// Its generation.
+        generation: u64,
+        /// The panic's message.
+        why: String,
+    },
+}
+
+type Deliver = Arc<dyn Fn(Done) + Send + Sync>;
+
+/// Where search and related requests go.
+enum Engines {
+    /// No engine: the library filters titles instead.
+    None,
+    /// The engine's thread.
+    Thread(Sender<Request>),
+    /// An engine used on the calling thread.
+    Inline(Box<Engine>),
+}
+
+/// The reader's jobs.
+pub struct Jobs {
+    latest: Arc<[AtomicU64; 4]>,
+    next: u64,
+    engines: Engines,
+    /// `None`: inline mode.
+    deliver: Option<Deliver>,
+    inbox: Vec<Done>,
+}
+
+impl std::fmt::Debug for Jobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jobs")
+            .field("next", &self.next)
+            .field("inline", &self.deliver.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Jobs {
+    /// Jobs on threads; `deliver` hands their answers to the UI loop.
+    #[must_use]
+    pub fn threaded(deliver: impl Fn(Done) + Send + Sync + 'static) -> Self {
+        Self {
+            latest: Arc::new(Default::default()),
+            next: 0,
+            engines: Engines::None,
+            deliver: Some(Arc::new(deliver)),
+            inbox: Vec::new(),
+        }
+    }
+
+    /// Jobs run at once on the calling thread (tests, benchmarks).
+    #[must_use]
+    pub fn inline() -> Self {
+        Self {
+            latest: Arc::new(Default::default()),
+            next: 0,
+            engines: Engines::None,
+            deliver: None,
+            inbox: Vec::new(),
+        }
+    }
+
+    /// Opens (or builds) the search engine of `source`: on its own thread,
+    /// reporting progress; inline, at once.
+    pub fn start_engine(&mut self, source: Source) {
+        match &self.deliver {
+            Some(deliver) => {
+                let (tx, rx) = mpsc::channel::<Request>();
+                let deliver = Arc::clone(deliver);
+                let latest = Arc::clone(&self.latest);
+                let spawned = std::thread::Builder::new()
+                    .name("qari-search".to_owned())
+                    .spawn(move || engine_thread(source, &rx, &latest, &deliver));
+                if spawned.is_ok() {
+                    self.engines = Engines::Thread(tx);
+                } else {
+                    self.inbox.push(Done::Index(IndexNews::Failed(
+                        "search unavailable: no thread for the index".to_owned(),
+                    )));
+                }
+            }
+            None => {
+                let inbox = std::cell::RefCell::new(Vec::new());
+                let engine = worker::open(source, &|m| {
+                    if let Some(news) = news(m) {
+                        inbox.borrow_mut().push(Done::Index(news));
+                    }
+                });
+                self.inbox.extend(inbox.into_inner());
+                if let Some(e) = engine {
+                    self.engines = Engines::Inline(Box::new(e));
+                }
+            }
+        }
+    }
+
+    /// Searches with `engine` on the calling thread (tests, benchmarks).
+    pub fn attach_engine(&mut self, engine: Engine) {
+        self.engines = Engines::Inline(Box::new(engine));
+        self.inbox.push(Done::Index(IndexNews::Ready(None)));
+    }
+
+    /// Whether searches have an engine to go to (or one being opened).
+    #[must_use]
+    pub fn has_engine(&self) -> bool {
+        !matches!(self.engines, Engines::None)
+    }
+
+    fn begin(&mut self, kind: Kind) -> u64 {
+        self.next += 1;
+        self.latest[kind.slot()].store(self.next, Ordering::SeqCst);
+        self.next
+    }
+
+    /// The latest generation of a kind (0: none yet).
+    #[must_use]
+    pub fn latest(&self, kind: Kind) -> u64 {
+        self.latest[kind.slot()].load(Ordering::SeqCst)
+    }
+
+    /// Whether `generation` is the latest of its kind.
+    #[must_use]
+    pub fn is_current(&self, kind: Kind, generation: u64) -> bool {
+        generation != 0 && self.latest(kind) == generation
+    }
+
+    /// Makes every request of `kind` in flight stale.
+    pub fn cancel(&mut self, kind: Kind) {
+        self.begin(kind);
+    }
+
+    /// Asks the engine (a search or related documents, detailing `rows`
+    /// results with snippets of about `snippet_chars` characters); returns
+    /// the request's generation.
+    pub fn ask(&mut self, ask: Ask, rows: usize, snippet_chars: usize) -> u64 {
+        let kind = kind_of(&ask);
+        let generation = self.begin(kind);
+        let req = Request {
+            generation,
+            ask,
+            rows,
+            snippet_chars,
+        };
+        match &self.engines {
+            Engines::None => {}
+            Engines::Thread(tx) => {
+                let _ = tx.send(req);
+            }
+            Engines::Inline(engine) => {
+                let latest = &self.latest[kind.slot()];
+                let done = match guard::catching(|| worker::answer(engine, &req, latest)) {
+                    Ok(Some(a)) => Some(Done::Answer {
+                        kind,
+                        generation,
+                        answer: Box::new(a),
+                    }),
+                    Ok(None) => None,
+                    Err(p) => Some(Done::Failed {
+                        kind,
+                        generation,
+                        why: guard::message(&*p),
+                    }),
+                };
+                self.inbox.extend(done);
+            }
+        }
+        generation
+    }
+
+    /// Finds `matcher`'s hits in `text`; returns the generation.
+    pub fn find(&mut self, text: Arc<DocText>, matcher: Matcher) -> u64 {
+        let generation = self.begin(Kind::Find);
+        self.run(Kind::Find, generation, move || Done::Found {
+            generation,
+            hits: matcher.hits(&text.text),
+        });
+        generation
+    }
+
+    /// Compares documents `docs` (A, B) of texts `texts`; returns the
+    /// generation.
+    pub fn compare(&mut self, docs: [usize; 2], texts: [Arc<DocText>; 2]) -> u64 {
+        let generation = self.begin(Kind::Compare);
+        self.run(Kind::Compare, generation, move || {
+            let cmp = compare::compare(
+                &texts[0].text,
+                &texts[1].text,
+                &compare::Options::default(),
+                None,
+            );
+            Done::Compared {
+                generation,
+                compared: Box::new(Compared { docs, texts, cmp }),
+            }
+        });
+        generation
+    }
+
+    /// Runs `work` on a thread of its own (inline: at once), delivering
+    /// its result unless a newer job of its kind was started meanwhile.
+    fn run(&mut self, kind: Kind, generation: u64, work: impl FnOnce() -> Done + Send + 'static) {
+        let failed = move |p: Box<dyn std::any::Any + Send>| Done::Failed {
+            kind,
+            generation,
+            why: guard::message(&*p),
+        };
+        match &self.deliver {
+            None => {
+                let done = guard::catching(work).unwrap_or_else(failed);
+                self.inbox.push(done);
+            }
+            Some(deliver) => {
+                let deliver = Arc::clone(deliver);
+                let latest = Arc::clone(&self.latest);
+                let spawned = std::thread::Builder::new()
+                    .name(format!("qari-{kind:?}").to_lowercase())
+                    .spawn(move || {
+                        let done = guard::catching(work).unwrap_or_else(failed);
+                        if latest[kind.slot()].load(Ordering::SeqCst) == generation {
+                            deliver(done);
+                        }
+                    });
+                if let Err(e) = spawned {
+                    self.inbox.push(Done::Failed {
+                        kind,
+                        generation,
+                        why: format!("no thread: {e}"),
+                    });
+                }
+            }
+        }
+    }
+
+    /// Answers produced inline (and failures to start a thread), oldest
+    /// first.
+    pub fn take_inline(&mut self) -> Vec<Done> {
+        std::mem::take(&mut self.inbox)
+    }
+}
+
+fn kind_of(ask: &Ask) -> Kind {
+    match ask {
+        Ask::Search { .. } => Kind::Search,
+        Ask::Related { .. } => Kind::Related,
+    }
+}
+
+fn news(m: Message) -> Option<IndexNews> {
+    match m {
+        Message::Progress(p) => Some(IndexNews::Progress(p)),
+        Message::Ready(note) => Some(IndexNews::Ready(note)),
+        Message::Failed(why) => Some(IndexNews::Failed(why)),
+        _ => None,
+    }
+}
+
+/// The engine's thread: opens the index, then answers requests, newest of
+/// each kind first; requests overtaken before they are answered are
+/// skipped.
+fn engine_thread(
+    source: Source,
+    rx: &Receiver<Request>,
+    latest: &[AtomicU64; 4],
+    deliver: &Deliver,
+) {
+    let opened = guard::catching(|| {
+        worker::open(source, &|m| {
+            if let Some(n) = news(m) {
+                deliver(Done::Index(n));
+            }
+        })
+    });
+    let engine = match opened {
+        Ok(Some(e)) => e,
+        Ok(None) => return,
+        Err(p) => {
+            deliver(Done::Index(IndexNews::Failed(format!(
+                "search unavailable: {}",
+                guard::message(&*p)
+            ))));
+            return;
+        }
+    };
+    while let Ok(first) = rx.recv() {
+        let mut newest: [Option<Request>; 2] = [None, None];
+        for req in std::iter::once(first).chain(rx.try_iter()) {
+            let slot = kind_of(&req.ask).slot();
+            newest[slot] = Some(req);
+        }
+        for req in newest.into_iter().flatten() {
+            let kind = kind_of(&req.ask);
+            let slot = &latest[kind.slot()];
+            if slot.load(Ordering::SeqCst) != req.generation {
+                continue;
+            }
+            let generation = req.generation;
+            match guard::catching(|| worker::answer(&engine, &req, slot)) {
+                Ok(Some(a)) => deliver(Done::Answer {
+                    kind,
+                    generation,
+                    answer: Box::new(a),
+                }),
+                Ok(None) => {}
+                Err(p) => deliver(Done::Failed {
+                    kind,
+                    generation,
+                    why: guard::message(&*p),
+                }),
+            }
+        }
+    }
+}

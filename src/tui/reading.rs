@@ -1,0 +1,516 @@
+//! The reading screen: one document in a centred column, laid out lazily
+//! (only the paragraphs on screen, kept in a bounded cache), its place a
+//! byte offset so that width changes re-wrap around the same text; find in
+//! the document with every hit highlighted; inspect mode showing invisible
+//! characters. Layout happens in [`Reader::prepare`], called after every
+//! update; drawing only reads.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use super::app::{App, Go};
+use super::input::{Edit, LineInput};
+use super::keymap::Action;
+use super::rows::{draw_row, draw_text, fill};
+use super::widgets::draw_line;
+use crate::bidi::{self, Dir, LayoutOptions, Row};
+use crate::corpus::DocText;
+use crate::marks::hit_spans;
+
+/// Find in a text: the query box and the hits.
+#[derive(Clone, Debug, Default)]
+pub struct Find {
+    /// The find box.
+    pub input: LineInput,
+    /// Matched byte ranges, sorted.
+    pub hits: Vec<Range<usize>>,
+    /// The current hit.
+    pub current: Option<usize>,
+    /// Hits are being computed (large documents).
+    pub busy: bool,
+}
+
+/// What a key typed into a find box asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Typed {
+    /// Nothing more to do.
+    Nothing,
+    /// Enter: the box gives the keyboard back, the hits stay.
+    Done,
+    /// Esc: the box gives the keyboard back, emptied; the hits go.
+    Cancel,
+    /// The query changed: find it.
+    Changed,
+    /// Down (`true`) or Up: the next or previous hit.
+    Jump(bool),
+}
+
+impl Find {
+    /// Handles a key typed into the find box.
+    pub fn key(&mut self, k: &KeyEvent) -> Typed {
+        match k.code {
+            KeyCode::Esc => {
+                self.input.clear();
+                Typed::Cancel
+            }
+            KeyCode::Enter => Typed::Done,
+            KeyCode::Down => Typed::Jump(true),
+            KeyCode::Up => Typed::Jump(false),
+            _ => match self.input.key(k) {
+                Edit::Changed => Typed::Changed,
+                Edit::Moved | Edit::Ignored => Typed::Nothing,
+            },
+        }
+    }
+
+    /// Sets the hits (none current).
+    pub fn set_hits(&mut self, hits: Vec<Range<usize>>) {
+        self.hits = hits;
+        self.current = None;
+        self.busy = false;
+    }
+
+    /// The status bar's count: `k/n`, `finding…`, `0/0`, or nothing.
+    #[must_use]
+    pub fn count(&self) -> Option<String> {
+        if !self.hits.is_empty() {
+            let k = self.current.map_or(0, |c| c + 1);
+            Some(format!(" {k}/{} ", self.hits.len()))
+        } else if self.busy {
+            Some(" finding… ".to_owned())
+        } else if !self.input.is_empty() {
+            Some(" 0/0 ".to_owned())
+        } else {
+            None
+        }
+    }
+}
+
+/// What the reading screen needs to know of its surroundings.
+#[derive(Clone, Copy, Debug)]
+pub struct Frame {
+    /// Text rows on screen (the screen minus the status bar).
+    pub page: usize,
+    /// Screen width.
+    pub width: usize,
+}
+
+/// An open document.
+#[derive(Debug)]
+pub struct Reader {
+    /// Corpus index of the document.
+    pub doc: usize,
+    /// Its text.
+    pub text: Arc<DocText>,
+    /// Paragraphs' byte ranges.
+    pub paras: Vec<Range<usize>>,
+    cache: HashMap<usize, Vec<Row>>,
+    opts: LayoutOptions,
+    /// Top row on screen: (paragraph, row within it).
+    pub top: (usize, usize),
+    /// Current column width (before clipping to the screen).
+    pub column: usize,
+    /// Invisible characters shown.
+    pub inspect: bool,
+    /// Find in the document, and the hits highlighted.
+    pub find: Find,
+    /// The rows on screen, as of the last [`Reader::prepare`].
+    shown: Vec<(usize, usize)>,
+    /// Percentage read, as of the last [`Reader::prepare`].
+    percent: usize,
+}
+
+impl Reader {
+    /// Opens `text` laid out with `opts`, placed at byte offset `anchor`.
+    #[must_use]
+    pub fn new(
+        doc: usize,
+        text: Arc<DocText>,
+        opts: LayoutOptions,
+        column: usize,
+        anchor: usize,
+    ) -> Self {
+        let mut paras = bidi::paragraphs(&text.text)
+            .map(|(off, p)| off..off + p.len())
+            .collect::<Vec<_>>();
+        if paras.is_empty() {
+            paras.push(0..0);
+        }
+        let mut r = Self {
+            doc,
+            text,
+            paras,
+            cache: HashMap::new(),
+            opts,
+            top: (0, 0),
+            column,
+            inspect: false,
+            find: Find::default(),
+            shown: Vec::new(),
+            percent: 0,
+        };
+        r.goto(anchor.min(r.text.text.len()));
+        r
+    }
+
+    /// The rows of paragraph `p`, laid out on first use.
+    pub fn rows(&mut self, p: usize) -> &[Row] {
+        let range = self.paras.get(p).cloned().unwrap_or(0..0);
+        let text = &self.text.text;
+        let opts = &self.opts;
+        let find = &self.find;
+        self.cache.entry(p).or_insert_with(|| {
+            let first = find.hits.partition_point(|h| h.end <= range.start);
+            let last = first + find.hits[first..].partition_point(|h| h.start < range.end);
+            let current = find.current.and_then(|c| c.checked_sub(first));
+            let spans = hit_spans(&find.hits[first..last], current);
+            bidi::layout_paragraph(&text[range.clone()], range.start, &spans, opts)
+        })
+    }
+
+    /// The rows of paragraph `p` if laid out ([`Reader::prepare`] lays out
+    /// those on screen).
+    #[must_use]
+    pub fn cached(&self, p: usize) -> &[Row] {
+        self.cache.get(&p).map_or(&[], Vec::as_slice)
+    }
+
+    /// Lays out what the screen shows (`page` rows) and the percentage
+    /// read. Called after every update; drawing then only reads.
+    pub fn prepare(&mut self, page: usize) {
+        self.evict();
+        // Walking the visible rows lays their paragraphs out.
+        self.shown = self.visible(page);
+        self.percent = self.compute_percent(page);
+    }
+
+    /// The rows on screen, as of the last [`Reader::prepare`].
+    #[must_use]
+    pub fn shown(&self) -> &[(usize, usize)] {
+        &self.shown
+    }
+
+    /// Sets the hits to highlight.
+    pub fn set_hits(&mut self, hits: Vec<Range<usize>>) {
+        self.find.set_hits(hits);
+        self.cache.clear();
+    }
+
+    /// Moves to the next (`forward`) or previous hit from the current one
+    /// (or from the top of the screen), placing it a third down the screen.
+    pub fn jump(&mut self, forward: bool, height: usize) {
+        let n = self.find.hits.len();
+        if n == 0 {
+            return;
+        }
+        let next = match self.find.current {
+            Some(c) if forward => (c + 1) % n,
+            Some(c) => (c + n - 1) % n,
+            None => {
+                let at = self.anchor();
+                let first = self.find.hits.partition_point(|h| h.start < at);
+                if forward {
+                    first % n
+                } else {
+                    (first + n - 1) % n
+                }
+            }
+        };
+        self.show_hit(next, height);
+    }
+
+    /// Makes hit `k` current and brings it on screen.
+    pub fn show_hit(&mut self, k: usize, height: usize) {
+        let Some(h) = self.find.hits.get(k).cloned() else {
+            return;
+        };
+        self.find.current = Some(k);
+        self.cache.clear();
+        self.goto(h.start);
+        self.up(height / 3);
+        self.clamp(height);
+    }
+
+    fn row_count(&mut self, p: usize) -> usize {
+        self.rows(p).len().max(1)
+    }
+
+    /// Changes the layout options (width, reveal…), keeping the place.
+    pub fn set_options(&mut self, opts: LayoutOptions) {
+        if opts != self.opts {
+            let anchor = self.anchor();
+            self.opts = opts;
+            self.cache.clear();
+            self.goto(anchor);
+        }
+    }
+
+    /// The layout options in use.
+    #[must_use]
+    pub fn options(&self) -> &LayoutOptions {
+        &self.opts
+    }
+
+    /// Byte offset of the first character of the top row.
+    pub fn anchor(&mut self) -> usize {
+        let (p, r) = self.top;
+        let para_start = self.paras.get(p).map_or(0, |x| x.start);
+        self.rows(p).get(r).map_or(para_start, |row| row.src.start)
+    }
+
+    /// Puts the row holding byte `offset` at the top.
+    pub fn goto(&mut self, offset: usize) {
+        let p = self
+            .paras
+            .partition_point(|r| r.start <= offset)
+            .saturating_sub(1);
+        let r = self
+            .rows(p)
+            .iter()
+            .rposition(|row| row.src.start <= offset)
+            .unwrap_or(0);
+        self.top = (p, r);
+    }
+
+    fn next(&mut self, (p, r): (usize, usize)) -> Option<(usize, usize)> {
+        if r + 1 < self.row_count(p) {
+            Some((p, r + 1))
+        } else if p + 1 < self.paras.len() {
+            Some((p + 1, 0))
+        } else {
+            None
+        }
+    }
+
+    fn prev(&mut self, (p, r): (usize, usize)) -> Option<(usize, usize)> {
+        if r > 0 {
+            Some((p, r - 1))
+        } else if p > 0 {
+            let last = self.row_count(p - 1) - 1;
+            Some((p - 1, last))
+        } else {
+            None
+        }
+    }
+
+    /// Drops laid-out paragraphs far from the top, so that reading through
+    /// a huge document keeps memory bounded.
+    fn evict(&mut self) {
+        const KEEP: usize = 400;
+        if self.cache.len() > 4 * KEEP {
+            let top = self.top.0;
+            self.cache.retain(|&p, _| p.abs_diff(top) <= KEEP);
+        }
+    }
+
+    /// Up to `height` rows from the top: (paragraph, row).
+    pub fn visible(&mut self, height: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::with_capacity(height);
+        let mut at = Some(self.top);
+        while let Some(pos) = at {
+            if out.len() >= height {
+                break;
+            }
+            out.push(pos);
+            at = self.next(pos);
+        }
+        out
+    }
+
+    /// Scrolls down `n` rows, never past the point where the last row is at
+    /// the bottom of a `height`-row screen.
+    pub fn down(&mut self, n: usize, height: usize) {
+        for _ in 0..n {
+            match self.next(self.top) {
+                Some(t) => self.top = t,
+                None => break,
+            }
+        }
+        self.clamp(height);
+    }
+
+    /// Scrolls up `n` rows.
+    pub fn up(&mut self, n: usize) {
+        for _ in 0..n {
+            match self.prev(self.top) {
+                Some(t) => self.top = t,
+                None => break,
+            }
+        }
+    }
+
+    /// To the first row.
+    pub fn home(&mut self) {
+        self.top = (0, 0);
+    }
+
+    /// To the end: the last row at the bottom of the screen.
+    pub fn end(&mut self, height: usize) {
+        let last = self.paras.len() - 1;
+        self.top = (last, self.row_count(last) - 1);
+        self.up(height.saturating_sub(1));
+    }
+
+    /// Keeps the screen full at the end of the document.
+    pub fn clamp(&mut self, height: usize) {
+        if self.visible(height).len() < height {
+            let top = self.top;
+            self.end(height);
+            // Never move forward while clamping.
+            if self.top > top {
+                self.top = top;
+            }
+        }
+    }
+
+    /// Percentage read, as of the last [`Reader::prepare`].
+    #[must_use]
+    pub fn percent(&self) -> usize {
+        self.percent
+    }
+
+    /// How far the bottom row on screen reaches, in percent.
+    fn compute_percent(&mut self, height: usize) -> usize {
+        let height = height.max(1);
+        let len = self.text.text.len();
+        let rows = self.visible(height + 1);
+        if len == 0 || rows.len() <= height {
+            return 100;
+        }
+        let (p, r) = rows[height - 1];
+        let end = self.rows(p).get(r).map_or(0, |row| row.src.end);
+        (end * 100 / len).min(99)
+    }
+
+    /// Performs a reading-screen action `times` times where that makes
+    /// sense; `opts(column, inspect)` gives the layout options for a column
+    /// width. Returns what the reader as a whole must do.
+    pub fn act(
+        &mut self,
+        action: Action,
+        times: usize,
+        frame: Frame,
+        max_width: usize,
+        opts: &dyn Fn(usize, bool) -> LayoutOptions,
+    ) -> Option<Go> {
+        let page = frame.page;
+        let step = page.saturating_sub(1).max(1);
+        match action {
+            Action::Down => self.down(times, page),
+            Action::Up => self.up(times),
+            Action::PageDown => self.down(step, page),
+            Action::PageUp => self.up(step),
+            Action::HalfDown => self.down(page / 2, page),
+            Action::HalfUp => self.up(page / 2),
+            Action::Top => self.home(),
+            Action::Bottom => self.end(page),
+            Action::Back | Action::Quit => return Some(Go::Back),
+            Action::Help => return Some(Go::Help),
+            Action::Wider | Action::Narrower | Action::ResetWidth | Action::Inspect => {
+                match action {
+                    Action::Wider => self.column = (self.column + 4).min(frame.width.max(10)),
+                    Action::Narrower => self.column = self.column.saturating_sub(4).max(20),
+                    Action::ResetWidth => self.column = max_width,
+                    _ => self.inspect = !self.inspect,
+                }
+                self.set_options(opts(self.column, self.inspect));
+                self.clamp(page);
+            }
+            Action::Search => {
+                self.find.input.clear();
+                return Some(Go::Type);
+            }
+            Action::NextHit => self.jump(true, page),
+            Action::PrevHit => self.jump(false, page),
+            Action::Related => return Some(Go::Related(self.doc)),
+            Action::Compare => return Some(Go::CompareWithSimilar(self.doc)),
+            _ => {}
+        }
+        None
+    }
+}
+
+/// The reading screen's widget.
+pub struct View<'a> {
+    /// The reader's state.
+    pub app: &'a App,
+    /// The open document.
+    pub reader: &'a Reader,
+}
+
+impl Widget for View<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let View { app, reader } = self;
+        let theme = app.theme;
+        let w = usize::from(area.width);
+        let col = reader.options().width.min(w);
+        let x0 = area.x + u16::try_from((w - col) / 2).unwrap_or(0);
+        let max_x = x0 + u16::try_from(col).unwrap_or(0);
+        let inspect = reader.inspect;
+        let marker = theme.marker;
+        for (k, &(p, r)) in reader.shown().iter().enumerate() {
+            let y = area.y + u16::try_from(k).unwrap_or(0);
+            if y + 1 >= area.bottom() {
+                break;
+            }
+            if let Some(row) = reader.cached(p).get(r) {
+                draw_row(buf, row, x0, y, max_x, theme.base, &|marks, sym| {
+                    if inspect && sym.chars().next().is_some_and(bidi::is_reveal_marker) {
+                        marker
+                    } else {
+                        theme.cell(marks)
+                    }
+                });
+            }
+        }
+        // Status bar: position on the left, the title on the right.
+        let bottom = area.bottom() - 1;
+        fill(buf, Rect::new(area.x, bottom, area.width, 1), theme.bar);
+        let (p, n) = (reader.top.0 + 1, reader.paras.len());
+        let mut left = format!(" {:>3}%  ¶ {p}/{n} ", reader.percent());
+        if inspect {
+            left.push_str(" inspect ");
+        }
+        if let Some(count) = reader.find.count() {
+            left.push_str(&count);
+        }
+        let x = draw_text(buf, &left, area.x, bottom, area.right(), theme.bar);
+        if app.typing() {
+            let x = draw_text(buf, " / ", x, bottom, area.right(), theme.bar);
+            let opts = app.settings.layout(w, Dir::Ltr);
+            reader
+                .find
+                .input
+                .draw(buf, &opts, x, bottom, area.right(), theme.bar, true);
+            return;
+        }
+        if let Some(msg) = &app.status {
+            draw_text(
+                buf,
+                &format!(" {msg} "),
+                x + 1,
+                bottom,
+                area.right(),
+                theme.notice,
+            );
+        } else if let Some(d) = app.corpus.docs.get(reader.doc) {
+            let title_w = area.right().saturating_sub(x + 2);
+            draw_line(
+                buf,
+                app,
+                &d.title,
+                d.direction.fallback(),
+                x + 1,
+                bottom,
+                title_w,
+                theme.bar,
+            );
+        }
+    }
+}
