@@ -6,30 +6,22 @@
 //! the next frame shows ([`App::settle`]). Drawing (`super::draw`) only
 //! reads. No terminal I/O here.
 
-use std::sync::Arc;
-
 use ratatui::crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
 };
 
 use super::Event;
 use super::compare::{CompareView, pane_width};
-use super::jobs::{Compared, Done, IndexNews, Jobs, Kind};
-use super::keymap::{Action, Keymap};
-use super::library::{Library, Pending, ResultList};
+use super::jobs::{Done, IndexNews, Jobs, Kind};
+use super::keymap::{Action, Keymap, Keymaps};
+use super::library::Library;
 use super::positions::Positions;
-use super::reading::{Frame, Reader, Typed};
+use super::reading::{Frame, Reader};
 use super::theme::Theme;
 use crate::bidi::{Dir, LayoutOptions};
-use crate::config::Keys;
 use crate::corpus::Corpus;
-use crate::search::worker::{Answer, Ask};
-use crate::search::{Engine, Matcher, Parsed, Progress};
+use crate::search::{Engine, Progress};
 use crate::settings::Settings;
-
-/// Texts at most this long are searched at once by find; longer ones by a
-/// job, so that typing never waits.
-const FIND_INLINE_BYTES: usize = 256 << 10;
 
 /// The screen on show. The library's state lives on in [`App::library`]
 /// whatever the screen; a reading screen always has its document.
@@ -82,34 +74,6 @@ pub enum Go {
     CompareWithSimilar(usize),
 }
 
-/// The keymaps, per screen.
-#[derive(Clone, Debug, Default)]
-pub struct Keymaps {
-    /// The library.
-    pub library: Keymap,
-    /// The reading screen.
-    pub reading: Keymap,
-    /// The compare screen.
-    pub compare: Keymap,
-}
-
-impl Keymaps {
-    /// Builds the keymaps from the configuration's lists.
-    ///
-    /// # Errors
-    /// A key that cannot be parsed.
-    pub fn from_config(keys: &Keys) -> Result<Self, String> {
-        let map = |lists: &std::collections::BTreeMap<Action, Vec<String>>| {
-            Keymap::from_lists(lists.iter().map(|(a, k)| (*a, k.as_slice())))
-        };
-        Ok(Self {
-            library: map(&keys.library)?,
-            reading: map(&keys.reading)?,
-            compare: map(&keys.compare)?,
-        })
-    }
-}
-
 /// The state of the index, as the engine's thread reports it.
 #[derive(Clone, Debug, Default)]
 pub struct IndexState {
@@ -123,7 +87,7 @@ pub struct IndexState {
 
 /// What a related-documents request is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum RelatedFor {
+pub(super) enum RelatedFor {
     /// To list them in the library.
     List,
     /// To compare this document with the first of them.
@@ -160,12 +124,12 @@ pub struct App {
     /// Screen size (columns, rows).
     size: (u16, u16),
     /// The related-documents request in flight, and what it is for.
-    related_for: Option<(RelatedFor, u64)>,
+    pub(super) related_for: Option<(RelatedFor, u64)>,
     /// The find in flight shows the document's first hit (a document opened
     /// from search results) rather than the next one from the screen's top.
-    find_from_start: bool,
+    pub(super) find_from_start: bool,
     /// (path, line) → corpus index, to place search answers.
-    by_place: std::collections::HashMap<(String, usize), usize>,
+    pub(super) by_place: std::collections::HashMap<(String, usize), usize>,
 }
 
 impl App {
@@ -377,7 +341,7 @@ impl App {
     }
 
     /// Delivers answers that inline jobs produced.
-    fn pump(&mut self) {
+    pub(super) fn pump(&mut self) {
         loop {
             let inbox = self.jobs.take_inline();
             if inbox.is_empty() {
@@ -391,7 +355,7 @@ impl App {
 
     /// After every update: what the next frame shows is laid out here, so
     /// that drawing only reads.
-    fn settle(&mut self) {
+    pub(super) fn settle(&mut self) {
         let page = self.page();
         let height = usize::from(self.size.1).saturating_sub(2);
         let opts = self.reading_options();
@@ -423,7 +387,7 @@ impl App {
         Some(self.column_options(r.doc, r.column, r.inspect))
     }
 
-    fn column_options(&self, doc: usize, column: usize, inspect: bool) -> LayoutOptions {
+    pub(super) fn column_options(&self, doc: usize, column: usize, inspect: bool) -> LayoutOptions {
         let width = column.min(self.width().saturating_sub(2)).max(10);
         LayoutOptions {
             reveal: inspect,
@@ -527,7 +491,7 @@ impl App {
         }
     }
 
-    fn go(&mut self, go: Go) {
+    pub(super) fn go(&mut self, go: Go) {
         match go {
             Go::Back => self.back(),
             Go::Help => {
@@ -553,199 +517,20 @@ impl App {
         };
     }
 
-    fn library_action(&mut self, action: Action, times: usize) {
-        let page = isize::try_from(self.page().saturating_sub(2).max(1)).unwrap_or(1);
-        let n = isize::try_from(times).unwrap_or(1);
-        match action {
-            Action::Down => self.move_selection(n),
-            Action::Up => self.move_selection(-n),
-            Action::PageDown | Action::HalfDown => self.move_selection(page),
-            Action::PageUp | Action::HalfUp => self.move_selection(-page),
-            Action::Top => self.library.selected = 0,
-            Action::Bottom => {
-                self.library.selected = self.library.entries().saturating_sub(1);
-                self.detail_more();
-            }
-            Action::Open => self.open_selected(),
-            Action::Search => {
-                if self.library.shows_related() {
-                    self.library.results = None;
-                    self.related_for = None;
-                }
-                self.mode = Mode::Typing;
-            }
-            Action::Quit => {
-                self.remember();
-                self.exit = Some(0);
-            }
-            Action::Back if !self.library.query.is_empty() || self.library.results.is_some() => {
-                self.library.query.clear();
-                self.library.results = None;
-                self.related_for = None;
-                self.query_changed();
-            }
-            Action::Help => self.go(Go::Help),
-            Action::Mark => {
-                self.library.toggle_mark();
-                self.detail_more();
-            }
-            Action::Compare => self.compare_from_library(),
-            _ => {}
-        }
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        self.library.move_selection(delta);
-        self.detail_more();
-    }
-
-    /// Asks for details of more results when the selection goes past
-    /// those detailed.
-    fn detail_more(&mut self) {
-        let lib = &self.library;
-        let need = matches!(&lib.results, Some(r)
-            if r.like.is_none()
-                && lib.selected + 1 >= r.answer.rows.len()
-                && r.answer.more > 0);
-        if need {
-            self.send_search();
-        }
-    }
-
-    fn typing_key(&mut self, k: &KeyEvent) {
-        let page = self.page();
-        let compare_page = self.compare_page();
-        match &mut self.screen {
+    pub(super) fn typing_key(&mut self, k: &KeyEvent) {
+        match self.screen {
             Screen::Library => self.search_key(k),
-            Screen::Reading(r) => match r.find.key(k) {
-                Typed::Nothing => {}
-                Typed::Done => self.mode = Mode::Normal,
-                Typed::Cancel => {
-                    self.mode = Mode::Normal;
-                    r.set_hits(Vec::new());
-                    self.jobs.cancel(Kind::Find);
-                }
-                Typed::Jump(forward) => r.jump(forward, page),
-                Typed::Changed => self.input_changed(),
-            },
-            Screen::Compare(c) => {
-                let side = c.view.focus;
-                match c.view.find[side].key(k) {
-                    Typed::Nothing => {}
-                    Typed::Done => self.mode = Mode::Normal,
-                    Typed::Cancel => {
-                        self.mode = Mode::Normal;
-                        c.view.set_hits(Vec::new());
-                    }
-                    Typed::Jump(forward) => c.view.jump_hit(forward, compare_page),
-                    Typed::Changed => self.input_changed(),
-                }
-            }
+            Screen::Reading(_) => self.reading_find_key(k),
+            Screen::Compare(_) => self.compare_find_key(k),
         }
     }
 
     /// The text box of the screen changed: search, filter or find.
-    fn input_changed(&mut self) {
-        let strict = self.library.strict;
-        let compare_page = self.compare_page();
-        match &mut self.screen {
+    pub(super) fn input_changed(&mut self) {
+        match self.screen {
             Screen::Library => self.query_changed(),
-            Screen::Reading(r) => {
-                let parsed = Parsed::new(r.find.input.value(), strict);
-                if !parsed.pending {
-                    // (Too short yet: keep the hits shown.)
-                    self.start_find(None, &Matcher::new(&parsed, false), false);
-                }
-            }
-            Screen::Compare(c) => {
-                let v = &mut c.view;
-                let side = v.focus;
-                let parsed = Parsed::new(v.find[side].input.value(), strict);
-                if !parsed.pending {
-                    let hits = Matcher::new(&parsed, false).hits(&v.texts[side].text);
-                    v.set_hits(hits);
-                    v.jump_hit(true, compare_page);
-                }
-            }
-        }
-    }
-
-    fn search_key(&mut self, k: &KeyEvent) {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        match k.code {
-            KeyCode::Esc => {
-                self.mode = Mode::Normal;
-                self.library.query.clear();
-                self.query_changed();
-            }
-            KeyCode::Enter => {
-                self.mode = Mode::Normal;
-                let current = match &self.library.results {
-                    Some(r) if self.jobs.has_engine() => self.jobs.is_current(
-                        if r.like.is_some() {
-                            Kind::Related
-                        } else {
-                            Kind::Search
-                        },
-                        r.answer.generation,
-                    ),
-                    // The list is on screen (nothing searched yet).
-                    _ => true,
-                };
-                if current {
-                    self.open_selected();
-                } else {
-                    // Enter acts on the results of the current input (Q10).
-                    self.library.pending = Some(Pending::OpenFirst);
-                }
-            }
-            KeyCode::Down => self.move_selection(1),
-            KeyCode::Up => self.move_selection(-1),
-            KeyCode::Char('t') if ctrl => {
-                self.library.strict = !self.library.strict;
-                self.query_changed();
-            }
-            _ => {
-                if self.library.query.key(k) == super::input::Edit::Changed {
-                    self.query_changed();
-                }
-            }
-        }
-    }
-
-    fn query_changed(&mut self) {
-        if self.jobs.has_engine() {
-            if self.library.shows_related() {
-                self.library.results = None;
-                self.related_for = None;
-            }
-            self.send_search();
-        } else {
-            self.library.refilter(&self.corpus);
-        }
-    }
-
-    fn snippet_chars(&self) -> usize {
-        self.width().saturating_sub(6).max(20) * 2
-    }
-
-    fn send_search(&mut self) {
-        let rows = self.library.result_rows(self.page());
-        let chars = self.snippet_chars();
-        let query = self.library.query.value().to_owned();
-        let strict = self.library.strict;
-        if query.trim().is_empty() {
-            // Back to the list; an answer still on its way is stale.
-            self.jobs.cancel(Kind::Search);
-            self.library.results = None;
-            self.library.selected = 0;
-            self.library.offset = 0;
-            return;
-        }
-        self.jobs.ask(Ask::Search { query, strict }, rows, chars);
-        if !self.index.ready && self.library.results.is_none() {
-            // Say that results will come, rather than show the list.
-            self.library.results = Some(ResultList::default());
+            Screen::Reading(_) => self.reading_find_changed(),
+            Screen::Compare(_) => self.compare_find_changed(),
         }
     }
 
@@ -829,150 +614,6 @@ impl App {
         }
     }
 
-    /// Corpus indices of an answer's rows.
-    fn docs_of(&self, a: &Answer) -> Vec<Option<usize>> {
-        a.rows
-            .iter()
-            .map(|d| {
-                self.by_place
-                    .get(&(d.path.clone(), d.line.unwrap_or(0)))
-                    .copied()
-            })
-            .collect()
-    }
-
-    fn on_search(&mut self, generation: u64, a: Answer) {
-        if !self.jobs.is_current(Kind::Search, generation) || self.library.shows_related() {
-            return; // stale: a newer request is on its way
-        }
-        if a.pending {
-            // Keep the previous results (Q3); a placeholder made while the
-            // index was being built gives way to the list.
-            let lib = &mut self.library;
-            if lib
-                .results
-                .as_ref()
-                .is_some_and(|r| r.like.is_none() && r.answer.generation == 0)
-            {
-                lib.results = None;
-            }
-            // The results shown are those of the current input (Q3).
-            if lib.pending.take() == Some(Pending::OpenFirst) {
-                self.open_selected();
-            }
-            return;
-        }
-        if self.library.query.value().trim().is_empty() {
-            return;
-        }
-        if let Some(e) = &a.error {
-            self.status = Some(format!("search failed: {e}"));
-        }
-        self.show_results(None, a);
-    }
-
-    fn on_related(&mut self, generation: u64, a: Answer) {
-        let Some((purpose, wanted)) = self.related_for else {
-            return;
-        };
-        if wanted != generation || !self.jobs.is_current(Kind::Related, generation) {
-            return;
-        }
-        self.related_for = None;
-        match purpose {
-            RelatedFor::Compare(doc) => {
-                let other = self.docs_of(&a).into_iter().flatten().find(|&o| o != doc);
-                match other {
-                    Some(o) => self.compare_docs(doc, o),
-                    None => self.status = Some("no similar document to compare with".to_owned()),
-                }
-            }
-            RelatedFor::List => {
-                if !self.library.shows_related() {
-                    return;
-                }
-                if let Some(e) = &a.error {
-                    self.status = Some(format!("search failed: {e}"));
-                }
-                let like = self.library.results.as_ref().and_then(|r| r.like.clone());
-                self.show_results(like, a);
-            }
-        }
-    }
-
-    /// Shows an answer in the library (the selection kept if the same
-    /// documents are shown).
-    fn show_results(&mut self, like: Option<String>, answer: Answer) {
-        let docs = self.docs_of(&answer);
-        let lib = &mut self.library;
-        let same = lib.results.as_ref().is_some_and(|r| {
-            r.docs.iter().zip(&docs).all(|(x, y)| x == y) && r.answer.total == answer.total
-        });
-        if !same {
-            lib.selected = 0;
-            lib.offset = 0;
-        }
-        lib.results = Some(ResultList { like, answer, docs });
-        if lib.pending.take() == Some(Pending::OpenFirst) {
-            self.open_selected();
-        }
-    }
-
-    fn open_selected(&mut self) {
-        let lib = &self.library;
-        let sel = lib.selected;
-        match &lib.results {
-            Some(r) => {
-                let Some(Some(doc)) = r.docs.get(sel).copied() else {
-                    return;
-                };
-                let matcher = r.answer.matcher.clone();
-                let query = if r.like.is_some() {
-                    String::new()
-                } else {
-                    lib.query.value().to_owned()
-                };
-                self.open(doc);
-                if !matcher.is_empty() {
-                    self.start_find(Some(query), &matcher, true);
-                }
-            }
-            None => {
-                if let Some(&doc) = lib.shown.get(sel) {
-                    self.open(doc);
-                }
-            }
-        }
-    }
-
-    /// Finds `matcher`'s hits in the open document: at once for small
-    /// texts, by a job for large ones (the screen never waits). Then shows
-    /// the first hit (`from_start`: a document opened from search results)
-    /// or the first one from the top of the screen on (find). `query` fills
-    /// the find box (a document opened from search results).
-    fn start_find(&mut self, query: Option<String>, matcher: &Matcher, from_start: bool) {
-        self.find_from_start = from_start;
-        let page = self.page();
-        let Screen::Reading(r) = &mut self.screen else {
-            return;
-        };
-        if let Some(q) = query {
-            r.find.input.set(&q);
-        }
-        if r.text.text.len() <= FIND_INLINE_BYTES {
-            self.jobs.cancel(Kind::Find);
-            r.set_hits(matcher.hits(&r.text.text));
-            if from_start {
-                r.show_hit(0, page);
-            } else {
-                r.jump(true, page);
-            }
-        } else {
-            r.find.busy = true;
-            self.jobs.find(Arc::clone(&r.text), matcher.clone());
-        }
-    }
-
     /// The key under which a document's position is remembered.
     #[must_use]
     pub fn position_key(&self, doc: usize) -> String {
@@ -1011,101 +652,5 @@ impl App {
             let key = self.position_key(doc);
             self.positions.set(key, at);
         }
-    }
-
-    /// Lists the documents most like `doc` in the library.
-    pub fn related(&mut self, doc: usize) {
-        let Some(d) = self.corpus.docs.get(doc) else {
-            return;
-        };
-        let (path, line, title) = (d.path.clone(), d.line, d.title.clone());
-        if !self.search_ready("") {
-            return;
-        }
-        self.remember();
-        self.screen = Screen::Library;
-        self.mode = Mode::Normal;
-        let lib = &mut self.library;
-        lib.query.clear();
-        lib.results = Some(ResultList {
-            like: Some(title),
-            ..ResultList::default()
-        });
-        lib.selected = 0;
-        lib.offset = 0;
-        self.jobs.cancel(Kind::Search);
-        let rows = self.library.result_rows(self.page());
-        let chars = self.snippet_chars();
-        let generation = self.jobs.ask(Ask::Related { path, line }, rows, chars);
-        self.related_for = Some((RelatedFor::List, generation));
-    }
-
-    /// Whether the index can answer; if not, says why in the status bar
-    /// (`meanwhile`: what the user can do instead).
-    fn search_ready(&mut self, meanwhile: &str) -> bool {
-        if self.jobs.has_engine() && self.index.ready {
-            return true;
-        }
-        self.status = Some(match &self.index.failed {
-            Some(why) => why.clone(),
-            None => format!("the index is not ready yet{meanwhile}"),
-        });
-        false
-    }
-
-    /// `c` in the library: the two marked documents; one mark and the
-    /// selection; or the selection and its most similar document.
-    fn compare_from_library(&mut self) {
-        let selected = self.library.selected_doc();
-        match (self.library.marked.as_slice(), selected) {
-            ([a, b], _) => self.compare_docs(*a, *b),
-            ([a], Some(s)) if *a != s => self.compare_docs(*a, s),
-            ([a], _) => self.compare_with_most_similar(*a),
-            ([], Some(s)) => self.compare_with_most_similar(s),
-            _ => {}
-        }
-    }
-
-    /// Compares `doc` with the document most like it (asks the index).
-    pub fn compare_with_most_similar(&mut self, doc: usize) {
-        let Some(d) = self.corpus.docs.get(doc) else {
-            return;
-        };
-        let (path, line) = (d.path.clone(), d.line);
-        if !self.search_ready(": mark two documents with space") {
-            return;
-        }
-        self.status = Some("finding the most similar document…".to_owned());
-        let generation = self.jobs.ask(Ask::Related { path, line }, 3, 0);
-        self.related_for = Some((RelatedFor::Compare(doc), generation));
-    }
-
-    /// Compares documents `a` (A) and `b` (B) by a job; the compare screen
-    /// opens when it is done.
-    pub fn compare_docs(&mut self, a: usize, b: usize) {
-        let texts = match (self.corpus.text(a), self.corpus.text(b)) {
-            (Ok(x), Ok(y)) => [x, y],
-            (Err(e), _) | (_, Err(e)) => {
-                self.status = Some(format!("cannot compare: {e}"));
-                return;
-            }
-        };
-        self.status = Some("comparing…".to_owned());
-        self.jobs.compare([a, b], texts);
-    }
-
-    fn show_comparison(&mut self, c: Compared) {
-        self.remember();
-        let back = match std::mem::take(&mut self.screen) {
-            Screen::Reading(r) => Some(r),
-            Screen::Compare(c) => c.back,
-            Screen::Library => None,
-        };
-        self.mode = Mode::Normal;
-        self.status = None;
-        self.screen = Screen::Compare(Box::new(CompareScreen {
-            view: CompareView::new(c.docs, c.texts, c.cmp),
-            back,
-        }));
     }
 }

@@ -8,20 +8,20 @@
 use std::ops::Range;
 use std::sync::Arc;
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
+mod view;
 
-use super::app::{App, Go};
+use super::app::{App, CompareScreen, Go, Mode, RelatedFor, Screen};
+use super::jobs::Compared;
 use super::keymap::Action;
-use super::reading::Find;
-use super::rows::{draw_row, draw_text, fill};
-use super::widgets::draw_line;
+use super::reading::{Find, Typed};
 use crate::bidi::LayoutOptions;
 use crate::compare::{Comparison, SentenceMark};
 use crate::corpus::DocText;
 use crate::marks::{MarkSpan, hit_spans};
 use crate::render::panes::{self, Line, Pane};
+use crate::search::worker::Ask;
+use crate::search::{Matcher, Parsed};
+pub use view::View;
 
 /// Gutter columns between the panes.
 const GUTTER: usize = 3;
@@ -393,189 +393,86 @@ impl CompareView {
     }
 }
 
-/// The compare screen's widget.
-pub struct View<'a> {
-    /// The reader's state.
-    pub app: &'a App,
-    /// The comparison on screen.
-    pub view: &'a CompareView,
-}
-
-impl Widget for View<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let View { app, view: c } = self;
-        let theme = app.theme;
-        let page = app.compare_page();
-        let w = usize::from(area.width);
-        if area.height < 4 {
+/// The compare screen's part of the reader: starting comparisons and
+/// showing them.
+impl App {
+    /// Compares `doc` with the document most like it (asks the index).
+    pub fn compare_with_most_similar(&mut self, doc: usize) {
+        let Some(d) = self.corpus.docs.get(doc) else {
             return;
-        }
-        let pw = pane_width(w);
-
-        // Title bar: the scores.
-        fill(buf, Rect::new(area.x, area.y, area.width, 1), theme.bar);
-        let n = c.cmp.counts();
-        let sc = &c.cmp.scores;
-        let head = format!(
-            " qari  compare  {:.0}% similar · {} shared · {} moved · {} only A · {} only B{}",
-            sc.similarity * 100.0,
-            n.shared,
-            n.moved,
-            n.left_only,
-            n.right_only,
-            if sc.near_duplicate {
-                " · near-duplicate"
-            } else {
-                ""
-            }
-        );
-        draw_text(buf, &head, area.x, area.y, area.right(), theme.bar);
-
-        // Pane headers: which document, focus shown.
-        let xs = [area.x, area.x + u16::try_from(pw + GUTTER).unwrap_or(0)];
-        let pw16 = u16::try_from(pw).unwrap_or(0);
-        let hy = area.y + 1;
-        for (screen, &x) in xs.iter().enumerate() {
-            let side = c.side_at(screen);
-            let style = if side == c.focus {
-                theme.selected
-            } else {
-                theme.bar
-            };
-            fill(buf, Rect::new(x, hy, pw16, 1), style);
-            let Some(d) = app.corpus.docs.get(c.docs[side]) else {
-                continue;
-            };
-            let id: String = crate::render::sanitize_line(&d.id)
-                .chars()
-                .take(12)
-                .collect();
-            let label = format!(" {} {id} ", ["A", "B"][side]);
-            let after = draw_text(buf, &label, x, hy, x + pw16, style);
-            let title_w = (x + pw16).saturating_sub(after + 1);
-            draw_line(
-                buf,
-                app,
-                &d.title,
-                d.direction.fallback(),
-                after + 1,
-                hy,
-                title_w,
-                style,
-            );
-        }
-        let gx = area.x + pw16;
-        fill(
-            buf,
-            Rect::new(gx, hy, u16::try_from(GUTTER).unwrap_or(3), 1),
-            theme.bar,
-        );
-
-        // The panes.
-        let body = area.y + 2;
-        for k in 0..page {
-            let y = body + u16::try_from(k).unwrap_or(0);
-            for (screen, &x) in xs.iter().enumerate() {
-                let side = c.side_at(screen);
-                let Some(line) = c.lines.get(c.top[side] + k) else {
-                    continue;
-                };
-                let half = &line.halves[side];
-                match &half.row {
-                    Some(row) => {
-                        let partner = c
-                            .partner
-                            .is_some_and(|p| Some(p.1) == half.sentence && p.0 == side);
-                        let base = if partner { theme.selected } else { theme.base };
-                        if partner {
-                            fill(buf, Rect::new(x, y, pw16, 1), base);
-                        }
-                        draw_row(buf, row, x, y, x + pw16, base, &|marks, _| {
-                            theme.cell(marks)
-                        });
-                    }
-                    None => {
-                        draw_text(buf, &"╱".repeat(pw), x, y, x + pw16, theme.filler);
-                    }
-                }
-            }
-            // Gutter: the mark of the sentence starting on this line.
-            let gutter_side = if c.sync { None } else { Some(c.focus) };
-            let li = c.top[gutter_side.unwrap_or(0)] + k;
-            if let Some(line) = c.lines.get(li) {
-                let mark = (0..2).find_map(|screen| {
-                    let side = c.side_at(screen);
-                    if gutter_side.is_some_and(|g| g != side) {
-                        return None;
-                    }
-                    let h = &line.halves[side];
-                    h.first
-                        .then_some(h.sentence)
-                        .flatten()
-                        .map(|s| c.cmp.mark(side, s).symbol(screen))
-                });
-                let style = if c.cursor == Some(li) {
-                    theme.selected
-                } else {
-                    theme.dim
-                };
-                let text = format!(" {} ", mark.unwrap_or(' '));
-                if c.cursor == Some(li) {
-                    fill(buf, Rect::new(gx, y, 3, 1), style);
-                }
-                draw_text(buf, &text, gx, y, gx + 3, style);
-            }
-        }
-
-        // Status bar.
-        let bottom = area.bottom() - 1;
-        fill(buf, Rect::new(area.x, bottom, area.width, 1), theme.bar);
-        let f = &c.find[c.focus];
-        let total = c.lines.len().max(1);
-        let pos = format!(
-            " {}%{}{} ",
-            ((c.top[c.focus] + page).min(total) * 100) / total,
-            if c.sync { "" } else { " apart" },
-            if f.hits.is_empty() {
-                String::new()
-            } else {
-                format!(" {}/{}", f.current.map_or(0, |k| k + 1), f.hits.len())
-            }
-        );
-        if app.typing() {
-            let x = draw_text(buf, " / ", area.x, bottom, area.right(), theme.bar);
-            let opts = app.settings.layout(w, crate::bidi::Dir::Ltr);
-            f.input
-                .draw(buf, &opts, x, bottom, area.right(), theme.bar, true);
-            return;
-        }
-        let x = if let Some(msg) = &app.status {
-            draw_text(
-                buf,
-                &format!(" {msg} "),
-                area.x,
-                bottom,
-                area.right(),
-                theme.notice,
-            )
-        } else {
-            let keys = if w >= 100 {
-                " ]/[ difference  tab focus  s sync  x swap  enter partner  / find  esc back"
-            } else {
-                " ]/[ diff  tab focus  s sync  x swap  esc back"
-            };
-            draw_text(buf, keys, area.x, bottom, area.right(), theme.bar)
         };
-        let pos_w = u16::try_from(pos.chars().count()).unwrap_or(0);
-        if area.right() > x + pos_w {
-            draw_text(
-                buf,
-                &pos,
-                area.right() - pos_w,
-                bottom,
-                area.right(),
-                theme.bar,
-            );
+        let (path, line) = (d.path.clone(), d.line);
+        if !self.search_ready(": mark two documents with space") {
+            return;
+        }
+        self.status = Some("finding the most similar document…".to_owned());
+        let generation = self.jobs.ask(Ask::Related { path, line }, 3, 0);
+        self.related_for = Some((RelatedFor::Compare(doc), generation));
+    }
+
+    /// Compares documents `a` (A) and `b` (B) by a job; the compare screen
+    /// opens when it is done.
+    pub fn compare_docs(&mut self, a: usize, b: usize) {
+        let texts = match (self.corpus.text(a), self.corpus.text(b)) {
+            (Ok(x), Ok(y)) => [x, y],
+            (Err(e), _) | (_, Err(e)) => {
+                self.status = Some(format!("cannot compare: {e}"));
+                return;
+            }
+        };
+        self.status = Some("comparing…".to_owned());
+        self.jobs.compare([a, b], texts);
+    }
+
+    pub(super) fn show_comparison(&mut self, c: Compared) {
+        self.remember();
+        let back = match std::mem::take(&mut self.screen) {
+            Screen::Reading(r) => Some(r),
+            Screen::Compare(c) => c.back,
+            Screen::Library => None,
+        };
+        self.mode = Mode::Normal;
+        self.status = None;
+        self.screen = Screen::Compare(Box::new(CompareScreen {
+            view: CompareView::new(c.docs, c.texts, c.cmp),
+            back,
+        }));
+    }
+
+    /// A key typed into the focused pane's find box.
+    pub(super) fn compare_find_key(&mut self, k: &ratatui::crossterm::event::KeyEvent) {
+        let page = self.compare_page();
+        let Screen::Compare(c) = &mut self.screen else {
+            return;
+        };
+        let side = c.view.focus;
+        match c.view.find[side].key(k) {
+            Typed::Nothing => {}
+            Typed::Done => self.mode = Mode::Normal,
+            Typed::Cancel => {
+                self.mode = Mode::Normal;
+                c.view.set_hits(Vec::new());
+            }
+            Typed::Jump(forward) => c.view.jump_hit(forward, page),
+            Typed::Changed => self.compare_find_changed(),
+        }
+    }
+
+    /// The focused pane's find box changed: find its query in the pane's
+    /// text (articles: at once) and show the first hit.
+    pub(super) fn compare_find_changed(&mut self) {
+        let strict = self.library.strict;
+        let page = self.compare_page();
+        let Screen::Compare(c) = &mut self.screen else {
+            return;
+        };
+        let v = &mut c.view;
+        let side = v.focus;
+        let parsed = Parsed::new(v.find[side].input.value(), strict);
+        if !parsed.pending {
+            let hits = Matcher::new(&parsed, false).hits(&v.texts[side].text);
+            v.set_hits(hits);
+            v.jump_hit(true, page);
         }
     }
 }

@@ -8,6 +8,8 @@ pub use crate::config::keys::{Action, show_key};
 use crate::config::keys::{Key, KeyCodeKey, parse_key};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use crate::config::Keys;
+
 /// The keymap key for a terminal key event, if it is one the keymap can name.
 #[must_use]
 pub fn from_event(ev: &KeyEvent) -> Option<Key> {
@@ -73,6 +75,34 @@ impl Keymap {
             out.entry(*a).or_default().push(*k);
         }
         out
+    }
+}
+
+/// The keymaps, per screen.
+#[derive(Clone, Debug, Default)]
+pub struct Keymaps {
+    /// The library.
+    pub library: Keymap,
+    /// The reading screen.
+    pub reading: Keymap,
+    /// The compare screen.
+    pub compare: Keymap,
+}
+
+impl Keymaps {
+    /// Builds the keymaps from the configuration's lists.
+    ///
+    /// # Errors
+    /// A key that cannot be parsed.
+    pub fn from_config(keys: &Keys) -> Result<Self, String> {
+        let map = |lists: &std::collections::BTreeMap<Action, Vec<String>>| {
+            Keymap::from_lists(lists.iter().map(|(a, k)| (*a, k.as_slice())))
+        };
+        Ok(Self {
+            library: map(&keys.library)?,
+            reading: map(&keys.reading)?,
+            compare: map(&keys.compare)?,
+        })
     }
 }
 

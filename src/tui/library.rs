@@ -3,17 +3,16 @@
 //! in place of the list, and the marks of documents to compare. Its state
 //! lives for the whole session (the reader goes back to it as it was).
 
-use ratatui::buffer::Buffer;
-use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
+mod view;
 
-use super::app::App;
-use super::input::LineInput;
-use super::rows::{draw_row, draw_text, fill};
-use super::widgets::draw_line;
-use crate::bidi::{self, Dir};
-use crate::marks::{MarkSpan, Marks};
-use crate::search::worker::Answer;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::app::{App, Go, Mode, RelatedFor, Screen};
+use super::input::{Edit, LineInput};
+use super::jobs::Kind;
+use super::keymap::Action;
+use crate::search::worker::{Answer, Ask};
+pub use view::View;
 
 /// Results shown instead of the list.
 #[derive(Clone, Debug, Default)]
@@ -153,327 +152,313 @@ impl Library {
     }
 }
 
-/// The library screen's widget.
-pub struct View<'a> {
-    /// The reader's state.
-    pub app: &'a App,
-}
-
-impl Widget for View<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let app = self.app;
-        let lib = &app.library;
-        let theme = app.theme;
-        let w = area.width;
-        fill(buf, Rect::new(area.x, area.y, w, 1), theme.bar);
-        draw_text(
-            buf,
-            &title_bar(app),
-            area.x,
-            area.y,
-            area.right(),
-            theme.bar,
-        );
-        let help = "? help ";
-        if usize::from(w) > title_bar(app).len() + help.len() + 2 {
-            draw_text(
-                buf,
-                help,
-                area.right() - help.len() as u16,
-                area.y,
-                area.right(),
-                theme.bar,
-            );
-        }
-        let body = Rect::new(area.x, area.y + 1, w, area.height.saturating_sub(2));
-        match &lib.results {
-            Some(r) => draw_results(buf, body, app, r),
-            None => draw_list(buf, body, app),
-        }
-        draw_bar(buf, area, app);
-    }
-}
-
-/// The title bar: counts, and the index's progress while it is built.
-fn title_bar(app: &App) -> String {
-    let lib = &app.library;
-    let count = lib.entries();
-    let total = app.corpus.docs.len();
-    let head = match &lib.results {
-        Some(r) if r.like.is_some() => format!(" qari  {} documents like", r.answer.total),
-        Some(r) if !app.index.ready && r.answer.rows.is_empty() => {
-            format!(" qari  {total} documents")
-        }
-        Some(r) => format!(
-            " qari  {} of {total} documents match{}",
-            r.answer.total,
-            if r.answer.fuzzy {
-                " (close spellings)"
-            } else {
-                ""
-            },
-        ),
-        None if count == total => format!(" qari  {total} documents"),
-        None => format!(" qari  {count} of {total} documents"),
-    };
-    match app.index.progress {
-        Some(p) if p.bytes_total > 0 => {
-            let pct = (p.bytes_done * 100 / p.bytes_total.max(1)).min(100);
-            let filled = usize::try_from(pct / 5).unwrap_or(0);
-            format!(
-                "{head}  indexing {}{} {pct}% ({}/{} files)",
-                "█".repeat(filled),
-                "░".repeat(20 - filled),
-                p.files_done,
-                p.files_total
-            )
-        }
-        _ => head,
-    }
-}
-
-/// An id cut to `width` characters (with `…`), made safe to draw.
-fn short_id(id: &str, width: usize) -> String {
-    let id: String = if id.chars().count() > width {
-        id.chars().take(width - 1).chain(['…']).collect()
-    } else {
-        id.to_owned()
-    };
-    crate::render::sanitize_line(&id)
-}
-
-fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
-    let lib = &app.library;
-    let theme = app.theme;
-    let docs = &app.corpus.docs;
-    let height = usize::from(area.height);
-    let visible = lib.shown.iter().enumerate().skip(lib.offset).take(height);
-    let id_w = lib
-        .shown
-        .iter()
-        .map(|&i| docs[i].id.chars().count())
-        .max()
-        .unwrap_or(2)
-        .clamp(2, 24);
-    let words_w = lib
-        .shown
-        .iter()
-        .map(|&i| docs[i].words.to_string().len())
-        .max()
-        .unwrap_or(1);
-    for (k, &doc) in visible {
-        let y = area.y + u16::try_from(k - lib.offset).unwrap_or(0);
-        let d = &docs[doc];
-        let selected = k == lib.selected;
-        let style = if selected { theme.selected } else { theme.base };
-        if selected {
-            fill(buf, Rect::new(area.x, y, area.width, 1), style);
-        }
-        // A document marked for comparison shows its letter (A, B).
-        let mark = match lib.marked.iter().position(|&m| m == doc) {
-            Some(0) => 'A',
-            Some(_) => 'B',
-            None => ' ',
-        };
-        let meta = format!(
-            "{mark}{:<id_w$}  {:>words_w$}  {:<5} ",
-            short_id(&d.id, id_w),
-            d.words,
-            d.direction.as_str()
-        );
-        let x = draw_text(
-            buf,
-            &meta,
-            area.x,
-            y,
-            area.right(),
-            if selected { style } else { theme.dim },
-        );
-        let title = if d.empty { "(empty)" } else { d.title.as_str() };
-        let title_w = area.right().saturating_sub(x + 1);
-        draw_line(
-            buf,
-            app,
-            title,
-            d.direction.fallback(),
-            x + 1,
-            y,
-            title_w,
-            style,
-        );
-    }
-    if lib.shown.is_empty() {
-        draw_text(
-            buf,
-            " no title matches",
-            area.x,
-            area.y,
-            area.right(),
-            theme.dim,
-        );
-    }
-}
-
-/// Search results (or related documents): two lines each, the id, score
-/// and title, then the snippet with its matches highlighted.
-fn draw_results(buf: &mut Buffer, area: Rect, app: &App, r: &ResultList) {
-    let lib = &app.library;
-    let theme = app.theme;
-    let w = area.width;
-    let per_page = usize::from(area.height / 2).max(1);
-    let a = &r.answer;
-    if a.rows.is_empty() {
-        let msg = if !app.index.ready {
-            match &app.index.failed {
-                Some(why) => format!(" {why}"),
-                None => " indexing… results come when the index is ready".to_owned(),
+/// The library screen's part of the reader: its keys, its searches and
+/// their answers, opening what it shows.
+impl App {
+    pub(super) fn library_action(&mut self, action: Action, times: usize) {
+        let page = isize::try_from(self.page().saturating_sub(2).max(1)).unwrap_or(1);
+        let n = isize::try_from(times).unwrap_or(1);
+        match action {
+            Action::Down => self.move_selection(n),
+            Action::Up => self.move_selection(-n),
+            Action::PageDown | Action::HalfDown => self.move_selection(page),
+            Action::PageUp | Action::HalfUp => self.move_selection(-page),
+            Action::Top => self.library.selected = 0,
+            Action::Bottom => {
+                self.library.selected = self.library.entries().saturating_sub(1);
+                self.detail_more();
             }
-        } else if r.like.is_some() {
-            " no similar document".to_owned()
-        } else {
-            " no match".to_owned()
-        };
-        draw_text(buf, &msg, area.x, area.y, area.right(), theme.dim);
-        return;
+            Action::Open => self.open_selected(),
+            Action::Search => {
+                if self.library.shows_related() {
+                    self.library.results = None;
+                    self.related_for = None;
+                }
+                self.mode = Mode::Typing;
+            }
+            Action::Quit => {
+                self.remember();
+                self.exit = Some(0);
+            }
+            Action::Back if !self.library.query.is_empty() || self.library.results.is_some() => {
+                self.library.query.clear();
+                self.library.results = None;
+                self.related_for = None;
+                self.query_changed();
+            }
+            Action::Help => self.go(Go::Help),
+            Action::Mark => {
+                self.library.toggle_mark();
+                self.detail_more();
+            }
+            Action::Compare => self.compare_from_library(),
+            _ => {}
+        }
     }
-    let id_w = a
-        .rows
-        .iter()
-        .map(|d| d.id.chars().count())
-        .max()
-        .unwrap_or(2)
-        .clamp(2, 24);
-    for (k, d) in a.rows.iter().enumerate().skip(lib.offset).take(per_page) {
-        let y = area.y + u16::try_from((k - lib.offset) * 2).unwrap_or(0);
-        if y >= area.bottom() {
-            break;
+
+    pub(super) fn move_selection(&mut self, delta: isize) {
+        self.library.move_selection(delta);
+        self.detail_more();
+    }
+
+    /// Asks for details of more results when the selection goes past
+    /// those detailed.
+    pub(super) fn detail_more(&mut self) {
+        let lib = &self.library;
+        let need = matches!(&lib.results, Some(r)
+            if r.like.is_none()
+                && lib.selected + 1 >= r.answer.rows.len()
+                && r.answer.more > 0);
+        if need {
+            self.send_search();
         }
-        let selected = k == lib.selected;
-        let style = if selected { theme.selected } else { theme.base };
-        if selected {
-            fill(buf, Rect::new(area.x, y, w, 1), style);
-        }
-        let fallback = r
-            .docs
-            .get(k)
-            .copied()
-            .flatten()
-            .and_then(|i| app.corpus.docs.get(i))
-            .map_or(Dir::Rtl, |m| m.direction.fallback());
-        let meta = format!(" {:<id_w$} {:>6.2} ", short_id(&d.id, id_w), d.score);
-        let x = draw_text(
-            buf,
-            &meta,
-            area.x,
-            y,
-            area.right(),
-            if selected { style } else { theme.dim },
-        );
-        let title_w = area.right().saturating_sub(x + 1);
-        draw_line(buf, app, &d.title, fallback, x + 1, y, title_w, style);
-        // The snippet, indented, with its highlights.
-        let sy = y + 1;
-        if sy >= area.bottom() {
-            break;
-        }
-        let mut text = String::new();
-        let mut shift = 0;
-        if d.snippet.cut.0 {
-            text.push_str("… ");
-            shift = text.len();
-        }
-        text.push_str(&d.snippet.text);
-        let spans: Vec<MarkSpan> = d
-            .snippet
-            .highlights
-            .iter()
-            .map(|h| MarkSpan {
-                range: h.start + shift..h.end + shift,
-                marks: Marks::HIT,
-            })
-            .collect();
-        let sw = usize::from(w.saturating_sub(6)).max(4);
-        let opts = app.settings.layout(sw, fallback);
-        let rows = bidi::layout_paragraph(&text, 0, &spans, &opts);
-        if let Some(row) = rows.first() {
-            draw_row(
-                buf,
-                row,
-                area.x + 4,
-                sy,
-                area.right().saturating_sub(1),
-                theme.base,
-                &|marks, _| theme.cell(marks),
-            );
-            if rows.len() > 1 || d.snippet.cut.1 {
-                let at = if row.rtl {
-                    (area.x + 4 + u16::try_from(row.indent).unwrap_or(0)).saturating_sub(1)
-                } else {
-                    area.x + 4 + u16::try_from(row.width).unwrap_or(0)
+    }
+
+    pub(super) fn search_key(&mut self, k: &KeyEvent) {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match k.code {
+            KeyCode::Esc => {
+                self.mode = Mode::Normal;
+                self.library.query.clear();
+                self.query_changed();
+            }
+            KeyCode::Enter => {
+                self.mode = Mode::Normal;
+                let current = match &self.library.results {
+                    Some(r) if self.jobs.has_engine() => self.jobs.is_current(
+                        if r.like.is_some() {
+                            Kind::Related
+                        } else {
+                            Kind::Search
+                        },
+                        r.answer.generation,
+                    ),
+                    // The list is on screen (nothing searched yet).
+                    _ => true,
                 };
-                draw_text(buf, "…", at, sy, area.right(), theme.dim);
+                if current {
+                    self.open_selected();
+                } else {
+                    // Enter acts on the results of the current input (Q10).
+                    self.library.pending = Some(Pending::OpenFirst);
+                }
+            }
+            KeyCode::Down => self.move_selection(1),
+            KeyCode::Up => self.move_selection(-1),
+            KeyCode::Char('t') if ctrl => {
+                self.library.strict = !self.library.strict;
+                self.query_changed();
+            }
+            _ => {
+                if self.library.query.key(k) == Edit::Changed {
+                    self.query_changed();
+                }
             }
         }
     }
-}
 
-/// The bottom bar: the search box, or the status, or the keys.
-fn draw_bar(buf: &mut Buffer, area: Rect, app: &App) {
-    let lib = &app.library;
-    let theme = app.theme;
-    let w = area.width;
-    let bottom = area.bottom() - 1;
-    fill(buf, Rect::new(area.x, bottom, w, 1), theme.bar);
-    let typing = app.typing();
-    if typing || !lib.query.is_empty() {
-        let x = draw_text(buf, " / ", area.x, bottom, area.right(), theme.bar);
-        let opts = app.settings.layout(usize::from(w), Dir::Ltr);
-        lib.query
-            .draw(buf, &opts, x, bottom, area.right(), theme.bar, typing);
-        let right = if lib.strict { " strict " } else { "" };
-        if !right.is_empty() && usize::from(w) > right.len() + 10 {
-            draw_text(
-                buf,
-                right,
-                area.right() - right.len() as u16,
-                bottom,
-                area.right(),
-                theme.notice,
-            );
+    pub(super) fn query_changed(&mut self) {
+        if self.jobs.has_engine() {
+            if self.library.shows_related() {
+                self.library.results = None;
+                self.related_for = None;
+            }
+            self.send_search();
+        } else {
+            self.library.refilter(&self.corpus);
         }
-    } else if let Some(msg) = &app.status {
-        draw_text(
-            buf,
-            &format!(" {msg}"),
-            area.x,
-            bottom,
-            area.right(),
-            theme.notice,
-        );
-    } else {
-        let count = lib.entries();
-        let pos = if count == 0 {
-            String::new()
-        } else {
-            format!(" {}/{count} ", lib.selected + 1)
+    }
+
+    pub(super) fn snippet_chars(&self) -> usize {
+        self.width().saturating_sub(6).max(20) * 2
+    }
+
+    pub(super) fn send_search(&mut self) {
+        let rows = self.library.result_rows(self.page());
+        let chars = self.snippet_chars();
+        let query = self.library.query.value().to_owned();
+        let strict = self.library.strict;
+        if query.trim().is_empty() {
+            // Back to the list; an answer still on its way is stale.
+            self.jobs.cancel(Kind::Search);
+            self.library.results = None;
+            self.library.selected = 0;
+            self.library.offset = 0;
+            return;
+        }
+        self.jobs.ask(Ask::Search { query, strict }, rows, chars);
+        if !self.index.ready && self.library.results.is_none() {
+            // Say that results will come, rather than show the list.
+            self.library.results = Some(ResultList::default());
+        }
+    }
+
+    /// Corpus indices of an answer's rows.
+    pub(super) fn docs_of(&self, a: &Answer) -> Vec<Option<usize>> {
+        a.rows
+            .iter()
+            .map(|d| {
+                self.by_place
+                    .get(&(d.path.clone(), d.line.unwrap_or(0)))
+                    .copied()
+            })
+            .collect()
+    }
+
+    pub(super) fn on_search(&mut self, generation: u64, a: Answer) {
+        if !self.jobs.is_current(Kind::Search, generation) || self.library.shows_related() {
+            return; // stale: a newer request is on its way
+        }
+        if a.pending {
+            // Keep the previous results (Q3); a placeholder made while the
+            // index was being built gives way to the list.
+            let lib = &mut self.library;
+            if lib
+                .results
+                .as_ref()
+                .is_some_and(|r| r.like.is_none() && r.answer.generation == 0)
+            {
+                lib.results = None;
+            }
+            // The results shown are those of the current input (Q3).
+            if lib.pending.take() == Some(Pending::OpenFirst) {
+                self.open_selected();
+            }
+            return;
+        }
+        if self.library.query.value().trim().is_empty() {
+            return;
+        }
+        if let Some(e) = &a.error {
+            self.status = Some(format!("search failed: {e}"));
+        }
+        self.show_results(None, a);
+    }
+
+    pub(super) fn on_related(&mut self, generation: u64, a: Answer) {
+        let Some((purpose, wanted)) = self.related_for else {
+            return;
         };
-        let keys = if lib.shows_related() {
-            " enter open  esc back to the list  q quit"
-        } else if lib.marked.is_empty() {
-            " enter open  / search  space mark  c compare  q quit"
-        } else {
-            " space mark  c compare the marked  enter open  q quit"
+        if wanted != generation || !self.jobs.is_current(Kind::Related, generation) {
+            return;
+        }
+        self.related_for = None;
+        match purpose {
+            RelatedFor::Compare(doc) => {
+                let other = self.docs_of(&a).into_iter().flatten().find(|&o| o != doc);
+                match other {
+                    Some(o) => self.compare_docs(doc, o),
+                    None => self.status = Some("no similar document to compare with".to_owned()),
+                }
+            }
+            RelatedFor::List => {
+                if !self.library.shows_related() {
+                    return;
+                }
+                if let Some(e) = &a.error {
+                    self.status = Some(format!("search failed: {e}"));
+                }
+                let like = self.library.results.as_ref().and_then(|r| r.like.clone());
+                self.show_results(like, a);
+            }
+        }
+    }
+
+    /// Shows an answer in the library (the selection kept if the same
+    /// documents are shown).
+    pub(super) fn show_results(&mut self, like: Option<String>, answer: Answer) {
+        let docs = self.docs_of(&answer);
+        let lib = &mut self.library;
+        let same = lib.results.as_ref().is_some_and(|r| {
+            r.docs.iter().zip(&docs).all(|(x, y)| x == y) && r.answer.total == answer.total
+        });
+        if !same {
+            lib.selected = 0;
+            lib.offset = 0;
+        }
+        lib.results = Some(ResultList { like, answer, docs });
+        if lib.pending.take() == Some(Pending::OpenFirst) {
+            self.open_selected();
+        }
+    }
+
+    pub(super) fn open_selected(&mut self) {
+        let lib = &self.library;
+        let sel = lib.selected;
+        match &lib.results {
+            Some(r) => {
+                let Some(Some(doc)) = r.docs.get(sel).copied() else {
+                    return;
+                };
+                let matcher = r.answer.matcher.clone();
+                let query = if r.like.is_some() {
+                    String::new()
+                } else {
+                    lib.query.value().to_owned()
+                };
+                self.open(doc);
+                if !matcher.is_empty() {
+                    self.start_find(Some(query), &matcher, true);
+                }
+            }
+            None => {
+                if let Some(&doc) = lib.shown.get(sel) {
+                    self.open(doc);
+                }
+            }
+        }
+    }
+
+    /// Lists the documents most like `doc` in the library.
+    pub fn related(&mut self, doc: usize) {
+        let Some(d) = self.corpus.docs.get(doc) else {
+            return;
         };
-        draw_text(buf, keys, area.x, bottom, area.right(), theme.bar);
-        if usize::from(w) > keys.len() + pos.len() + 1 {
-            draw_text(
-                buf,
-                &pos,
-                area.right() - pos.len() as u16,
-                bottom,
-                area.right(),
-                theme.bar,
-            );
+        let (path, line, title) = (d.path.clone(), d.line, d.title.clone());
+        if !self.search_ready("") {
+            return;
+        }
+        self.remember();
+        self.screen = Screen::Library;
+        self.mode = Mode::Normal;
+        let lib = &mut self.library;
+        lib.query.clear();
+        lib.results = Some(ResultList {
+            like: Some(title),
+            ..ResultList::default()
+        });
+        lib.selected = 0;
+        lib.offset = 0;
+        self.jobs.cancel(Kind::Search);
+        let rows = self.library.result_rows(self.page());
+        let chars = self.snippet_chars();
+        let generation = self.jobs.ask(Ask::Related { path, line }, rows, chars);
+        self.related_for = Some((RelatedFor::List, generation));
+    }
+
+    /// Whether the index can answer; if not, says why in the status bar
+    /// (`meanwhile`: what the user can do instead).
+    pub(super) fn search_ready(&mut self, meanwhile: &str) -> bool {
+        if self.jobs.has_engine() && self.index.ready {
+            return true;
+        }
+        self.status = Some(match &self.index.failed {
+            Some(why) => why.clone(),
+            None => format!("the index is not ready yet{meanwhile}"),
+        });
+        false
+    }
+
+    /// `c` in the library: the two marked documents; one mark and the
+    /// selection; or the selection and its most similar document.
+    pub(super) fn compare_from_library(&mut self) {
+        let selected = self.library.selected_doc();
+        match (self.library.marked.as_slice(), selected) {
+            ([a, b], _) => self.compare_docs(*a, *b),
+            ([a], Some(s)) if *a != s => self.compare_docs(*a, s),
+            ([a], _) => self.compare_with_most_similar(*a),
+            ([], Some(s)) => self.compare_with_most_similar(s),
+            _ => {}
         }
     }
 }

@@ -9,19 +9,19 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::Rect;
-use ratatui::widgets::Widget;
+mod view;
 
-use super::app::{App, Go};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::app::{App, Go, Mode, Screen};
 use super::input::{Edit, LineInput};
+use super::jobs::Kind;
 use super::keymap::Action;
-use super::rows::{draw_row, draw_text, fill};
-use super::widgets::draw_line;
-use crate::bidi::{self, Dir, LayoutOptions, Row};
+use crate::bidi::{self, LayoutOptions, Row};
 use crate::corpus::DocText;
 use crate::marks::hit_spans;
+use crate::search::{Matcher, Parsed};
+pub use view::View;
 
 /// Find in a text: the query box and the hits.
 #[derive(Clone, Debug, Default)]
@@ -436,81 +436,74 @@ impl Reader {
     }
 }
 
-/// The reading screen's widget.
-pub struct View<'a> {
-    /// The reader's state.
-    pub app: &'a App,
-    /// The open document.
-    pub reader: &'a Reader,
-}
+/// Texts at most this long are searched at once by find; longer ones by a
+/// job, so that typing never waits.
+const FIND_INLINE_BYTES: usize = 256 << 10;
 
-impl Widget for View<'_> {
-    fn render(self, area: Rect, buf: &mut Buffer) {
-        let View { app, reader } = self;
-        let theme = app.theme;
-        let w = usize::from(area.width);
-        let col = reader.options().width.min(w);
-        let x0 = area.x + u16::try_from((w - col) / 2).unwrap_or(0);
-        let max_x = x0 + u16::try_from(col).unwrap_or(0);
-        let inspect = reader.inspect;
-        let marker = theme.marker;
-        for (k, &(p, r)) in reader.shown().iter().enumerate() {
-            let y = area.y + u16::try_from(k).unwrap_or(0);
-            if y + 1 >= area.bottom() {
-                break;
-            }
-            if let Some(row) = reader.cached(p).get(r) {
-                draw_row(buf, row, x0, y, max_x, theme.base, &|marks, sym| {
-                    if inspect && sym.chars().next().is_some_and(bidi::is_reveal_marker) {
-                        marker
-                    } else {
-                        theme.cell(marks)
-                    }
-                });
-            }
-        }
-        // Status bar: position on the left, the title on the right.
-        let bottom = area.bottom() - 1;
-        fill(buf, Rect::new(area.x, bottom, area.width, 1), theme.bar);
-        let (p, n) = (reader.top.0 + 1, reader.paras.len());
-        let mut left = format!(" {:>3}%  ¶ {p}/{n} ", reader.percent());
-        if inspect {
-            left.push_str(" inspect ");
-        }
-        if let Some(count) = reader.find.count() {
-            left.push_str(&count);
-        }
-        let x = draw_text(buf, &left, area.x, bottom, area.right(), theme.bar);
-        if app.typing() {
-            let x = draw_text(buf, " / ", x, bottom, area.right(), theme.bar);
-            let opts = app.settings.layout(w, Dir::Ltr);
-            reader
-                .find
-                .input
-                .draw(buf, &opts, x, bottom, area.right(), theme.bar, true);
+/// The reading screen's part of the reader: find in the open document.
+impl App {
+    /// Finds `matcher`'s hits in the open document: at once for small
+    /// texts, by a job for large ones (the screen never waits). Then shows
+    /// the first hit (`from_start`: a document opened from search results)
+    /// or the first one from the top of the screen on (find). `query` fills
+    /// the find box (a document opened from search results).
+    pub(super) fn start_find(
+        &mut self,
+        query: Option<String>,
+        matcher: &Matcher,
+        from_start: bool,
+    ) {
+        self.find_from_start = from_start;
+        let page = self.page();
+        let Screen::Reading(r) = &mut self.screen else {
             return;
+        };
+        if let Some(q) = query {
+            r.find.input.set(&q);
         }
-        if let Some(msg) = &app.status {
-            draw_text(
-                buf,
-                &format!(" {msg} "),
-                x + 1,
-                bottom,
-                area.right(),
-                theme.notice,
-            );
-        } else if let Some(d) = app.corpus.docs.get(reader.doc) {
-            let title_w = area.right().saturating_sub(x + 2);
-            draw_line(
-                buf,
-                app,
-                &d.title,
-                d.direction.fallback(),
-                x + 1,
-                bottom,
-                title_w,
-                theme.bar,
-            );
+        if r.text.text.len() <= FIND_INLINE_BYTES {
+            self.jobs.cancel(Kind::Find);
+            r.set_hits(matcher.hits(&r.text.text));
+            if from_start {
+                r.show_hit(0, page);
+            } else {
+                r.jump(true, page);
+            }
+        } else {
+            r.find.busy = true;
+            self.jobs.find(Arc::clone(&r.text), matcher.clone());
+        }
+    }
+
+    /// A key typed into the open document's find box.
+    pub(super) fn reading_find_key(&mut self, k: &KeyEvent) {
+        let page = self.page();
+        let Screen::Reading(r) = &mut self.screen else {
+            return;
+        };
+        match r.find.key(k) {
+            Typed::Nothing => {}
+            Typed::Done => self.mode = Mode::Normal,
+            Typed::Cancel => {
+                self.mode = Mode::Normal;
+                r.set_hits(Vec::new());
+                self.jobs.cancel(Kind::Find);
+            }
+            Typed::Jump(forward) => r.jump(forward, page),
+            Typed::Changed => self.reading_find_changed(),
+        }
+    }
+
+    /// The find box changed: find its query (a query too short yet keeps
+    /// the hits shown).
+    pub(super) fn reading_find_changed(&mut self) {
+        let strict = self.library.strict;
+        let Screen::Reading(r) = &self.screen else {
+            return;
+        };
+        let parsed = Parsed::new(r.find.input.value(), strict);
+        if !parsed.pending {
+            self.start_find(None, &Matcher::new(&parsed, false), false);
         }
     }
 }

@@ -1,0 +1,339 @@
+//! The library screen's widget: the title bar (counts, the index's
+//! progress), the list or the results with their snippets, and the bottom
+//! bar (the search box, the status, or the keys).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::Widget;
+
+use super::ResultList;
+use crate::bidi::{self, Dir};
+use crate::marks::{MarkSpan, Marks};
+use crate::tui::app::App;
+use crate::tui::rows::{draw_row, draw_text, fill};
+use crate::tui::widgets::draw_line;
+
+/// The library screen's widget.
+pub struct View<'a> {
+    /// The reader's state.
+    pub app: &'a App,
+}
+
+impl Widget for View<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let app = self.app;
+        let lib = &app.library;
+        let theme = app.theme;
+        let w = area.width;
+        fill(buf, Rect::new(area.x, area.y, w, 1), theme.bar);
+        draw_text(
+            buf,
+            &title_bar(app),
+            area.x,
+            area.y,
+            area.right(),
+            theme.bar,
+        );
+        let help = "? help ";
+        if usize::from(w) > title_bar(app).len() + help.len() + 2 {
+            draw_text(
+                buf,
+                help,
+                area.right() - help.len() as u16,
+                area.y,
+                area.right(),
+                theme.bar,
+            );
+        }
+        let body = Rect::new(area.x, area.y + 1, w, area.height.saturating_sub(2));
+        match &lib.results {
+            Some(r) => draw_results(buf, body, app, r),
+            None => draw_list(buf, body, app),
+        }
+        draw_bar(buf, area, app);
+    }
+}
+
+/// The title bar: counts, and the index's progress while it is built.
+fn title_bar(app: &App) -> String {
+    let lib = &app.library;
+    let count = lib.entries();
+    let total = app.corpus.docs.len();
+    let head = match &lib.results {
+        Some(r) if r.like.is_some() => format!(" qari  {} documents like", r.answer.total),
+        Some(r) if !app.index.ready && r.answer.rows.is_empty() => {
+            format!(" qari  {total} documents")
+        }
+        Some(r) => format!(
+            " qari  {} of {total} documents match{}",
+            r.answer.total,
+            if r.answer.fuzzy {
+                " (close spellings)"
+            } else {
+                ""
+            },
+        ),
+        None if count == total => format!(" qari  {total} documents"),
+        None => format!(" qari  {count} of {total} documents"),
+    };
+    match app.index.progress {
+        Some(p) if p.bytes_total > 0 => {
+            let pct = (p.bytes_done * 100 / p.bytes_total.max(1)).min(100);
+            let filled = usize::try_from(pct / 5).unwrap_or(0);
+            format!(
+                "{head}  indexing {}{} {pct}% ({}/{} files)",
+                "█".repeat(filled),
+                "░".repeat(20 - filled),
+                p.files_done,
+                p.files_total
+            )
+        }
+        _ => head,
+    }
+}
+
+/// An id cut to `width` characters (with `…`), made safe to draw.
+fn short_id(id: &str, width: usize) -> String {
+    let id: String = if id.chars().count() > width {
+        id.chars().take(width - 1).chain(['…']).collect()
+    } else {
+        id.to_owned()
+    };
+    crate::render::sanitize_line(&id)
+}
+
+fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
+    let lib = &app.library;
+    let theme = app.theme;
+    let docs = &app.corpus.docs;
+    let height = usize::from(area.height);
+    let visible = lib.shown.iter().enumerate().skip(lib.offset).take(height);
+    let id_w = lib
+        .shown
+        .iter()
+        .map(|&i| docs[i].id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 24);
+    let words_w = lib
+        .shown
+        .iter()
+        .map(|&i| docs[i].words.to_string().len())
+        .max()
+        .unwrap_or(1);
+    for (k, &doc) in visible {
+        let y = area.y + u16::try_from(k - lib.offset).unwrap_or(0);
+        let d = &docs[doc];
+        let selected = k == lib.selected;
+        let style = if selected { theme.selected } else { theme.base };
+        if selected {
+            fill(buf, Rect::new(area.x, y, area.width, 1), style);
+        }
+        // A document marked for comparison shows its letter (A, B).
+        let mark = match lib.marked.iter().position(|&m| m == doc) {
+            Some(0) => 'A',
+            Some(_) => 'B',
+            None => ' ',
+        };
+        let meta = format!(
+            "{mark}{:<id_w$}  {:>words_w$}  {:<5} ",
+            short_id(&d.id, id_w),
+            d.words,
+            d.direction.as_str()
+        );
+        let x = draw_text(
+            buf,
+            &meta,
+            area.x,
+            y,
+            area.right(),
+            if selected { style } else { theme.dim },
+        );
+        let title = if d.empty { "(empty)" } else { d.title.as_str() };
+        let title_w = area.right().saturating_sub(x + 1);
+        draw_line(
+            buf,
+            app,
+            title,
+            d.direction.fallback(),
+            x + 1,
+            y,
+            title_w,
+            style,
+        );
+    }
+    if lib.shown.is_empty() {
+        draw_text(
+            buf,
+            " no title matches",
+            area.x,
+            area.y,
+            area.right(),
+            theme.dim,
+        );
+    }
+}
+
+/// Search results (or related documents): two lines each, the id, score
+/// and title, then the snippet with its matches highlighted.
+fn draw_results(buf: &mut Buffer, area: Rect, app: &App, r: &ResultList) {
+    let lib = &app.library;
+    let theme = app.theme;
+    let w = area.width;
+    let per_page = usize::from(area.height / 2).max(1);
+    let a = &r.answer;
+    if a.rows.is_empty() {
+        let msg = if !app.index.ready {
+            match &app.index.failed {
+                Some(why) => format!(" {why}"),
+                None => " indexing… results come when the index is ready".to_owned(),
+            }
+        } else if r.like.is_some() {
+            " no similar document".to_owned()
+        } else {
+            " no match".to_owned()
+        };
+        draw_text(buf, &msg, area.x, area.y, area.right(), theme.dim);
+        return;
+    }
+    let id_w = a
+        .rows
+        .iter()
+        .map(|d| d.id.chars().count())
+        .max()
+        .unwrap_or(2)
+        .clamp(2, 24);
+    for (k, d) in a.rows.iter().enumerate().skip(lib.offset).take(per_page) {
+        let y = area.y + u16::try_from((k - lib.offset) * 2).unwrap_or(0);
+        if y >= area.bottom() {
+            break;
+        }
+        let selected = k == lib.selected;
+        let style = if selected { theme.selected } else { theme.base };
+        if selected {
+            fill(buf, Rect::new(area.x, y, w, 1), style);
+        }
+        let fallback = r
+            .docs
+            .get(k)
+            .copied()
+            .flatten()
+            .and_then(|i| app.corpus.docs.get(i))
+            .map_or(Dir::Rtl, |m| m.direction.fallback());
+        let meta = format!(" {:<id_w$} {:>6.2} ", short_id(&d.id, id_w), d.score);
+        let x = draw_text(
+            buf,
+            &meta,
+            area.x,
+            y,
+            area.right(),
+            if selected { style } else { theme.dim },
+        );
+        let title_w = area.right().saturating_sub(x + 1);
+        draw_line(buf, app, &d.title, fallback, x + 1, y, title_w, style);
+        // The snippet, indented, with its highlights.
+        let sy = y + 1;
+        if sy >= area.bottom() {
+            break;
+        }
+        let mut text = String::new();
+        let mut shift = 0;
+        if d.snippet.cut.0 {
+            text.push_str("… ");
+            shift = text.len();
+        }
+        text.push_str(&d.snippet.text);
+        let spans: Vec<MarkSpan> = d
+            .snippet
+            .highlights
+            .iter()
+            .map(|h| MarkSpan {
+                range: h.start + shift..h.end + shift,
+                marks: Marks::HIT,
+            })
+            .collect();
+        let sw = usize::from(w.saturating_sub(6)).max(4);
+        let opts = app.settings.layout(sw, fallback);
+        let rows = bidi::layout_paragraph(&text, 0, &spans, &opts);
+        if let Some(row) = rows.first() {
+            draw_row(
+                buf,
+                row,
+                area.x + 4,
+                sy,
+                area.right().saturating_sub(1),
+                theme.base,
+                &|marks, _| theme.cell(marks),
+            );
+            if rows.len() > 1 || d.snippet.cut.1 {
+                let at = if row.rtl {
+                    (area.x + 4 + u16::try_from(row.indent).unwrap_or(0)).saturating_sub(1)
+                } else {
+                    area.x + 4 + u16::try_from(row.width).unwrap_or(0)
+                };
+                draw_text(buf, "…", at, sy, area.right(), theme.dim);
+            }
+        }
+    }
+}
+
+/// The bottom bar: the search box, or the status, or the keys.
+fn draw_bar(buf: &mut Buffer, area: Rect, app: &App) {
+    let lib = &app.library;
+    let theme = app.theme;
+    let w = area.width;
+    let bottom = area.bottom() - 1;
+    fill(buf, Rect::new(area.x, bottom, w, 1), theme.bar);
+    let typing = app.typing();
+    if typing || !lib.query.is_empty() {
+        let x = draw_text(buf, " / ", area.x, bottom, area.right(), theme.bar);
+        let opts = app.settings.layout(usize::from(w), Dir::Ltr);
+        lib.query
+            .draw(buf, &opts, x, bottom, area.right(), theme.bar, typing);
+        let right = if lib.strict { " strict " } else { "" };
+        if !right.is_empty() && usize::from(w) > right.len() + 10 {
+            draw_text(
+                buf,
+                right,
+                area.right() - right.len() as u16,
+                bottom,
+                area.right(),
+                theme.notice,
+            );
+        }
+    } else if let Some(msg) = &app.status {
+        draw_text(
+            buf,
+            &format!(" {msg}"),
+            area.x,
+            bottom,
+            area.right(),
+            theme.notice,
+        );
+    } else {
+        let count = lib.entries();
+        let pos = if count == 0 {
+            String::new()
+        } else {
+            format!(" {}/{count} ", lib.selected + 1)
+        };
+        let keys = if lib.shows_related() {
+            " enter open  esc back to the list  q quit"
+        } else if lib.marked.is_empty() {
+            " enter open  / search  space mark  c compare  q quit"
+        } else {
+            " space mark  c compare the marked  enter open  q quit"
+        };
+        draw_text(buf, keys, area.x, bottom, area.right(), theme.bar);
+        if usize::from(w) > keys.len() + pos.len() + 1 {
+            draw_text(
+                buf,
+                &pos,
+                area.right() - pos.len() as u16,
+                bottom,
+                area.right(),
+                theme.bar,
+            );
+        }
+    }
+}
