@@ -10,6 +10,8 @@
 //! - [`state`]: reading positions across runs.
 //! - [`theme`]: the colours.
 //!
+//! Every frame is sent as one synchronized update (`CSI ? 2026 h` … `l`).
+//!
 //! Threads: one reads terminal events, one waits for signals; both feed one
 //! channel that the UI thread drains before each draw.
 
@@ -29,6 +31,7 @@ use std::sync::mpsc;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 use crate::bidi::Order;
 use crate::config::{BidiMode, Config, ThemeName};
@@ -147,7 +150,13 @@ pub fn run(
     let panic_after_draw = std::env::var_os("QARI_PANIC_AFTER_DRAW").is_some();
     let mut code = 0;
     loop {
-        terminal.draw(|f| view::draw(f, &mut app))?;
+        // Each frame in synchronized output (mode 2026): the terminal shows
+        // it whole, never half drawn; terminals without the mode ignore it.
+        // The end is sent even when drawing failed.
+        ratatui::crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        let drawn = terminal.draw(|f| view::draw(f, &mut app)).map(drop);
+        ratatui::crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+        drawn?;
         if panic_after_draw {
             // Test hook: the end-to-end tests check the panic path.
             panic!("QARI_PANIC_AFTER_DRAW is set");
