@@ -150,8 +150,14 @@ impl Qari {
             );
             assert!(
                 self.capture.wait_more(received, deadline),
-                "timed out waiting for {what}; last frame ({} so far):\n{}",
+                "timed out waiting for {what}; last frame ({} so far{}):\n{}",
                 self.frames.count(),
+                if self.frames.count() == 0 && received > 0 {
+                    "; the reader must send each frame as a synchronized update, \
+                     CSI ? 2026 h ... CSI ? 2026 l"
+                } else {
+                    ""
+                },
                 self.frames.screen().contents()
             );
         }
