@@ -1,6 +1,7 @@
 //! Start to first full frame: the release binary in a pseudo-terminal, from
-//! spawning it to the moment its first frame (the library's status bar) is
-//! on the screen. Prints the median and the worst of 30 runs.
+//! spawning it to the moment its first complete frame showing the library's
+//! status bar has arrived (frames are synchronized updates; see
+//! `tests/common/pty_capture.rs`). Prints the median and the worst of 30 runs.
 //!
 //! Run: `cargo bench --bench startup` (builds the release binary first).
 #![allow(missing_docs)]
@@ -31,20 +32,26 @@ fn first_frame(bin: &str, args: &[&str], marker: &str) -> Duration {
     let start = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
-    let bytes = pty_capture::capture(pair.master.try_clone_reader().expect("reader"));
-    let mut parser = vt100::Parser::new(40, 120, 0);
-    let mut seen = 0;
+    let capture = pty_capture::Capture::start(pair.master.try_clone_reader().expect("reader"));
+    // Complete frames only: a frame counts once all of it has arrived.
+    let mut frames = pty_capture::Frames::new(vt100::Parser::new(40, 120, 0));
+    let deadline = start + Duration::from_secs(10);
     let elapsed = loop {
-        {
-            let b = bytes.lock().expect("lock");
-            parser.process(&b[seen..]);
-            seen = b.len();
-        }
-        if parser.screen().contents().contains(marker) {
+        let eof = capture.eof();
+        let (shown, received) = capture.with_bytes(|b| {
+            let mut shown = false;
+            while !shown && frames.next_frame(b) {
+                shown = frames.screen().contents().contains(marker);
+            }
+            (shown, b.len())
+        });
+        if shown {
             break start.elapsed();
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "no frame");
-        std::thread::sleep(Duration::from_micros(200));
+        assert!(
+            !eof && capture.wait_more(received, deadline),
+            "no frame with {marker:?}"
+        );
     };
     let _ = child.kill();
     let _ = child.wait();

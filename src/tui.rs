@@ -40,6 +40,7 @@ use ratatui::Frame;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 pub use app::{App, Mode, Screen};
 
@@ -147,15 +148,13 @@ pub fn run(app: App, source: Source, opts: RunOptions) -> io::Result<u8> {
         if app.size() != (size.width, size.height) {
             app.resize(size.width, size.height);
         }
-        ratatui::crossterm::queue!(
-            terminal.backend_mut(),
-            ratatui::crossterm::terminal::BeginSynchronizedUpdate
-        )?;
-        terminal.draw(|f| draw(f, &app))?;
-        ratatui::crossterm::execute!(
-            terminal.backend_mut(),
-            ratatui::crossterm::terminal::EndSynchronizedUpdate
-        )?;
+        // Each frame in synchronized output (mode 2026): the terminal shows
+        // it whole, never half drawn; terminals without the mode ignore it.
+        // The end is sent even when drawing failed.
+        ratatui::crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+        let drawn = terminal.draw(|f| draw(f, &app)).map(drop);
+        ratatui::crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+        drawn?;
         if first && opts.panic_after_first_frame {
             panic!("the test hook asked for a panic after the first frame");
         }

@@ -1,9 +1,14 @@
 //! End to end: the real binary in a pseudo-terminal (portable-pty), its
 //! output parsed by a VT emulator (vt100). Screens are asserted cell by
 //! cell; the raw byte stream is checked for the bidi mode sequences.
+//!
+//! No test depends on timing. The screen is read from complete frames only
+//! (qari sends each as a synchronized update), and a test asserts on the
+//! frame it waited for. Keys go out once the frame they act on is shown,
+//! and a wait after keys must not be satisfied before them (checked). Raw
+//! bytes are read after qari has exited and closed its terminal.
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
@@ -34,12 +39,20 @@ impl vt100::Callbacks for Titles {
     }
 }
 
+/// qari in a pseudo-terminal.
+///
+/// The screen is only ever read from complete frames (see
+/// `pty_capture::Frames`): every wait looks at each new frame in turn and
+/// returns the one it was waiting for, so what a test asserts after a wait
+/// is that very frame, never a later or a half-drawn one. The raw bytes
+/// (for mode sequences) are read once qari has exited and its side of the
+/// terminal is closed, so they are all there.
 struct Qari {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Box<dyn portable_pty::MasterPty + Send>,
     writer: Box<dyn Write + Send>,
-    bytes: Arc<Mutex<Vec<u8>>>,
-    size: (u16, u16),
+    capture: pty_capture::Capture,
+    frames: pty_capture::Frames<Titles>,
     _state: tempfile::TempDir,
 }
 
@@ -68,51 +81,136 @@ impl Qari {
             cmd.env(k, v);
         }
         let child = pair.slave.spawn_command(cmd).expect("spawn qari");
+        // Ours closed, the program's is the only one: when it exits, the
+        // capture reaches end of file.
         drop(pair.slave);
         let writer = pair.master.take_writer().expect("writer");
-        let bytes = pty_capture::capture(pair.master.try_clone_reader().expect("reader"));
+        let capture = pty_capture::Capture::start(pair.master.try_clone_reader().expect("reader"));
         Self {
             child,
             master: pair.master,
             writer,
-            bytes,
-            size: (cols, rows),
+            capture,
+            frames: pty_capture::Frames::new(vt100::Parser::new_with_callbacks(
+                rows,
+                cols,
+                0,
+                Titles::default(),
+            )),
             _state: state,
         }
     }
 
+    /// Every byte qari wrote so far (after [`Qari::wait_exit`]: all of them).
     fn bytes(&self) -> Vec<u8> {
-        self.bytes.lock().expect("lock").clone()
+        self.capture.bytes()
     }
 
-    fn parser(&self) -> vt100::Parser<Titles> {
-        let mut p =
-            vt100::Parser::new_with_callbacks(self.size.1, self.size.0, 0, Titles::default());
-        p.process(&self.bytes());
-        p
+    /// Feeds every frame that is complete by now; returns the frames fed,
+    /// stopping early at the first that satisfies `stop`.
+    fn feed(&mut self, stop: &dyn Fn(&vt100::Screen) -> bool) -> (Vec<vt100::Screen>, bool) {
+        let frames = &mut self.frames;
+        self.capture.with_bytes(|b| {
+            let mut fed = Vec::new();
+            while frames.next_frame(b) {
+                fed.push(frames.screen().clone());
+                if stop(frames.screen()) {
+                    return (fed, true);
+                }
+            }
+            (fed, false)
+        })
     }
 
-    fn screen_text(&self) -> String {
-        self.parser().screen().contents()
-    }
-
-    fn wait_for(&self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) {
-        let start = Instant::now();
+    /// The frames shown from now until one satisfies `pred`, that one last
+    /// (just that one when the screen already does).
+    fn frames_until(
+        &mut self,
+        what: &str,
+        pred: impl Fn(&vt100::Screen) -> bool,
+    ) -> Vec<vt100::Screen> {
+        if self.frames.count() > 0 && pred(self.frames.screen()) {
+            return vec![self.frames.screen().clone()];
+        }
+        let deadline = Instant::now() + timeout();
+        let mut seen = Vec::new();
         loop {
-            if pred(self.parser().screen()) {
-                return;
+            // Read before feeding: at end of file, every byte is then fed.
+            let eof = self.capture.eof();
+            let received = self.capture.with_bytes(<[u8]>::len);
+            let (fed, found) = self.feed(&pred);
+            seen.extend(fed);
+            if found {
+                return seen;
             }
             assert!(
-                start.elapsed() < timeout(),
-                "timed out waiting for {what}; screen:\n{}",
-                self.screen_text()
+                !eof,
+                "qari exited before showing {what}; last frame:\n{}",
+                self.frames.screen().contents()
             );
-            std::thread::sleep(Duration::from_millis(30));
+            assert!(
+                self.capture.wait_more(received, deadline),
+                "timed out waiting for {what}; last frame ({} so far{}):\n{}",
+                self.frames.count(),
+                if self.frames.count() == 0 && received > 0 {
+                    "; the reader must send each frame as a synchronized update, \
+                     CSI ? 2026 h ... CSI ? 2026 l"
+                } else {
+                    ""
+                },
+                self.frames.screen().contents()
+            );
         }
     }
 
-    fn wait_text(&self, text: &str) {
-        self.wait_for(text, |s| s.contents().contains(text));
+    /// Waits for the first frame that satisfies `pred` and returns it.
+    fn wait_for(&mut self, what: &str, pred: impl Fn(&vt100::Screen) -> bool) -> vt100::Screen {
+        self.frames_until(what, pred)
+            .pop()
+            .expect("frames_until ends with the frame it waited for")
+    }
+
+    /// Waits for a frame that shows `text`.
+    fn wait_text(&mut self, text: &str) -> vt100::Screen {
+        self.wait_for(text, |s| s.contents().contains(text))
+    }
+
+    /// The screen as of now: every frame received so far fed.
+    fn latest(&mut self) -> vt100::Screen {
+        self.feed(&|_| false);
+        self.frames.screen().clone()
+    }
+
+    /// Sends `keys` (on the screen as of now), then returns the frames
+    /// shown until one satisfies `pred`, that one last. The latest frame
+    /// must not satisfy `pred` yet, or the wait would prove nothing.
+    fn press_frames(
+        &mut self,
+        keys: &str,
+        what: &str,
+        pred: impl Fn(&vt100::Screen) -> bool,
+    ) -> Vec<vt100::Screen> {
+        let now = self.latest();
+        assert!(
+            !pred(&now),
+            "the screen shows {what} before {keys:?} is sent:\n{}",
+            now.contents()
+        );
+        self.send(keys);
+        self.frames_until(what, pred)
+    }
+
+    /// Sends `keys`, then waits for the first frame that satisfies `pred`
+    /// (which the screen must not satisfy before) and returns it.
+    fn press(
+        &mut self,
+        keys: &str,
+        what: &str,
+        pred: impl Fn(&vt100::Screen) -> bool,
+    ) -> vt100::Screen {
+        self.press_frames(keys, what, pred)
+            .pop()
+            .expect("frames_until ends with the frame it waited for")
     }
 
     fn send(&mut self, keys: &str) {
@@ -129,19 +227,24 @@ impl Qari {
                 pixel_height: 0,
             })
             .expect("resize");
-        self.size = (cols, rows);
+        self.frames.resized(rows, cols);
     }
 
+    /// Waits until qari has exited and all it wrote has been received.
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
+        let deadline = Instant::now() + timeout();
+        assert!(
+            self.capture.wait_eof(deadline),
+            "qari did not exit (its terminal is still open); last frame:\n{}",
+            self.frames.screen().contents()
+        );
+        // Its terminal is closed: the process is gone or about to be.
         loop {
             if let Some(status) = self.child.try_wait().expect("try_wait") {
-                // Let the reader thread collect the last bytes.
-                std::thread::sleep(Duration::from_millis(200));
                 return status;
             }
-            assert!(start.elapsed() < timeout(), "qari did not exit");
-            std::thread::sleep(Duration::from_millis(30));
+            assert!(Instant::now() < deadline, "qari did not exit");
+            std::thread::sleep(Duration::from_millis(5));
         }
     }
 
@@ -153,6 +256,16 @@ impl Qari {
             .expect("kill")
             .success();
         assert!(ok, "kill -{sig} failed");
+    }
+}
+
+impl Drop for Qari {
+    /// A failed test leaves no reader running.
+    fn drop(&mut self) {
+        if matches!(self.child.try_wait(), Ok(None)) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
@@ -183,22 +296,68 @@ fn assert_bidi_mode_bracketing(bytes: &[u8]) {
     );
 }
 
+/// A screen row as text.
+fn row_text(s: &vt100::Screen, r: u16) -> String {
+    s.contents_between(r, 0, r, s.size().1)
+}
+
+/// The title bar (the first row).
+fn header(s: &vt100::Screen) -> String {
+    row_text(s, 0)
+}
+
+/// The status bar or search box (the last row).
+fn bar(s: &vt100::Screen) -> String {
+    row_text(s, s.size().0 - 1)
+}
+
+/// What the library's search box shows, or `None` when it is not open.
+fn search_box(s: &vt100::Screen) -> Option<String> {
+    let bar = bar(s);
+    let typed = bar.strip_prefix(" / ")?;
+    Some(typed.replace('▏', "").trim().to_owned())
+}
+
+/// What the reading view's find box shows, or `None` when it is not open.
+fn find_box(s: &vt100::Screen) -> Option<String> {
+    let bar = bar(s);
+    let (_, typed) = bar.split_once(" / ")?;
+    Some(typed.replace('▏', "").trim().to_owned())
+}
+
+/// A typed right-to-left word as the cells show it: they run left to
+/// right, so it reads reversed.
+fn as_shown(typed: &str) -> String {
+    typed.chars().rev().collect()
+}
+
+/// The reading view's hit counter `k/n`, which follows `¶ p/n` in the
+/// status bar.
+fn hits(s: &vt100::Screen) -> Option<(usize, usize)> {
+    let bar = bar(s);
+    let (k, n) = bar
+        .split_whitespace()
+        .filter(|t| t.contains('/'))
+        .nth(1)?
+        .split_once('/')?;
+    Some((k.parse().ok()?, n.parse().ok()?))
+}
+
 #[test]
 fn browse_open_scroll_resize_back_quit() {
     let mut q = Qari::start(&[], 100, 30, &[]);
-    q.wait_text("001_46000f0de5a71e36");
-    q.wait_text("5 documents");
-    q.send("j\r");
-    q.wait_text("¶ 1/54");
-    let first_screen = q.screen_text();
-    q.send(" ");
-    q.wait_for("a page further", |s| {
+    q.wait_for("the library", |s| {
+        s.contents().contains("001_46000f0de5a71e36") && header(s).contains("5 documents")
+    });
+    q.press("j\r", "the second document", |s| {
+        s.contents().contains("¶ 1/54")
+    });
+    let first_screen = q.latest().contents();
+    q.press(" ", "a page further", |s| {
         s.contents() != first_screen && !s.contents().contains(" 29%")
     });
-    q.send("G");
-    q.wait_text("100%");
-    let before = q.parser().screen().contents_between(29, 0, 29, 100);
-    let para: String = before
+    let end = q.press("G", "the end", |s| bar(s).contains("100%"));
+    let para: String = bar(&end)
         .split('¶')
         .nth(1)
         .unwrap_or_default()
@@ -207,15 +366,12 @@ fn browse_open_scroll_resize_back_quit() {
         .unwrap_or_default()
         .to_owned();
     q.resize(70, 20);
-    // The place is kept: the same paragraph is still at the top.
-    q.wait_for("a 70-column status bar at the same paragraph", |s| {
-        s.size() == (20, 70)
-            && s.contents_between(19, 0, 19, 70)
-                .contains(&format!("¶ {para}"))
+    // The place is kept: the same paragraph is still at the top. (The
+    // emulator takes the new size with the first frame drawn for it.)
+    let screen = q.wait_for("a 70-column status bar at the same paragraph", |s| {
+        s.size() == (20, 70) && bar(s).contains(&format!("¶ {para}"))
     });
     // Rows are right-aligned: the last text column holds a letter on some row.
-    let p = q.parser();
-    let screen = p.screen();
     let right_edge_filled = (0..18).any(|r| {
         screen
             .cell(r, 68)
@@ -226,10 +382,8 @@ fn browse_open_scroll_resize_back_quit() {
         "RTL rows reach the right edge:\n{}",
         screen.contents()
     );
-    q.send("g");
-    q.wait_text("¶ 1/54");
-    q.send("q");
-    q.wait_text("5 documents");
+    q.press("g", "the start", |s| s.contents().contains("¶ 1/54"));
+    q.press("q", "the library", |s| header(s).contains("5 documents"));
     q.send("q");
     let status = q.wait_exit();
     assert!(status.success(), "exit status {status:?}");
@@ -268,15 +422,9 @@ fn hostile_document_cannot_drive_the_terminal() {
     let path = dir.path().to_str().expect("path").to_owned();
     let mut q = Qari::start(&[&path], 80, 24, &[]);
     q.wait_text("1 documents");
-    q.send("\r");
-    q.wait_text("pwned");
-    let p = q.parser();
-    assert!(
-        p.callbacks().0.is_empty(),
-        "title changed: {:?}",
-        p.callbacks().0
-    );
-    let screen = p.screen();
+    let screen = q.press("\r", "the document", |s| s.contents().contains("pwned"));
+    let titles = &q.frames.parser().callbacks().0;
+    assert!(titles.is_empty(), "title changed: {titles:?}");
     assert!(screen.hide_cursor(), "the document showed the cursor");
     // Visible placeholders stand where the controls were.
     let contents = screen.contents();
@@ -293,13 +441,13 @@ fn hostile_document_cannot_drive_the_terminal() {
     }
     // The first line survived the document's clear-screen.
     assert!(contents.contains("¶ 1/2"), "{contents}");
+    q.send("qq");
+    assert!(q.wait_exit().success());
     // No byte of the document's escape sequences reached the terminal.
     let bytes = q.bytes();
     assert!(find(&bytes, b"\x1b]0;pwned").is_none());
     assert!(find(&bytes, "\u{9b}".as_bytes()).is_none());
     assert!(find(&bytes, "\u{202e}".as_bytes()).is_none());
-    q.send("qq");
-    assert!(q.wait_exit().success());
 }
 
 #[test]
@@ -308,18 +456,21 @@ fn position_is_remembered_across_runs() {
     let st = state.path().to_str().expect("path").to_owned();
     let mut q = Qari::start(&[], 100, 30, &[("XDG_STATE_HOME", &st)]);
     q.wait_text("5 documents");
-    q.send("jj\r");
-    q.wait_text("¶ 1/60");
-    q.send("G");
-    q.wait_text("100%");
-    let status = q.parser().screen().contents_between(29, 0, 29, 100);
+    q.press("jj\r", "the third document", |s| {
+        s.contents().contains("¶ 1/60")
+    });
+    let end = q.press("G", "its end", |s| bar(s).contains("100%"));
     q.send("qq");
     assert!(q.wait_exit().success());
+    // Saved before qari exited.
+    let saved = state.path().join("qari").join("positions.json");
+    assert!(saved.is_file(), "{} not written", saved.display());
     let mut q = Qari::start(&[], 100, 30, &[("XDG_STATE_HOME", &st)]);
     q.wait_text("5 documents");
-    q.send("jj\r");
-    q.wait_text("100%");
-    assert_eq!(q.parser().screen().contents_between(29, 0, 29, 100), status);
+    let again = q.press("jj\r", "the third document at its end", |s| {
+        bar(s).contains("100%")
+    });
+    assert_eq!(bar(&again), bar(&end));
     q.send("qq");
     assert!(q.wait_exit().success());
 }
@@ -328,12 +479,14 @@ fn position_is_remembered_across_runs() {
 fn mouse_wheel_scrolls_only_with_mouse_on() {
     let mut q = Qari::start(&["--mouse"], 100, 30, &[]);
     q.wait_text("5 documents");
-    q.send("j\r");
-    q.wait_text("¶ 1/54");
-    let before = q.screen_text();
+    q.press("j\r", "the second document", |s| {
+        s.contents().contains("¶ 1/54")
+    });
+    let before = q.latest().contents();
     // SGR mouse report: wheel down at column 10, row 10.
-    q.send("\x1b[<65;10;10M");
-    q.wait_for("the text to move", |s| s.contents() != before);
+    q.press("\x1b[<65;10;10M", "the text to move", |s| {
+        s.contents() != before
+    });
     q.send("qq");
     assert!(q.wait_exit().success());
     let bytes = q.bytes();
@@ -355,10 +508,10 @@ fn no_color_keeps_reverse_video_and_tmux_gets_a_hint() {
         30,
         &[("NO_COLOR", "1"), ("TMUX", "/tmp/tmux-0/default,1,0")],
     );
-    q.wait_text("5 documents");
-    q.wait_text("tmux");
-    let p = q.parser();
-    let cell = p.screen().cell(1, 0).expect("cell");
+    let screen = q.wait_for("the library with the tmux hint", |s| {
+        header(s).contains("5 documents") && bar(s).contains("tmux")
+    });
+    let cell = screen.cell(1, 0).expect("cell");
     assert!(cell.inverse(), "selection in reverse video");
     assert_eq!(cell.bgcolor(), vt100::Color::Default);
     q.send("q");
@@ -387,126 +540,89 @@ fn invalid_config_is_a_usage_error_naming_file_and_line() {
 #[test]
 fn bidi_terminal_sends_logical_order_and_leaves_the_mode_alone() {
     let mut q = Qari::start(&["--bidi", "terminal"], 100, 30, &[]);
-    q.wait_text("5 documents");
     // Titles go out in logical order: the first title's words as typed.
-    let text = q.screen_text();
+    let text = q.wait_text("5 documents").contents();
     assert!(text.contains("كشفت صحيفة"), "{text}");
     q.send("q");
     assert!(q.wait_exit().success());
     let bytes = q.bytes();
     assert!(find(&bytes, EXPLICIT).is_none() && find(&bytes, RESTORE).is_none());
     let mut q = Qari::start(&[], 100, 30, &[]);
-    q.wait_text("5 documents");
-    assert!(
-        !q.screen_text().contains("كشفت صحيفة"),
-        "app mode sends visual order"
-    );
+    let text = q.wait_text("5 documents").contents();
+    assert!(!text.contains("كشفت صحيفة"), "app mode sends visual order");
     q.send("q");
     assert!(q.wait_exit().success());
-}
-
-/// The library's title bar.
-fn header(s: &vt100::Screen) -> String {
-    s.contents_between(0, 0, 0, s.size().1)
 }
 
 #[test]
 fn search_as_you_type_then_open_a_hit_and_step_through_its_hits() {
     let mut q = Qari::start(&[], 100, 30, &[]);
     q.wait_text("5 documents");
-    q.send("/");
-    // Two letters that are only the article: nothing searched yet.
+    // Two letters that are only the article: nothing is searched.
+    q.press("/", "the search box", |s| search_box(s).is_some());
     q.send("ا");
-    q.send("ل");
-    std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        !header(q.parser().screen()).contains("match"),
-        "{}",
-        q.screen_text()
-    );
-    // Letter by letter, the results follow the query.
-    let mut headers = Vec::new();
-    for c in ["د", "و", "ل", "ة"] {
-        let before = q.screen_text();
-        q.send(c);
-        q.wait_for("the screen to follow the keystroke", |s| {
-            s.contents() != before
-        });
-        q.wait_for("results", |s| header(s).contains("documents match"));
-        headers.push(
-            header(q.parser().screen())
-                .split("match")
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-        );
-    }
-    let counts: Vec<&str> = headers.iter().map(|h| h.trim()).collect();
-    assert!(
-        counts.windows(2).any(|w| w[0] != w[1]),
-        "counts change as the query grows: {counts:?}"
-    );
-    // The query box echoes the typed word (cells run left to right, so
-    // the right-to-left word reads reversed).
-    let bottom = q.parser().screen().contents_between(29, 0, 29, 100);
-    assert!(bottom.contains("ةلودلا"), "{bottom}");
-    // Open the first hit: the reading view with its hits counted.
-    q.send("\r");
-    q.wait_for("hit 1 of n in the status bar", |s| {
-        let bar = s.contents_between(29, 0, 29, 100);
-        bar.contains("¶") && bar.contains(" 1/")
+    let article = as_shown("ال");
+    let shown = q.press("ل", "the article in the search box", |s| {
+        search_box(s).as_deref() == Some(article.as_str())
     });
-    let bar = q.parser().screen().contents_between(29, 0, 29, 100);
-    // `¶ p/n` comes first, then the hits' `k/n`.
-    let total: usize = bar
-        .split_whitespace()
-        .filter(|t| t.contains('/'))
-        .nth(1)
-        .and_then(|t| t.split('/').nth(1)?.parse().ok())
-        .expect("k/n");
-    assert!(total >= 2, "{bar}");
+    assert!(!header(&shown).contains("match"), "{}", shown.contents());
+    // Letter by letter, the results follow the query: each frame awaited
+    // shows the query as typed so far and the number of documents that
+    // query matches in the sample corpus (the last letter narrows it).
+    let mut typed = "ال".to_owned();
+    for (letter, count) in [("د", 5), ("و", 5), ("ل", 5), ("ة", 2)] {
+        typed.push_str(letter);
+        let query = as_shown(&typed);
+        let results = format!(" {count} of 5 documents match");
+        let frames = q.press_frames(letter, &format!("{results} for {typed}"), |s| {
+            search_box(s).as_deref() == Some(query.as_str()) && header(s).contains(&results)
+        });
+        // The article alone never brought results, not even late.
+        for f in &frames {
+            assert!(
+                search_box(f).as_deref() != Some(article.as_str()) || !header(f).contains("match"),
+                "{}",
+                f.contents()
+            );
+        }
+    }
+    // Open the first hit: the reading view with its hits counted.
+    let reading = q.press("\r", "hit 1 of n in the status bar", |s| {
+        bar(s).contains('¶') && hits(s).is_some_and(|(k, _)| k == 1)
+    });
+    let (_, total) = hits(&reading).expect("k/n");
+    assert!(total >= 2, "{}", bar(&reading));
     // The hit on screen is drawn highlighted (its own background).
-    let p = q.parser();
     let highlighted = (0..29).any(|r| {
         (0..100).any(|c| {
-            p.screen().cell(r, c).is_some_and(|cell| {
+            reading.cell(r, c).is_some_and(|cell| {
                 (cell.inverse() || cell.bgcolor() != vt100::Color::Default)
                     && !cell.contents().trim().is_empty()
             })
         })
     });
-    assert!(highlighted, "{}", q.screen_text());
-    q.send("n");
-    q.wait_for("hit 2", |s| {
-        s.contents_between(29, 0, 29, 100)
-            .contains(&format!(" 2/{total}"))
-    });
-    q.send("N");
-    q.wait_for("back to hit 1", |s| {
-        s.contents_between(29, 0, 29, 100)
-            .contains(&format!(" 1/{total}"))
-    });
-    q.send("N");
-    q.wait_for("wraps to the last hit", |s| {
-        s.contents_between(29, 0, 29, 100)
-            .contains(&format!(" {total}/{total}"))
+    assert!(highlighted, "{}", reading.contents());
+    q.press("n", "hit 2", |s| hits(s) == Some((2, total)));
+    q.press("N", "back to hit 1", |s| hits(s) == Some((1, total)));
+    q.press("N", "the last hit (wrapped)", |s| {
+        hits(s) == Some((total, total))
     });
     // Find in the document: another word, incremental.
     q.send("/");
-    for c in ["ت", "ن", "ظ", "ي", "م"] {
+    for c in ["ت", "ن", "ظ", "ي"] {
         q.send(c);
     }
-    q.wait_for("find counts its hits", |s| {
-        let bar = s.contents_between(29, 0, 29, 100);
-        let hits = bar.split_whitespace().filter(|t| t.contains('/')).nth(1);
-        bar.contains("ميظنت") && hits.is_some_and(|h| !h.starts_with("0/"))
+    // The document has 11 of them; the one shown is the first from the
+    // top of the screen on.
+    let word = as_shown("تنظيم");
+    q.press("م", "find counts its hits", |s| {
+        find_box(s).as_deref() == Some(word.as_str())
+            && hits(s).is_some_and(|(k, n)| k >= 1 && n == 11)
     });
-    q.send("\r");
-    q.send("q");
-    q.wait_text("documents match");
-    q.send("\x1b");
-    // Apart, or the terminal reads Esc q as Alt-q.
-    std::thread::sleep(Duration::from_millis(150));
+    // Enter ends the find, q goes back to the results.
+    q.press("\rq", "the results", |s| {
+        header(s).contains(" 2 of 5 documents match")
+    });
     q.send("q");
     let status = q.wait_exit();
     assert!(status.success(), "exit status {status:?}");
@@ -533,22 +649,22 @@ fn a_user_corpus_is_indexed_with_progress_and_searched() {
     let mut q = Qari::start(&[&corpus], 100, 30, &[]);
     q.wait_text("31 documents");
     q.send("/");
-    for c in ["ا", "س", "ك", "ن"] {
+    for c in ["ا", "س", "ك"] {
         q.send(c);
     }
-    q.wait_text("1 of 31 documents match");
-    q.send("\x1b");
-    // Apart, or the terminal reads Esc q as Alt-q.
-    std::thread::sleep(Duration::from_millis(150));
+    let query = as_shown("اسكن");
+    q.press("ن", "the one match", |s| {
+        search_box(s).as_deref() == Some(query.as_str())
+            && header(s).contains(" 1 of 31 documents match")
+    });
+    // Esc (on its own: Esc then q in one read is Alt-q) leaves the search.
+    q.press("\x1b", "the whole list", |s| {
+        header(s).contains(" 31 documents") && !header(s).contains("match")
+    });
     q.send("q");
     assert!(q.wait_exit().success());
     // Nothing was written inside the corpus.
     assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 31);
-}
-
-/// A screen row as text.
-fn row_text(s: &vt100::Screen, r: u16) -> String {
-    s.contents_between(r, 0, r, s.size().1)
 }
 
 #[test]
@@ -556,21 +672,17 @@ fn mark_two_documents_compare_scroll_in_sync_jump_to_a_difference_go_back() {
     let mut q = Qari::start(&[], 100, 30, &[]);
     q.wait_text("5 documents");
     // Mark 000 and 001 (space marks and moves down), then compare.
-    q.send(" ");
-    q.send(" ");
-    q.wait_for("two marks", |s| {
+    q.press("  ", "two marks", |s| {
         row_text(s, 1).starts_with('A') && row_text(s, 2).starts_with('B')
     });
-    q.send("c");
-    q.wait_for("the compare view", |s| row_text(s, 0).contains("similar"));
-    let s = q.parser();
-    let header = row_text(s.screen(), 1);
+    let compare = q.press("c", "the compare view", |s| header(s).contains("similar"));
+    let names = row_text(&compare, 1);
     assert!(
-        header.contains("A 000_") && header.contains("B 001_"),
-        "{header}"
+        names.contains("A 000_") && names.contains("B 001_"),
+        "{names}"
     );
     // The first body row: 001's stray "Array" opposite filler.
-    let first = row_text(s.screen(), 2);
+    let first = row_text(&compare, 2);
     assert!(
         first.starts_with('╱') && first.trim_end().ends_with("> Array"),
         "{first}"
@@ -581,42 +693,70 @@ fn mark_two_documents_compare_scroll_in_sync_jump_to_a_difference_go_back() {
             .map(|r| row_text(s, r).trim_end().to_owned())
             .collect::<Vec<_>>()
     };
-    let before = body(q.parser().screen());
-    q.send("j");
-    q.wait_for("one line down", |s| body(s)[0] == before[1]);
-    let after = body(q.parser().screen());
+    let before = body(&q.latest());
+    let after = body(&q.press("j", "one line down", |s| body(s)[0] == before[1]));
     // Both halves moved (the whole row moved up, not one pane).
     assert_eq!(after[..26], before[1..27]);
+    let after = body(&q.latest());
     // Jump to differences: the gutter line of the current one is marked
     // and on screen; jumping on past the screen scrolls.
-    for _ in 0..12 {
-        q.send("]");
-        std::thread::sleep(Duration::from_millis(40));
-    }
-    q.wait_for("scrolled to a later difference", |s| body(s)[0] != after[0]);
-    let p = q.parser();
-    let screen = p.screen();
+    let jumped = q.press(&"]".repeat(12), "a later difference", |s| {
+        body(s)[0] != after[0]
+    });
     let marked = (2..29).find(|&r| {
-        screen
+        jumped
             .cell(r, 49)
             .is_some_and(|c| c.bgcolor() != vt100::Color::Default)
     });
     assert!(
         marked.is_some(),
         "the current difference is marked:\n{}",
-        q.screen_text()
+        jumped.contents()
     );
-    let mark = screen
+    let mark = jumped
         .cell(marked.unwrap_or(2), 49)
         .map(|c| c.contents())
         .unwrap_or_default();
     assert!(["~", "<", ">", "⇄"].contains(&mark), "gutter {mark:?}");
     // Back to the library, marks still shown.
-    std::thread::sleep(Duration::from_millis(150));
-    q.send("\x1b");
-    q.wait_for("the library", |s| row_text(s, 0).contains("5 documents"));
-    assert!(row_text(q.parser().screen(), 1).starts_with('A'));
+    let library = q.press("\x1b", "the library", |s| header(s).contains("5 documents"));
+    assert!(row_text(&library, 1).starts_with('A'));
     q.send("q");
     assert!(q.wait_exit().success());
     assert_bidi_mode_bracketing(&q.bytes());
+}
+
+/// The harness itself: however the bytes are cut, the screen it reads is
+/// one the program finished drawing, and a resize takes effect with the
+/// first frame drawn for the new size.
+#[test]
+fn the_harness_reads_complete_frames_only() {
+    let stream: &[u8] = b"\x1b[?1049h\x1b[2J\
+        \x1b[?2026h\x1b[1;1Habcdef\x1b[2;1Hone\x1b[?2026l\
+        \x1b[?2026h\x1b[1;1Hxyz\x1b[2;1Htwo\x1b[?2026l\
+        \x1b[?2026h\x1b[2J\x1b[1;1Hnarrow\x1b[?2026l\x1b[?1049l";
+    let mut frames = pty_capture::Frames::new(vt100::Parser::new(2, 10, 0));
+    let mut shown = Vec::new();
+    for cut in 0..=stream.len() {
+        while frames.next_frame(&stream[..cut]) {
+            shown.push((frames.screen().contents(), frames.screen().size()));
+        }
+        if frames.count() == 2 {
+            // The pseudo-terminal is resized while the second frame is up.
+            frames.resized(3, 8);
+        }
+        let now = (frames.screen().contents(), frames.screen().size());
+        assert!(
+            [
+                (String::new(), (2, 10)),
+                ("abcdef\none".to_owned(), (2, 10)),
+                ("xyzdef\ntwo".to_owned(), (2, 10)),
+                ("narrow".to_owned(), (3, 8)),
+            ]
+            .contains(&now),
+            "cut at {cut}: {now:?}"
+        );
+    }
+    assert_eq!(shown.len(), 3, "{shown:?}");
+    assert_eq!(frames.count(), 3);
 }

@@ -16,7 +16,8 @@ use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode,
+    enable_raw_mode,
 };
 use ratatui::crossterm::{cursor, execute};
 
@@ -77,6 +78,9 @@ pub fn restore() {
         |m| *m,
     );
     let mut out = io::stdout();
+    // A panic in the middle of a frame must not leave the terminal holding
+    // back its screen until its own timeout.
+    let _ = execute!(out, EndSynchronizedUpdate);
     if modes.mouse {
         let _ = execute!(out, DisableMouseCapture);
     }
