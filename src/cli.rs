@@ -115,9 +115,14 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         all
     };
     match cli.command {
-        None if ctx.settings.terminal.interactive() => {
-            reader::run(&cli.paths, &ctx, cli.panic_after_first_frame)
-        }
+        None if ctx.settings.terminal.interactive() => reader::run(
+            &cli.paths,
+            &ctx,
+            crate::tui::RunOptions {
+                panic_after_first_frame: cli.panic_after_first_frame,
+                panic_in_jobs: cli.panic_in_jobs,
+            },
+        ),
         None => list::run(&cli.paths, false, &ctx).map(|()| 0),
         Some(Command::Config { what }) => config_cmd::run(what, &ctx).map(|()| 0),
         Some(Command::List { paths, json }) => {

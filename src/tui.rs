@@ -84,6 +84,9 @@ pub struct RunOptions {
     /// Test hook: panic after the first frame (the end-to-end tests check
     /// that the terminal is restored and the message printed).
     pub panic_after_first_frame: bool,
+    /// Test hook: every background job panics (the end-to-end tests check
+    /// that the reader carries on).
+    pub panic_in_jobs: bool,
 }
 
 /// Runs the reader until the user quits; returns the exit code (128 + n
@@ -103,6 +106,9 @@ pub fn run(app: App, source: Source, opts: RunOptions) -> io::Result<u8> {
     let mut app = app
         .with_jobs(jobs)
         .with_positions(positions::Positions::load());
+    if opts.panic_in_jobs {
+        app.jobs.make_faulty();
+    }
     app.jobs.start_engine(source);
     let explicit = app.settings.bidi != BidiMode::Terminal;
     let session = term::enter(explicit, app.settings.mouse)?;

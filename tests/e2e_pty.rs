@@ -403,6 +403,45 @@ fn panic_restores_the_terminal_first() {
 }
 
 #[test]
+fn a_caught_panic_leaves_the_reader_running() {
+    // Every background job panics (a hidden test flag): the panic is caught,
+    // the reader says so and carries on in raw mode on the alternate screen;
+    // the terminal is given back only when the user quits.
+    let mut q = Qari::start(&["--panic-in-jobs"], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.press("  ", "two marks", |s| {
+        row_text(s, 1).starts_with('A') && row_text(s, 2).starts_with('B')
+    });
+    q.press("c", "the failure in the status bar", |s| {
+        bar(s).contains("compare failed")
+    });
+    let during = q.bytes();
+    assert!(
+        find(&during, RESTORE).is_none() && find(&during, ALT_OFF).is_none(),
+        "the terminal was given back while the reader runs"
+    );
+    // Keys still work: the selection moves, the status clears.
+    q.press("k", "the selection moved up", |s| {
+        !bar(s).contains("compare failed") && bar(s).contains(" 2/5")
+    });
+    q.send("q");
+    let status = q.wait_exit();
+    assert!(status.success(), "{status:?}");
+    let bytes = q.bytes();
+    assert_bidi_mode_bracketing(&bytes);
+    assert_eq!(
+        bytes
+            .windows(RESTORE.len())
+            .filter(|w| *w == RESTORE)
+            .count(),
+        1,
+        "the bidi mode is restored once, at the end"
+    );
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(!text.contains("qari stopped because of a bug"), "{text:?}");
+}
+
+#[test]
 fn sigterm_and_sighup_restore_the_terminal() {
     for (sig, code) in [("TERM", 143), ("HUP", 129)] {
         let mut q = Qari::start(&[], 80, 24, &[]);

@@ -33,6 +33,10 @@ pub struct Cli {
     /// tests check that the terminal is restored).
     #[arg(long, hide = true)]
     pub panic_after_first_frame: bool,
+    /// Test hook: every background job of the reader panics (the
+    /// end-to-end tests check that a caught panic leaves the reader up).
+    #[arg(long, hide = true)]
+    pub panic_in_jobs: bool,
 }
 
 /// Options every subcommand takes: how files are read and how text is

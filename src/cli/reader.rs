@@ -14,7 +14,7 @@ use crate::tui::{self, App, RunOptions};
 /// # Errors
 /// The corpus cannot be loaded, a key in the configuration is wrong, the
 /// terminal failed.
-pub fn run(paths: &[PathBuf], ctx: &Context, panic_after_first_frame: bool) -> Result<u8, Failure> {
+pub fn run(paths: &[PathBuf], ctx: &Context, opts: RunOptions) -> Result<u8, Failure> {
     let corpus = Corpus::load(paths, &ctx.load)?;
     let source = if paths.is_empty() {
         Source::Memory(corpus.clone())
@@ -25,12 +25,5 @@ pub fn run(paths: &[PathBuf], ctx: &Context, panic_after_first_frame: bool) -> R
         }
     };
     let app = App::new(corpus, &ctx.settings).map_err(Failure::usage)?;
-    tui::run(
-        app,
-        source,
-        RunOptions {
-            panic_after_first_frame,
-        },
-    )
-    .map_err(|e| Failure::new(format!("terminal: {e}")))
+    tui::run(app, source, opts).map_err(|e| Failure::new(format!("terminal: {e}")))
 }

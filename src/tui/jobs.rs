@@ -129,6 +129,9 @@ pub struct Jobs {
     /// `None`: inline mode.
     deliver: Option<Deliver>,
     inbox: Vec<Done>,
+    /// Test hook: every job panics (the end-to-end tests check that a
+    /// caught panic leaves the reader running).
+    faulty: bool,
 }
 
 impl std::fmt::Debug for Jobs {
@@ -150,6 +153,7 @@ impl Jobs {
             engines: Engines::None,
             deliver: Some(Arc::new(deliver)),
             inbox: Vec::new(),
+            faulty: false,
         }
     }
 
@@ -162,7 +166,13 @@ impl Jobs {
             engines: Engines::None,
             deliver: None,
             inbox: Vec::new(),
+            faulty: false,
         }
+    }
+
+    /// Test hook: every job started from now on panics.
+    pub fn make_faulty(&mut self) {
+        self.faulty = true;
     }
 
     /// Opens (or builds) the search engine of `source`: on its own thread,
@@ -173,9 +183,10 @@ impl Jobs {
                 let (tx, rx) = mpsc::channel::<Request>();
                 let deliver = Arc::clone(deliver);
                 let latest = Arc::clone(&self.latest);
+                let faulty = self.faulty;
                 let spawned = std::thread::Builder::new()
                     .name("qari-search".to_owned())
-                    .spawn(move || engine_thread(source, &rx, &latest, &deliver));
+                    .spawn(move || engine_thread(source, &rx, &latest, &deliver, faulty));
                 if spawned.is_ok() {
                     self.engines = Engines::Thread(tx);
                 } else {
@@ -253,7 +264,8 @@ impl Jobs {
             }
             Engines::Inline(engine) => {
                 let latest = &self.latest[kind.slot()];
-                let done = match guard::catching(|| worker::answer(engine, &req, latest)) {
+                let faulty = self.faulty;
+                let done = match guard::catching(|| answer(engine, &req, latest, faulty)) {
                     Ok(Some(a)) => Some(Done::Answer {
                         kind,
                         generation,
@@ -304,6 +316,11 @@ impl Jobs {
     /// Runs `work` on a thread of its own (inline: at once), delivering
     /// its result unless a newer job of its kind was started meanwhile.
     fn run(&mut self, kind: Kind, generation: u64, work: impl FnOnce() -> Done + Send + 'static) {
+        let faulty = self.faulty;
+        let work = move || {
+            assert!(!faulty, "a faulty job (test hook)");
+            work()
+        };
         let failed = move |p: Box<dyn std::any::Any + Send>| Done::Failed {
             kind,
             generation,
@@ -343,6 +360,12 @@ impl Jobs {
     }
 }
 
+/// Answers a search or related request (`None`: overtaken meanwhile).
+fn answer(engine: &Engine, req: &Request, latest: &AtomicU64, faulty: bool) -> Option<Answer> {
+    assert!(!faulty, "a faulty job (test hook)");
+    worker::answer(engine, req, latest)
+}
+
 fn kind_of(ask: &Ask) -> Kind {
     match ask {
         Ask::Search { .. } => Kind::Search,
@@ -367,6 +390,7 @@ fn engine_thread(
     rx: &Receiver<Request>,
     latest: &[AtomicU64; 4],
     deliver: &Deliver,
+    faulty: bool,
 ) {
     let opened = guard::catching(|| {
         worker::open(source, &|m| {
@@ -399,7 +423,7 @@ fn engine_thread(
                 continue;
             }
             let generation = req.generation;
-            match guard::catching(|| worker::answer(&engine, &req, slot)) {
+            match guard::catching(|| answer(&engine, &req, slot, faulty)) {
                 Ok(Some(a)) => deliver(Done::Answer {
                     kind,
                     generation,
