@@ -515,6 +515,51 @@ fn position_is_remembered_across_runs() {
 }
 
 #[test]
+fn two_readers_at_once_keep_each_others_positions() {
+    let state = tempfile::tempdir().expect("state");
+    let st = state.path().to_str().expect("path").to_owned();
+    let env = [("XDG_STATE_HOME", st.as_str())];
+    // Reader one reads the third document to its end; reader two, started
+    // meanwhile, reads the first one to its end. One quits, then the other.
+    let mut one = Qari::start(&[], 100, 30, &env);
+    let mut two = Qari::start(&[], 100, 30, &env);
+    one.wait_text("5 documents");
+    two.wait_text("5 documents");
+    one.press("jj\r", "the third document", |s| {
+        s.contents().contains("¶ 1/60")
+    });
+    let third = one.press("G", "its end", |s| bar(s).contains("100%"));
+    two.press("\r", "the first document", |s| {
+        s.contents().contains("¶ 1/")
+    });
+    let first = two.press("G", "its end", |s| bar(s).contains("100%"));
+    one.send("qq");
+    assert!(one.wait_exit().success());
+    two.send("qq");
+    assert!(two.wait_exit().success());
+    // Both places are remembered: neither reader overwrote the other's.
+    let mut q = Qari::start(&[], 100, 30, &env);
+    q.wait_text("5 documents");
+    let again = q.press("\r", "the first document at its end", |s| {
+        bar(s).contains("100%")
+    });
+    assert_eq!(bar(&again), bar(&first));
+    q.press("q", "the library", |s| s.contents().contains("5 documents"));
+    let again = q.press("jj\r", "the third document at its end", |s| {
+        bar(s).contains("100%")
+    });
+    assert_eq!(bar(&again), bar(&third));
+    q.send("qq");
+    assert!(q.wait_exit().success());
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(state.path().join("qari"))
+        .expect("state dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["positions.json"]);
+}
+
+#[test]
 fn mouse_wheel_scrolls_only_with_mouse_on() {
     let mut q = Qari::start(&["--mouse"], 100, 30, &[]);
     q.wait_text("5 documents");
