@@ -167,23 +167,6 @@ impl Row {
             (at, c)
         })
     }
-
-    /// The row as plain text: indent spaces, then the symbols; trailing spaces removed.
-    #[must_use]
-    pub fn to_plain(&self) -> String {
-        let mut s = String::with_capacity(self.indent + self.text.len());
-        self.write_plain(&mut s);
-        s
-    }
-
-    /// Appends [`Row::to_plain`] to `out` (no allocation of its own).
-    pub fn write_plain(&self, out: &mut String) {
-        let start = out.len();
-        out.extend(std::iter::repeat_n(' ', self.indent));
-        out.push_str(&self.text);
-        let trimmed = out[start..].trim_end_matches(' ').len();
-        out.truncate(start + trimmed);
-    }
 }
 
 /// Base direction of `text` by rules P2/P3 (isolates skipped), or `None` when

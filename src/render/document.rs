@@ -26,16 +26,19 @@ pub fn layout(text: &str, opts: &LayoutOptions, spans: &[MarkSpan]) -> Vec<Row> 
 /// Texts smaller than this are rendered on one thread.
 const PARALLEL_BYTES: usize = 256 << 10;
 
-/// Renders `text` as plain lines (rows as [`Row::write_plain`] gives them,
-/// each followed by a newline), what `qari show` prints. Large texts are cut
-/// at line breaks into `threads` pieces laid out in parallel; the pieces are
-/// returned in order.
+/// Renders `text` as plain lines (each row as [`super::ansi::write_row`]
+/// writes it unstyled, trailing blanks cut, then a newline): what `qari
+/// show` prints. Large texts are cut at line breaks into `threads` pieces
+/// laid out in parallel; the pieces are returned in order.
 #[must_use]
 pub fn render_plain(text: &str, opts: &LayoutOptions, threads: usize) -> Vec<String> {
     let render = |piece: &str| {
         let mut out = String::with_capacity(piece.len() * 2);
         for_each_row(piece, opts, &[], |row| {
-            row.write_plain(&mut out);
+            let start = out.len();
+            super::ansi::write_row(&row, false, &mut out);
+            let kept = out[start..].trim_end_matches(' ').len();
+            out.truncate(start + kept);
             out.push('\n');
         });
         out
