@@ -35,6 +35,11 @@ pub fn sgr(marks: Marks) -> &'static str {
 /// the columns written.
 pub fn write_row(row: &Row, styled: bool, out: &mut String) -> usize {
     out.extend(std::iter::repeat_n(' ', row.indent));
+    if !styled {
+        // The cells' symbols, concatenated, are the row's text.
+        out.push_str(&row.text);
+        return row.indent + row.width;
+    }
     let mut last = Marks::empty();
     for cell in &row.cells {
         if styled && cell.marks != last {
