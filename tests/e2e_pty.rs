@@ -559,6 +559,48 @@ fn two_readers_at_once_keep_each_others_positions() {
     assert_eq!(names, ["positions.json"]);
 }
 
+/// Runs a command of qari in a pseudo-terminal to its end; returns what it
+/// wrote there.
+fn on_a_terminal(args: &[&str], config: &str) -> String {
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("config.toml");
+    std::fs::write(&path, config).expect("config");
+    let mut all = args.to_vec();
+    all.extend(["--config", path.to_str().expect("path")]);
+    let mut q = Qari::start(&all, 120, 30, &[]);
+    let status = q.wait_exit();
+    let bytes = q.bytes();
+    assert!(status.success(), "{}", String::from_utf8_lossy(&bytes));
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+#[test]
+fn commands_on_a_terminal_follow_the_configured_bidi_and_shape() {
+    let presentation = |s: &str| s.chars().any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c));
+    for args in [
+        &["list"][..],
+        &["search", "البغدادي"][..],
+        &["show", "000"][..],
+    ] {
+        // shape = true in the file: presentation forms, in explicit mode.
+        let out = on_a_terminal(args, "[layout]\nshape = true\n");
+        assert!(presentation(&out), "{args:?}: not shaped");
+        assert!(out.contains("\x1b[8l\x1b[1 k"), "{args:?}: explicit mode");
+        // bidi = "terminal": logical order, the terminal's mode untouched,
+        // no shaping.
+        let out = on_a_terminal(args, "[layout]\nbidi = \"terminal\"\nshape = true\n");
+        assert!(
+            !presentation(&out),
+            "{args:?}: shaped under bidi = terminal"
+        );
+        assert!(!out.contains("\x1b[8l"), "{args:?}: explicit mode sent");
+        assert!(
+            out.contains("البغدادي") || out.contains("كشفت"),
+            "{args:?}: logical order"
+        );
+    }
+}
+
 #[test]
 fn mouse_wheel_scrolls_only_with_mouse_on() {
     let mut q = Qari::start(&["--mouse"], 100, 30, &[]);
