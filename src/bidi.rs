@@ -204,7 +204,7 @@ pub fn layout_paragraph(
 }
 
 /// The visual string of each row before tab expansion and before format
-/// characters are dropped: the form the reference tables of `bidi.md` use.
+/// characters are dropped: the form the reference strings of docs/layout.md §13 use.
 #[must_use]
 pub fn raw_visual_rows(text: &str, opts: &LayoutOptions) -> Vec<String> {
     guarded(text, 0, &[], opts, Finish::Raw)

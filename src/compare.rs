@@ -1,4 +1,4 @@
-//! Side-by-side comparison of two articles (compare reference): the engine
+//! Side-by-side comparison of two articles (docs/compare.md): the engine
 //! behind `qari compare` and the reader's compare view. Pure functions on
 //! logical text; nothing here draws.
 //!
@@ -103,7 +103,7 @@ pub struct Group {
     pub ops: Vec<WordOp>,
 }
 
-/// Document-level scores (compare reference §3).
+/// Document-level scores (docs/compare.md §10).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Scores {
     /// Content words in linked sentences over all content words, both

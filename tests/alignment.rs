@@ -1,4 +1,4 @@
-//! Alignment quality (compare reference §7): hand-made gold alignments of
+//! Alignment quality (docs/compare.md §12): hand-made gold alignments of
 //! sample pairs and synthetic perturbations of the sample articles with
 //! known answers. Prints pair-level precision, recall and F1 per set and
 //! asserts F1 ≥ 0.85 on each; unrelated pairs must link (almost) nothing.
@@ -157,7 +157,7 @@ fn hand_aligned_sample_pairs() {
     );
 }
 
-/// The precision/recall curve over τ (compare reference §7), for tuning:
+/// The precision/recall curve over τ (docs/compare.md §12), for tuning:
 /// `cargo test --test alignment -- --ignored --nocapture`.
 #[test]
 #[ignore = "prints a tuning table"]

@@ -308,7 +308,7 @@ pub enum Finish {
     /// Tabs expanded, format characters dropped: what is drawn.
     Draw,
     /// Tabs and format characters kept as they are (for tests against the
-    /// reference tables, which give the visual string before those steps).
+    /// reference strings of docs/layout.md §13, given before those steps).
     Raw,
 }
 

@@ -1,5 +1,5 @@
-//! The test strings of `bidi.md` §5 (T1–T46) and the testable requirements
-//! of §4 that concern one paragraph.
+//! The reference strings T1–T46 of docs/layout.md §13, and the other rules
+//! of docs/layout.md that concern one paragraph (§2–§11).
 
 use super::*;
 

@@ -1,4 +1,4 @@
-//! Sentence alignment (compare reference §1): order-free linking
+//! Sentence alignment (docs/compare.md §5–§8): order-free linking
 //! (threshold plus best-match-either-way), groups as connected components
 //! (1:n and n:m), a monotone backbone for display (the heaviest chain of
 //! links increasing on both sides) and the display blocks around it.

@@ -1,4 +1,4 @@
-//! Word diff inside a group of linked sentences (compare reference §1.4):
+//! Word diff inside a group of linked sentences (docs/compare.md §9):
 //! Patience diff (the `similar` crate) on comparison keys, with a deadline,
 //! so a difference in tashkeel, hamza, ة/ه, tatweel or a clitic `و`/`ال`
 //! is no difference at all.

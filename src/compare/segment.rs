@@ -1,4 +1,4 @@
-//! Sentence segmentation for comparison (compare reference §2): a hard break
+//! Sentence segmentation for comparison (docs/compare.md §2): a hard break
 //! at every line end (LF, CR, NEL, PS: the layout engine's paragraphs), and inside a line after `.` `!` `?` `؟`
 //! `…` `۔` followed by whitespace (closing quotes and brackets may come
 //! between). Never at `،` `؛`, never inside a number (`3.5`, `٣٫٥`), never
