@@ -9,10 +9,19 @@
 //! controls deleted inside words, ZWNJ a word break; N12 other scripts
 //! lowercased. N13: tokens keep byte ranges into the original text. N16:
 //! tokens longer than 100 bytes after normalization are dropped.
+//!
+//! Below this module root: [`clitics`] (the clitic-stripped form of a
+//! token) and [`stop`] (the stop list).
+
+pub mod clitics;
+pub mod stop;
 
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
+
+pub use clitics::{bare, is_bare_proclitic, strip_article};
+pub use stop::stop_words;
 
 /// Normalization switches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

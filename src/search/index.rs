@@ -29,10 +29,10 @@ use tantivy::schema::{
 use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use super::analysis::{self, QariTokenizer, strip_article};
 use super::query::{Matcher, Parsed, Part};
 use super::snippet::{self, Snippet};
-use crate::arabic::{self, Fold};
+use super::tokenizer::{self, QariTokenizer};
+use crate::arabic::{self, Fold, strip_article};
 use crate::corpus::{self, Corpus, LoadOptions, Warning};
 
 /// Bumped when the schema or the analysis changes: older indexes are
@@ -166,7 +166,7 @@ fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     doc.add_u64(f.line, d.line.unwrap_or(0) as u64);
     doc.add_u64(f.at, d.line_start.map_or(0, |a| a as u64 + 1));
     doc.add_u64(f.plain, u64::from(d.plain));
-    let (title, _) = analysis::tantivy_tokens(d.title);
+    let (title, _) = tokenizer::tantivy_tokens(d.title);
     doc.add_pre_tokenized_text(
         f.title,
         PreTokenizedString {
@@ -175,7 +175,7 @@ fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
         },
     );
     doc.add_text(f.title_text, d.title);
-    let (primary, bare) = analysis::tantivy_tokens(d.text);
+    let (primary, bare) = tokenizer::tantivy_tokens(d.text);
     doc.add_pre_tokenized_text(
         f.body,
         PreTokenizedString {
@@ -367,7 +367,7 @@ impl Engine {
             f,
             roots,
             location,
-            stop: analysis::stop_words(),
+            stop: arabic::stop_words(),
         })
     }
 

@@ -10,8 +10,7 @@
 
 use std::ops::Range;
 
-use super::analysis::{bare, is_bare_proclitic, strip_article};
-use crate::arabic::{self, Fold};
+use crate::arabic::{self, Fold, bare, is_bare_proclitic, strip_article};
 
 /// Shortest prefix searched, in normalized characters (Q3).
 pub const MIN_PREFIX_CHARS: usize = 2;
