@@ -96,14 +96,19 @@ impl TextDirection {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Origin {
     /// A whole text file.
-    File { path: PathBuf, gzip: bool },
-    /// One line of a JSON Lines file: `line` is 1-based, `range` the line's
-    /// bytes in the decoded file text.
+    File {
+        path: PathBuf,
+        gzip: bool,
+        encoding: &'static Encoding,
+    },
+    /// One line of a JSON Lines file: `line` is 1-based, `at` the line's
+    /// byte offset in the file as stored.
     Jsonl {
         path: PathBuf,
         gzip: bool,
+        encoding: &'static Encoding,
         line: usize,
-        range: Range<usize>,
+        at: usize,
     },
     /// One file of the embedded sample.
     Sample { index: usize },
@@ -221,15 +226,22 @@ impl Default for LoadOptions {
 pub struct DocText {
     /// The text, in logical order.
     pub text: String,
-    /// Text offsets → decoded file offsets (JSON escapes), then → source bytes.
-    maps: Vec<OffsetMap>,
+    /// Text offsets → bytes of the file as stored (through JSON escapes
+    /// and legacy encodings).
+    map: OffsetMap,
 }
 
 impl DocText {
     /// The byte offset in the file as stored of text offset `t`.
     #[must_use]
     pub fn to_source(&self, t: usize) -> usize {
-        self.maps.iter().fold(t, |at, m| m.to_source(at))
+        self.map.to_source(&self.text, t)
+    }
+
+    /// Heap bytes of the map (tests of memory use).
+    #[cfg(test)]
+    pub(crate) fn map_heap_bytes(&self) -> usize {
+        self.map.heap_bytes()
     }
 
     /// [`DocText::to_source`] for a range.
@@ -261,7 +273,7 @@ struct Found {
     id: String,
     title_hint: Option<String>,
     text: String,
-    maps: Vec<OffsetMap>,
+    map: OffsetMap,
     path: String,
     line: Option<usize>,
     encoding: &'static str,
@@ -288,7 +300,7 @@ impl Corpus {
         let mut warnings = Vec::new();
         for (index, (name, bytes)) in crate::sample::FILES.iter().enumerate() {
             let path = format!("{}/{name}", crate::sample::DIR);
-            let d = decode::decode(bytes, None);
+            let d = decode::decode_owned(bytes.to_vec(), None);
             if d.replaced > 0 {
                 warnings.push(lossy_warning(&path, d.replaced));
             }
@@ -296,10 +308,10 @@ impl Corpus {
                 id: stem(Path::new(name)),
                 title_hint: None,
                 text: d.text,
-                maps: vec![d.map],
+                map: d.map,
                 path,
                 line: None,
-                encoding: d.encoding,
+                encoding: d.encoding.name(),
                 lossy: d.replaced > 0,
                 origin: Origin::Sample { index },
             });
@@ -309,7 +321,9 @@ impl Corpus {
             kept: Some(0),
             ..Self::default()
         };
-        corpus.add(found);
+        for f in found {
+            corpus.add(f);
+        }
         corpus
     }
 
@@ -330,28 +344,28 @@ impl Corpus {
             kept: Some(0),
             ..Self::default()
         };
-        // File by file: only one file's texts are in memory at a time
+        // Document by document: only one text is in memory at a time
         // (beyond those kept for small corpora).
         for f in &files {
-            let mut found = Vec::new();
-            scan_file(f, opts, &mut found, &mut corpus.warnings);
-            corpus.add(found);
+            let mut warnings = Vec::new();
+            scan_file(f, opts, &mut |found| corpus.add(found), &mut warnings);
+            corpus.warnings.extend(warnings);
         }
         Ok(corpus)
     }
 
-    fn add(&mut self, found: Vec<Found>) {
-        let added: usize = found.iter().map(|f| f.text.len()).sum();
+    fn add(&mut self, f: Found) {
+        let was_kept = self.kept.is_some();
         self.kept = self
             .kept
-            .map(|k| k + added)
+            .map(|k| k + f.text.len())
             .filter(|&k| k <= self.opts.retain_bytes);
-        if self.kept.is_none() {
+        if was_kept && self.kept.is_none() {
             // Over the limit: texts are read again when needed.
             self.retained.iter_mut().for_each(|t| *t = None);
         }
         let retain = self.kept.is_some();
-        for f in found {
+        {
             let id = unique_id(&f.id, &mut self.taken);
             let title = f.title().unwrap_or_else(|| id.clone());
             let (words, direction) = stats(&f.text);
@@ -372,7 +386,7 @@ impl Corpus {
             self.retained.push(retain.then(|| {
                 Arc::new(DocText {
                     text: f.text,
-                    maps: f.maps,
+                    map: f.map,
                 })
             }));
         }
@@ -400,36 +414,31 @@ impl Corpus {
                     .get(*index)
                     .map(|f| f.1)
                     .unwrap_or_default();
-                let d = decode::decode(bytes, None);
+                let d = decode::decode_owned(bytes.to_vec(), Some(encoding_rs::UTF_8));
                 Ok(DocText {
                     text: d.text,
-                    maps: vec![d.map],
+                    map: d.map,
                 })
             }
-            Origin::File { path, gzip } => {
+            Origin::File {
+                path,
+                gzip,
+                encoding,
+            } => {
                 let bytes = read_bytes(path, *gzip).map_err(|e| io_err(path, e))?;
-                let d = decode::decode_owned(bytes, self.opts.encoding);
+                let d = decode::decode_owned(bytes, Some(encoding));
                 Ok(DocText {
                     text: d.text,
-                    maps: vec![d.map],
+                    map: d.map,
                 })
             }
             Origin::Jsonl {
                 path,
                 gzip,
+                encoding,
                 line,
-                range,
-            } => {
-                let bytes = read_bytes(path, *gzip).map_err(|e| io_err(path, e))?;
-                let d = decode::decode(&bytes, self.opts.encoding);
-                let gone = || Error::Gone(format!("{}:{line}", path.display()));
-                let src = d.text.get(range.clone()).ok_or_else(gone)?;
-                let rec = parse_record(src, range.start).map_err(|_| gone())?;
-                Ok(DocText {
-                    text: rec.text,
-                    maps: vec![rec.map, d.map],
-                })
-            }
+                at,
+            } => read_record(path, *gzip, encoding, *line, *at),
         }
     }
 
@@ -516,39 +525,32 @@ pub struct ScannedDoc {
     pub plain_utf8: bool,
 }
 
-/// Reads the documents of one file, as [`Corpus::load`] would.
-#[must_use]
-pub fn scan(path: &Path, opts: &LoadOptions) -> (Vec<ScannedDoc>, Vec<Warning>) {
-    let mut found = Vec::new();
+/// Reads the documents of one file, as [`Corpus::load`] would, handing
+/// each to `each` as soon as it is read; returns the problems met.
+pub fn scan(path: &Path, opts: &LoadOptions, each: &mut dyn FnMut(ScannedDoc)) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    scan_file(path, opts, &mut found, &mut warnings);
-    let docs = found
-        .into_iter()
-        .map(|f| {
+    scan_file(
+        path,
+        opts,
+        &mut |f| {
             let title = f.title().unwrap_or_else(|| f.id.clone());
             let (line_start, gzip) = match &f.origin {
-                Origin::Jsonl { range, gzip, .. } => (
-                    Some(
-                        f.maps
-                            .last()
-                            .map_or(range.start, |m| m.to_source(range.start)),
-                    ),
-                    *gzip,
-                ),
+                Origin::Jsonl { at, gzip, .. } => (Some(*at), *gzip),
                 Origin::File { gzip, .. } => (None, *gzip),
                 Origin::Sample { .. } => (None, false),
             };
-            ScannedDoc {
+            each(ScannedDoc {
                 id: f.id,
                 title,
                 text: f.text,
                 line: f.line,
                 line_start,
                 plain_utf8: !gzip && !f.lossy && f.encoding == encoding_rs::UTF_8.name(),
-            }
-        })
-        .collect();
-    (docs, warnings)
+            });
+        },
+        &mut warnings,
+    );
+    warnings
 }
 
 /// Reads one document of a file again, with its map to the bytes as
@@ -567,49 +569,91 @@ pub fn read_document(
     let gzip = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let gone = || Error::Gone(format!("{}:{}", path.display(), line.unwrap_or(0)));
     match (line, line_start) {
-        (Some(_), Some(at)) if plain_utf8 && !gzip => {
-            use std::io::{BufRead, Seek};
-            let mut f =
-                std::io::BufReader::new(std::fs::File::open(path).map_err(|e| io_err(path, e))?);
-            f.seek(std::io::SeekFrom::Start(at as u64))
-                .map_err(|e| io_err(path, e))?;
-            let mut buf = Vec::new();
-            f.read_until(b'\n', &mut buf).map_err(|e| io_err(path, e))?;
-            let s = std::str::from_utf8(&buf).map_err(|_| gone())?;
-            let rec = parse_record(s.trim_end_matches(['\n', '\r']), at).map_err(|_| gone())?;
-            Ok(DocText {
-                text: rec.text,
-                maps: vec![rec.map],
-            })
+        (Some(n), Some(at)) if plain_utf8 && !gzip => {
+            read_record(path, gzip, encoding_rs::UTF_8, n, at)
         }
         (Some(n), _) => {
             let bytes = read_bytes(path, gzip).map_err(|e| io_err(path, e))?;
-            let d = decode::decode(&bytes, opts.encoding);
+            let enc = decode::detect(&bytes, opts.encoding).encoding;
             let mut offset = 0;
-            for (k, raw) in d.text.split_inclusive('\n').enumerate() {
+            for (k, raw) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
                 if k + 1 == n {
-                    let rec = parse_record(raw.trim_end_matches(['\n', '\r']), offset)
-                        .map_err(|_| gone())?;
-                    return Ok(DocText {
-                        text: rec.text,
-                        maps: vec![rec.map, d.map],
-                    });
+                    return record_of(path, raw, enc, n, offset);
                 }
                 offset += raw.len();
             }
-            Err(gone())
+            Err(Error::Gone(format!("{}:{n}", path.display())))
         }
         (None, _) => {
             let bytes = read_bytes(path, gzip).map_err(|e| io_err(path, e))?;
             let d = decode::decode_owned(bytes, opts.encoding);
             Ok(DocText {
                 text: d.text,
-                maps: vec![d.map],
+                map: d.map,
             })
         }
     }
+}
+
+/// Reads the JSON Lines record at byte `at` of the file as stored (line
+/// `line`) again: only that line is read and decoded.
+fn read_record(
+    path: &Path,
+    gzip: bool,
+    encoding: &'static Encoding,
+    line: usize,
+    at: usize,
+) -> Result<DocText, Error> {
+    use std::io::{BufRead, Seek};
+    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let mut buf = Vec::new();
+    let skipped = if gzip {
+        let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+        let skipped = std::io::copy(&mut (&mut dec).take(at as u64), &mut std::io::sink())
+            .map_err(|e| io_err(path, e))?;
+        dec.read_until(b'\n', &mut buf)
+            .map_err(|e| io_err(path, e))?;
+        skipped
+    } else {
+        let mut f = std::io::BufReader::new(file);
+        let skipped = f
+            .seek(std::io::SeekFrom::Start(at as u64))
+            .map_err(|e| io_err(path, e))?;
+        f.read_until(b'\n', &mut buf).map_err(|e| io_err(path, e))?;
+        skipped
+    };
+    if skipped != at as u64 {
+        return Err(Error::Gone(format!("{}:{line}", path.display())));
+    }
+    record_of(path, &buf, encoding, line, at)
+}
+
+/// The record on one line of a JSON Lines file (its bytes as stored, found
+/// at `at`), with its map to the file.
+fn record_of(
+    path: &Path,
+    raw: &[u8],
+    encoding: &'static Encoding,
+    line: usize,
+    at: usize,
+) -> Result<DocText, Error> {
+    let gone = || Error::Gone(format!("{}:{line}", path.display()));
+    let (text, map) = decode::decode_part(trim_line_end(raw), encoding, at);
+    let rec = parse_record(&text, &map).map_err(|_| gone())?;
+    Ok(DocText {
+        text: rec.text,
+        map: rec.map,
+    })
+}
+
+/// A line without its line end (`\n`, `\r\n`, stray `\r`s).
+fn trim_line_end(raw: &[u8]) -> &[u8] {
+    let mut end = raw.len();
+    while end > 0 && matches!(raw[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    &raw[..end]
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
@@ -809,7 +853,12 @@ fn read_bytes(path: &Path, gzip: bool) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn scan_file(path: &Path, opts: &LoadOptions, found: &mut Vec<Found>, warnings: &mut Vec<Warning>) {
+fn scan_file(
+    path: &Path,
+    opts: &LoadOptions,
+    each: &mut dyn FnMut(Found),
+    warnings: &mut Vec<Warning>,
+) {
     let place = path.display().to_string();
     let (format, gzip) = format_of(path).unwrap_or((Format::Text, false));
     let gzip = gzip
@@ -833,31 +882,35 @@ fn scan_file(path: &Path, opts: &LoadOptions, found: &mut Vec<Found>, warnings: 
         });
         return;
     }
-    let d = decode::decode_owned(bytes, opts.encoding);
-    if d.replaced > 0 {
-        warnings.push(lossy_warning(&place, d.replaced));
-    } else if d.detected {
+    let det = decode::detect(&bytes, opts.encoding);
+    if det.replaced > 0 {
+        warnings.push(lossy_warning(&place, det.replaced));
+    } else if det.detected {
         warnings.push(Warning {
             place: place.clone(),
-            message: format!("not UTF-8; decoded as {}", d.encoding),
+            message: format!("not UTF-8; decoded as {}", det.encoding.name()),
         });
     }
     match format {
-        Format::Text => found.push(Found {
-            id: stem(path),
-            title_hint: None,
-            text: d.text,
-            maps: vec![d.map],
-            path: place,
-            line: None,
-            encoding: d.encoding,
-            lossy: d.replaced > 0,
-            origin: Origin::File {
-                path: path.to_path_buf(),
-                gzip,
-            },
-        }),
-        Format::Jsonl => scan_jsonl(path, gzip, &d, found, warnings),
+        Format::Text => {
+            let d = decode::decode_detected(bytes, det);
+            each(Found {
+                id: stem(path),
+                title_hint: None,
+                text: d.text,
+                map: d.map,
+                path: place,
+                line: None,
+                encoding: d.encoding.name(),
+                lossy: d.replaced > 0,
+                origin: Origin::File {
+                    path: path.to_path_buf(),
+                    gzip,
+                    encoding: d.encoding,
+                },
+            });
+        }
+        Format::Jsonl => scan_jsonl(path, gzip, &bytes, det, each, warnings),
     }
 }
 
@@ -869,10 +922,12 @@ struct Record {
     id: Option<String>,
 }
 
-/// Parses one JSON Lines record found at `offset` of the decoded file.
-fn parse_record(line: &str, offset: usize) -> Result<Record, String> {
+/// Parses one JSON Lines record: `line` is the decoded line (a UTF-8 BOM
+/// before the record is skipped), `line_map` its map to the file.
+fn parse_record(line: &str, line_map: &OffsetMap) -> Result<Record, String> {
+    let body = line.strip_prefix('\u{FEFF}').unwrap_or(line);
     let fields: HashMap<String, &serde_json::value::RawValue> =
-        serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+        serde_json::from_str(body).map_err(|e| format!("invalid JSON: {e}"))?;
     let find = |names: &[&str]| {
         names.iter().find_map(|n| {
             fields
@@ -895,7 +950,7 @@ fn parse_record(line: &str, offset: usize) -> Result<Record, String> {
         return Err("text field could not be located".to_owned());
     }
     let (text, map) = if raw_str.starts_with('"') {
-        decode::json_string(raw_str, offset + at).ok_or("malformed text string")?
+        decode::json_string(line, at, line_map).ok_or("malformed text string")?
     } else {
         return Err("the text field is not a string".to_owned());
     };
@@ -914,26 +969,34 @@ fn parse_record(line: &str, offset: usize) -> Result<Record, String> {
     })
 }
 
+/// The records of a JSON Lines file, handed to `each` as they are read:
+/// each line is decoded on its own (`bytes` is the file as stored), so a
+/// record's map covers that record only.
 fn scan_jsonl(
     path: &Path,
     gzip: bool,
-    d: &decode::Decoded,
-    found: &mut Vec<Found>,
+    bytes: &[u8],
+    det: decode::Detected,
+    each: &mut dyn FnMut(Found),
     warnings: &mut Vec<Warning>,
 ) {
     let place = path.display().to_string();
     let stem = stem(path);
     let mut offset = 0;
-    for (n, raw_line) in d.text.split_inclusive('\n').enumerate() {
+    for (n, raw_line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
         let line_no = n + 1;
         let start = offset;
         offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
+        let raw = trim_line_end(raw_line);
+        if raw.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let (line, line_map) = decode::decode_part(raw, det.encoding, start);
         if line.trim().is_empty() {
             continue;
         }
-        match parse_record(line, start) {
-            Ok(rec) => found.push(Found {
+        match parse_record(&line, &line_map) {
+            Ok(rec) => each(Found {
                 id: rec
                     .id
                     .map(|s| s.trim().to_owned())
@@ -941,16 +1004,17 @@ fn scan_jsonl(
                     .unwrap_or_else(|| format!("{stem}:{line_no}")),
                 title_hint: rec.title,
                 text: rec.text,
-                maps: vec![rec.map, d.map.clone()],
+                map: rec.map,
                 path: place.clone(),
                 line: Some(line_no),
-                encoding: d.encoding,
-                lossy: d.replaced > 0,
+                encoding: det.encoding.name(),
+                lossy: det.replaced > 0,
                 origin: Origin::Jsonl {
                     path: path.to_path_buf(),
                     gzip,
+                    encoding: det.encoding,
                     line: line_no,
-                    range: start..start + line.len(),
+                    at: start,
                 },
             }),
             Err(msg) => warnings.push(Warning {

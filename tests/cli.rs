@@ -358,6 +358,118 @@ fn search_matches_map_through_json_escapes_and_legacy_encodings() {
     assert_eq!(std::fs::read_dir(&corpus).expect("ls").count(), 2);
 }
 
+/// `s` with every non-ASCII character as a `\uXXXX` escape, as JSON
+/// writers with `ensure_ascii` (Python's default) write it.
+fn ensure_ascii(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", c as u32)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn search_matches_are_exact_bytes_through_ensure_ascii_crlf_bom_and_legacy_jsonl() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("dir");
+    let news = "خبر \\\"عاجل\\\" من القاهرة\\nوصل الوفد إلى القاهرة صباحا";
+    // Every Arabic letter escaped, CRLF line ends, a record before.
+    std::fs::write(
+        corpus.join("ascii.jsonl"),
+        format!(
+            "{{\"id\":\"a1\",\"text\":\"{}\"}}\r\n{{\"id\":\"a2\",\"text\":\"{}\"}}\r\n",
+            ensure_ascii("لا شيء هنا"),
+            ensure_ascii(news)
+        ),
+    )
+    .expect("ascii");
+    // A UTF-8 BOM before the first record, CRLF.
+    std::fs::write(
+        corpus.join("bom.jsonl"),
+        format!("\u{FEFF}{{\"id\":\"b1\",\"text\":\"{news}\"}}\r\n"),
+    )
+    .expect("bom");
+    // Windows-1256 JSON Lines: escapes and single-byte letters, CRLF.
+    let legacy = format!(
+        "{{\"id\":\"l1\",\"text\":\"نص أول بلا شيء\"}}\r\n\r\n{{\"id\":\"l2\",\"text\":\"{news}\"}}\r\n{{\"id\":\"l3\",\"text\":\"وفي القاهرة أيضا\"}}\r\n"
+    );
+    let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(&legacy);
+    std::fs::write(corpus.join("legacy.jsonl"), &cp).expect("cp1256");
+    // A text file with a BOM and CRLF.
+    std::fs::write(
+        corpus.join("bom.txt"),
+        "\u{FEFF}عنوان\r\nزيارة إلى القاهرة\r\n",
+    )
+    .expect("txt");
+    let o = qari_with_cache(
+        &[
+            "search",
+            "القاهرة ",
+            corpus.to_str().expect("utf-8"),
+            "--json",
+        ],
+        &tmp.path().join("cache"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let mut found: Vec<String> = Vec::new();
+    for v in &lines {
+        let path = v["path"].as_str().expect("path");
+        let bytes = std::fs::read(path).expect("file");
+        let matches = v["matches"].as_array().expect("matches");
+        assert!(!matches.is_empty(), "{v}");
+        for m in matches {
+            let (a, b) = (
+                m[0].as_u64().expect("s") as usize,
+                m[1].as_u64().expect("e") as usize,
+            );
+            let raw = &bytes[a..b];
+            let stored = if path.ends_with("legacy.jsonl") {
+                encoding_rs::WINDOWS_1256.decode(raw).0.into_owned()
+            } else {
+                String::from_utf8(raw.to_vec()).expect("whole characters")
+            };
+            // In JSON Lines the bytes are the string as written, escapes
+            // and all.
+            let word = if path.ends_with(".jsonl") {
+                serde_json::from_str::<String>(&format!("\"{stored}\"")).expect("JSON string")
+            } else {
+                stored.clone()
+            };
+            assert_eq!(fold(&word), fold("القاهرة"), "{path}: {stored:?}");
+            if path.ends_with("ascii.jsonl") {
+                assert_eq!(stored, ensure_ascii("القاهرة"));
+            }
+        }
+        found.push(format!(
+            "{}:{}",
+            path.rsplit('/').next().unwrap_or(path),
+            matches.len()
+        ));
+    }
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "ascii.jsonl:2",
+            "bom.jsonl:2",
+            "bom.txt:1",
+            "legacy.jsonl:1",
+            "legacy.jsonl:2"
+        ],
+        "{}",
+        stdout(&o)
+    );
+}
+
 #[test]
 fn search_without_hits_exits_0_and_says_so() {
     let o = qari(&["search", "كلمةغيرموجودة "]);

@@ -8,15 +8,95 @@
 //!   legacy encoding such as Windows-1256 is decoded with encoding_rs.
 //! - `--encoding` forces an encoding for every file.
 //! - JSON string literals are unescaped with the same kind of map.
+//!
+//! An [`OffsetMap`] is made of runs: stretches of text in which every
+//! character takes the same number of source bytes by one rule (as many as
+//! in UTF-8; one, for a single-byte encoding; six, for a JSON `\uXXXX`
+//! escape of a non-ASCII character). A Windows-1256 line or a JSON string
+//! written with `ensure_ascii` is one run per 4 KB of text, not one entry
+//! per Arabic letter; a lookup counts characters from the start of its run.
+
+use std::borrow::Cow;
 
 use encoding_rs::Encoding;
 
-/// Maps offsets in a decoded text to offsets in its source, piecewise: between
-/// two anchors, text and source advance together.
+/// Longest run, in text bytes, whose lookups count characters: past it a
+/// new run starts, so a lookup never counts more than about this many.
+const CHECKPOINT: usize = 4096;
+
+/// How the characters of a run take up source bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unit {
+    /// As many bytes as in UTF-8: text and source advance together.
+    Same,
+    /// One byte per character (a single-byte encoding).
+    Byte,
+    /// ASCII one byte, other characters a JSON `\uXXXX` escape (6 bytes,
+    /// 12 for a surrogate pair).
+    Escaped,
+}
+
+const SAME: u8 = 1;
+const BYTE: u8 = 2;
+const ESCAPED: u8 = 4;
+const ALL: u8 = SAME | BYTE | ESCAPED;
+
+impl Unit {
+    fn bit(self) -> u8 {
+        match self {
+            Self::Same => SAME,
+            Self::Byte => BYTE,
+            Self::Escaped => ESCAPED,
+        }
+    }
+
+    /// The preferred unit among `set` (never empty when called).
+    fn of_set(set: u8) -> Self {
+        if set & SAME != 0 {
+            Self::Same
+        } else if set & BYTE != 0 {
+            Self::Byte
+        } else {
+            Self::Escaped
+        }
+    }
+
+    /// Source bytes of `c`.
+    fn width(self, c: char) -> usize {
+        match self {
+            Self::Same => c.len_utf8(),
+            Self::Byte => 1,
+            Self::Escaped if c.is_ascii() => 1,
+            Self::Escaped if (c as u32) < 0x1_0000 => 6,
+            Self::Escaped => 12,
+        }
+    }
+
+    /// Source bytes of `s`.
+    fn width_of(self, s: &str) -> usize {
+        match self {
+            Self::Same => s.len(),
+            _ if s.is_ascii() => s.len(),
+            Self::Byte => s.chars().count(),
+            Self::Escaped => s.chars().map(|c| self.width(c)).sum(),
+        }
+    }
+}
+
+/// Where a run starts and how its characters take up source bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    text: usize,
+    src: usize,
+    unit: Unit,
+}
+
+/// Maps offsets in a decoded text to offsets in its source. Lookups need
+/// the text the map was made for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OffsetMap {
-    /// `(text offset, source offset)`, sorted; empty means identity.
-    anchors: Vec<(usize, usize)>,
+    /// Sorted by text offset; empty means the identity.
+    runs: Vec<Run>,
 }
 
 impl OffsetMap {
@@ -26,28 +106,231 @@ impl OffsetMap {
         Self::default()
     }
 
+    /// Text offset `t` is source offset `base + t`.
+    #[must_use]
+    pub(crate) fn shifted(base: usize) -> Self {
+        if base == 0 {
+            return Self::identity();
+        }
+        Self {
+            runs: vec![Run {
+                text: 0,
+                src: base,
+                unit: Unit::Same,
+            }],
+        }
+    }
+
     /// Whether this map is the identity.
     #[must_use]
     pub fn is_identity(&self) -> bool {
-        self.anchors.is_empty()
+        self.runs.is_empty()
     }
 
-    fn push(&mut self, text: usize, src: usize) {
-        if self.anchors.last().is_some_and(|&(t, _)| t == text) {
-            self.anchors.pop();
-        }
-        self.anchors.push((text, src));
+    /// Heap bytes held (tests of memory use).
+    #[cfg(test)]
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.runs.capacity() * std::mem::size_of::<Run>()
     }
 
-    /// The source offset of text offset `t` (a character boundary).
+    /// The source offset of offset `t` of `text`, the text this map was
+    /// made for. An offset inside a character counts from the character's
+    /// start; a wrong text gives a wrong offset, never a panic.
     #[must_use]
-    pub fn to_source(&self, t: usize) -> usize {
-        let i = self.anchors.partition_point(|&(at, _)| at <= t);
-        if i == 0 {
+    pub fn to_source(&self, text: &str, t: usize) -> usize {
+        let i = self.runs.partition_point(|r| r.text <= t);
+        let Some(r) = i.checked_sub(1).and_then(|i| self.runs.get(i)) else {
             return t;
+        };
+        if r.unit == Unit::Same {
+            return r.src + (t - r.text);
         }
-        let (at, src) = self.anchors[i - 1];
-        src + (t - at)
+        let mut end = t.min(text.len());
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        match text.get(r.text..end) {
+            Some(piece) => r.src + r.unit.width_of(piece) + (t - end),
+            None => r.src + (t - r.text),
+        }
+    }
+
+    /// A reader of source offsets for increasing text offsets.
+    fn cursor<'a>(&'a self, text: &'a str) -> Cursor<'a> {
+        let first = self.runs.first().copied().unwrap_or(Run {
+            text: 0,
+            src: 0,
+            unit: Unit::Same,
+        });
+        Cursor {
+            map: self,
+            text,
+            next: 1,
+            run: first,
+            pos: first.text,
+            src: first.src,
+        }
+    }
+}
+
+/// Source offsets of increasing text offsets in linear time overall.
+struct Cursor<'a> {
+    map: &'a OffsetMap,
+    text: &'a str,
+    /// Index of the run after the current one.
+    next: usize,
+    run: Run,
+    /// A text offset in the current run and its source offset.
+    pos: usize,
+    src: usize,
+}
+
+impl Cursor<'_> {
+    /// Where the current run ends (text offset).
+    fn run_end(&self) -> usize {
+        self.map.runs.get(self.next).map_or(usize::MAX, |r| r.text)
+    }
+
+    /// Moves to the run holding `t`.
+    fn seek_run(&mut self, t: usize) {
+        while let Some(r) = self.map.runs.get(self.next).filter(|r| r.text <= t) {
+            self.run = *r;
+            self.pos = r.text;
+            self.src = r.src;
+            self.next += 1;
+        }
+    }
+
+    /// The source offset of text offset `t` (not before the last one asked).
+    fn src_at(&mut self, t: usize) -> usize {
+        self.seek_run(t);
+        if t < self.pos {
+            return self.map.to_source(self.text, t);
+        }
+        let piece = self.text.get(self.pos..t).unwrap_or_default();
+        self.src += self.run.unit.width_of(piece);
+        self.pos = t;
+        self.src
+    }
+
+    /// Adds `text[a..b]` to `out` and `b`, split along this map's runs.
+    fn copy(&mut self, a: usize, b: usize, out: &mut String, map: &mut MapBuilder) {
+        let mut a = a;
+        while a < b {
+            let src = self.src_at(a);
+            let end = b.min(self.run_end());
+            let Some(piece) = self.text.get(a..end) else {
+                return;
+            };
+            out.push_str(piece);
+            self.src = src + map.push_str(piece, src, self.run.unit);
+            self.pos = end;
+            a = end;
+        }
+    }
+}
+
+/// The run being built.
+#[derive(Clone, Copy, Debug)]
+struct Open {
+    text: usize,
+    src: usize,
+    /// Units every character so far agrees with.
+    set: u8,
+    /// Text bytes so far.
+    len: usize,
+    /// Source offset after the last character.
+    next_src: usize,
+    /// One character no unit describes: nothing may follow in this run.
+    sealed: bool,
+}
+
+/// Builds an [`OffsetMap`] as text is appended (the caller keeps the text):
+/// each piece says where its source starts and how many bytes it took.
+#[derive(Debug, Default)]
+pub(crate) struct MapBuilder {
+    runs: Vec<Run>,
+    open: Option<Open>,
+    text_len: usize,
+}
+
+impl MapBuilder {
+    fn close(&mut self) {
+        if let Some(o) = self.open.take() {
+            self.runs.push(Run {
+                text: o.text,
+                src: o.src,
+                unit: Unit::of_set(o.set),
+            });
+        }
+    }
+
+    /// Appends `text_len` bytes of text whose characters all agree with
+    /// `fit` and take `src_len` bytes from `src`.
+    fn push(&mut self, fit: u8, text_len: usize, src: usize, src_len: usize) {
+        let extend = self.open.is_some_and(|o| {
+            let set = o.set & fit;
+            !o.sealed && o.next_src == src && set != 0 && (set & SAME != 0 || o.len < CHECKPOINT)
+        });
+        match &mut self.open {
+            Some(o) if extend => {
+                o.set &= fit;
+                o.len += text_len;
+                o.next_src += src_len;
+            }
+            _ => {
+                self.close();
+                self.open = Some(Open {
+                    text: self.text_len,
+                    src,
+                    set: if fit == 0 { SAME } else { fit },
+                    len: text_len,
+                    next_src: src + src_len,
+                    sealed: fit == 0,
+                });
+            }
+        }
+        self.text_len += text_len;
+    }
+
+    /// Appends `s`, each character taking source bytes by `unit` from
+    /// `src`; returns the source bytes taken.
+    pub(crate) fn push_str(&mut self, s: &str, src: usize, unit: Unit) -> usize {
+        let mut rest = s;
+        let mut at = src;
+        while !rest.is_empty() {
+            let mut cut = rest.len().min(CHECKPOINT);
+            while !rest.is_char_boundary(cut) {
+                cut += 1;
+            }
+            let (piece, tail) = rest.split_at(cut);
+            let fit = if piece.is_ascii() { ALL } else { unit.bit() };
+            let len = unit.width_of(piece);
+            self.push(fit, piece.len(), at, len);
+            at += len;
+            rest = tail;
+        }
+        at - src
+    }
+
+    /// Appends one character that took `src_len` bytes from `src`.
+    pub(crate) fn push_char(&mut self, c: char, src: usize, src_len: usize) {
+        let fit = [Unit::Same, Unit::Byte, Unit::Escaped]
+            .into_iter()
+            .filter(|u| u.width(c) == src_len)
+            .fold(0, |m, u| m | u.bit());
+        self.push(fit, c.len_utf8(), src, src_len);
+    }
+
+    /// The map.
+    pub(crate) fn finish(mut self) -> OffsetMap {
+        self.close();
+        let mut map = OffsetMap { runs: self.runs };
+        if map.runs.len() == 1 && map.runs[0].src == 0 && map.runs[0].unit == Unit::Same {
+            map.runs.clear();
+        }
+        map.runs.shrink_to_fit();
+        map
     }
 }
 
@@ -58,9 +341,21 @@ pub struct Decoded {
     pub text: String,
     /// Text offsets to source offsets.
     pub map: OffsetMap,
-    /// The encoding used (`"utf-8"`, `"windows-1256"`…).
-    pub encoding: &'static str,
+    /// The encoding used.
+    pub encoding: &'static Encoding,
     /// How many invalid byte sequences became U+FFFD.
+    pub replaced: usize,
+    /// Whether the encoding was detected rather than UTF-8 or forced.
+    pub detected: bool,
+}
+
+/// The encoding of a whole file, found before decoding it piece by piece.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Detected {
+    /// The encoding to decode with (UTF-8, lossily if need be, or a
+    /// single-byte encoding).
+    pub encoding: &'static Encoding,
+    /// How many invalid byte sequences become U+FFFD.
     pub replaced: usize,
     /// Whether the encoding was detected rather than UTF-8 or forced.
     pub detected: bool,
@@ -89,33 +384,51 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
     }
 }
 
-/// Decodes `bytes`, with `forced` overriding detection.
-#[must_use]
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
-    decode_owned(bytes.to_vec(), forced)
+/// Invalid sequences of `bytes` as UTF-8.
+fn invalid_utf8(bytes: &[u8]) -> usize {
+    bytes
+        .utf8_chunks()
+        .filter(|c| !c.invalid().is_empty())
+        .count()
 }
 
-/// [`decode`], reusing the buffer when it holds valid UTF-8.
+/// Bytes of `bytes` that `enc` (single-byte) has no character for.
+fn unmapped(bytes: &[u8], enc: &'static Encoding) -> usize {
+    let mut table = [false; 128];
+    for (i, slot) in table.iter_mut().enumerate() {
+        let b = [0x80 + i as u8];
+        *slot = enc.decode_without_bom_handling(&b).0 == "\u{FFFD}";
+    }
+    if !table.contains(&true) {
+        return 0;
+    }
+    bytes
+        .iter()
+        .filter(|&&b| b >= 0x80 && table[usize::from(b - 0x80)])
+        .count()
+}
+
+/// Chooses the encoding of `bytes`, with `forced` overriding detection.
 #[must_use]
-pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
+pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
+    let single = |encoding: &'static Encoding, detected| Detected {
+        encoding,
+        replaced: unmapped(bytes, encoding),
+        detected,
+    };
+    let utf8 = |replaced| Detected {
+        encoding: encoding_rs::UTF_8,
+        replaced,
+        detected: false,
+    };
     match forced {
-        Some(enc) if enc != encoding_rs::UTF_8 => return decode_single_byte(&bytes, enc, false),
-        Some(_) => return decode_utf8_lossy(&bytes),
+        Some(enc) if enc != encoding_rs::UTF_8 => return single(enc, false),
+        Some(_) => return utf8(invalid_utf8(bytes)),
         None => {}
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => {
-            return Decoded {
-                text,
-                map: OffsetMap::identity(),
-                encoding: "utf-8",
-                replaced: 0,
-                detected: false,
-            };
-        }
-        Err(e) => e.into_bytes(),
-    };
-    let bytes = bytes.as_slice();
+    if std::str::from_utf8(bytes).is_ok() {
+        return utf8(0);
+    }
     // Mostly UTF-8 with a few bad bytes, or a legacy encoding?
     let (mut good, mut bad) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
@@ -127,79 +440,99 @@ pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decode
         det.feed(bytes, true);
         let guess = det.guess(None, false);
         if guess.is_single_byte() {
-            return decode_single_byte(bytes, guess, true);
+            return single(guess, true);
         }
     }
-    decode_utf8_lossy(bytes)
+    utf8(bad)
 }
 
-fn decode_utf8_lossy(bytes: &[u8]) -> Decoded {
+/// Decodes `bytes` (found at `base` in the file) with `enc` (UTF-8, lossily,
+/// or single-byte), borrowing valid UTF-8.
+#[must_use]
+pub fn decode_part<'a>(
+    bytes: &'a [u8],
+    enc: &'static Encoding,
+    base: usize,
+) -> (Cow<'a, str>, OffsetMap) {
+    if enc != encoding_rs::UTF_8 {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let mut map = MapBuilder::default();
+        map.push_str(&text, base, Unit::Byte);
+        return (text, map.finish());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(text), OffsetMap::shifted(base));
+    }
     let mut text = String::with_capacity(bytes.len() + 16);
-    let mut map = OffsetMap::identity();
-    let mut src = 0;
-    let mut replaced = 0;
+    let mut map = MapBuilder::default();
+    let mut src = base;
     for chunk in bytes.utf8_chunks() {
         text.push_str(chunk.valid());
-        src += chunk.valid().len();
+        src += map.push_str(chunk.valid(), src, Unit::Same);
         if !chunk.invalid().is_empty() {
-            map.push(text.len(), src);
             text.push('\u{FFFD}');
+            map.push_char('\u{FFFD}', src, chunk.invalid().len());
             src += chunk.invalid().len();
-            map.push(text.len(), src);
-            replaced += 1;
         }
     }
+    (Cow::Owned(text), map.finish())
+}
+
+/// Decodes a whole file, with `forced` overriding detection; the buffer is
+/// reused when it holds valid UTF-8.
+#[must_use]
+pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
+    let d = detect(&bytes, forced);
+    decode_detected(bytes, d)
+}
+
+/// Decodes a whole file with an encoding already chosen.
+#[must_use]
+pub fn decode_detected(bytes: Vec<u8>, d: Detected) -> Decoded {
+    let (text, map) = if d.encoding == encoding_rs::UTF_8 && d.replaced == 0 {
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, OffsetMap::identity()),
+            Err(e) => {
+                let (text, map) = decode_part(e.as_bytes(), d.encoding, 0);
+                (text.into_owned(), map)
+            }
+        }
+    } else {
+        let (text, map) = decode_part(&bytes, d.encoding, 0);
+        (text.into_owned(), map)
+    };
     Decoded {
         text,
         map,
-        encoding: "utf-8",
-        replaced,
-        detected: false,
+        encoding: d.encoding,
+        replaced: d.replaced,
+        detected: d.detected,
     }
 }
 
-fn decode_single_byte(bytes: &[u8], enc: &'static Encoding, detected: bool) -> Decoded {
-    let (cow, _) = enc.decode_without_bom_handling(bytes);
-    let mut map = OffsetMap::identity();
-    let mut replaced = 0;
-    // One character per byte: anchor wherever the two stop advancing together.
-    for (src, (t, c)) in cow.char_indices().enumerate() {
-        if c.len_utf8() != 1 {
-            map.push(t, src);
-            map.push(t + c.len_utf8(), src + 1);
-        }
-        if c == '\u{FFFD}' {
-            replaced += 1;
-        }
-    }
-    Decoded {
-        text: cow.into_owned(),
-        map,
-        encoding: enc.name(),
-        replaced,
-        detected,
-    }
-}
-
-/// Unescapes a JSON string literal (quotes included) found at `offset` in its
-/// source; returns the string and its map to source offsets, or `None` when
-/// the literal is malformed.
+/// Unescapes the JSON string literal (quotes included) at `at` in `line`,
+/// a decoded line whose map to the file is `line_map`. Returns the string
+/// and its map straight to the file, or `None` when the literal is
+/// malformed.
 #[must_use]
-pub fn json_string(raw: &str, offset: usize) -> Option<(String, OffsetMap)> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let base = offset + 1;
-    let mut out = String::with_capacity(inner.len());
-    let mut map = OffsetMap::identity();
-    map.push(0, base);
-    let bytes = inner.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(rel) = inner[i..].find('\\') else {
-            out.push_str(&inner[i..]);
-            break;
-        };
-        out.push_str(&inner[i..i + rel]);
-        i += rel;
+pub fn json_string(line: &str, at: usize, line_map: &OffsetMap) -> Option<(String, OffsetMap)> {
+    let raw = line.get(at..)?;
+    let inner_len = raw.strip_prefix('"')?.find(['"', '\\'])?;
+    let mut out = String::new();
+    let mut map = MapBuilder::default();
+    let mut cur = line_map.cursor(line);
+    // Byte offsets in `line`.
+    let mut i = at + 1;
+    let mut verbatim = i + inner_len;
+    loop {
+        cur.copy(i, verbatim, &mut out, &mut map);
+        i = verbatim;
+        let bytes = line.as_bytes();
+        match bytes.get(i)? {
+            b'"' => break,
+            b'\\' => {}
+            _ => return None,
+        }
         let (c, len) = match *bytes.get(i + 1)? {
             b'"' => ('"', 2),
             b'\\' => ('\\', 2),
@@ -210,13 +543,14 @@ pub fn json_string(raw: &str, offset: usize) -> Option<(String, OffsetMap)> {
             b'r' => ('\r', 2),
             b't' => ('\t', 2),
             b'u' => {
-                let hi = u32::from_str_radix(inner.get(i + 2..i + 6)?, 16).ok()?;
-                if (0xD800..0xDC00).contains(&hi)
-                    && inner.get(i + 6..i + 8) == Some("\\u")
-                    && let Some(lo) = inner
-                        .get(i + 8..i + 12)
+                let hex = |from: usize| {
+                    line.get(from..from + 4)
                         .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .filter(|lo| (0xDC00..0xE000).contains(lo))
+                };
+                let hi = hex(i + 2)?;
+                if (0xD800..0xDC00).contains(&hi)
+                    && line.get(i + 6..i + 8) == Some("\\u")
+                    && let Some(lo) = hex(i + 8).filter(|lo| (0xDC00..0xE000).contains(lo))
                 {
                     let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?;
                     (c, 12)
@@ -226,17 +560,29 @@ pub fn json_string(raw: &str, offset: usize) -> Option<(String, OffsetMap)> {
             }
             _ => return None,
         };
-        map.push(out.len(), base + i);
+        let src = cur.src_at(i);
+        let end = cur.src_at(i + len);
+        map.push_char(c, src, end - src);
         out.push(c);
         i += len;
-        map.push(out.len(), base + i);
+        let rest = line.get(i..)?;
+        verbatim = i + rest.find(['"', '\\'])?;
     }
-    Some((out, map))
+    if out.is_empty() {
+        // No character to carry the place: the empty string is where its
+        // literal is.
+        return Some((out, OffsetMap::shifted(cur.src_at(at + 1))));
+    }
+    Some((out, map.finish()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
+        decode_owned(bytes.to_vec(), forced)
+    }
 
     #[test]
     fn utf8_is_identity() {
@@ -258,7 +604,10 @@ mod tests {
         );
         assert!(d.text.contains('\u{FFFD}'));
         let at = d.text.find("عليكم").expect("kept");
-        assert_eq!(&b[d.map.to_source(at)..], "عليكم".as_bytes());
+        assert_eq!(&b[d.map.to_source(&d.text, at)..], "عليكم".as_bytes());
+        let bad = d.text.find('\u{FFFD}').expect("replacement");
+        assert_eq!(d.map.to_source(&d.text, bad), "سلام ".len());
+        assert_eq!(d.map.to_source(&d.text, bad + 3), "سلام ".len() + 1);
     }
 
     #[test]
@@ -266,31 +615,101 @@ mod tests {
         let text = "قالت الصحيفة البريطانية إن زعيم التنظيم نجا من محاولة انقلاب نفذها مقاتلون أجانب في سوريا";
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
         let d = decode(&bytes, None);
-        assert_eq!(d.encoding, "windows-1256");
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1256);
         assert!(d.detected);
         assert_eq!(d.text, text);
         let at = d.text.find("نجا").expect("word");
-        let src = d.map.to_source(at);
-        let end = d.map.to_source(at + "نجا".len());
+        let src = d.map.to_source(&d.text, at);
+        let end = d.map.to_source(&d.text, at + "نجا".len());
         assert_eq!(end - src, 3, "three single-byte letters");
+        assert_eq!(src, text[..at].chars().count());
         let forced = decode(&bytes, Some(encoding_for_label("cp1256").expect("label")));
         assert_eq!(forced.text, text);
+    }
+
+    #[test]
+    fn every_offset_of_a_long_legacy_text_maps_to_its_byte() {
+        // Longer than a run: lookups cross checkpoints.
+        let text = "مرحبا بالعالم، hello 123 ".repeat(600);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&text);
+        let d = decode(&bytes, Some(encoding_rs::WINDOWS_1256));
+        assert!(d.map.runs.len() > 1 && d.map.runs.len() < text.len() / 1000);
+        for (k, (t, _)) in d.text.char_indices().enumerate() {
+            assert_eq!(d.map.to_source(&d.text, t), k);
+        }
+        assert_eq!(d.map.to_source(&d.text, d.text.len()), bytes.len());
     }
 
     #[test]
     fn json_strings_keep_offsets() {
         let line = r#"{"text": "a\"b\u0628\n\ud83d\ude00c"}"#;
         let start = line.find("\"a").expect("literal");
-        let raw = &line[start..line.len() - 1];
-        let (s, map) = json_string(raw, start).expect("valid");
+        let (s, map) = json_string(line, start, &OffsetMap::identity()).expect("valid");
         assert_eq!(s, "a\"b\u{0628}\n\u{1F600}c");
+        let src = |t: usize| map.to_source(&s, t);
         let b = s.find('b').expect("b");
-        assert_eq!(&line[map.to_source(b)..map.to_source(b + 1)], "b");
+        assert_eq!(&line[src(b)..src(b + 1)], "b");
         let beh = s.find('\u{0628}').expect("beh");
-        assert_eq!(&line[map.to_source(beh)..map.to_source(beh + 2)], "\\u0628");
+        assert_eq!(&line[src(beh)..src(beh + 2)], "\\u0628");
+        let emoji = s.find('\u{1F600}').expect("emoji");
+        assert_eq!(&line[src(emoji)..src(emoji + 4)], "\\ud83d\\ude00");
         let c = s.find('c').expect("c");
-        assert_eq!(&line[map.to_source(c)..map.to_source(c + 1)], "c");
-        assert!(json_string("\"bad\\", 0).is_none());
+        assert_eq!(&line[src(c)..src(c + 1)], "c");
+        assert!(json_string("\"bad\\", 0, &OffsetMap::identity()).is_none());
+        assert!(json_string("\"open", 0, &OffsetMap::identity()).is_none());
+    }
+
+    #[test]
+    fn ensure_ascii_strings_are_a_few_runs() {
+        // Every Arabic letter a \uXXXX escape, as Python's json.dumps
+        // writes by default.
+        let text = "قالت الصحيفة إن الوفد وصل إلى القاهرة. ".repeat(50);
+        let escaped: String = text
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    format!("\\u{:04x}", c as u32)
+                }
+            })
+            .collect();
+        let line = format!("{{\"text\":\"{escaped}\"}}");
+        let at = line.find("\"\\u").expect("literal");
+        let (s, map) = json_string(&line, at, &OffsetMap::shifted(100)).expect("valid");
+        assert_eq!(s, text);
+        assert!(
+            map.runs.len() <= 1 + escaped.len() / CHECKPOINT,
+            "{}",
+            map.runs.len()
+        );
+        for (t, c) in s.char_indices() {
+            let a = map.to_source(&s, t) - 100;
+            let b = map.to_source(&s, t + c.len_utf8()) - 100;
+            let expected = if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", c as u32)
+            };
+            assert_eq!(&line[a..b], expected);
+        }
+    }
+
+    #[test]
+    fn json_strings_in_legacy_lines_map_to_single_bytes() {
+        let line = "{\"text\":\"خبر \\\"عاجل\\\" هنا\"}";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(line);
+        let (decoded, line_map) = decode_part(&bytes, encoding_rs::WINDOWS_1256, 7);
+        let at = decoded.find(":\"").expect("literal") + 1;
+        let (s, map) = json_string(&decoded, at, &line_map).expect("valid");
+        assert_eq!(s, "خبر \"عاجل\" هنا");
+        let w = s.find("عاجل").expect("word");
+        let a = map.to_source(&s, w) - 7;
+        let b = map.to_source(&s, w + "عاجل".len()) - 7;
+        assert_eq!(encoding_rs::WINDOWS_1256.decode(&bytes[a..b]).0, "عاجل");
+        let q = s.find('"').expect("quote");
+        let a = map.to_source(&s, q) - 7;
+        assert_eq!(&bytes[a..a + 2], b"\\\"");
     }
 
     #[test]

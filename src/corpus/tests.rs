@@ -207,3 +207,29 @@ fn large_texts_are_counted_in_parallel_like_small_ones() {
     assert_eq!(words, counts(&big).0);
     assert_eq!(dir, TextDirection::Rtl);
 }
+
+#[test]
+fn a_legacy_jsonl_file_costs_map_memory_in_proportion_to_the_file() {
+    // N records of Windows-1256 text: each record's map to the file's
+    // bytes must cover that record only, and stay small next to the text.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sentence = "قالت الصحيفة إن الوفد وصل إلى القاهرة صباح اليوم ";
+    let mut file = Vec::new();
+    let n = 60;
+    for i in 0..n {
+        let line = format!("{{\"id\":\"r{i}\",\"text\":\"{}\"}}\n", sentence.repeat(4));
+        file.extend(encoding_rs::WINDOWS_1256.encode(&line).0.iter());
+    }
+    let p = write(tmp.path(), "old.jsonl", &file);
+    let c = Corpus::load(std::slice::from_ref(&p), &LoadOptions::default()).expect("load");
+    assert_eq!(c.docs.len(), n);
+    assert_eq!(c.docs[0].encoding, "windows-1256");
+    let total: usize = (0..n)
+        .map(|i| c.text(i).expect("text").map_heap_bytes())
+        .sum();
+    assert!(
+        total <= file.len() / 4,
+        "maps of {n} records take {total} bytes for a file of {} bytes",
+        file.len()
+    );
+}

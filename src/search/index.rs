@@ -608,24 +608,32 @@ impl Engine {
             .and_then(|v| v.parse().ok());
         let mut last_report = Instant::now();
         for (walked, stored, fp) in &todo {
-            let (docs, warnings) = corpus::scan(walked, load);
-            report.warnings.extend(warnings);
             w.delete_term(Term::from_field_text(self.f.path, stored));
-            for d in &docs {
-                w.add_document(make_doc(
-                    &self.f,
-                    &NewDoc {
-                        path: stored,
-                        id: &d.id,
-                        line: d.line,
-                        line_start: d.line_start,
-                        plain: d.plain_utf8,
-                        title: &d.title,
-                        text: &d.text,
-                    },
-                ))?;
-            }
-            p.docs += docs.len();
+            // Each document is added as soon as it is read: a file's
+            // documents are never all in memory at once.
+            let mut added = Ok(0);
+            let warnings = corpus::scan(walked, load, &mut |d| {
+                if let Ok(n) = &mut added {
+                    let doc = make_doc(
+                        &self.f,
+                        &NewDoc {
+                            path: stored,
+                            id: &d.id,
+                            line: d.line,
+                            line_start: d.line_start,
+                            plain: d.plain_utf8,
+                            title: &d.title,
+                            text: &d.text,
+                        },
+                    );
+                    match w.add_document(doc) {
+                        Ok(_) => *n += 1,
+                        Err(e) => added = Err(e),
+                    }
+                }
+            });
+            report.warnings.extend(warnings);
+            p.docs += added?;
             p.files_done += 1;
             p.bytes_done += fp.0;
             since_commit += fp.0;
