@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::bidi::{self, Dir, LayoutOptions, StyleSpan};
 use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, sanitize_line};
-use crate::corpus::{self, Corpus, DocText, LoadOptions};
+use crate::corpus::{Corpus, LoadOptions};
 use crate::search::{Details, Engine, Hit, Matcher, Parsed, Progress};
 
 /// Opens the engine for `paths`: the sample in memory, or the persistent
@@ -104,17 +104,6 @@ struct JsonHit<'a> {
     matches: Vec<[usize; 2]>,
 }
 
-/// The document of a hit read again from its file (or the embedded
-/// sample), with its map to the bytes as stored.
-fn source_text(d: &Details, load: &LoadOptions, sample: &mut Option<Corpus>) -> Option<DocText> {
-    if d.file.starts_with(crate::sample::DIR) && !d.file.is_absolute() {
-        let c = sample.get_or_insert_with(Corpus::sample);
-        let i = c.docs.iter().position(|m| m.path == d.path)?;
-        return c.text(i).ok().map(|t| (*t).clone());
-    }
-    corpus::read_document(&d.file, d.line, d.line_start, d.plain_utf8, load).ok()
-}
-
 /// `qari search QUERY [PATH…]`.
 pub fn search(
     query: &str,
@@ -151,7 +140,6 @@ pub fn search(
         80
     };
     let mut out = io::BufWriter::new(stdout.lock());
-    let mut sample = None;
     let res = (|| -> io::Result<()> {
         if tty && !json {
             out.write_all(BIDI_EXPLICIT.as_bytes())?;
@@ -161,9 +149,12 @@ pub fn search(
             else {
                 continue;
             };
-            let id = engine.unique_id(&d);
+            let id = d.id.clone();
             if json {
-                let matches = source_text(&d, load, &mut sample)
+                let matches = d
+                    .locator
+                    .read()
+                    .ok()
                     .map(|src| {
                         results
                             .matcher
@@ -178,8 +169,8 @@ pub fn search(
                     .unwrap_or_default();
                 let j = JsonHit {
                     id,
-                    path: &d.path,
-                    line: d.line,
+                    path: &d.key.path,
+                    line: d.key.line,
                     title: &d.title,
                     score: d.score,
                     snippet: &d.snippet.text,
@@ -348,9 +339,7 @@ pub fn related(
     if let Some(s) = summary {
         eprintln!("qari: index updated: {s}");
     }
-    let hits: Vec<Hit> = engine
-        .related(&meta.path, meta.line, limit)
-        .map_err(Failure::new)?;
+    let hits: Vec<Hit> = engine.related(&meta.key(), limit).map_err(Failure::new)?;
     if hits.is_empty() {
         eprintln!("qari: no document like '{}'", sanitize_line(&meta.id));
         return Ok(());
@@ -362,12 +351,12 @@ pub fn related(
             let Some(d) = engine.details(h, &matcher, 80) else {
                 continue;
             };
-            let id = engine.unique_id(&d);
+            let id = d.id.clone();
             if json {
                 let j = JsonRelated {
                     id,
-                    path: &d.path,
-                    line: d.line,
+                    path: &d.key.path,
+                    line: d.key.line,
                     title: &d.title,
                     score: d.score,
                 };

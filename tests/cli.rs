@@ -470,6 +470,74 @@ fn search_matches_are_exact_bytes_through_ensure_ascii_crlf_bom_and_legacy_jsonl
     );
 }
 
+/// `(path, line) → id` from JSON lines of `qari list --json` or `qari
+/// search --json`.
+fn ids_by_place(out: &str) -> std::collections::BTreeMap<(String, Option<u64>), String> {
+    out.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            (
+                (
+                    v["path"].as_str().expect("path").to_owned(),
+                    v["line"].as_u64(),
+                ),
+                v["id"].as_str().expect("id").to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn list_and_search_give_the_same_ids_to_duplicates() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let c = tmp.path().join("c");
+    for d in ["z", "a", "m"] {
+        std::fs::create_dir_all(c.join(d)).expect("dir");
+    }
+    std::fs::write(c.join("z/doc.txt"), "خبر من القاهرة").expect("write");
+    std::fs::write(c.join("a/doc.txt"), "خبر آخر من القاهرة").expect("write");
+    // Raw ids that collide with numbered ones, and one without an id.
+    std::fs::write(
+        c.join("m/news.jsonl"),
+        "{\"id\":\"doc~2\",\"text\":\"القاهرة أولا\"}\n{\"id\":\"doc\",\"text\":\"القاهرة ثانيا\"}\n{\"text\":\"القاهرة ثالثا\"}\n",
+    )
+    .expect("write");
+    // Roots in no sorted order, one of them a file.
+    let roots: Vec<String> = ["z", "m/news.jsonl", "a"]
+        .iter()
+        .map(|r| c.join(r).display().to_string())
+        .collect();
+    let roots: Vec<&str> = roots.iter().map(String::as_str).collect();
+    let cache = tmp.path().join("cache");
+    let mut list_args = vec!["list", "--json"];
+    list_args.extend(&roots);
+    let o = qari_with_cache(&list_args, &cache);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let listed = ids_by_place(&stdout(&o));
+    let ids: Vec<&str> = listed.values().map(String::as_str).collect();
+    assert_eq!(listed.len(), 5);
+    // In load order: z/doc, news 1–3, a/doc.
+    let id_of = |file: &str, line: Option<u64>| {
+        listed
+            .get(&(c.join(file).display().to_string(), line))
+            .cloned()
+            .unwrap_or_else(|| panic!("{file} {line:?} in {ids:?}"))
+    };
+    assert_eq!(id_of("z/doc.txt", None), "doc");
+    assert_eq!(id_of("m/news.jsonl", Some(1)), "doc~2");
+    assert_eq!(id_of("m/news.jsonl", Some(2)), "doc~3");
+    assert_eq!(id_of("m/news.jsonl", Some(3)), "news:3");
+    assert_eq!(id_of("a/doc.txt", None), "doc~4");
+    // Search: a fresh index, then the same index reopened.
+    for _ in 0..2 {
+        let mut search_args = vec!["search", "القاهرة ", "--json", "--limit", "50"];
+        search_args.extend(&roots);
+        let o = qari_with_cache(&search_args, &cache);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(ids_by_place(&stdout(&o)), listed);
+    }
+}
+
 #[test]
 fn search_without_hits_exits_0_and_says_so() {
     let o = qari(&["search", "كلمةغيرموجودة "]);

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use qari::corpus::LoadOptions;
+use qari::corpus::{DocKey, LoadOptions};
 use qari::search::{Engine, Parsed};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -210,15 +210,21 @@ fn related_documents_share_words() {
     let (e, _) = open(&corpus, &cache);
     let path = corpus.join("a.txt");
     let hits = e
-        .related(&path.display().to_string(), None, 5)
+        .related(
+            &DocKey {
+                path: path.display().to_string(),
+                line: None,
+            },
+            5,
+        )
         .expect("related");
     let first = e
         .details(&hits[0], &qari::search::Matcher::default(), 40)
         .expect("details");
-    assert!(first.path.ends_with("b.txt"), "{}", first.path);
+    assert!(first.key.path.ends_with("b.txt"), "{}", first.key);
     assert!(hits.iter().all(|h| {
         e.details(h, &qari::search::Matcher::default(), 40)
-            .is_some_and(|d| !d.path.ends_with("a.txt"))
+            .is_some_and(|d| !d.key.path.ends_with("a.txt"))
     }));
 }
 

@@ -361,6 +361,17 @@ pub struct Detected {
     pub detected: bool,
 }
 
+/// The name qari gives an encoding: `utf-8`, or encoding_rs's name
+/// (`windows-1256`…).
+#[must_use]
+pub fn name(enc: &'static Encoding) -> &'static str {
+    if enc == encoding_rs::UTF_8 {
+        "utf-8"
+    } else {
+        enc.name()
+    }
+}
+
 /// Looks up an encoding label (`utf-8`, `windows-1256`, `cp1256`, `iso-8859-6`…).
 ///
 /// # Errors

@@ -33,11 +33,13 @@ use super::query::{Matcher, Parsed, Part};
 use super::snippet::{self, Snippet};
 use super::tokenizer::{self, QariTokenizer};
 use crate::arabic::{self, Fold, strip_article};
-use crate::corpus::{self, Corpus, LoadOptions, Warning};
+use crate::corpus::{
+    self, Corpus, DocKey, LoadOptions, Locator, Record, Roots, Scanned, Source, Warning, ids,
+};
 
 /// Bumped when the schema or the analysis changes: older indexes are
 /// rebuilt.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// Text indexed between two commits while building.
 const COMMIT_BYTES: u64 = 48 << 20;
@@ -75,21 +77,31 @@ fn io_err(path: &Path, source: std::io::Error) -> Error {
 /// The fields.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    /// The file, as a key (absolute path, or the sample's `seeds/…`).
+    /// The file, as stored (canonical path, or the sample's `seeds/…`):
+    /// what a file's documents are deleted by.
     pub path: Field,
-    /// `path` + `#` + line: one document.
+    /// The document's [`DocKey`], written with the stored path: one
+    /// document.
     pub key: Field,
-    /// The id before duplicates are numbered.
+    /// The raw id (before ids are made unique).
     pub id: Field,
+    /// The raw id's family ([`ids::family`]): the documents its unique id
+    /// depends on.
+    pub family: Field,
     /// 1-based line for JSON Lines, 0 otherwise.
     pub line: Field,
-    /// Byte offset of the JSON Lines record in the file, plus one (0: none).
+    /// Byte offset of the JSON Lines record in the file as stored, plus
+    /// one (0: none).
     pub at: Field,
-    /// 1 when the record can be re-read from `at` alone.
-    pub plain: Field,
-    /// The title, indexed.
+    /// 1 for a gzip file.
+    pub gzip: Field,
+    /// The sample's file number plus one (0: a file on disk).
+    pub embedded: Field,
+    /// The encoding the file was decoded with.
+    pub encoding: Field,
+    /// The title, indexed (the raw id when there is none).
     pub title: Field,
-    /// The title, stored.
+    /// The title, stored (empty when there is none: the id stands in).
     pub title_text: Field,
     /// The text, indexed (primary analysis, N1–N13).
     pub body: Field,
@@ -113,10 +125,13 @@ pub fn schema() -> (Schema, Fields) {
     let f = Fields {
         path: b.add_text_field("path", STRING | STORED),
         key: b.add_text_field("key", STRING),
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field("id", STORED),
+        family: b.add_text_field("family", STRING),
         line: b.add_u64_field("line", STORED),
         at: b.add_u64_field("at", STORED),
-        plain: b.add_u64_field("plain", STORED),
+        gzip: b.add_u64_field("gzip", STORED),
+        embedded: b.add_u64_field("embedded", STORED),
+        encoding: b.add_text_field("encoding", STORED),
         title: b.add_text_field(
             "title",
             indexed("qari", IndexRecordOption::WithFreqsAndPositions),
@@ -145,28 +160,35 @@ fn register(index: &Index) {
 
 /// One document to index.
 struct NewDoc<'a> {
+    /// The file as stored.
     path: &'a str,
-    id: &'a str,
-    line: Option<usize>,
-    line_start: Option<usize>,
-    plain: bool,
-    title: &'a str,
+    raw_id: &'a str,
+    title: Option<&'a str>,
     text: &'a str,
-}
-
-fn key_of(path: &str, line: Option<usize>) -> String {
-    format!("{path}#{}", line.unwrap_or(0))
+    locator: &'a Locator,
 }
 
 fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
+    let line = d.locator.line();
     doc.add_text(f.path, d.path);
-    doc.add_text(f.key, key_of(d.path, d.line));
-    doc.add_text(f.id, d.id);
-    doc.add_u64(f.line, d.line.unwrap_or(0) as u64);
-    doc.add_u64(f.at, d.line_start.map_or(0, |a| a as u64 + 1));
-    doc.add_u64(f.plain, u64::from(d.plain));
-    let (title, _) = tokenizer::tantivy_tokens(d.title);
+    let key = DocKey {
+        path: d.path.to_owned(),
+        line,
+    };
+    doc.add_text(f.key, key.to_string());
+    doc.add_text(f.id, d.raw_id);
+    doc.add_text(f.family, ids::family(d.raw_id));
+    doc.add_u64(f.line, line.unwrap_or(0) as u64);
+    doc.add_u64(f.at, d.locator.record.map_or(0, |r| r.at as u64 + 1));
+    let (gzip, embedded) = match d.locator.source {
+        Source::File { gzip, .. } => (gzip, 0),
+        Source::Embedded(i) => (false, i as u64 + 1),
+    };
+    doc.add_u64(f.gzip, u64::from(gzip));
+    doc.add_u64(f.embedded, embedded);
+    doc.add_text(f.encoding, d.locator.encoding.name());
+    let (title, _) = tokenizer::tantivy_tokens(d.title.unwrap_or(d.raw_id));
     doc.add_pre_tokenized_text(
         f.title,
         PreTokenizedString {
@@ -174,7 +196,7 @@ fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
             tokens: title,
         },
     );
-    doc.add_text(f.title_text, d.title);
+    doc.add_text(f.title_text, d.title.unwrap_or_default());
     let (primary, bare) = tokenizer::tantivy_tokens(d.text);
     doc.add_pre_tokenized_text(
         f.body,
@@ -311,19 +333,12 @@ pub fn cache_dir_for(roots: &[PathBuf]) -> Option<PathBuf> {
     Some(base.join("qari").join("index").join(format!("{h:016x}")))
 }
 
-/// A corpus root: as the user wrote it, and canonical.
-#[derive(Clone, Debug)]
-struct Root {
-    shown: PathBuf,
-    canon: PathBuf,
-}
-
 /// A searchable index of a corpus.
 pub struct Engine {
     index: Index,
     reader: IndexReader,
     f: Fields,
-    roots: Vec<Root>,
+    roots: Roots,
     /// Where the index is.
     pub location: Location,
     stop: std::collections::HashSet<String>,
@@ -354,7 +369,7 @@ fn fingerprint(meta: &std::fs::Metadata) -> (u64, u128) {
 }
 
 impl Engine {
-    fn from_index(index: Index, roots: Vec<Root>, location: Location) -> Result<Self, Error> {
+    fn from_index(index: Index, roots: Roots, location: Location) -> Result<Self, Error> {
         register(&index);
         let reader = index
             .reader_builder()
@@ -381,24 +396,24 @@ impl Engine {
         let index = Index::create_in_ram(schema);
         register(&index);
         let mut w = index.writer_with_num_threads(1, 15 << 20)?;
+        // Stored paths are the paths as listed; ids are already unique
+        // (and stay so when the index numbers them again).
         for (i, d) in corpus.docs.iter().enumerate() {
             let text = corpus.text(i)?;
             w.add_document(make_doc(
                 &f,
                 &NewDoc {
                     path: &d.path,
-                    id: &d.id,
-                    line: d.line,
-                    line_start: None,
-                    plain: false,
-                    title: &d.title,
+                    raw_id: &d.id,
+                    title: Some(&d.title),
                     text: &text.text,
+                    locator: d.locator(),
                 },
             ))?;
         }
         w.commit()?;
         drop(w);
-        let e = Self::from_index(index, Vec::new(), Location::Memory)?;
+        let e = Self::from_index(index, Roots::default(), Location::Memory)?;
         e.reader.reload()?;
         Ok(e)
     }
@@ -418,23 +433,8 @@ impl Engine {
         update: bool,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(Self, Report), Error> {
-        let mut roots = Vec::new();
-        for p in paths {
-            let canon = p.canonicalize().map_err(|e| {
-                if e.kind() == std::io::ErrorKind::NotFound {
-                    Error::Corpus(corpus::Error::NotFound(p.display().to_string()))
-                } else {
-                    io_err(p, e)
-                }
-            })?;
-            roots.push(Root {
-                shown: p.clone(),
-                canon,
-            });
-        }
-        let mut canon: Vec<PathBuf> = roots.iter().map(|r| r.canon.clone()).collect();
-        canon.sort();
-        canon.dedup();
+        let roots = Roots::new(paths)?;
+        let canon = roots.canonical();
         let dir = match cache {
             Some(c) => c.to_path_buf(),
             None => cache_dir_for(&canon).ok_or_else(|| Error::Io {
@@ -493,38 +493,6 @@ impl Engine {
         Ok(())
     }
 
-    /// The stored path of a walked file: its canonical root joined with
-    /// the path below the root.
-    #[must_use]
-    pub fn stored_path(&self, walked: &Path) -> String {
-        for r in &self.roots {
-            if let Ok(rest) = walked.strip_prefix(&r.shown) {
-                return if rest.as_os_str().is_empty() {
-                    r.canon.display().to_string()
-                } else {
-                    r.canon.join(rest).display().to_string()
-                };
-            }
-        }
-        walked.display().to_string()
-    }
-
-    /// The path as the user's arguments name it (what `qari list` shows).
-    #[must_use]
-    pub fn shown_path(&self, stored: &str) -> String {
-        let p = Path::new(stored);
-        for r in &self.roots {
-            if let Ok(rest) = p.strip_prefix(&r.canon) {
-                return if rest.as_os_str().is_empty() {
-                    r.shown.display().to_string()
-                } else {
-                    r.shown.join(rest).display().to_string()
-                };
-            }
-        }
-        stored.to_owned()
-    }
-
     fn update(
         &mut self,
         dir: &Path,
@@ -534,8 +502,7 @@ impl Engine {
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<(), Error> {
         let start = Instant::now();
-        let paths: Vec<PathBuf> = self.roots.iter().map(|r| r.shown.clone()).collect();
-        let (files, warnings) = corpus::list_files(&paths)?;
+        let (files, warnings) = corpus::list_files(&self.roots);
         report.warnings = warnings;
         let committed = self.index.load_metas()?.opstamp;
         let trusted = manifest.opstamp == committed;
@@ -545,7 +512,7 @@ impl Engine {
             let Ok(meta) = std::fs::metadata(&walked) else {
                 continue;
             };
-            let stored = self.stored_path(&walked);
+            let stored = self.roots.stored(&walked).display().to_string();
             let fp = fingerprint(&meta);
             match manifest.files.get(&stored) {
                 Some(old) if trusted && *old == fp => report.unchanged += 1,
@@ -612,18 +579,27 @@ impl Engine {
             // Each document is added as soon as it is read: a file's
             // documents are never all in memory at once.
             let mut added = Ok(0);
-            let warnings = corpus::scan(walked, load, &mut |d| {
+            let warnings = corpus::scan(walked, load.encoding, &mut |d: Scanned| {
                 if let Ok(n) = &mut added {
+                    // The index reads the file again by its stored path.
+                    let locator = Locator {
+                        source: match d.locator.source {
+                            Source::File { gzip, .. } => Source::File {
+                                path: PathBuf::from(stored),
+                                gzip,
+                            },
+                            other @ Source::Embedded(_) => other,
+                        },
+                        ..d.locator
+                    };
                     let doc = make_doc(
                         &self.f,
                         &NewDoc {
                             path: stored,
-                            id: &d.id,
-                            line: d.line,
-                            line_start: d.line_start,
-                            plain: d.plain_utf8,
-                            title: &d.title,
-                            text: &d.text,
+                            raw_id: &d.raw_id,
+                            title: d.title.as_deref(),
+                            text: &d.text.text,
+                            locator: &locator,
                         },
                     );
                     match w.add_document(doc) {
@@ -869,8 +845,8 @@ impl Engine {
             .map(str::to_owned)
     }
 
-    /// A hit's stored fields, and a snippet of about `snippet_chars`
-    /// characters around its matches.
+    /// A hit's key, id, title and locator, and a snippet of about
+    /// `snippet_chars` characters around its matches.
     #[must_use]
     pub fn details(&self, hit: &Hit, matcher: &Matcher, snippet_chars: usize) -> Option<Details> {
         let doc = self.stored(hit.addr)?;
@@ -885,66 +861,100 @@ impl Engine {
         let hits = matcher.hits(&text);
         let snippet = snippet::make(&text, &hits, snippet_chars);
         let stored_path = s(self.f.path);
-        let line = n(self.f.line);
-        let at = n(self.f.at);
+        let line = usize::try_from(n(self.f.line)).ok().filter(|&l| l > 0);
+        let id = self.unique_id(&stored_path, line, &s(self.f.id));
+        let title = Some(s(self.f.title_text))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| id.clone());
+        let source = match usize::try_from(n(self.f.embedded)) {
+            Ok(k) if k > 0 => Source::Embedded(k - 1),
+            _ => Source::File {
+                path: PathBuf::from(&stored_path),
+                gzip: n(self.f.gzip) == 1,
+            },
+        };
+        let at = usize::try_from(n(self.f.at))
+            .ok()
+            .and_then(|a| a.checked_sub(1));
+        let locator = Locator {
+            source,
+            encoding: encoding_rs::Encoding::for_label(s(self.f.encoding).as_bytes())
+                .unwrap_or(encoding_rs::UTF_8),
+            record: line.zip(at).map(|(line, at)| Record { line, at }),
+        };
         Some(Details {
             score: hit.score,
-            path: self.shown_path(&stored_path),
-            file: PathBuf::from(&stored_path),
-            line: (line > 0).then_some(line as usize),
-            line_start: (at > 0).then(|| (at - 1) as usize),
-            plain_utf8: n(self.f.plain) == 1,
-            id: s(self.f.id),
-            title: s(self.f.title_text),
+            key: DocKey {
+                path: self
+                    .roots
+                    .shown(Path::new(&stored_path))
+                    .display()
+                    .to_string(),
+                line,
+            },
+            id,
+            title,
             snippet,
+            locator,
         })
     }
 
-    /// The id `qari list` gives a hit: its id, numbered (`~2`, `~3`) when
-    /// other documents of the corpus have the same one.
-    #[must_use]
-    pub fn unique_id(&self, d: &Details) -> String {
+    /// The id `qari list` gives the document stored at `path`, `line`, of
+    /// raw id `raw`: [`ids`]'s rule applied to the documents of its family,
+    /// in load order.
+    fn unique_id(&self, path: &str, line: Option<usize>, raw: &str) -> String {
         let searcher = self.reader.searcher();
-        let term = Term::from_field_text(self.f.id, &d.id);
+        let term = Term::from_field_text(self.f.family, ids::family(raw));
+        // Counts deleted documents too: more is only the slower path.
         if searcher.doc_freq(&term).unwrap_or(0) <= 1 {
-            return d.id.clone();
+            return ids::base(raw).to_owned();
         }
         let q = TermQuery::new(term, IndexRecordOption::Basic);
-        let Ok(all) = searcher.search(&q, &TopDocs::with_limit(10_000).order_by_score()) else {
-            return d.id.clone();
+        let members = searcher
+            .search(&q, &Count)
+            .and_then(|n| searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score()));
+        let Ok(members) = members else {
+            return ids::base(raw).to_owned();
         };
-        let mut places: Vec<(PathBuf, u64)> = all
+        let mut members: Vec<(PathBuf, u64, String)> = members
             .into_iter()
             .filter_map(|(_, addr)| {
                 let doc = searcher.doc::<TantivyDocument>(addr).ok()?;
                 let p = doc.get_first(self.f.path)?.as_str()?.to_owned();
                 let l = doc.get_first(self.f.line)?.as_u64()?;
-                Some((PathBuf::from(self.shown_path(&p)), l))
+                let id = doc.get_first(self.f.id)?.as_str()?.to_owned();
+                Some((PathBuf::from(p), l, id))
             })
             .collect();
-        places.sort();
-        let me = (PathBuf::from(&d.path), d.line.unwrap_or(0) as u64);
-        match places.iter().position(|p| *p == me) {
-            Some(0) | None => d.id.clone(),
-            Some(k) => format!("{}~{}", d.id, k + 1),
+        members.sort_by(|a, b| (self.roots.order(&a.0), a.1).cmp(&(self.roots.order(&b.0), b.1)));
+        let me = (Path::new(path), line.unwrap_or(0) as u64);
+        let mut given = ids::Ids::default();
+        for (p, l, id) in &members {
+            let unique = given.claim(id);
+            if (p.as_path(), *l) == me {
+                return unique;
+            }
         }
+        ids::base(raw).to_owned()
     }
 
-    /// Documents like the one at (`path` as listed, `line`): its most characteristic
-    /// words (TF-IDF over the primary field, stop words left out) as an OR
-    /// query, the document itself excluded.
+    /// Documents like `doc`: its most characteristic words (TF-IDF over the
+    /// primary field, stop words left out) as an OR query, the document
+    /// itself excluded.
     ///
     /// # Errors
     /// tantivy failed.
-    pub fn related(
-        &self,
-        path: &str,
-        line: Option<usize>,
-        limit: usize,
-    ) -> Result<Vec<Hit>, Error> {
+    pub fn related(&self, doc: &DocKey, limit: usize) -> Result<Vec<Hit>, Error> {
         let searcher = self.reader.searcher();
-        let stored = self.stored_path(Path::new(path));
-        let key = Term::from_field_text(self.f.key, &key_of(&stored, line));
+        let stored = DocKey {
+            path: self
+                .roots
+                .stored(Path::new(&doc.path))
+                .display()
+                .to_string(),
+            line: doc.line,
+        };
+        let key = Term::from_field_text(self.f.key, &stored.to_string());
         let found = searcher.search(
             &TermQuery::new(key.clone(), IndexRecordOption::Basic),
             &TopDocs::with_limit(1).order_by_score(),
@@ -1082,25 +1092,21 @@ pub struct Hit {
     pub addr: DocAddress,
 }
 
-/// A hit's stored fields and snippet.
+/// A hit's key, id, title, snippet and locator.
 #[derive(Clone, Debug)]
 pub struct Details {
     /// BM25 score.
     pub score: f32,
-    /// The file as the user named the corpus (what `qari list` shows).
-    pub path: String,
-    /// The file on disk (or the sample's name).
-    pub file: PathBuf,
-    /// 1-based line, for JSON Lines.
-    pub line: Option<usize>,
-    /// Byte offset of the JSON Lines record in the file.
-    pub line_start: Option<usize>,
-    /// The record can be read again from `line_start` alone.
-    pub plain_utf8: bool,
-    /// The id (before duplicates are numbered).
+    /// The document: its file as the user named the corpus (what `qari
+    /// list` shows) and its line.
+    pub key: DocKey,
+    /// Its id, as `qari list` gives it.
     pub id: String,
-    /// The title.
+    /// The title (the id when there is none).
     pub title: String,
     /// The snippet.
     pub snippet: Snippet,
+    /// What it takes to read the document again (for byte ranges into its
+    /// file as stored).
+    pub locator: Locator,
 }

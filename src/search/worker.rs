@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use super::index::{Details, Engine, Progress};
 use super::query::{Matcher, Parsed};
-use crate::corpus::{Corpus, LoadOptions};
+use crate::corpus::{Corpus, DocKey, LoadOptions};
 
 /// Results kept per query (the list can be scrolled this far).
 pub const MAX_RESULTS: usize = 500;
@@ -48,10 +48,8 @@ pub enum Ask {
     },
     /// Documents like this one.
     Related {
-        /// Its path, as listed.
-        path: String,
-        /// Its line, for JSON Lines.
-        line: Option<usize>,
+        /// The document.
+        key: DocKey,
     },
 }
 
@@ -257,7 +255,7 @@ pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answ
                 }
             }
         }
-        Ask::Related { path, line } => match engine.related(path, *line, 50) {
+        Ask::Related { key } => match engine.related(key, 50) {
             Ok(h) => {
                 a.total = h.len();
                 (h, Matcher::default())

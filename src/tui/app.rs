@@ -692,7 +692,7 @@ impl App {
             let other = a
                 .rows
                 .iter()
-                .filter_map(|d| self.doc_at(&d.path, d.line))
+                .filter_map(|d| self.doc_at(&d.key.path, d.key.line))
                 .find(|&o| o != doc);
             match other {
                 Some(o) => self.compare_docs(doc, o),
@@ -729,7 +729,7 @@ impl App {
         let docs: Vec<Option<usize>> = a
             .rows
             .iter()
-            .map(|d| self.doc_at(&d.path, d.line))
+            .map(|d| self.doc_at(&d.key.path, d.key.line))
             .collect();
         let like = self.lib.results.as_ref().and_then(|r| r.like.clone());
         let same = self.lib.results.as_ref().is_some_and(|r| {
@@ -1088,7 +1088,7 @@ impl App {
         let Some(d) = self.corpus.docs.get(doc) else {
             return;
         };
-        let (path, line, title) = (d.path.clone(), d.line, d.title.clone());
+        let (key, title) = (d.key(), d.title.clone());
         if self.search.is_none() || !self.index.ready {
             self.status = Some(match &self.index.failed {
                 Some(why) => why.clone(),
@@ -1109,7 +1109,7 @@ impl App {
         let rows = self.result_rows();
         let chars = self.snippet_chars();
         if let Some(b) = &mut self.search {
-            b.send(Ask::Related { path, line }, rows, chars);
+            b.send(Ask::Related { key }, rows, chars);
         }
         self.pump();
     }
@@ -1258,7 +1258,7 @@ impl App {
         let Some(d) = self.corpus.docs.get(doc) else {
             return;
         };
-        let (path, line) = (d.path.clone(), d.line);
+        let key = d.key();
         if self.search.is_none() || !self.index.ready {
             self.status = Some(match &self.index.failed {
                 Some(why) => why.clone(),
@@ -1268,7 +1268,7 @@ impl App {
         }
         self.status = Some("finding the most similar document…".to_owned());
         if let Some(b) = &mut self.search {
-            let generation = b.send(Ask::Related { path, line }, 3, 0);
+            let generation = b.send(Ask::Related { key }, 3, 0);
             self.compare_when_related = Some((doc, generation));
         }
         self.pump();
