@@ -11,17 +11,13 @@ use serde::Serialize;
 
 use crate::bidi::{self, Dir, LayoutOptions, StyleSpan};
 use crate::cli::{BIDI_EXPLICIT, BIDI_RESTORE, Failure, sanitize_line};
-use crate::corpus::{Corpus, LoadOptions};
+use crate::corpus::LoadOptions;
 use crate::search::{Details, Engine, Hit, Matcher, Parsed, Progress};
 
 /// Opens the engine for `paths`: the sample in memory, or the persistent
 /// index, updated, with progress on stderr. Returns it and a line saying
 /// what changed, if anything did.
 fn open_engine(paths: &[PathBuf], load: &LoadOptions) -> Result<(Engine, Option<String>), Failure> {
-    if paths.is_empty() {
-        let e = Engine::in_memory(&Corpus::sample()).map_err(Failure::new)?;
-        return Ok((e, None));
-    }
     let tty = io::stderr().is_terminal();
     let mut shown = false;
     let mut progress = |p: &Progress| {
@@ -38,33 +34,19 @@ fn open_engine(paths: &[PathBuf], load: &LoadOptions) -> Result<(Engine, Option<
             );
         }
     };
-    let opened = Engine::open(paths, load, None, true, &mut progress);
+    let opened = crate::search::open(paths, load, &mut progress);
     if shown {
         eprintln!();
     }
-    let (engine, report) = match opened {
-        Ok(pair) => pair,
-        Err(crate::search::Error::Io { path, source }) => {
-            // The cache cannot be used (read-only home, full disk…): search
-            // in memory this time.
-            eprintln!("qari: warning: index cache unusable ({path}: {source}); indexing in memory");
-            let corpus = Corpus::load(paths, load)?;
-            let e = Engine::in_memory(&corpus).map_err(Failure::new)?;
-            return Ok((e, None));
-        }
-        Err(e) => return Err(Failure::new(e)),
-    };
-    for w in &report.warnings {
+    let opened = opened.map_err(Failure::new)?;
+    for w in &opened.warnings {
         eprintln!("qari: warning: {}", sanitize_line(&w.to_string()));
     }
-    if let Some(why) = &report.rebuilt {
-        eprintln!("qari: index rebuilt: {why}");
+    for note in &opened.notes {
+        let kind = if note.is_warning() { "warning: " } else { "" };
+        eprintln!("qari: {kind}{note}");
     }
-    if let Some(why) = &report.stale {
-        eprintln!("qari: {why}");
-    }
-    let summary = report.touched().then(|| report.summary());
-    Ok((engine, summary))
+    Ok((opened.engine, opened.summary))
 }
 
 /// `qari index PATH…`.

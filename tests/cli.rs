@@ -601,47 +601,6 @@ fn related_lists_similar_documents() {
 }
 
 #[test]
-fn a_build_killed_midway_is_resumed_by_the_next_run() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    std::fs::create_dir(&corpus).expect("dir");
-    for i in 0..60 {
-        std::fs::write(
-            corpus.join(format!("d{i:02}.txt")),
-            format!("خبر {i}\nوصل الوفد إلى القاهرة في اليوم {i}\n"),
-        )
-        .expect("write");
-    }
-    let cache = tmp.path().join("cache");
-    let c = corpus.to_str().expect("utf-8");
-    // Commit every ~600 bytes; die (abort, no clean-up) after 40 files.
-    let o = Command::new(env!("CARGO_BIN_EXE_qari"))
-        .args(["index", c])
-        .env("XDG_CACHE_HOME", &cache)
-        .env("QARI_COMMIT_BYTES", "600")
-        .env("QARI_ABORT_AFTER_FILES", "40")
-        .output()
-        .expect("run");
-    assert!(!o.status.success(), "the run was killed");
-    let o = qari_with_cache(&["index", c], &cache);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let out = stdout(&o);
-    let added: usize = out
-        .split(" added")
-        .next()
-        .and_then(|n| n.trim().parse().ok())
-        .expect("n added");
-    assert!(added > 0 && added < 60, "resumed, not restarted: {out}");
-    assert!(out.contains("60 documents in"), "{out}");
-    // Every document once.
-    let o = qari_with_cache(
-        &["search", "القاهرة ", c, "--json", "--limit", "100"],
-        &cache,
-    );
-    assert_eq!(stdout(&o).lines().count(), 60);
-}
-
-#[test]
 fn an_unusable_cache_falls_back_to_memory() {
     let tmp = tempfile::tempdir().expect("tmp");
     let corpus = tmp.path().join("c");

@@ -1,4 +1,4 @@
-//! The reader's search thread (search reference §4). The UI sends
+//! The reader's search thread. The UI sends
 //! `(generation, query)` and goes on drawing; the thread opens or builds
 //! the index (reporting progress), then answers. It drains its queue and
 //! answers only the newest request; a request overtaken while it runs is
@@ -11,12 +11,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
-use super::index::{Details, Engine, Progress};
-use super::query::{Matcher, Parsed};
-use crate::corpus::{Corpus, DocKey, LoadOptions};
-
-/// Results kept per query (the list can be scrolled this far).
-pub const MAX_RESULTS: usize = 500;
+pub use super::ask::{Answer, Ask, MAX_RESULTS, Request, answer};
+use super::{Engine, Progress};
+use crate::corpus::{Corpus, LoadOptions};
 
 /// What to index.
 #[derive(Debug)]
@@ -34,57 +31,6 @@ pub enum Source {
     },
     /// An engine already open.
     Ready(Box<Engine>),
-}
-
-/// A request.
-#[derive(Clone, Debug)]
-pub enum Ask {
-    /// Search the corpus.
-    Search {
-        /// As typed.
-        query: String,
-        /// No folding.
-        strict: bool,
-    },
-    /// Documents like this one.
-    Related {
-        /// The document.
-        key: DocKey,
-    },
-}
-
-/// A request with its generation.
-#[derive(Clone, Debug)]
-pub struct Request {
-    /// Increases with every request.
-    pub generation: u64,
-    /// What to do.
-    pub ask: Ask,
-    /// How many results to detail (title, snippet): the visible rows.
-    pub rows: usize,
-    /// Snippet length in characters.
-    pub snippet_chars: usize,
-}
-
-/// An answer.
-#[derive(Clone, Debug, Default)]
-pub struct Answer {
-    /// The request's generation.
-    pub generation: u64,
-    /// The partial word is too short to search: keep the previous results.
-    pub pending: bool,
-    /// Matching documents.
-    pub total: usize,
-    /// Found by the fuzzy retry.
-    pub fuzzy: bool,
-    /// Detailed results, best first (at most `rows` of the request).
-    pub rows: Vec<Details>,
-    /// Results beyond `rows`, not detailed.
-    pub more: usize,
-    /// The matcher, to highlight the opened document.
-    pub matcher: Matcher,
-    /// What went wrong.
-    pub error: Option<String>,
 }
 
 /// What the thread reports.
@@ -177,38 +123,22 @@ fn open(source: Source, emit: &impl Fn(Message)) -> Option<Engine> {
         },
         Source::Disk { paths, load } => {
             let mut report_progress = |p: &Progress| emit(Message::Progress(*p));
-            match Engine::open(&paths, &load, None, true, &mut report_progress) {
-                Ok((e, report)) => {
-                    let mut notes = Vec::new();
-                    if let Some(why) = &report.rebuilt {
-                        notes.push(format!("index rebuilt: {why}"));
-                    }
-                    if let Some(why) = &report.stale {
-                        notes.push(why.clone());
-                    }
-                    if report.touched() {
-                        notes.push(format!("index: {}", report.summary()));
+            match super::open(&paths, &load, &mut report_progress) {
+                Ok(opened) => {
+                    let mut notes: Vec<String> =
+                        opened.notes.iter().map(ToString::to_string).collect();
+                    if let Some(s) = &opened.summary {
+                        notes.push(format!("index: {s}"));
                     }
                     emit(Message::Ready(
                         (!notes.is_empty()).then(|| notes.join("; ")),
                     ));
-                    Some(e)
+                    Some(opened.engine)
                 }
-                Err(err) => match Corpus::load(&paths, &load)
-                    .map_err(crate::search::Error::from)
-                    .and_then(|c| Engine::in_memory(&c))
-                {
-                    Ok(e) => {
-                        emit(Message::Ready(Some(format!(
-                            "index cache unusable ({err}); searching in memory"
-                        ))));
-                        Some(e)
-                    }
-                    Err(e) => {
-                        emit(Message::Failed(format!("search unavailable: {e}")));
-                        None
-                    }
-                },
+                Err(e) => {
+                    emit(Message::Failed(format!("search unavailable: {e}")));
+                    None
+                }
             }
         }
     }
@@ -226,55 +156,4 @@ fn serve(engine: &Engine, rx: &Receiver<Request>, latest: &AtomicU64, emit: &imp
             emit(Message::Answer(Box::new(a)));
         }
     }
-}
-
-/// Answers one request; `None` when a newer one arrived meanwhile.
-#[must_use]
-pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answer> {
-    let stale = || latest.load(Ordering::SeqCst) != req.generation;
-    let mut a = Answer {
-        generation: req.generation,
-        ..Answer::default()
-    };
-    let (hits, matcher) = match &req.ask {
-        Ask::Search { query, strict } => {
-            let parsed = Parsed::new(query, *strict);
-            if parsed.pending || parsed.parts.is_empty() {
-                a.pending = parsed.pending;
-                return Some(a);
-            }
-            match engine.search(&parsed, MAX_RESULTS) {
-                Ok(r) => {
-                    a.total = r.total;
-                    a.fuzzy = r.fuzzy;
-                    (r.hits, r.matcher)
-                }
-                Err(e) => {
-                    a.error = Some(e.to_string());
-                    return Some(a);
-                }
-            }
-        }
-        Ask::Related { key } => match engine.related(key, 50) {
-            Ok(h) => {
-                a.total = h.len();
-                (h, Matcher::default())
-            }
-            Err(e) => {
-                a.error = Some(e.to_string());
-                return Some(a);
-            }
-        },
-    };
-    for h in hits.iter().take(req.rows) {
-        if stale() {
-            return None;
-        }
-        if let Some(d) = engine.details(h, &matcher, req.snippet_chars) {
-            a.rows.push(d);
-        }
-    }
-    a.more = hits.len().saturating_sub(a.rows.len());
-    a.matcher = matcher;
-    Some(a)
 }
