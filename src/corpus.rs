@@ -15,8 +15,9 @@
 //!
 //! Inside: `discover` (which files, in which order), `formats` (text and
 //! JSON Lines into one scanned-document type), [`decode`] (bytes to text
-//! with a map back), `locator` (reading a document again), [`ids`] (unique
-//! ids), `key` ([`DocKey`]), `stats` (words, direction), `title`.
+//! with a map back), `offsets` (the map), `locator` (reading a document
+//! again), [`ids`] (unique ids), `key` ([`DocKey`]), `stats` (words,
+//! direction), `title`.
 
 pub mod decode;
 mod discover;
@@ -24,6 +25,7 @@ mod formats;
 pub mod ids;
 mod key;
 mod locator;
+mod offsets;
 mod stats;
 mod title;
 

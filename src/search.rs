@@ -2,19 +2,20 @@
 //!
 //! - [`open`](open()): the one opener front ends use (persistent index,
 //!   the sample in memory, or an in-memory fallback), with notes to show.
-//! - [`engine`]: the [`Engine`]: searching and a hit's [`Details`];
+//! - `engine`: the [`Engine`]: searching and a hit's [`Details`];
 //!   `related`: documents like one.
 //! - [`query`]: what the user typed and the [`query::Matcher`] that
 //!   finds matched bytes with the same rules; `plan`: the tantivy query.
 //! - `schema` (fields, documents), `store` (cache directory, manifest,
-//!   atomic writes), [`update`] (incremental updates, options, progress).
-//! - [`tokenizer`]: [`crate::arabic`]'s tokens as tantivy tokens.
+//!   atomic writes), `update` (incremental updates, [`IndexOptions`],
+//!   [`Progress`], [`Report`]).
+//! - `tokenizer`: [`crate::arabic`]'s tokens as tantivy tokens.
 //! - [`snippet`]: the best stretch of a text around its matches.
 //! - [`ask`]: requests and answers of a front end; [`worker`]: the
 //!   reader's search thread (latest query wins).
 
 pub mod ask;
-pub mod engine;
+mod engine;
 mod open;
 mod plan;
 pub mod query;
@@ -22,16 +23,14 @@ mod related;
 mod schema;
 pub mod snippet;
 mod store;
-pub mod tokenizer;
-pub mod update;
+mod tokenizer;
+mod update;
 pub mod worker;
 
 pub use engine::{Details, Engine, Hit, Location, Results};
 pub use open::{Note, Opened, open};
 pub use query::{Matcher, Parsed, Part};
-pub use schema::FORMAT;
 pub use snippet::Snippet;
-pub use store::cache_dir_for;
 pub use update::{IndexOptions, Progress, Report};
 
 use crate::corpus;

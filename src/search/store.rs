@@ -74,7 +74,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 
 /// The cache directory for the corpus of `roots` (canonical paths).
 #[must_use]
-pub fn cache_dir_for(roots: &[PathBuf]) -> Option<PathBuf> {
+pub(crate) fn cache_dir_for(roots: &[PathBuf]) -> Option<PathBuf> {
     use etcetera::BaseStrategy;
     let base = etcetera::choose_base_strategy().ok()?.cache_dir();
     // FNV-1a: stable across builds and platforms.
