@@ -14,6 +14,7 @@
 //! file is then decoded line by line ([`decode_part`]).
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use encoding_rs::Encoding;
 
@@ -22,7 +23,7 @@ use super::offsets::{MapBuilder, Unit};
 
 /// A decoded text and how it was obtained.
 #[derive(Clone, Debug)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// The text.
     pub text: String,
     /// Text offsets to source offsets.
@@ -31,13 +32,11 @@ pub struct Decoded {
     pub encoding: &'static Encoding,
     /// How many invalid byte sequences became U+FFFD.
     pub replaced: usize,
-    /// Whether the encoding was detected rather than UTF-8 or forced.
-    pub detected: bool,
 }
 
 /// The encoding of a whole file, found before decoding it piece by piece.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Detected {
+pub(crate) struct Detected {
     /// The encoding to decode with (UTF-8, lossily if need be, or a
     /// single-byte encoding).
     pub encoding: &'static Encoding,
@@ -107,7 +106,7 @@ fn unmapped(bytes: &[u8], enc: &'static Encoding) -> usize {
 
 /// Chooses the encoding of `bytes`, with `forced` overriding detection.
 #[must_use]
-pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
+fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
     let single = |encoding: &'static Encoding, detected| Detected {
         encoding,
         replaced: unmapped(bytes, encoding),
@@ -146,7 +145,7 @@ pub fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
 /// Decodes `bytes` (found at `base` in the file) with `enc` (UTF-8, lossily,
 /// or single-byte), borrowing valid UTF-8.
 #[must_use]
-pub fn decode_part<'a>(
+pub(crate) fn decode_part<'a>(
     bytes: &'a [u8],
     enc: &'static Encoding,
     base: usize,
@@ -175,62 +174,123 @@ pub fn decode_part<'a>(
     (Cow::Owned(text), map.finish())
 }
 
-/// Decodes a whole file, with `forced` overriding detection; the buffer is
-/// reused when it holds valid UTF-8.
-#[must_use]
-pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
-    let d = detect(&bytes, forced);
-    decode_detected(bytes, d)
+/// A whole file's bytes with their encoding chosen.
+#[derive(Clone, Debug)]
+pub(crate) enum Content {
+    /// Valid UTF-8 (checked once, used as is).
+    Utf8(String),
+    /// Anything else: to decode with this encoding.
+    Bytes(Vec<u8>, Detected),
 }
 
-/// Decodes a whole file with an encoding already chosen.
-#[must_use]
-pub fn decode_detected(bytes: Vec<u8>, d: Detected) -> Decoded {
-    let (text, map) = if d.encoding == encoding_rs::UTF_8 && d.replaced == 0 {
-        match String::from_utf8(bytes) {
-            Ok(text) => (text, OffsetMap::identity()),
-            Err(e) => {
-                let (text, map) = decode_part(e.as_bytes(), d.encoding, 0);
+impl Content {
+    /// Chooses the encoding of a file's `bytes`, with `forced` overriding
+    /// detection; valid UTF-8 keeps its buffer.
+    #[must_use]
+    pub fn new(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Self {
+        if forced.is_none_or(|e| e == encoding_rs::UTF_8) {
+            match String::from_utf8(bytes) {
+                Ok(text) => Self::Utf8(text),
+                Err(e) => {
+                    let bytes = e.into_bytes();
+                    let d = detect(&bytes, forced);
+                    Self::Bytes(bytes, d)
+                }
+            }
+        } else {
+            let d = detect(&bytes, forced);
+            Self::Bytes(bytes, d)
+        }
+    }
+
+    /// The encoding chosen.
+    #[must_use]
+    pub fn detected(&self) -> Detected {
+        match self {
+            Self::Utf8(_) => Detected {
+                encoding: encoding_rs::UTF_8,
+                replaced: 0,
+                detected: false,
+            },
+            Self::Bytes(_, d) => *d,
+        }
+    }
+
+    /// The bytes as stored.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Utf8(t) => t.as_bytes(),
+            Self::Bytes(b, _) => b,
+        }
+    }
+
+    /// `self.bytes()[range]` (found at `range.start` in the file) decoded.
+    #[must_use]
+    pub fn part(&self, range: Range<usize>) -> Option<(Cow<'_, str>, OffsetMap)> {
+        let at = range.start;
+        match self {
+            Self::Utf8(t) => Some((Cow::Borrowed(t.get(range)?), OffsetMap::shifted(at))),
+            Self::Bytes(b, d) => Some(decode_part(b.get(range)?, d.encoding, at)),
+        }
+    }
+
+    /// The whole file decoded.
+    #[must_use]
+    pub fn decode(self) -> Decoded {
+        let d = self.detected();
+        let (text, map) = match self {
+            Self::Utf8(text) => (text, OffsetMap::identity()),
+            Self::Bytes(bytes, d) => {
+                let (text, map) = decode_part(&bytes, d.encoding, 0);
                 (text.into_owned(), map)
             }
+        };
+        Decoded {
+            text,
+            map,
+            encoding: d.encoding,
+            replaced: d.replaced,
         }
-    } else {
-        let (text, map) = decode_part(&bytes, d.encoding, 0);
-        (text.into_owned(), map)
-    };
-    Decoded {
-        text,
-        map,
-        encoding: d.encoding,
-        replaced: d.replaced,
-        detected: d.detected,
     }
 }
 
-/// Unescapes the JSON string literal (quotes included) at `at` in `line`,
-/// a decoded line whose map to the file is `line_map`. Returns the string
-/// and its map straight to the file, or `None` when the literal is
+/// Decodes a whole file, with `forced` overriding detection; the buffer is
+/// reused when it holds valid UTF-8.
+#[must_use]
+pub(crate) fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
+    Content::new(bytes, forced).decode()
+}
+
+/// Unescapes the JSON string literal at `literal` (quotes included) in
+/// `line`, a decoded line whose map to the file is `line_map`. Returns the
+/// string and its map straight to the file, or `None` when the literal is
 /// malformed.
 #[must_use]
-pub fn json_string(line: &str, at: usize, line_map: &OffsetMap) -> Option<(String, OffsetMap)> {
-    let raw = line.get(at..)?;
-    let inner_len = raw.strip_prefix('"')?.find(['"', '\\'])?;
-    let mut out = String::new();
+pub(crate) fn json_string(
+    line: &str,
+    literal: Range<usize>,
+    line_map: &OffsetMap,
+) -> Option<(String, OffsetMap)> {
+    let raw = line.get(literal.clone())?;
+    if raw.len() < 2 || !raw.starts_with('"') || !raw.ends_with('"') {
+        return None;
+    }
+    // Byte offsets in `line`: the string's content is `i..end`.
+    let end = literal.end - 1;
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(end - literal.start);
     let mut map = MapBuilder::default();
     let mut cur = line_map.cursor(line);
-    // Byte offsets in `line`.
-    let mut i = at + 1;
-    let mut verbatim = i + inner_len;
+    let mut i = literal.start + 1;
     loop {
+        let verbatim = line.get(i..end)?.find('\\').map_or(end, |k| i + k);
         cur.copy(i, verbatim, &mut out, &mut map);
         i = verbatim;
-        let bytes = line.as_bytes();
-        match bytes.get(i)? {
-            b'"' => break,
-            b'\\' => {}
-            _ => return None,
+        if i == end {
+            break;
         }
-        let (c, len) = match *bytes.get(i + 1)? {
+        let (c, len) = match *bytes.get(i + 1).filter(|_| i + 1 < end)? {
             b'"' => ('"', 2),
             b'\\' => ('\\', 2),
             b'/' => ('/', 2),
@@ -242,6 +302,7 @@ pub fn json_string(line: &str, at: usize, line_map: &OffsetMap) -> Option<(Strin
             b'u' => {
                 let hex = |from: usize| {
                     line.get(from..from + 4)
+                        .filter(|_| from + 4 <= end)
                         .and_then(|h| u32::from_str_radix(h, 16).ok())
                 };
                 let hi = hex(i + 2)?;
@@ -258,17 +319,15 @@ pub fn json_string(line: &str, at: usize, line_map: &OffsetMap) -> Option<(Strin
             _ => return None,
         };
         let src = cur.src_at(i);
-        let end = cur.src_at(i + len);
-        map.push_char(c, src, end - src);
+        let src_end = cur.src_at(i + len);
+        map.push_char(c, src, src_end - src);
         out.push(c);
         i += len;
-        let rest = line.get(i..)?;
-        verbatim = i + rest.find(['"', '\\'])?;
     }
     if out.is_empty() {
         // No character to carry the place: the empty string is where its
         // literal is.
-        return Some((out, OffsetMap::shifted(cur.src_at(at + 1))));
+        return Some((out, OffsetMap::shifted(cur.src_at(literal.start + 1))));
     }
     Some((out, map.finish()))
 }
@@ -313,7 +372,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
         let d = decode(&bytes, None);
         assert_eq!(d.encoding, encoding_rs::WINDOWS_1256);
-        assert!(d.detected);
+        assert!(Content::new(bytes.to_vec(), None).detected().detected);
         assert_eq!(d.text, text);
         let at = d.text.find("نجا").expect("word");
         let src = d.map.to_source(&d.text, at);
@@ -341,7 +400,8 @@ mod tests {
     fn json_strings_keep_offsets() {
         let line = r#"{"text": "a\"b\u0628\n\ud83d\ude00c"}"#;
         let start = line.find("\"a").expect("literal");
-        let (s, map) = json_string(line, start, &OffsetMap::identity()).expect("valid");
+        let (s, map) =
+            json_string(line, start..line.len() - 1, &OffsetMap::identity()).expect("valid");
         assert_eq!(s, "a\"b\u{0628}\n\u{1F600}c");
         let src = |t: usize| map.to_source(&s, t);
         let b = s.find('b').expect("b");
@@ -352,8 +412,14 @@ mod tests {
         assert_eq!(&line[src(emoji)..src(emoji + 4)], "\\ud83d\\ude00");
         let c = s.find('c').expect("c");
         assert_eq!(&line[src(c)..src(c + 1)], "c");
-        assert!(json_string("\"bad\\", 0, &OffsetMap::identity()).is_none());
-        assert!(json_string("\"open", 0, &OffsetMap::identity()).is_none());
+        for bad in ["\"bad\\\"", "\"open", "\"", "\"\\u12\"", "\"\\x\""] {
+            assert!(
+                json_string(bad, 0..bad.len(), &OffsetMap::identity()).is_none(),
+                "{bad}"
+            );
+        }
+        let (empty, map) = json_string("ab\"\"", 2..4, &OffsetMap::shifted(10)).expect("empty");
+        assert_eq!((empty.as_str(), map.to_source("", 0)), ("", 13));
     }
 
     #[test]
@@ -373,7 +439,8 @@ mod tests {
             .collect();
         let line = format!("{{\"text\":\"{escaped}\"}}");
         let at = line.find("\"\\u").expect("literal");
-        let (s, map) = json_string(&line, at, &OffsetMap::shifted(100)).expect("valid");
+        let (s, map) =
+            json_string(&line, at..line.len() - 1, &OffsetMap::shifted(100)).expect("valid");
         assert_eq!(s, text);
         assert!(
             map.runs() <= 1 + escaped.len() / crate::corpus::offsets::CHECKPOINT,
@@ -398,7 +465,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(line);
         let (decoded, line_map) = decode_part(&bytes, encoding_rs::WINDOWS_1256, 7);
         let at = decoded.find(":\"").expect("literal") + 1;
-        let (s, map) = json_string(&decoded, at, &line_map).expect("valid");
+        let (s, map) = json_string(&decoded, at..decoded.len() - 1, &line_map).expect("valid");
         assert_eq!(s, "خبر \"عاجل\" هنا");
         let w = s.find("عاجل").expect("word");
         let a = map.to_source(&s, w) - 7;

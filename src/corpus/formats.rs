@@ -164,7 +164,8 @@ pub(crate) fn scan(
         });
         return warnings;
     }
-    let det = decode::detect(&bytes, forced);
+    let content = decode::Content::new(bytes, forced);
+    let det = content.detected();
     if det.replaced > 0 {
         warnings.push(lossy_warning(&place, det.replaced));
     } else if det.detected {
@@ -178,8 +179,8 @@ pub(crate) fn scan(
         gzip,
     };
     match format {
-        Format::Text => each(text::scan(stem(path), source, bytes, det)),
-        Format::Jsonl => jsonl::scan(&stem(path), &source, &bytes, det, each, &mut warnings),
+        Format::Text => each(text::scan(stem(path), source, content)),
+        Format::Jsonl => jsonl::scan(&stem(path), &source, &content, each, &mut warnings),
     }
     warnings
 }
@@ -191,13 +192,9 @@ pub(crate) fn scan_embedded(index: usize) -> (Scanned, Option<Warning>) {
         .get(index)
         .copied()
         .unwrap_or(("", &[]));
-    let det = decode::detect(bytes, Some(encoding_rs::UTF_8));
-    let scanned = text::scan(
-        stem(Path::new(name)),
-        Source::Embedded(index),
-        bytes.to_vec(),
-        det,
-    );
+    let content = decode::Content::new(bytes.to_vec(), Some(encoding_rs::UTF_8));
+    let det = content.detected();
+    let scanned = text::scan(stem(Path::new(name)), Source::Embedded(index), content);
     let warning =
         (det.replaced > 0).then(|| lossy_warning(&scanned.locator.shown_path(), det.replaced));
     (scanned, warning)

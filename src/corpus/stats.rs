@@ -41,13 +41,41 @@ pub(crate) fn stats(text: &str) -> (usize, TextDirection) {
     (words, direction(rtl, ltr))
 }
 
+/// What a character counts as.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Right-to-left strong (R, AL): a word character.
+    Rtl,
+    /// Left-to-right strong (L): a word character.
+    Ltr,
+    /// A number (EN, AN): a word character.
+    Number,
+    /// Anything else.
+    Other,
+}
+
+fn kind(c: char) -> Kind {
+    use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
+    match crate::bidi::bidi_class(c) {
+        R | AL => Kind::Rtl,
+        L => Kind::Ltr,
+        EN | AN => Kind::Number,
+        _ => Kind::Other,
+    }
+}
+
+/// First character of the range whose kinds one pass remembers
+/// (Armenian to Arabic: the scripts of right-to-left corpora).
+const CACHED_FROM: u32 = 0x0500;
+
 /// `(words, rtl strong characters, ltr strong characters)` in one pass. A
 /// letter or digit is a character of a strong or numeric bidi class (L, R,
 /// AL, EN, AN).
 fn counts(text: &str) -> (usize, usize, usize) {
-    use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
     let (mut words, mut rtl, mut ltr) = (0usize, 0usize, 0usize);
     let (mut in_token, mut counted) = (false, false);
+    // Kinds of U+0500..U+06FF, looked up once per text.
+    let mut cached: [Option<Kind>; 0x200] = [None; 0x200];
     for c in text.chars() {
         if c.is_whitespace() {
             in_token = false;
@@ -57,24 +85,29 @@ fn counts(text: &str) -> (usize, usize, usize) {
             in_token = true;
             counted = false;
         }
-        let wordy = if c.is_ascii() {
-            ltr += usize::from(c.is_ascii_alphabetic());
-            c.is_ascii_alphanumeric()
+        let k = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                Kind::Ltr
+            } else if c.is_ascii_digit() {
+                Kind::Number
+            } else {
+                Kind::Other
+            }
         } else {
-            match crate::bidi::bidi_class(c) {
-                R | AL => {
-                    rtl += 1;
-                    true
-                }
-                L => {
-                    ltr += 1;
-                    true
-                }
-                EN | AN => true,
-                _ => false,
+            match (c as u32)
+                .checked_sub(CACHED_FROM)
+                .and_then(|i| cached.get_mut(i as usize))
+            {
+                Some(slot) => *slot.get_or_insert_with(|| kind(c)),
+                None => kind(c),
             }
         };
-        if wordy && !counted {
+        match k {
+            Kind::Rtl => rtl += 1,
+            Kind::Ltr => ltr += 1,
+            Kind::Number | Kind::Other => {}
+        }
+        if k != Kind::Other && !counted {
             counted = true;
             words += 1;
         }
@@ -91,6 +124,32 @@ mod tests {
         assert_eq!(stats("قال أحمد: 2024 - ok"), (4, TextDirection::Rtl));
         assert_eq!(stats("hello عالم كبير"), (3, TextDirection::Mixed));
         assert_eq!(stats("  \n "), (0, TextDirection::Ltr));
+    }
+
+    #[test]
+    fn remembered_kinds_are_the_bidi_classes() {
+        // Every character of the remembered range, alone and twice (the
+        // second time from memory), counts as its bidi class says.
+        for cp in CACHED_FROM..CACHED_FROM + 0x200 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let one = counts(&c.to_string());
+            let expected = match kind(c) {
+                Kind::Rtl => (1, 1, 0),
+                Kind::Ltr => (1, 0, 1),
+                Kind::Number => (1, 0, 0),
+                Kind::Other => (0, 0, 0),
+            };
+            let expected = if c.is_whitespace() {
+                (0, 0, 0)
+            } else {
+                expected
+            };
+            assert_eq!(one, expected, "U+{cp:04X}");
+            let twice = counts(&format!("{c}{c}"));
+            assert_eq!((twice.1, twice.2), (one.1 * 2, one.2 * 2), "U+{cp:04X}");
+        }
     }
 
     #[test]

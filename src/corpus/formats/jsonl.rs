@@ -12,7 +12,7 @@ use std::path::Path;
 
 use encoding_rs::Encoding;
 
-use crate::corpus::decode::{self, Detected, OffsetMap};
+use crate::corpus::decode::{self, Content, OffsetMap};
 use crate::corpus::locator::{Locator, Record, Source};
 use crate::corpus::{DocText, Error, Warning, io_err};
 
@@ -29,6 +29,21 @@ struct Fields {
     map: OffsetMap,
     title: Option<String>,
     id: Option<String>,
+}
+
+/// The lines of `bytes`, each with its `\n` (the last one may have none).
+fn lines(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', bytes);
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = ends.next().map_or(bytes.len(), |i| i + 1);
+        let line = start..end;
+        start = end;
+        Some(line)
+    })
 }
 
 /// A line without its line end (`\n`, `\r\n`, stray `\r`s).
@@ -70,7 +85,8 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
     if at > line.len() {
         return Err("text field could not be located".to_owned());
     }
-    let (text, map) = decode::json_string(line, at, line_map).ok_or("malformed text string")?;
+    let (text, map) = decode::json_string(line, at..at + raw_str.len(), line_map)
+        .ok_or("malformed text string")?;
     let scalar = |v: &serde_json::value::RawValue| -> Option<String> {
         match serde_json::from_str::<serde_json::Value>(v.get()).ok()? {
             serde_json::Value::String(s) => Some(s),
@@ -86,27 +102,29 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
     })
 }
 
-/// The records of a JSON Lines file (`bytes` as stored, `det` its
-/// encoding), handed to `each` as they are read.
+/// The records of a JSON Lines file, handed to `each` as they are read.
 pub(super) fn scan(
     stem: &str,
     source: &Source,
-    bytes: &[u8],
-    det: Detected,
+    content: &Content,
     each: &mut dyn FnMut(Scanned),
     warnings: &mut Vec<Warning>,
 ) {
     let place = source.shown_path();
-    let mut offset = 0;
-    for (n, raw_line) in bytes.split_inclusive(|&b| b == b'\n').enumerate() {
+    let det = content.detected();
+    let bytes = content.bytes();
+    for (n, range) in lines(bytes).enumerate() {
         let line = n + 1;
-        let at = offset;
-        offset += raw_line.len();
-        let raw = trim_line_end(raw_line);
+        let at = range.start;
+        let raw = trim_line_end(&bytes[range]);
         if raw.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        let (text, line_map) = decode::decode_part(raw, det.encoding, at);
+        // Line ends are ASCII: in every supported encoding they end a
+        // character, so each line decodes on its own.
+        let Some((text, line_map)) = content.part(at..at + raw.len()) else {
+            continue;
+        };
         if text.trim().is_empty() {
             continue;
         }
@@ -174,4 +192,19 @@ pub(crate) fn read_record(
     let (text, line_map) = decode::decode_part(trim_line_end(&buf), encoding, at);
     let rec = parse(&text, &line_map).map_err(|_| gone())?;
     Ok(DocText::new(rec.text, rec.map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_their_ends_like_split_inclusive() {
+        for text in ["", "a", "a\n", "a\nb", "\n\n", "a\r\n\nb\n"] {
+            let b = text.as_bytes();
+            let ours: Vec<&[u8]> = lines(b).map(|r| &b[r]).collect();
+            let std: Vec<&[u8]> = b.split_inclusive(|&c| c == b'\n').collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
 }

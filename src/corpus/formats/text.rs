@@ -2,14 +2,14 @@
 //! file's stem.
 
 use crate::corpus::DocText;
-use crate::corpus::decode::{self, Detected};
+use crate::corpus::decode::Content;
 use crate::corpus::locator::{Locator, Source};
 
 use super::Scanned;
 
-/// The document of a text file (`bytes` as stored, `det` its encoding).
-pub(super) fn scan(stem: String, source: Source, bytes: Vec<u8>, det: Detected) -> Scanned {
-    let d = decode::decode_detected(bytes, det);
+/// The document of a text file.
+pub(super) fn scan(stem: String, source: Source, content: Content) -> Scanned {
+    let d = content.decode();
     Scanned::new(
         stem,
         None,
