@@ -1,10 +1,9 @@
-//! The reader's search thread. The UI sends
-//! `(generation, query)` and goes on drawing; the thread opens or builds
-//! the index (reporting progress), then answers. It drains its queue and
-//! answers only the newest request; a request overtaken while it runs is
-//! dropped before its snippets are made. The UI draws an answer only if its
-//! generation is the latest it sent, so stale results never reach the
-//! screen.
+//! The reader's search thread. The UI sends `(generation, query)` and goes
+//! on drawing; the thread opens or builds the index (reporting progress),
+//! then answers ([`super::ask`]). It drains its queue and answers only the
+//! newest request; a request overtaken while it runs is dropped before its
+//! snippets are made. The UI draws an answer only if its generation is the
+//! latest it sent, so stale results never reach the screen.
 
 use std::path::PathBuf;
 use std::sync::Arc;
