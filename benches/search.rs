@@ -14,8 +14,8 @@ use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 use qari::corpus::LoadOptions;
-use qari::search::Engine;
-use qari::search::worker::{Ask, Request, answer};
+use qari::search::ask::{Ask, Request, answer};
+use qari::search::{Engine, IndexOptions};
 
 fn rss_kb(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -82,8 +82,7 @@ fn main() {
     let (engine, report) = Engine::open(
         std::slice::from_ref(&corpus),
         &load,
-        None,
-        true,
+        &IndexOptions::default(),
         &mut |_| {},
     )
     .expect("open");

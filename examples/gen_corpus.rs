@@ -3,13 +3,15 @@
 //! varied lengths (about 3.5 KB on average, so 100,000 articles ≈ 350 MB).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S]
+//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL]
 //! ```
 //!
 //! JSON Lines files of K articles each (default 1,000) with `id`, `title`
-//! and `text`; `--txt` writes one `.txt` file per article instead. The same
-//! arguments always give the same bytes. Generated corpora are never
-//! committed.
+//! and `text`; `--txt` writes one `.txt` file per article instead.
+//! `--encoding windows-1256` writes the files in that encoding instead of
+//! UTF-8 (characters it lacks become `&#N;`, as encoding_rs writes them).
+//! The same arguments always give the same bytes. Generated corpora are
+//! never committed.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -65,7 +67,7 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S]";
+    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL]";
     let n: usize = args
         .first()
         .and_then(|a| a.parse().ok())
@@ -80,6 +82,18 @@ fn main() -> std::io::Result<()> {
     let per_file = flag("--per-file").unwrap_or(1000).max(1) as usize;
     let seed = flag("--seed").unwrap_or(42);
     let txt = args.iter().any(|a| a == "--txt");
+    let encoding = match args.iter().position(|a| a == "--encoding") {
+        Some(i) => {
+            let label = args
+                .get(i + 1)
+                .ok_or_else(|| std::io::Error::other(usage))?;
+            encoding_rs::Encoding::for_label(label.as_bytes())
+                .ok_or_else(|| std::io::Error::other(format!("unknown encoding {label}")))?
+        }
+        None => encoding_rs::UTF_8,
+    };
+    // Text in the output encoding.
+    let encode = |s: &str| -> Vec<u8> { encoding.encode(s).0.into_owned() };
     let pool = sentences();
     std::fs::create_dir_all(&out)?;
     let mut rng = Rng(seed);
@@ -106,7 +120,7 @@ fn main() -> std::io::Result<()> {
         if txt {
             let dir = out.join(format!("{:03}", i / 1000));
             std::fs::create_dir_all(&dir)?;
-            std::fs::write(dir.join(format!("a{i:07}.txt")), &text)?;
+            std::fs::write(dir.join(format!("a{i:07}.txt")), encode(&text))?;
         } else {
             if i % per_file == 0 {
                 if let Some(mut f) = file.take() {
@@ -121,8 +135,9 @@ fn main() -> std::io::Result<()> {
                     "title": title,
                     "text": text,
                 });
-                serde_json::to_writer(&mut *f, &rec)?;
-                f.write_all(b"\n")?;
+                let mut line = serde_json::to_string(&rec)?;
+                line.push('\n');
+                f.write_all(&encode(&line))?;
             }
         }
     }

@@ -1,7 +1,7 @@
 //! Arabic-aware normalization and tokenization, the same at index and query
 //! time (search) and for comparison; never for display.
 //!
-//! Rules (numbering of the search reference): N7 presentation forms → NFKC
+//! Rules (numbered as in docs/search.md §2): N7 presentation forms → NFKC
 //! first; N1 alef with hamza/madda → alef; N2 alef maksura → yeh; N3 teh
 //! marbuta → heh; N4 harakat and N6 other marks deleted; N5 tatweel
 //! deleted; N8 Arabic-Indic and Persian digits → ASCII; N9 Persian letters
@@ -9,10 +9,19 @@
 //! controls deleted inside words, ZWNJ a word break; N12 other scripts
 //! lowercased. N13: tokens keep byte ranges into the original text. N16:
 //! tokens longer than 100 bytes after normalization are dropped.
+//!
+//! Below this module root: [`clitics`] (the clitic-stripped form of a
+//! token) and [`stop`] (the stop list).
+
+pub mod clitics;
+pub mod stop;
 
 use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
+
+pub use clitics::{bare, is_bare_proclitic, strip_article};
+pub use stop::stop_words;
 
 /// Normalization switches.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,7 +44,7 @@ impl Default for Fold {
 }
 
 impl Fold {
-    /// Strict mode (search Q7): no Arabic folding at all.
+    /// Strict mode (docs/search.md Q7): no Arabic folding at all.
     pub const STRICT: Self = Self {
         hamza_seats: false,
         letters: false,

@@ -5,42 +5,49 @@
 //! line, fields found among common names); any of these gzip-compressed
 //! (`.gz`). With no path, the embedded sample corpus.
 //!
-//! Per document qari keeps only metadata (id, title, direction, word count,
-//! where it comes from); [`Corpus::text`] reads the text again when needed,
-//! so a large corpus costs little memory. qari never writes to a corpus.
+//! Per document qari keeps only metadata (id, title, direction, word count)
+//! and a [`Locator`], what it takes to read the document again; small
+//! corpora keep their texts too. qari never writes to a corpus.
 //!
 //! Every offset that leaves the library is a byte offset into the file as
 //! stored (decompressed, for `.gz`): [`DocText::to_source`] maps text offsets
 //! back, through JSON escapes and legacy encodings.
+//!
+//! Inside: `discover` (which files, in which order), `formats` (text and
+//! JSON Lines into one scanned-document type), [`decode`] (bytes to text
+//! with a map back), `offsets` (the map), `locator` (reading a document
+//! again), [`ids`] (unique ids), `key` ([`DocKey`]), `stats` (words,
+//! direction), `title`.
 
 pub mod decode;
+mod discover;
+mod formats;
+pub mod ids;
+mod key;
+mod locator;
+mod offsets;
+mod stats;
 mod title;
 
-use std::collections::{HashMap, HashSet};
-use std::io::Read;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use encoding_rs::Encoding;
 use serde::Serialize;
 
-pub use decode::OffsetMap;
-pub use title::{is_residue, title_of};
+use decode::OffsetMap;
+pub use key::DocKey;
+pub use locator::{Locator, Record, Source};
+
+pub(crate) use discover::{Roots, list_files};
+pub(crate) use formats::{Scanned, scan};
 
 use crate::bidi::Dir;
 
 /// Corpora whose texts add up to at most this many bytes keep them in memory;
 /// larger ones read a document again when it is opened.
 const RETAIN_BYTES: usize = 64 << 20;
-
-/// Largest decompressed size accepted from one `.gz` file.
-const MAX_GZIP_BYTES: u64 = 4 << 30;
-
-/// Candidate JSON field names, in order of preference.
-const TEXT_FIELDS: &[&str] = &["text", "content", "body", "article", "maintext", "story"];
-const TITLE_FIELDS: &[&str] = &["title", "headline", "head_line", "head", "heading"];
-const ID_FIELDS: &[&str] = &["id", "url", "doc_id", "_id", "uuid", "link"];
 
 /// A document's dominant direction, from its strong characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -58,18 +65,7 @@ impl TextDirection {
     /// Counts strong characters of `text`.
     #[must_use]
     pub fn of(text: &str) -> Self {
-        stats(text).1
-    }
-
-    fn from_counts(rtl: usize, ltr: usize) -> Self {
-        let total = rtl + ltr;
-        if total == 0 || rtl * 10 <= total * 3 {
-            Self::Ltr
-        } else if rtl * 10 >= total * 7 {
-            Self::Rtl
-        } else {
-            Self::Mixed
-        }
+        stats::stats(text).1
     }
 
     /// The direction for paragraphs without a strong character.
@@ -92,29 +88,13 @@ impl TextDirection {
     }
 }
 
-/// Where a document's text comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Origin {
-    /// A whole text file.
-    File { path: PathBuf, gzip: bool },
-    /// One line of a JSON Lines file: `line` is 1-based, `range` the line's
-    /// bytes in the decoded file text.
-    Jsonl {
-        path: PathBuf,
-        gzip: bool,
-        line: usize,
-        range: Range<usize>,
-    },
-    /// One file of the embedded sample.
-    Sample { index: usize },
-}
-
 /// A document's metadata.
 #[derive(Clone, Debug, Serialize)]
 pub struct DocMeta {
-    /// Unique id within the corpus.
+    /// Unique id within the corpus (see [`ids`]).
     pub id: String,
-    /// The file it comes from.
+    /// The file it comes from, as the user named it (`seeds/…` for the
+    /// embedded sample).
     pub path: String,
     /// 1-based line number, for JSON Lines documents.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,7 +117,24 @@ pub struct DocMeta {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub embedded: bool,
     #[serde(skip)]
-    origin: Origin,
+    locator: Locator,
+}
+
+impl DocMeta {
+    /// The document's key: its path as listed and its line.
+    #[must_use]
+    pub fn key(&self) -> DocKey {
+        DocKey {
+            path: self.path.clone(),
+            line: self.line,
+        }
+    }
+
+    /// What it takes to read the document again.
+    #[must_use]
+    pub fn locator(&self) -> &Locator {
+        &self.locator
+    }
 }
 
 /// A problem met while loading, reported but not fatal.
@@ -198,6 +195,13 @@ fn candidates_hint(c: &[String]) -> String {
     }
 }
 
+pub(crate) fn io_err(path: &std::path::Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
 /// How to load a corpus.
 #[derive(Clone, Debug)]
 pub struct LoadOptions {
@@ -221,15 +225,26 @@ impl Default for LoadOptions {
 pub struct DocText {
     /// The text, in logical order.
     pub text: String,
-    /// Text offsets → decoded file offsets (JSON escapes), then → source bytes.
-    maps: Vec<OffsetMap>,
+    /// Text offsets → bytes of the file as stored (through JSON escapes
+    /// and legacy encodings).
+    map: OffsetMap,
 }
 
 impl DocText {
+    pub(crate) fn new(text: String, map: OffsetMap) -> Self {
+        Self { text, map }
+    }
+
     /// The byte offset in the file as stored of text offset `t`.
     #[must_use]
     pub fn to_source(&self, t: usize) -> usize {
-        self.maps.iter().fold(t, |at, m| m.to_source(at))
+        self.map.to_source(&self.text, t)
+    }
+
+    /// Heap bytes of the map (tests of memory use).
+    #[cfg(test)]
+    pub(crate) fn map_heap_bytes(&self) -> usize {
+        self.map.heap_bytes()
     }
 
     /// [`DocText::to_source`] for a range.
@@ -242,74 +257,41 @@ impl DocText {
 /// The documents of a corpus.
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
-    /// Documents, in load order (paths sorted).
+    /// Documents, in load order (see [`ids`]).
     pub docs: Vec<DocMeta>,
     /// Problems met while loading.
     pub warnings: Vec<Warning>,
-    /// The loading options, reused to read texts again.
-    opts: LoadOptions,
+    /// Keep texts while they add up to at most this many bytes.
+    retain_bytes: usize,
     /// Texts kept in memory (small corpora), by document index.
     retained: Vec<Option<Arc<DocText>>>,
     /// Ids given so far.
-    taken: HashSet<String>,
+    ids: ids::Ids,
     /// Bytes of text kept so far; `None` once over the limit.
     kept: Option<usize>,
-}
-
-/// One document found while scanning, before ids are made unique.
-struct Found {
-    id: String,
-    title_hint: Option<String>,
-    text: String,
-    maps: Vec<OffsetMap>,
-    path: String,
-    line: Option<usize>,
-    encoding: &'static str,
-    lossy: bool,
-    origin: Origin,
-}
-
-impl Found {
-    /// The title field, cleaned, else the first meaningful line.
-    fn title(&self) -> Option<String> {
-        self.title_hint
-            .as_deref()
-            .map(title::clean_title)
-            .filter(|t| !t.is_empty())
-            .or_else(|| title_of(&self.text))
-    }
+    /// Document indexes sorted by key, for [`Corpus::find`].
+    by_key: Vec<usize>,
 }
 
 impl Corpus {
+    fn empty(retain_bytes: usize) -> Self {
+        Self {
+            retain_bytes,
+            kept: Some(0),
+            ..Self::default()
+        }
+    }
+
     /// The sample corpus embedded in the binary.
     #[must_use]
     pub fn sample() -> Self {
-        let mut found = Vec::new();
-        let mut warnings = Vec::new();
-        for (index, (name, bytes)) in crate::sample::FILES.iter().enumerate() {
-            let path = format!("{}/{name}", crate::sample::DIR);
-            let d = decode::decode(bytes, None);
-            if d.replaced > 0 {
-                warnings.push(lossy_warning(&path, d.replaced));
-            }
-            found.push(Found {
-                id: stem(Path::new(name)),
-                title_hint: None,
-                text: d.text,
-                maps: vec![d.map],
-                path,
-                line: None,
-                encoding: d.encoding,
-                lossy: d.replaced > 0,
-                origin: Origin::Sample { index },
-            });
+        let mut corpus = Self::empty(usize::MAX);
+        for index in 0..crate::sample::FILES.len() {
+            let (scanned, warning) = formats::scan_embedded(index);
+            corpus.warnings.extend(warning);
+            corpus.add(scanned);
         }
-        let mut corpus = Self {
-            warnings,
-            kept: Some(0),
-            ..Self::default()
-        };
-        corpus.add(found);
+        corpus.finish();
         corpus
     }
 
@@ -323,62 +305,75 @@ impl Corpus {
         if paths.is_empty() {
             return Ok(Self::sample());
         }
-        let (files, warnings) = list_files(paths)?;
-        let mut corpus = Self {
-            warnings,
-            opts: opts.clone(),
-            kept: Some(0),
-            ..Self::default()
-        };
-        // File by file: only one file's texts are in memory at a time
+        let roots = Roots::new(paths)?;
+        let (files, warnings) = discover::list_files(&roots);
+        let mut corpus = Self::empty(opts.retain_bytes);
+        corpus.warnings = warnings;
+        // Document by document: only one text is in memory at a time
         // (beyond those kept for small corpora).
         for f in &files {
-            let mut found = Vec::new();
-            scan_file(f, opts, &mut found, &mut corpus.warnings);
-            corpus.add(found);
+            let warnings = scan(f, opts.encoding, &mut |s| corpus.add(s));
+            corpus.warnings.extend(warnings);
         }
+        corpus.finish();
         Ok(corpus)
     }
 
-    fn add(&mut self, found: Vec<Found>) {
-        let added: usize = found.iter().map(|f| f.text.len()).sum();
+    fn add(&mut self, s: Scanned) {
+        let was_kept = self.kept.is_some();
         self.kept = self
             .kept
-            .map(|k| k + added)
-            .filter(|&k| k <= self.opts.retain_bytes);
-        if self.kept.is_none() {
+            .map(|k| k + s.text.text.len())
+            .filter(|&k| k <= self.retain_bytes);
+        if was_kept && self.kept.is_none() {
             // Over the limit: texts are read again when needed.
             self.retained.iter_mut().for_each(|t| *t = None);
         }
-        let retain = self.kept.is_some();
-        for f in found {
-            let id = unique_id(&f.id, &mut self.taken);
-            let title = f.title().unwrap_or_else(|| id.clone());
-            let (words, direction) = stats(&f.text);
-            self.docs.push(DocMeta {
-                title,
-                words,
-                direction,
-                bytes: f.text.len(),
-                empty: f.text.trim().is_empty(),
-                encoding: f.encoding,
-                lossy: f.lossy,
-                embedded: matches!(f.origin, Origin::Sample { .. }),
-                path: f.path,
-                line: f.line,
-                origin: f.origin,
-                id,
-            });
-            self.retained.push(retain.then(|| {
-                Arc::new(DocText {
-                    text: f.text,
-                    maps: f.maps,
-                })
-            }));
-        }
+        let id = self.ids.claim(&s.raw_id);
+        let title = s.title.unwrap_or_else(|| id.clone());
+        let text = &s.text.text;
+        let (words, direction) = stats::stats(text);
+        self.docs.push(DocMeta {
+            id,
+            path: s.locator.shown_path(),
+            line: s.locator.line(),
+            title,
+            words,
+            direction,
+            bytes: text.len(),
+            empty: text.trim().is_empty(),
+            encoding: decode::name(s.locator.encoding),
+            lossy: s.lossy,
+            embedded: matches!(s.locator.source, Source::Embedded(_)),
+            locator: s.locator,
+        });
+        self.retained
+            .push(self.kept.is_some().then(|| Arc::new(s.text)));
     }
 
-    /// Reads a document's text again.
+    fn finish(&mut self) {
+        let mut by_key: Vec<usize> = (0..self.docs.len()).collect();
+        by_key.sort_by(|&a, &b| self.place(a).cmp(&self.place(b)));
+        self.by_key = by_key;
+    }
+
+    fn place(&self, i: usize) -> (&str, Option<usize>) {
+        self.docs
+            .get(i)
+            .map_or(("", None), |d| (d.path.as_str(), d.line))
+    }
+
+    /// The document with this key.
+    #[must_use]
+    pub fn find(&self, key: &DocKey) -> Option<usize> {
+        let want = (key.path.as_str(), key.line);
+        self.by_key
+            .binary_search_by(|&i| self.place(i).cmp(&want))
+            .ok()
+            .and_then(|k| self.by_key.get(k).copied())
+    }
+
+    /// A document's text: kept, or read again.
     ///
     /// # Errors
     /// The file can no longer be read, or no longer holds the document.
@@ -386,51 +381,11 @@ impl Corpus {
         if let Some(Some(t)) = self.retained.get(index) {
             return Ok(Arc::clone(t));
         }
-        self.read_text(index).map(Arc::new)
-    }
-
-    fn read_text(&self, index: usize) -> Result<DocText, Error> {
         let meta = self
             .docs
             .get(index)
             .ok_or_else(|| Error::Gone(format!("document #{index}")))?;
-        match &meta.origin {
-            Origin::Sample { index } => {
-                let bytes = crate::sample::FILES
-                    .get(*index)
-                    .map(|f| f.1)
-                    .unwrap_or_default();
-                let d = decode::decode(bytes, None);
-                Ok(DocText {
-                    text: d.text,
-                    maps: vec![d.map],
-                })
-            }
-            Origin::File { path, gzip } => {
-                let bytes = read_bytes(path, *gzip).map_err(|e| io_err(path, e))?;
-                let d = decode::decode_owned(bytes, self.opts.encoding);
-                Ok(DocText {
-                    text: d.text,
-                    maps: vec![d.map],
-                })
-            }
-            Origin::Jsonl {
-                path,
-                gzip,
-                line,
-                range,
-            } => {
-                let bytes = read_bytes(path, *gzip).map_err(|e| io_err(path, e))?;
-                let d = decode::decode(&bytes, self.opts.encoding);
-                let gone = || Error::Gone(format!("{}:{line}", path.display()));
-                let src = d.text.get(range.clone()).ok_or_else(gone)?;
-                let rec = parse_record(src, range.start).map_err(|_| gone())?;
-                Ok(DocText {
-                    text: rec.text,
-                    maps: vec![rec.map, d.map],
-                })
-            }
-        }
+        meta.locator.read().map(Arc::new)
     }
 
     /// Finds a document by id or unique id prefix.
@@ -466,496 +421,6 @@ impl Corpus {
             many => Err(Error::AmbiguousDoc {
                 arg: arg.to_owned(),
                 candidates: many.iter().map(|&i| self.docs[i].id.clone()).collect(),
-            }),
-        }
-    }
-}
-
-/// The files a corpus of `paths` is made of, in load order (folders walked
-/// recursively, sorted, hidden entries skipped), without reading them.
-///
-/// # Errors
-/// A path that does not exist or cannot be read.
-pub fn list_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<Warning>), Error> {
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                Error::NotFound(p.display().to_string())
-            } else {
-                io_err(p, e)
-            }
-        })?;
-        if meta.is_dir() {
-            let mut seen = HashSet::new();
-            walk(p, &mut files, &mut warnings, &mut seen);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok((files, warnings))
-}
-
-/// A document read from one file for indexing: its id before duplicates
-/// are numbered, its title and text, and where it is in the file.
-#[derive(Clone, Debug)]
-pub struct ScannedDoc {
-    /// The id (file stem, JSON id, or `stem:line`), not yet made unique.
-    pub id: String,
-    /// The title, as [`DocMeta::title`] would have it.
-    pub title: String,
-    /// The text.
-    pub text: String,
-    /// 1-based line, for JSON Lines.
-    pub line: Option<usize>,
-    /// Byte offset in the file as stored of the JSON Lines record.
-    pub line_start: Option<usize>,
-    /// Decoded without replacement from UTF-8, and not compressed: the
-    /// record can be read again from `line_start` alone.
-    pub plain_utf8: bool,
-}
-
-/// Reads the documents of one file, as [`Corpus::load`] would.
-#[must_use]
-pub fn scan(path: &Path, opts: &LoadOptions) -> (Vec<ScannedDoc>, Vec<Warning>) {
-    let mut found = Vec::new();
-    let mut warnings = Vec::new();
-    scan_file(path, opts, &mut found, &mut warnings);
-    let docs = found
-        .into_iter()
-        .map(|f| {
-            let title = f.title().unwrap_or_else(|| f.id.clone());
-            let (line_start, gzip) = match &f.origin {
-                Origin::Jsonl { range, gzip, .. } => (
-                    Some(
-                        f.maps
-                            .last()
-                            .map_or(range.start, |m| m.to_source(range.start)),
-                    ),
-                    *gzip,
-                ),
-                Origin::File { gzip, .. } => (None, *gzip),
-                Origin::Sample { .. } => (None, false),
-            };
-            ScannedDoc {
-                id: f.id,
-                title,
-                text: f.text,
-                line: f.line,
-                line_start,
-                plain_utf8: !gzip && !f.lossy && f.encoding == encoding_rs::UTF_8.name(),
-            }
-        })
-        .collect();
-    (docs, warnings)
-}
-
-/// Reads one document of a file again, with its map to the bytes as
-/// stored. JSON Lines records of plain UTF-8 files are read from
-/// `line_start` alone; otherwise the whole file is read and decoded.
-///
-/// # Errors
-/// The file can no longer be read or no longer holds the document.
-pub fn read_document(
-    path: &Path,
-    line: Option<usize>,
-    line_start: Option<usize>,
-    plain_utf8: bool,
-    opts: &LoadOptions,
-) -> Result<DocText, Error> {
-    let gzip = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let gone = || Error::Gone(format!("{}:{}", path.display(), line.unwrap_or(0)));
-    match (line, line_start) {
-        (Some(_), Some(at)) if plain_utf8 && !gzip => {
-            use std::io::{BufRead, Seek};
-            let mut f =
-                std::io::BufReader::new(std::fs::File::open(path).map_err(|e| io_err(path, e))?);
-            f.seek(std::io::SeekFrom::Start(at as u64))
-                .map_err(|e| io_err(path, e))?;
-            let mut buf = Vec::new();
-            f.read_until(b'\n', &mut buf).map_err(|e| io_err(path, e))?;
-            let s = std::str::from_utf8(&buf).map_err(|_| gone())?;
-            let rec = parse_record(s.trim_end_matches(['\n', '\r']), at).map_err(|_| gone())?;
-            Ok(DocText {
-                text: rec.text,
-                maps: vec![rec.map],
-            })
-        }
-        (Some(n), _) => {
-            let bytes = read_bytes(path, gzip).map_err(|e| io_err(path, e))?;
-            let d = decode::decode(&bytes, opts.encoding);
-            let mut offset = 0;
-            for (k, raw) in d.text.split_inclusive('\n').enumerate() {
-                if k + 1 == n {
-                    let rec = parse_record(raw.trim_end_matches(['\n', '\r']), offset)
-                        .map_err(|_| gone())?;
-                    return Ok(DocText {
-                        text: rec.text,
-                        maps: vec![rec.map, d.map],
-                    });
-                }
-                offset += raw.len();
-            }
-            Err(gone())
-        }
-        (None, _) => {
-            let bytes = read_bytes(path, gzip).map_err(|e| io_err(path, e))?;
-            let d = decode::decode_owned(bytes, opts.encoding);
-            Ok(DocText {
-                text: d.text,
-                maps: vec![d.map],
-            })
-        }
-    }
-}
-
-fn io_err(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        source,
-    }
-}
-
-fn lossy_warning(place: &str, n: usize) -> Warning {
-    Warning {
-        place: place.to_owned(),
-        message: format!(
-            "invalid UTF-8: {n} byte sequence{} replaced with U+FFFD (try --encoding)",
-            if n == 1 { "" } else { "s" }
-        ),
-    }
-}
-
-fn unique_id(id: &str, taken: &mut HashSet<String>) -> String {
-    let id = if id.is_empty() { "doc" } else { id };
-    if taken.insert(id.to_owned()) {
-        return id.to_owned();
-    }
-    let mut n = 2;
-    loop {
-        let candidate = format!("{id}~{n}");
-        if taken.insert(candidate.clone()) {
-            return candidate;
-        }
-        n += 1;
-    }
-}
-
-/// Words: whitespace-separated tokens holding a letter or digit.
-#[must_use]
-pub fn word_count(text: &str) -> usize {
-    stats(text).0
-}
-
-/// Word count and direction. Large texts are cut at whitespace and counted
-/// on two threads.
-fn stats(text: &str) -> (usize, TextDirection) {
-    const PARALLEL: usize = 1 << 20;
-    let mid = (text.len() / 2..text.len())
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(text.len());
-    let cut = (text.len() >= PARALLEL)
-        .then(|| text[mid..].find(char::is_whitespace).map(|i| mid + i))
-        .flatten();
-    let (words, rtl, ltr) = match cut {
-        Some(cut) => {
-            let (a, b) = text.split_at(cut);
-            let (x, y) = std::thread::scope(|s| {
-                let h = s.spawn(|| counts(b));
-                (counts(a), h.join().unwrap_or_else(|_| counts(b)))
-            });
-            (x.0 + y.0, x.1 + y.1, x.2 + y.2)
-        }
-        None => counts(text),
-    };
-    (words, TextDirection::from_counts(rtl, ltr))
-}
-
-/// `(words, rtl strong characters, ltr strong characters)` in one pass. A
-/// letter or digit is a character of a strong or numeric bidi class (L, R,
-/// AL, EN, AN).
-fn counts(text: &str) -> (usize, usize, usize) {
-    use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
-    let (mut words, mut rtl, mut ltr) = (0usize, 0usize, 0usize);
-    let (mut in_token, mut counted) = (false, false);
-    for c in text.chars() {
-        if c.is_whitespace() {
-            in_token = false;
-            continue;
-        }
-        if !in_token {
-            in_token = true;
-            counted = false;
-        }
-        let wordy = if c.is_ascii() {
-            ltr += usize::from(c.is_ascii_alphabetic());
-            c.is_ascii_alphanumeric()
-        } else {
-            match crate::bidi::bidi_class(c) {
-                R | AL => {
-                    rtl += 1;
-                    true
-                }
-                L => {
-                    ltr += 1;
-                    true
-                }
-                EN | AN => true,
-                _ => false,
-            }
-        };
-        if wordy && !counted {
-            counted = true;
-            words += 1;
-        }
-    }
-    (words, rtl, ltr)
-}
-
-/// The file name without `.gz` and without its extension.
-fn stem(path: &Path) -> String {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    match name.rsplit_once('.') {
-        Some((s, _)) if !s.is_empty() => s.to_owned(),
-        _ => name.to_owned(),
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Format {
-    Text,
-    Jsonl,
-}
-
-/// Format and compression from the file name; `None` for files a folder walk
-/// skips.
-fn format_of(path: &Path) -> Option<(Format, bool)> {
-    let name = path.file_name()?.to_string_lossy().to_lowercase();
-    let (name, gzip) = match name.strip_suffix(".gz") {
-        Some(n) => (n.to_owned(), true),
-        None => (name, false),
-    };
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_owned())?;
-    match ext.as_str() {
-        "txt" | "md" | "markdown" | "text" => Some((Format::Text, gzip)),
-        "jsonl" | "ndjson" => Some((Format::Jsonl, gzip)),
-        _ => None,
-    }
-}
-
-fn walk(
-    dir: &Path,
-    out: &mut Vec<PathBuf>,
-    warnings: &mut Vec<Warning>,
-    seen: &mut HashSet<PathBuf>,
-) {
-    if let Ok(canon) = dir.canonicalize()
-        && !seen.insert(canon)
-    {
-        return; // a symlink loop
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            warnings.push(Warning {
-                place: dir.display().to_string(),
-                message: format!("cannot read folder: {e}"),
-            });
-            return;
-        }
-    };
-    let mut paths: Vec<(PathBuf, bool)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-        .map(|e| {
-            // The entry's type needs no stat, except for symlinks.
-            let dir = match e.file_type() {
-                Ok(t) if t.is_symlink() => e.path().is_dir(),
-                Ok(t) => t.is_dir(),
-                Err(_) => e.path().is_dir(),
-            };
-            (e.path(), dir)
-        })
-        .collect();
-    paths.sort();
-    for (p, dir) in paths {
-        if dir {
-            walk(&p, out, warnings, seen);
-        } else if format_of(&p).is_some() {
-            out.push(p);
-        }
-    }
-}
-
-fn read_bytes(path: &Path, gzip: bool) -> std::io::Result<Vec<u8>> {
-    let file = std::fs::File::open(path)?;
-    let mut bytes = Vec::new();
-    if gzip {
-        let mut dec = flate2::read::MultiGzDecoder::new(file).take(MAX_GZIP_BYTES + 1);
-        dec.read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > MAX_GZIP_BYTES {
-            return Err(std::io::Error::other("decompressed size exceeds 4 GiB"));
-        }
-    } else {
-        std::io::BufReader::new(file).read_to_end(&mut bytes)?;
-    }
-    Ok(bytes)
-}
-
-fn scan_file(path: &Path, opts: &LoadOptions, found: &mut Vec<Found>, warnings: &mut Vec<Warning>) {
-    let place = path.display().to_string();
-    let (format, gzip) = format_of(path).unwrap_or((Format::Text, false));
-    let gzip = gzip
-        || path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let bytes = match read_bytes(path, gzip) {
-        Ok(b) => b,
-        Err(e) => {
-            warnings.push(Warning {
-                place,
-                message: format!("skipped: {e}"),
-            });
-            return;
-        }
-    };
-    if bytes.contains(&0) {
-        warnings.push(Warning {
-            place,
-            message: "skipped: contains NUL bytes (binary, or UTF-16?)".to_owned(),
-        });
-        return;
-    }
-    let d = decode::decode_owned(bytes, opts.encoding);
-    if d.replaced > 0 {
-        warnings.push(lossy_warning(&place, d.replaced));
-    } else if d.detected {
-        warnings.push(Warning {
-            place: place.clone(),
-            message: format!("not UTF-8; decoded as {}", d.encoding),
-        });
-    }
-    match format {
-        Format::Text => found.push(Found {
-            id: stem(path),
-            title_hint: None,
-            text: d.text,
-            maps: vec![d.map],
-            path: place,
-            line: None,
-            encoding: d.encoding,
-            lossy: d.replaced > 0,
-            origin: Origin::File {
-                path: path.to_path_buf(),
-                gzip,
-            },
-        }),
-        Format::Jsonl => scan_jsonl(path, gzip, &d, found, warnings),
-    }
-}
-
-/// One JSON Lines record's fields.
-struct Record {
-    text: String,
-    map: OffsetMap,
-    title: Option<String>,
-    id: Option<String>,
-}
-
-/// Parses one JSON Lines record found at `offset` of the decoded file.
-fn parse_record(line: &str, offset: usize) -> Result<Record, String> {
-    let fields: HashMap<String, &serde_json::value::RawValue> =
-        serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let find = |names: &[&str]| {
-        names.iter().find_map(|n| {
-            fields
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                .map(|(_, v)| *v)
-        })
-    };
-    let raw = find(TEXT_FIELDS).ok_or_else(|| {
-        format!(
-            "no text field (looked for {}); fields are {}",
-            TEXT_FIELDS.join(", "),
-            fields.keys().cloned().collect::<Vec<_>>().join(", ")
-        )
-    })?;
-    let raw_str = raw.get();
-    // RawValue borrows from `line`: its position is its offset in the line.
-    let at = (raw_str.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
-    if at > line.len() {
-        return Err("text field could not be located".to_owned());
-    }
-    let (text, map) = if raw_str.starts_with('"') {
-        decode::json_string(raw_str, offset + at).ok_or("malformed text string")?
-    } else {
-        return Err("the text field is not a string".to_owned());
-    };
-    let scalar = |v: &serde_json::value::RawValue| -> Option<String> {
-        match serde_json::from_str::<serde_json::Value>(v.get()).ok()? {
-            serde_json::Value::String(s) => Some(s),
-            serde_json::Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
-    };
-    Ok(Record {
-        text,
-        map,
-        title: find(TITLE_FIELDS).and_then(scalar),
-        id: find(ID_FIELDS).and_then(scalar),
-    })
-}
-
-fn scan_jsonl(
-    path: &Path,
-    gzip: bool,
-    d: &decode::Decoded,
-    found: &mut Vec<Found>,
-    warnings: &mut Vec<Warning>,
-) {
-    let place = path.display().to_string();
-    let stem = stem(path);
-    let mut offset = 0;
-    for (n, raw_line) in d.text.split_inclusive('\n').enumerate() {
-        let line_no = n + 1;
-        let start = offset;
-        offset += raw_line.len();
-        let line = raw_line.trim_end_matches(['\n', '\r']);
-        if line.trim().is_empty() {
-            continue;
-        }
-        match parse_record(line, start) {
-            Ok(rec) => found.push(Found {
-                id: rec
-                    .id
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| format!("{stem}:{line_no}")),
-                title_hint: rec.title,
-                text: rec.text,
-                maps: vec![rec.map, d.map.clone()],
-                path: place.clone(),
-                line: Some(line_no),
-                encoding: d.encoding,
-                lossy: d.replaced > 0,
-                origin: Origin::Jsonl {
-                    path: path.to_path_buf(),
-                    gzip,
-                    line: line_no,
-                    range: start..start + line.len(),
-                },
-            }),
-            Err(msg) => warnings.push(Warning {
-                place: format!("{place}:{line_no}"),
-                message: format!("skipped: {msg}"),
             }),
         }
     }

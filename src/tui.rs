@@ -45,7 +45,7 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 pub use app::{App, Mode, Screen};
 
 use crate::config::BidiMode;
-use crate::search::worker::Source;
+use crate::corpus::LoadOptions;
 use rows::fill;
 
 /// Something the reader reacts to.
@@ -90,12 +90,17 @@ pub struct RunOptions {
 }
 
 /// Runs the reader until the user quits; returns the exit code (128 + n
-/// when signal n ended it). The search engine of `source` is opened (or
-/// built) in the background.
+/// when signal n ended it). The search engine of the corpus at `paths` is
+/// opened (or built) in the background.
 ///
 /// # Errors
 /// The terminal failed.
-pub fn run(app: App, source: Source, opts: RunOptions) -> io::Result<u8> {
+pub fn run(
+    app: App,
+    paths: Vec<std::path::PathBuf>,
+    load: LoadOptions,
+    opts: RunOptions,
+) -> io::Result<u8> {
     let (tx, rx) = mpsc::channel::<Event>();
     let to_ui = std::sync::Mutex::new(tx.clone());
     let jobs = jobs::Jobs::threaded(move |done| {
@@ -109,7 +114,7 @@ pub fn run(app: App, source: Source, opts: RunOptions) -> io::Result<u8> {
     if opts.panic_in_jobs {
         app.jobs.make_faulty();
     }
-    app.jobs.start_engine(source);
+    app.jobs.start_engine(paths, load);
     let explicit = app.settings.bidi != BidiMode::Terminal;
     let session = term::enter(explicit, app.settings.mouse)?;
     // The first clear comes after explicit mode: some terminals (VTE) fix

@@ -1,13 +1,14 @@
 //! The search engine end to end on small corpora: the 15 acceptance pairs
-//! and negative checks of the search reference, prefix completions and
+//! and negative checks of docs/search.md §15, prefix completions and
 //! their highlights, phrases and exclusions, fuzzy retry, strict mode,
 //! snippets, related documents, and the persistent index (incremental
-//! updates, a damaged, locked or half-built index).
+//! updates, a damaged, locked or half-built index, a build killed midway,
+//! a manifest that lags behind the index).
 
 use std::path::{Path, PathBuf};
 
-use qari::corpus::LoadOptions;
-use qari::search::{Engine, Parsed};
+use qari::corpus::{DocKey, LoadOptions};
+use qari::search::{Engine, IndexOptions, Parsed};
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
@@ -26,11 +27,17 @@ fn folders() -> (tempfile::TempDir, PathBuf, PathBuf) {
 }
 
 fn open(corpus: &Path, cache: &Path) -> (Engine, qari::search::Report) {
+    open_with(corpus, cache, IndexOptions::default())
+}
+
+fn open_with(corpus: &Path, cache: &Path, opts: IndexOptions) -> (Engine, qari::search::Report) {
     Engine::open(
         &[corpus.to_path_buf()],
         &LoadOptions::default(),
-        Some(cache),
-        true,
+        &IndexOptions {
+            cache: Some(cache.to_path_buf()),
+            ..opts
+        },
         &mut |_| {},
     )
     .expect("open")
@@ -210,15 +217,21 @@ fn related_documents_share_words() {
     let (e, _) = open(&corpus, &cache);
     let path = corpus.join("a.txt");
     let hits = e
-        .related(&path.display().to_string(), None, 5)
+        .related(
+            &DocKey {
+                path: path.display().to_string(),
+                line: None,
+            },
+            5,
+        )
         .expect("related");
     let first = e
         .details(&hits[0], &qari::search::Matcher::default(), 40)
         .expect("details");
-    assert!(first.path.ends_with("b.txt"), "{}", first.path);
+    assert!(first.key.path.ends_with("b.txt"), "{}", first.key);
     assert!(hits.iter().all(|h| {
         e.details(h, &qari::search::Matcher::default(), 40)
-            .is_some_and(|d| !d.path.ends_with("a.txt"))
+            .is_some_and(|d| !d.key.path.ends_with("a.txt"))
     }));
 }
 
@@ -314,4 +327,87 @@ fn locked_index_is_searched_as_it_is() {
     let (e, r) = open(&corpus, &cache);
     assert_eq!(r.added, 1);
     assert_eq!(e.num_docs(), 2);
+}
+
+/// Sixty small files, each mentioning القاهرة once.
+fn sixty_files(corpus: &Path) {
+    for i in 0..60 {
+        write(
+            corpus,
+            &format!("d{i:02}.txt"),
+            &format!("خبر {i}\nوصل الوفد إلى القاهرة في اليوم {i}\n"),
+        );
+    }
+}
+
+/// How many documents match القاهرة, and whether each is there once.
+fn cairo_once_each(e: &Engine) -> usize {
+    let r = e
+        .search(&Parsed::new("القاهرة ", false), 1000)
+        .expect("search");
+    let mut keys: Vec<String> = r
+        .hits
+        .iter()
+        .filter_map(|h| e.details(h, &r.matcher, 20))
+        .map(|d| d.key.to_string())
+        .collect();
+    let n = keys.len();
+    keys.sort();
+    keys.dedup();
+    assert_eq!(keys.len(), n, "a document indexed twice");
+    assert_eq!(r.total, n);
+    n
+}
+
+#[test]
+fn a_build_killed_midway_is_resumed_by_the_next_run() {
+    let (_tmp, corpus, cache) = folders();
+    sixty_files(&corpus);
+    // Commit every ~600 bytes (about 8 files); stop after 40 files as a
+    // killed run would, without a last commit.
+    let (e, r) = open_with(
+        &corpus,
+        &cache,
+        IndexOptions {
+            commit_bytes: 600,
+            stop_after_files: Some(40),
+            ..IndexOptions::default()
+        },
+    );
+    assert!(r.stopped);
+    let kept = cairo_once_each(&e);
+    assert!(kept > 0 && kept <= 40, "{kept} documents committed");
+    drop(e);
+    let (e, r) = open(&corpus, &cache);
+    assert!(!r.stopped);
+    assert_eq!(r.added, 60 - kept, "resumed, not restarted: {r:?}");
+    assert_eq!(e.num_docs(), 60);
+    assert_eq!(cairo_once_each(&e), 60);
+}
+
+#[test]
+fn a_manifest_older_than_the_index_never_duplicates() {
+    // What a run killed between a commit and its manifest leaves: the
+    // index has more than the manifest says.
+    let (_tmp, corpus, cache) = folders();
+    sixty_files(&corpus);
+    let small_commits = IndexOptions {
+        commit_bytes: 600,
+        stop_after_files: Some(20),
+        ..IndexOptions::default()
+    };
+    drop(open_with(&corpus, &cache, small_commits));
+    let old = std::fs::read(cache.join("qari-files.json")).expect("manifest");
+    let (e, r) = open(&corpus, &cache);
+    assert_eq!(e.num_docs(), 60);
+    assert!(r.added > 0);
+    drop(e);
+    std::fs::write(cache.join("qari-files.json"), old).expect("put back the old manifest");
+    let (e, r) = open(&corpus, &cache);
+    assert!(r.touched(), "the lagging manifest is noticed: {r:?}");
+    assert_eq!(e.num_docs(), 60);
+    assert_eq!(cairo_once_each(&e), 60);
+    drop(e);
+    let (_, r) = open(&corpus, &cache);
+    assert!(!r.touched(), "{r:?}");
 }

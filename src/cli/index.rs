@@ -1,27 +1,23 @@
 //! `qari index PATH…`: builds or updates the persistent index of a corpus
-//! and says what changed. Also the engine opener the search commands share:
-//! the sample in memory, a user's corpus through its persistent index
-//! (progress on a terminal's stderr), memory when the cache is unusable.
+//! and says what changed. Also how the search commands open the engine
+//! (progress and notes on stderr).
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::output::{Printer, note, warn};
 use super::{Context, Failure};
-use crate::corpus::{Corpus, LoadOptions};
+use crate::corpus::LoadOptions;
 use crate::search::{Engine, Location, Progress};
 
-/// Opens the engine for `paths`: the sample in memory, or the persistent
-/// index, updated, with progress on stderr. Returns it and a line saying
-/// what changed, if anything did.
+/// Opens the engine for `paths` ([`crate::search::open`]: the sample in
+/// memory, the persistent index updated, or memory when the cache is
+/// unusable), with progress on a terminal's stderr; prints its warnings
+/// and notes. Returns it and a line saying what changed, if anything did.
 pub fn open_engine(
     paths: &[PathBuf],
     load: &LoadOptions,
 ) -> Result<(Engine, Option<String>), Failure> {
-    if paths.is_empty() {
-        let e = Engine::in_memory(&Corpus::sample()).map_err(Failure::new)?;
-        return Ok((e, None));
-    }
     let tty = std::io::stderr().is_terminal();
     let mut shown = false;
     let mut progress = |p: &Progress| {
@@ -38,35 +34,22 @@ pub fn open_engine(
             );
         }
     };
-    let opened = Engine::open(paths, load, None, true, &mut progress);
+    let opened = crate::search::open(paths, load, &mut progress);
     if shown {
         eprintln!();
     }
-    let (engine, report) = match opened {
-        Ok(pair) => pair,
-        Err(crate::search::Error::Io { path, source }) => {
-            // The cache cannot be used (read-only home, full disk…): search
-            // in memory this time.
-            warn(&format!(
-                "index cache unusable ({path}: {source}); indexing in memory"
-            ));
-            let corpus = Corpus::load(paths, load)?;
-            let e = Engine::in_memory(&corpus).map_err(Failure::new)?;
-            return Ok((e, None));
-        }
-        Err(e) => return Err(Failure::new(e)),
-    };
-    for w in &report.warnings {
+    let opened = opened.map_err(Failure::new)?;
+    for w in &opened.warnings {
         warn(&w.to_string());
     }
-    if let Some(why) = &report.rebuilt {
-        note(&format!("index rebuilt: {why}"));
+    for n in &opened.notes {
+        if n.is_warning() {
+            warn(&n.to_string());
+        } else {
+            note(&n.to_string());
+        }
     }
-    if let Some(why) = &report.stale {
-        note(why);
-    }
-    let summary = report.touched().then(|| report.summary());
-    Ok((engine, summary))
+    Ok((opened.engine, opened.summary))
 }
 
 /// Runs `qari index`.

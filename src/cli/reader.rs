@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use super::{Context, Failure};
 use crate::corpus::Corpus;
-use crate::search::worker::Source;
 use crate::tui::{self, App, RunOptions};
 
 /// Runs the reader; returns its exit code (128 + n after signal n).
@@ -16,14 +15,7 @@ use crate::tui::{self, App, RunOptions};
 /// terminal failed.
 pub fn run(paths: &[PathBuf], ctx: &Context, opts: RunOptions) -> Result<u8, Failure> {
     let corpus = Corpus::load(paths, &ctx.load)?;
-    let source = if paths.is_empty() {
-        Source::Memory(corpus.clone())
-    } else {
-        Source::Disk {
-            paths: paths.to_vec(),
-            load: ctx.load.clone(),
-        }
-    };
     let app = App::new(corpus, &ctx.settings).map_err(Failure::usage)?;
-    tui::run(app, source, opts).map_err(|e| Failure::new(format!("terminal: {e}")))
+    tui::run(app, paths.to_vec(), ctx.load.clone(), opts)
+        .map_err(|e| Failure::new(format!("terminal: {e}")))
 }

@@ -13,7 +13,7 @@ use crate::search::{Engine, Matcher};
 
 #[derive(Serialize)]
 struct JsonRelated<'a> {
-    id: String,
+    id: &'a str,
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
@@ -38,7 +38,7 @@ pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
         note(&format!("index updated: {s}"));
     }
     let hits = engine
-        .related(&meta.path, meta.line, args.limit)
+        .related(&meta.key(), args.limit)
         .map_err(Failure::new)?;
     if hits.is_empty() {
         note(&format!("no document like '{}'", meta.id));
@@ -50,12 +50,11 @@ pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
         let Some(d) = engine.details(h, &matcher, 80) else {
             continue;
         };
-        let id = engine.unique_id(&d);
         if args.json {
             let j = JsonRelated {
-                id,
-                path: &d.path,
-                line: d.line,
+                id: &d.id,
+                path: &d.key.path,
+                line: d.key.line,
                 title: &d.title,
                 score: d.score,
             };
@@ -63,7 +62,7 @@ pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
         } else {
             out.line(&format!(
                 "{}  {:.2}  {}",
-                sanitize_line(&id),
+                sanitize_line(&d.id),
                 d.score,
                 sanitize_line(&d.title)
             ));

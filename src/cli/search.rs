@@ -14,7 +14,7 @@ use super::index::open_engine;
 use super::output::{Printer, note};
 use super::{Context, Failure};
 use crate::bidi::{self, Dir};
-use crate::corpus::{self, Corpus, DocText, LoadOptions, TextDirection};
+use crate::corpus::TextDirection;
 use crate::marks::{MarkSpan, Marks};
 use crate::render::{fit_line_text, sanitize_line};
 use crate::search::{Details, Parsed};
@@ -25,7 +25,7 @@ const MAX_LIMIT: usize = 10_000;
 
 #[derive(Serialize)]
 struct JsonHit<'a> {
-    id: String,
+    id: &'a str,
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
@@ -36,17 +36,6 @@ struct JsonHit<'a> {
     highlights: Vec<[usize; 2]>,
     /// Byte ranges of the matches in the file as stored.
     matches: Vec<[usize; 2]>,
-}
-
-/// The document of a hit read again from its file (or the embedded
-/// sample), with its map to the bytes as stored.
-fn source_text(d: &Details, load: &LoadOptions, sample: &mut Option<Corpus>) -> Option<DocText> {
-    if d.file.starts_with(crate::sample::DIR) && !d.file.is_absolute() {
-        let c = sample.get_or_insert_with(Corpus::sample);
-        let i = c.docs.iter().position(|m| m.path == d.path)?;
-        return c.text(i).ok().map(|t| (*t).clone());
-    }
-    corpus::read_document(&d.file, d.line, d.line_start, d.plain_utf8, load).ok()
 }
 
 /// Runs `qari search`.
@@ -82,15 +71,15 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
     } else {
         Printer::text(settings)
     };
-    let mut sample = None;
     for h in &results.hits {
         let Some(d) = engine.details(h, &results.matcher, width.saturating_sub(6).max(20) * 2)
         else {
             continue;
         };
-        let id = engine.unique_id(&d);
         if args.json {
-            let matches = source_text(&d, &ctx.load, &mut sample)
+            let matches = d
+                .locator
+                .read()
                 .map(|src| {
                     results
                         .matcher
@@ -104,9 +93,9 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                 })
                 .unwrap_or_default();
             let j = JsonHit {
-                id,
-                path: &d.path,
-                line: d.line,
+                id: &d.id,
+                path: &d.key.path,
+                line: d.key.line,
                 title: &d.title,
                 score: d.score,
                 snippet: &d.snippet.text,
@@ -120,7 +109,7 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
             };
             out.line(&serde_json::to_string(&j).map_err(Failure::new)?);
         } else {
-            write_text_hit(&mut out, &id, &d, settings, width);
+            write_text_hit(&mut out, &d, settings, width);
         }
         if out.failed() {
             break;
@@ -151,8 +140,8 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
 /// terminal where qari orders the text, both are laid out by the engine
 /// and the matches shown in reverse video; otherwise logical order with
 /// the matches between `⟦` and `⟧`.
-fn write_text_hit(out: &mut Printer, id: &str, d: &Details, settings: &Settings, width: usize) {
-    let head = format!("{}  {:.2}  ", sanitize_line(id), d.score);
+fn write_text_hit(out: &mut Printer, d: &Details, settings: &Settings, width: usize) {
+    let head = format!("{}  {:.2}  ", sanitize_line(&d.id), d.score);
     let mut snippet = String::new();
     let mut shift = 0;
     if d.snippet.cut.0 {

@@ -1,4 +1,4 @@
-//! Comparison keys of a sentence (compare reference §2–§3): words with their
+//! Comparison keys of a sentence (docs/compare.md §3–§4): words with their
 //! byte ranges and keys (normalized N1–N12, then clitic-stripped), content
 //! words (stop words left out), character 3-grams for Dice and TF·IDF term
 //! vectors for cosine. Keys are never shown; the screen shows the bytes.
@@ -8,7 +8,6 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use crate::arabic::{self, Fold};
-use crate::search::analysis;
 
 /// One word of a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +36,7 @@ pub struct Profile {
 
 fn stop_words() -> &'static HashSet<String> {
     static STOP: OnceLock<HashSet<String>> = OnceLock::new();
-    STOP.get_or_init(analysis::stop_words)
+    STOP.get_or_init(arabic::stop_words)
 }
 
 fn gram(a: char, b: char, c: char) -> u64 {
@@ -52,7 +51,7 @@ impl Profile {
         let mut p = Self::default();
         for t in arabic::tokenize(&text[range.clone()], Fold::default()) {
             let content = !stop.contains(&t.text);
-            let key = analysis::bare(&t.text).to_owned();
+            let key = arabic::bare(&t.text).to_owned();
             if content {
                 let padded: Vec<char> = std::iter::once(' ')
                     .chain(key.chars())

@@ -7,63 +7,54 @@
 //! - Text that is mostly not UTF-8 is handed to chardetng; a single-byte
 //!   legacy encoding such as Windows-1256 is decoded with encoding_rs.
 //! - `--encoding` forces an encoding for every file.
-//! - JSON string literals are unescaped with the same kind of map.
+//! - JSON string literals are unescaped with their map composed with the
+//!   line's, straight to the file's bytes.
+//!
+//! The encoding is chosen once for a whole file ([`detect`]); a JSON Lines
+//! file is then decoded line by line ([`decode_part`]).
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 use encoding_rs::Encoding;
 
-/// Maps offsets in a decoded text to offsets in its source, piecewise: between
-/// two anchors, text and source advance together.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OffsetMap {
-    /// `(text offset, source offset)`, sorted; empty means identity.
-    anchors: Vec<(usize, usize)>,
-}
-
-impl OffsetMap {
-    /// The identity map.
-    #[must_use]
-    pub fn identity() -> Self {
-        Self::default()
-    }
-
-    /// Whether this map is the identity.
-    #[must_use]
-    pub fn is_identity(&self) -> bool {
-        self.anchors.is_empty()
-    }
-
-    fn push(&mut self, text: usize, src: usize) {
-        if self.anchors.last().is_some_and(|&(t, _)| t == text) {
-            self.anchors.pop();
-        }
-        self.anchors.push((text, src));
-    }
-
-    /// The source offset of text offset `t` (a character boundary).
-    #[must_use]
-    pub fn to_source(&self, t: usize) -> usize {
-        let i = self.anchors.partition_point(|&(at, _)| at <= t);
-        if i == 0 {
-            return t;
-        }
-        let (at, src) = self.anchors[i - 1];
-        src + (t - at)
-    }
-}
+pub use super::offsets::OffsetMap;
+use super::offsets::{MapBuilder, Unit};
 
 /// A decoded text and how it was obtained.
 #[derive(Clone, Debug)]
-pub struct Decoded {
+pub(crate) struct Decoded {
     /// The text.
     pub text: String,
     /// Text offsets to source offsets.
     pub map: OffsetMap,
-    /// The encoding used (`"utf-8"`, `"windows-1256"`…).
-    pub encoding: &'static str,
+    /// The encoding used.
+    pub encoding: &'static Encoding,
     /// How many invalid byte sequences became U+FFFD.
+    pub replaced: usize,
+}
+
+/// The encoding of a whole file, found before decoding it piece by piece.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Detected {
+    /// The encoding to decode with (UTF-8, lossily if need be, or a
+    /// single-byte encoding).
+    pub encoding: &'static Encoding,
+    /// How many invalid byte sequences become U+FFFD.
     pub replaced: usize,
     /// Whether the encoding was detected rather than UTF-8 or forced.
     pub detected: bool,
+}
+
+/// The name qari gives an encoding: `utf-8`, or encoding_rs's name
+/// (`windows-1256`…).
+#[must_use]
+pub fn name(enc: &'static Encoding) -> &'static str {
+    if enc == encoding_rs::UTF_8 {
+        "utf-8"
+    } else {
+        enc.name()
+    }
 }
 
 /// Looks up an encoding label (`utf-8`, `windows-1256`, `cp1256`, `iso-8859-6`…).
@@ -89,33 +80,51 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
     }
 }
 
-/// Decodes `bytes`, with `forced` overriding detection.
-#[must_use]
-pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
-    decode_owned(bytes.to_vec(), forced)
+/// Invalid sequences of `bytes` as UTF-8.
+fn invalid_utf8(bytes: &[u8]) -> usize {
+    bytes
+        .utf8_chunks()
+        .filter(|c| !c.invalid().is_empty())
+        .count()
 }
 
-/// [`decode`], reusing the buffer when it holds valid UTF-8.
+/// Bytes of `bytes` that `enc` (single-byte) has no character for.
+fn unmapped(bytes: &[u8], enc: &'static Encoding) -> usize {
+    let mut table = [false; 128];
+    for (i, slot) in table.iter_mut().enumerate() {
+        let b = [0x80 + i as u8];
+        *slot = enc.decode_without_bom_handling(&b).0 == "\u{FFFD}";
+    }
+    if !table.contains(&true) {
+        return 0;
+    }
+    bytes
+        .iter()
+        .filter(|&&b| b >= 0x80 && table[usize::from(b - 0x80)])
+        .count()
+}
+
+/// Chooses the encoding of `bytes`, with `forced` overriding detection.
 #[must_use]
-pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
+fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
+    let single = |encoding: &'static Encoding, detected| Detected {
+        encoding,
+        replaced: unmapped(bytes, encoding),
+        detected,
+    };
+    let utf8 = |replaced| Detected {
+        encoding: encoding_rs::UTF_8,
+        replaced,
+        detected: false,
+    };
     match forced {
-        Some(enc) if enc != encoding_rs::UTF_8 => return decode_single_byte(&bytes, enc, false),
-        Some(_) => return decode_utf8_lossy(&bytes),
+        Some(enc) if enc != encoding_rs::UTF_8 => return single(enc, false),
+        Some(_) => return utf8(invalid_utf8(bytes)),
         None => {}
     }
-    let bytes = match String::from_utf8(bytes) {
-        Ok(text) => {
-            return Decoded {
-                text,
-                map: OffsetMap::identity(),
-                encoding: "utf-8",
-                replaced: 0,
-                detected: false,
-            };
-        }
-        Err(e) => e.into_bytes(),
-    };
-    let bytes = bytes.as_slice();
+    if std::str::from_utf8(bytes).is_ok() {
+        return utf8(0);
+    }
     // Mostly UTF-8 with a few bad bytes, or a legacy encoding?
     let (mut good, mut bad) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
@@ -127,80 +136,161 @@ pub fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decode
         det.feed(bytes, true);
         let guess = det.guess(None, false);
         if guess.is_single_byte() {
-            return decode_single_byte(bytes, guess, true);
+            return single(guess, true);
         }
     }
-    decode_utf8_lossy(bytes)
+    utf8(bad)
 }
 
-fn decode_utf8_lossy(bytes: &[u8]) -> Decoded {
+/// Decodes `bytes` (found at `base` in the file) with `enc` (UTF-8, lossily,
+/// or single-byte), borrowing valid UTF-8.
+#[must_use]
+pub(crate) fn decode_part<'a>(
+    bytes: &'a [u8],
+    enc: &'static Encoding,
+    base: usize,
+) -> (Cow<'a, str>, OffsetMap) {
+    if enc != encoding_rs::UTF_8 {
+        let (text, _) = enc.decode_without_bom_handling(bytes);
+        let mut map = MapBuilder::default();
+        map.push_str(&text, base, Unit::Byte);
+        return (text, map.finish());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return (Cow::Borrowed(text), OffsetMap::shifted(base));
+    }
     let mut text = String::with_capacity(bytes.len() + 16);
-    let mut map = OffsetMap::identity();
-    let mut src = 0;
-    let mut replaced = 0;
+    let mut map = MapBuilder::default();
+    let mut src = base;
     for chunk in bytes.utf8_chunks() {
         text.push_str(chunk.valid());
-        src += chunk.valid().len();
+        src += map.push_str(chunk.valid(), src, Unit::Same);
         if !chunk.invalid().is_empty() {
-            map.push(text.len(), src);
             text.push('\u{FFFD}');
+            map.push_char('\u{FFFD}', src, chunk.invalid().len());
             src += chunk.invalid().len();
-            map.push(text.len(), src);
-            replaced += 1;
         }
     }
-    Decoded {
-        text,
-        map,
-        encoding: "utf-8",
-        replaced,
-        detected: false,
-    }
+    (Cow::Owned(text), map.finish())
 }
 
-fn decode_single_byte(bytes: &[u8], enc: &'static Encoding, detected: bool) -> Decoded {
-    let (cow, _) = enc.decode_without_bom_handling(bytes);
-    let mut map = OffsetMap::identity();
-    let mut replaced = 0;
-    // One character per byte: anchor wherever the two stop advancing together.
-    for (src, (t, c)) in cow.char_indices().enumerate() {
-        if c.len_utf8() != 1 {
-            map.push(t, src);
-            map.push(t + c.len_utf8(), src + 1);
-        }
-        if c == '\u{FFFD}' {
-            replaced += 1;
-        }
-    }
-    Decoded {
-        text: cow.into_owned(),
-        map,
-        encoding: enc.name(),
-        replaced,
-        detected,
-    }
+/// A whole file's bytes with their encoding chosen.
+#[derive(Clone, Debug)]
+pub(crate) enum Content {
+    /// Valid UTF-8 (checked once, used as is).
+    Utf8(String),
+    /// Anything else: to decode with this encoding.
+    Bytes(Vec<u8>, Detected),
 }
 
-/// Unescapes a JSON string literal (quotes included) found at `offset` in its
-/// source; returns the string and its map to source offsets, or `None` when
-/// the literal is malformed.
-#[must_use]
-pub fn json_string(raw: &str, offset: usize) -> Option<(String, OffsetMap)> {
-    let inner = raw.strip_prefix('"')?.strip_suffix('"')?;
-    let base = offset + 1;
-    let mut out = String::with_capacity(inner.len());
-    let mut map = OffsetMap::identity();
-    map.push(0, base);
-    let bytes = inner.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let Some(rel) = inner[i..].find('\\') else {
-            out.push_str(&inner[i..]);
-            break;
+impl Content {
+    /// Chooses the encoding of a file's `bytes`, with `forced` overriding
+    /// detection; valid UTF-8 keeps its buffer.
+    #[must_use]
+    pub fn new(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Self {
+        if forced.is_none_or(|e| e == encoding_rs::UTF_8) {
+            match String::from_utf8(bytes) {
+                Ok(text) => Self::Utf8(text),
+                Err(e) => {
+                    let bytes = e.into_bytes();
+                    let d = detect(&bytes, forced);
+                    Self::Bytes(bytes, d)
+                }
+            }
+        } else {
+            let d = detect(&bytes, forced);
+            Self::Bytes(bytes, d)
+        }
+    }
+
+    /// The encoding chosen.
+    #[must_use]
+    pub fn detected(&self) -> Detected {
+        match self {
+            Self::Utf8(_) => Detected {
+                encoding: encoding_rs::UTF_8,
+                replaced: 0,
+                detected: false,
+            },
+            Self::Bytes(_, d) => *d,
+        }
+    }
+
+    /// The bytes as stored.
+    #[must_use]
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Self::Utf8(t) => t.as_bytes(),
+            Self::Bytes(b, _) => b,
+        }
+    }
+
+    /// `self.bytes()[range]` (found at `range.start` in the file) decoded.
+    #[must_use]
+    pub fn part(&self, range: Range<usize>) -> Option<(Cow<'_, str>, OffsetMap)> {
+        let at = range.start;
+        match self {
+            Self::Utf8(t) => Some((Cow::Borrowed(t.get(range)?), OffsetMap::shifted(at))),
+            Self::Bytes(b, d) => Some(decode_part(b.get(range)?, d.encoding, at)),
+        }
+    }
+
+    /// The whole file decoded.
+    #[must_use]
+    pub fn decode(self) -> Decoded {
+        let d = self.detected();
+        let (text, map) = match self {
+            Self::Utf8(text) => (text, OffsetMap::identity()),
+            Self::Bytes(bytes, d) => {
+                let (text, map) = decode_part(&bytes, d.encoding, 0);
+                (text.into_owned(), map)
+            }
         };
-        out.push_str(&inner[i..i + rel]);
-        i += rel;
-        let (c, len) = match *bytes.get(i + 1)? {
+        Decoded {
+            text,
+            map,
+            encoding: d.encoding,
+            replaced: d.replaced,
+        }
+    }
+}
+
+/// Decodes a whole file, with `forced` overriding detection; the buffer is
+/// reused when it holds valid UTF-8.
+#[must_use]
+pub(crate) fn decode_owned(bytes: Vec<u8>, forced: Option<&'static Encoding>) -> Decoded {
+    Content::new(bytes, forced).decode()
+}
+
+/// Unescapes the JSON string literal at `literal` (quotes included) in
+/// `line`, a decoded line whose map to the file is `line_map`. Returns the
+/// string and its map straight to the file, or `None` when the literal is
+/// malformed.
+#[must_use]
+pub(crate) fn json_string(
+    line: &str,
+    literal: Range<usize>,
+    line_map: &OffsetMap,
+) -> Option<(String, OffsetMap)> {
+    let raw = line.get(literal.clone())?;
+    if raw.len() < 2 || !raw.starts_with('"') || !raw.ends_with('"') {
+        return None;
+    }
+    // Byte offsets in `line`: the string's content is `i..end`.
+    let end = literal.end - 1;
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(end - literal.start);
+    let mut map = MapBuilder::default();
+    let mut cur = line_map.cursor(line);
+    let mut i = literal.start + 1;
+    loop {
+        let verbatim = line.get(i..end)?.find('\\').map_or(end, |k| i + k);
+        cur.copy(i, verbatim, &mut out, &mut map);
+        i = verbatim;
+        if i == end {
+            break;
+        }
+        let (c, len) = match *bytes.get(i + 1).filter(|_| i + 1 < end)? {
             b'"' => ('"', 2),
             b'\\' => ('\\', 2),
             b'/' => ('/', 2),
@@ -210,13 +300,15 @@ pub fn json_string(raw: &str, offset: usize) -> Option<(String, OffsetMap)> {
             b'r' => ('\r', 2),
             b't' => ('\t', 2),
             b'u' => {
-                let hi = u32::from_str_radix(inner.get(i + 2..i + 6)?, 16).ok()?;
-                if (0xD800..0xDC00).contains(&hi)
-                    && inner.get(i + 6..i + 8) == Some("\\u")
-                    && let Some(lo) = inner
-                        .get(i + 8..i + 12)
+                let hex = |from: usize| {
+                    line.get(from..from + 4)
+                        .filter(|_| from + 4 <= end)
                         .and_then(|h| u32::from_str_radix(h, 16).ok())
-                        .filter(|lo| (0xDC00..0xE000).contains(lo))
+                };
+                let hi = hex(i + 2)?;
+                if (0xD800..0xDC00).contains(&hi)
+                    && line.get(i + 6..i + 8) == Some("\\u")
+                    && let Some(lo) = hex(i + 8).filter(|lo| (0xDC00..0xE000).contains(lo))
                 {
                     let c = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))?;
                     (c, 12)
@@ -226,23 +318,33 @@ pub fn json_string(raw: &str, offset: usize) -> Option<(String, OffsetMap)> {
             }
             _ => return None,
         };
-        map.push(out.len(), base + i);
+        let src = cur.src_at(i);
+        let src_end = cur.src_at(i + len);
+        map.push_char(c, src, src_end - src);
         out.push(c);
         i += len;
-        map.push(out.len(), base + i);
     }
-    Some((out, map))
+    if out.is_empty() {
+        // No character to carry the place: the empty string is where its
+        // literal is.
+        return Some((out, OffsetMap::shifted(cur.src_at(literal.start + 1))));
+    }
+    Some((out, map.finish()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Decoded {
+        decode_owned(bytes.to_vec(), forced)
+    }
+
     #[test]
     fn utf8_is_identity() {
         let d = decode("سلام".as_bytes(), None);
         assert_eq!(d.text, "سلام");
-        assert!(d.map.is_identity());
+        assert_eq!(d.map, OffsetMap::identity());
         assert_eq!(d.replaced, 0);
     }
 
@@ -258,7 +360,10 @@ mod tests {
         );
         assert!(d.text.contains('\u{FFFD}'));
         let at = d.text.find("عليكم").expect("kept");
-        assert_eq!(&b[d.map.to_source(at)..], "عليكم".as_bytes());
+        assert_eq!(&b[d.map.to_source(&d.text, at)..], "عليكم".as_bytes());
+        let bad = d.text.find('\u{FFFD}').expect("replacement");
+        assert_eq!(d.map.to_source(&d.text, bad), "سلام ".len());
+        assert_eq!(d.map.to_source(&d.text, bad + 3), "سلام ".len() + 1);
     }
 
     #[test]
@@ -266,31 +371,109 @@ mod tests {
         let text = "قالت الصحيفة البريطانية إن زعيم التنظيم نجا من محاولة انقلاب نفذها مقاتلون أجانب في سوريا";
         let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(text);
         let d = decode(&bytes, None);
-        assert_eq!(d.encoding, "windows-1256");
-        assert!(d.detected);
+        assert_eq!(d.encoding, encoding_rs::WINDOWS_1256);
+        assert!(Content::new(bytes.to_vec(), None).detected().detected);
         assert_eq!(d.text, text);
         let at = d.text.find("نجا").expect("word");
-        let src = d.map.to_source(at);
-        let end = d.map.to_source(at + "نجا".len());
+        let src = d.map.to_source(&d.text, at);
+        let end = d.map.to_source(&d.text, at + "نجا".len());
         assert_eq!(end - src, 3, "three single-byte letters");
+        assert_eq!(src, text[..at].chars().count());
         let forced = decode(&bytes, Some(encoding_for_label("cp1256").expect("label")));
         assert_eq!(forced.text, text);
+    }
+
+    #[test]
+    fn every_offset_of_a_long_legacy_text_maps_to_its_byte() {
+        // Longer than a run: lookups cross checkpoints.
+        let text = "مرحبا بالعالم، hello 123 ".repeat(600);
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&text);
+        let d = decode(&bytes, Some(encoding_rs::WINDOWS_1256));
+        assert!(d.map.runs() > 1 && d.map.runs() < text.len() / 1000);
+        for (k, (t, _)) in d.text.char_indices().enumerate() {
+            assert_eq!(d.map.to_source(&d.text, t), k);
+        }
+        assert_eq!(d.map.to_source(&d.text, d.text.len()), bytes.len());
     }
 
     #[test]
     fn json_strings_keep_offsets() {
         let line = r#"{"text": "a\"b\u0628\n\ud83d\ude00c"}"#;
         let start = line.find("\"a").expect("literal");
-        let raw = &line[start..line.len() - 1];
-        let (s, map) = json_string(raw, start).expect("valid");
+        let (s, map) =
+            json_string(line, start..line.len() - 1, &OffsetMap::identity()).expect("valid");
         assert_eq!(s, "a\"b\u{0628}\n\u{1F600}c");
+        let src = |t: usize| map.to_source(&s, t);
         let b = s.find('b').expect("b");
-        assert_eq!(&line[map.to_source(b)..map.to_source(b + 1)], "b");
+        assert_eq!(&line[src(b)..src(b + 1)], "b");
         let beh = s.find('\u{0628}').expect("beh");
-        assert_eq!(&line[map.to_source(beh)..map.to_source(beh + 2)], "\\u0628");
+        assert_eq!(&line[src(beh)..src(beh + 2)], "\\u0628");
+        let emoji = s.find('\u{1F600}').expect("emoji");
+        assert_eq!(&line[src(emoji)..src(emoji + 4)], "\\ud83d\\ude00");
         let c = s.find('c').expect("c");
-        assert_eq!(&line[map.to_source(c)..map.to_source(c + 1)], "c");
-        assert!(json_string("\"bad\\", 0).is_none());
+        assert_eq!(&line[src(c)..src(c + 1)], "c");
+        for bad in ["\"bad\\\"", "\"open", "\"", "\"\\u12\"", "\"\\x\""] {
+            assert!(
+                json_string(bad, 0..bad.len(), &OffsetMap::identity()).is_none(),
+                "{bad}"
+            );
+        }
+        let (empty, map) = json_string("ab\"\"", 2..4, &OffsetMap::shifted(10)).expect("empty");
+        assert_eq!((empty.as_str(), map.to_source("", 0)), ("", 13));
+    }
+
+    #[test]
+    fn ensure_ascii_strings_are_a_few_runs() {
+        // Every Arabic letter a \uXXXX escape, as Python's json.dumps
+        // writes by default.
+        let text = "قالت الصحيفة إن الوفد وصل إلى القاهرة. ".repeat(50);
+        let escaped: String = text
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    format!("\\u{:04x}", c as u32)
+                }
+            })
+            .collect();
+        let line = format!("{{\"text\":\"{escaped}\"}}");
+        let at = line.find("\"\\u").expect("literal");
+        let (s, map) =
+            json_string(&line, at..line.len() - 1, &OffsetMap::shifted(100)).expect("valid");
+        assert_eq!(s, text);
+        assert!(
+            map.runs() <= 1 + escaped.len() / crate::corpus::offsets::CHECKPOINT,
+            "{}",
+            map.runs()
+        );
+        for (t, c) in s.char_indices() {
+            let a = map.to_source(&s, t) - 100;
+            let b = map.to_source(&s, t + c.len_utf8()) - 100;
+            let expected = if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", c as u32)
+            };
+            assert_eq!(&line[a..b], expected);
+        }
+    }
+
+    #[test]
+    fn json_strings_in_legacy_lines_map_to_single_bytes() {
+        let line = "{\"text\":\"خبر \\\"عاجل\\\" هنا\"}";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(line);
+        let (decoded, line_map) = decode_part(&bytes, encoding_rs::WINDOWS_1256, 7);
+        let at = decoded.find(":\"").expect("literal") + 1;
+        let (s, map) = json_string(&decoded, at..decoded.len() - 1, &line_map).expect("valid");
+        assert_eq!(s, "خبر \"عاجل\" هنا");
+        let w = s.find("عاجل").expect("word");
+        let a = map.to_source(&s, w) - 7;
+        let b = map.to_source(&s, w + "عاجل".len()) - 7;
+        assert_eq!(encoding_rs::WINDOWS_1256.decode(&bytes[a..b]).0, "عاجل");
+        let q = s.find('"').expect("quote");
+        let a = map.to_source(&s, q) - 7;
+        assert_eq!(&bytes[a..a + 2], b"\\\"");
     }
 
     #[test]

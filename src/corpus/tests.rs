@@ -1,7 +1,9 @@
 //! Corpus loading: formats, ids, titles, encodings, bad input.
 
 use std::io::Write;
+use std::path::Path;
 
+use super::title::is_residue;
 use super::*;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -145,6 +147,7 @@ fn bad_input_is_reported_not_dropped() {
     assert!(by_id("empty").empty);
     assert_eq!(by_id("empty").title, "empty");
     assert_eq!(by_id("legacy").encoding, "windows-1256");
+    assert_eq!(by_id("bad").encoding, "utf-8");
     assert!(by_id("legacy").title.starts_with("هذا نص"));
     assert!(c.docs.iter().all(|d| d.id != "nul"));
     let msgs: Vec<String> = c.warnings.iter().map(ToString::to_string).collect();
@@ -197,13 +200,105 @@ fn missing_path_is_an_error() {
 }
 
 #[test]
-fn large_texts_are_counted_in_parallel_like_small_ones() {
+fn a_legacy_jsonl_file_costs_map_memory_in_proportion_to_the_file() {
+    // N records of Windows-1256 text: each record's map to the file's
+    // bytes must cover that record only, and stay small next to the text.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let sentence = "قالت الصحيفة إن الوفد وصل إلى القاهرة صباح اليوم ";
+    let mut file = Vec::new();
+    let n = 60;
+    for i in 0..n {
+        let line = format!("{{\"id\":\"r{i}\",\"text\":\"{}\"}}\n", sentence.repeat(4));
+        file.extend(encoding_rs::WINDOWS_1256.encode(&line).0.iter());
+    }
+    let p = write(tmp.path(), "old.jsonl", &file);
+    let c = Corpus::load(std::slice::from_ref(&p), &LoadOptions::default()).expect("load");
+    assert_eq!(c.docs.len(), n);
+    assert_eq!(c.docs[0].encoding, "windows-1256");
+    let total: usize = (0..n)
+        .map(|i| c.text(i).expect("text").map_heap_bytes())
+        .sum();
+    assert!(
+        total <= file.len() / 4,
+        "maps of {n} records take {total} bytes for a file of {} bytes",
+        file.len()
+    );
+}
+
+#[test]
+fn records_are_read_again_from_their_line_alone() {
+    // Gzip, Windows-1256 and a BOM: a record read again (large corpora)
+    // equals the one read while loading, byte ranges included.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let lines = "{\"id\":\"a\",\"text\":\"أول \\\"سطر\\\"\"}\r\n\r\n{\"id\":\"b\",\"text\":\"ثاني\\nسطر\"}\r\n";
+    write(tmp.path(), "z.jsonl.gz", &gzip(lines.as_bytes()));
+    let (cp, _, _) = encoding_rs::WINDOWS_1256.encode(lines);
+    write(tmp.path(), "y.jsonl", &cp);
+    write(tmp.path(), "x.jsonl", format!("\u{FEFF}{lines}").as_bytes());
+    let paths = [tmp.path().to_path_buf()];
+    let kept = Corpus::load(&paths, &LoadOptions::default()).expect("load");
+    let again = Corpus::load(
+        &paths,
+        &LoadOptions {
+            retain_bytes: 0,
+            ..LoadOptions::default()
+        },
+    )
+    .expect("load");
+    assert_eq!(kept.docs.len(), 6, "{:?}", kept.warnings);
+    for i in 0..kept.docs.len() {
+        let (a, b) = (kept.text(i).expect("kept"), again.text(i).expect("read"));
+        assert_eq!(a.text, b.text);
+        for t in (0..=a.text.len()).filter(|&t| a.text.is_char_boundary(t)) {
+            assert_eq!(a.to_source(t), b.to_source(t), "{} at {t}", kept.docs[i].id);
+        }
+    }
+    let d = &kept.docs[5];
+    assert_eq!((d.path.ends_with("z.jsonl.gz"), d.line), (true, Some(3)));
+    assert_eq!(kept.text(5).expect("text").text, "ثاني\nسطر");
+    // The BOM is not part of the first record; offsets skip it.
+    let file = std::fs::read(tmp.path().join("x.jsonl")).expect("read");
+    let t = kept.text(0).expect("text");
+    let at = t.text.find("سطر").expect("word");
+    assert_eq!(
+        &file[t.range_to_source(at..at + "سطر".len())],
+        "سطر".as_bytes()
+    );
+    // In the legacy file, one byte a letter.
+    let t = kept.text(2).expect("text");
+    let r = t.range_to_source(at..at + "سطر".len());
+    assert_eq!(encoding_rs::WINDOWS_1256.decode(&cp[r.clone()]).0, "سطر");
+    assert_eq!(r.len(), 3);
+}
+
+#[test]
+fn documents_are_found_by_key() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write(tmp.path(), "b.txt", "نص".as_bytes());
+    write(
+        tmp.path(),
+        "a.jsonl",
+        b"{\"text\":\"one\"}\n{\"text\":\"two\"}\n",
+    );
+    let c = Corpus::load(&[tmp.path().to_path_buf()], &LoadOptions::default()).expect("load");
+    for (i, d) in c.docs.iter().enumerate() {
+        let key = d.key();
+        assert_eq!(c.find(&key), Some(i));
+        assert_eq!(key.to_string().parse::<DocKey>(), Ok(key));
+    }
+    assert_eq!(c.docs[1].key().line, Some(2));
+    let missing = DocKey {
+        path: c.docs[1].path.clone(),
+        line: Some(3),
+    };
+    assert_eq!(c.find(&missing), None);
     let sample = Corpus::sample();
-    let one = sample.text(0).expect("text").text.clone();
-    // Over the parallel threshold, with the midpoint inside a letter.
-    let mut big = one.repeat(2 * (1 << 20) / one.len() + 1);
-    big.insert(0, 'x');
-    let (words, dir) = stats(&big);
-    assert_eq!(words, counts(&big).0);
-    assert_eq!(dir, TextDirection::Rtl);
+    let key = DocKey {
+        path: "seeds/003_dd513b96dabf059e.txt".to_owned(),
+        line: None,
+    };
+    assert_eq!(
+        sample.find(&key).map(|i| &sample.docs[i].path),
+        Some(&key.path)
+    );
 }

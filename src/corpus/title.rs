@@ -22,7 +22,7 @@ const RESIDUE_LINES: &[&str] = &[
 
 /// Whether a (trimmed) line is scraping residue rather than content.
 #[must_use]
-pub fn is_residue(line: &str) -> bool {
+pub(crate) fn is_residue(line: &str) -> bool {
     let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
     if line.is_empty() || !line.chars().any(char::is_alphanumeric) {
         return true;
@@ -40,7 +40,7 @@ pub fn is_residue(line: &str) -> bool {
 
 /// Collapses whitespace and caps the length at a word boundary.
 #[must_use]
-pub fn clean_title(line: &str) -> String {
+pub(crate) fn clean_title(line: &str) -> String {
     let words: Vec<&str> = line
         .split(|c: char| c.is_whitespace() || c == '\u{FEFF}')
         .filter(|w| !w.is_empty())
@@ -65,7 +65,7 @@ pub fn clean_title(line: &str) -> String {
 
 /// The first meaningful line of `text`, cleaned, if any.
 #[must_use]
-pub fn title_of(text: &str) -> Option<String> {
+pub(crate) fn title_of(text: &str) -> Option<String> {
     crate::bidi::paragraphs(text)
         .map(|(_, line)| line)
         .find(|line| !is_residue(line))

@@ -1,5 +1,5 @@
 //! What the user typed, parsed once for both the index and the highlighter
-//! (search reference §3): words ANDed (Q2), the last word a prefix while it
+//! (docs/search.md §7): words ANDed (Q2), the last word a prefix while it
 //! is being typed (Q3) and clitic-aware (Q4), quoted phrases and phrase
 //! prefixes, `-word` exclusions (Q5), a 0-hit fuzzy retry (Q6) and a strict
 //! mode without folding (Q7).
@@ -10,8 +10,7 @@
 
 use std::ops::Range;
 
-use super::analysis::{bare, is_bare_proclitic, strip_article};
-use crate::arabic::{self, Fold};
+use crate::arabic::{self, Fold, bare, is_bare_proclitic, strip_article};
 
 /// Shortest prefix searched, in normalized characters (Q3).
 pub const MIN_PREFIX_CHARS: usize = 2;

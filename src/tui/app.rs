@@ -128,8 +128,6 @@ pub struct App {
     /// The find in flight shows the document's first hit (a document opened
     /// from search results) rather than the next one from the screen's top.
     pub(super) find_from_start: bool,
-    /// (path, line) → corpus index, to place search answers.
-    pub(super) by_place: std::collections::HashMap<(String, usize), usize>,
 }
 
 impl App {
@@ -150,12 +148,6 @@ impl App {
         } else {
             settings.terminal.hint.map(str::to_owned)
         };
-        let by_place = corpus
-            .docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| ((d.path.clone(), d.line.unwrap_or(0)), i))
-            .collect();
         Ok(Self {
             library: Library::new(corpus.docs.len()),
             corpus,
@@ -172,7 +164,6 @@ impl App {
             size: (80, 21),
             related_for: None,
             find_from_start: false,
-            by_place,
         })
     }
 
@@ -614,22 +605,17 @@ impl App {
         }
     }
 
-    /// The key under which a document's position is remembered.
-    #[must_use]
-    pub fn position_key(&self, doc: usize) -> String {
-        self.corpus
-            .docs
-            .get(doc)
-            .map(|d| format!("{}#{}", d.path, d.id))
-            .unwrap_or_default()
-    }
-
     /// Opens document `doc` at its remembered position.
     pub fn open(&mut self, doc: usize) {
         self.remember();
         match self.corpus.text(doc) {
             Ok(text) => {
-                let anchor = self.positions.get(&self.position_key(doc)).unwrap_or(0);
+                let anchor = self
+                    .corpus
+                    .docs
+                    .get(doc)
+                    .and_then(|d| self.positions.get(&d.key()))
+                    .unwrap_or(0);
                 let column = self.settings.max_width;
                 let opts = self.column_options(doc, column, false);
                 let reader = Reader::new(doc, text, opts, column, anchor);
@@ -649,8 +635,9 @@ impl App {
         };
         if let Some(r) = reader {
             let (doc, at) = (r.doc, r.anchor());
-            let key = self.position_key(doc);
-            self.positions.set(key, at);
+            if let Some(d) = self.corpus.docs.get(doc) {
+                self.positions.set(d.key(), at);
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ use crate::compare::{Comparison, SentenceMark};
 use crate::corpus::DocText;
 use crate::marks::{MarkSpan, hit_spans};
 use crate::render::panes::{self, Line, Pane};
-use crate::search::worker::Ask;
+use crate::search::ask::Ask;
 use crate::search::{Matcher, Parsed};
 pub use view::View;
 
@@ -401,12 +401,12 @@ impl App {
         let Some(d) = self.corpus.docs.get(doc) else {
             return;
         };
-        let (path, line) = (d.path.clone(), d.line);
+        let key = d.key();
         if !self.search_ready(": mark two documents with space") {
             return;
         }
         self.status = Some("finding the most similar document…".to_owned());
-        let generation = self.jobs.ask(Ask::Related { path, line }, 3, 0);
+        let generation = self.jobs.ask(Ask::Related { key }, 3, 0);
         self.related_for = Some((RelatedFor::Compare(doc), generation));
     }
 

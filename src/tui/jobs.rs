@@ -14,14 +14,16 @@
 //! calling thread, their answers queued until [`Jobs::take_inline`].
 
 use std::ops::Range;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::compare::{self, Comparison};
 use crate::corpus::DocText;
+use crate::corpus::LoadOptions;
 use crate::guard;
-use crate::search::worker::{self, Answer, Ask, Message, Request, Source};
+use crate::search::ask::{self, Answer, Ask, Request};
 use crate::search::{Engine, Matcher, Progress};
 
 /// The kinds of jobs; each keeps its own latest generation.
@@ -175,9 +177,10 @@ impl Jobs {
         self.faulty = true;
     }
 
-    /// Opens (or builds) the search engine of `source`: on its own thread,
-    /// reporting progress; inline, at once.
-    pub fn start_engine(&mut self, source: Source) {
+    /// Opens (or builds) the search engine of the corpus at `paths` (the
+    /// sample when there are none; [`crate::search::open`]): on its own
+    /// thread, reporting progress; inline, at once.
+    pub fn start_engine(&mut self, paths: Vec<PathBuf>, load: LoadOptions) {
         match &self.deliver {
             Some(deliver) => {
                 let (tx, rx) = mpsc::channel::<Request>();
@@ -186,7 +189,14 @@ impl Jobs {
                 let faulty = self.faulty;
                 let spawned = std::thread::Builder::new()
                     .name("qari-search".to_owned())
-                    .spawn(move || engine_thread(source, &rx, &latest, &deliver, faulty));
+                    .spawn(move || {
+                        let engine = open_engine(&paths, &load, &|news| {
+                            deliver(Done::Index(news));
+                        });
+                        if let Some(engine) = engine {
+                            serve(&engine, &rx, &latest, &deliver, faulty);
+                        }
+                    });
                 if spawned.is_ok() {
                     self.engines = Engines::Thread(tx);
                 } else {
@@ -196,13 +206,10 @@ impl Jobs {
                 }
             }
             None => {
-                let inbox = std::cell::RefCell::new(Vec::new());
-                let engine = worker::open(source, &|m| {
-                    if let Some(news) = news(m) {
-                        inbox.borrow_mut().push(Done::Index(news));
-                    }
-                });
-                self.inbox.extend(inbox.into_inner());
+                let news = std::cell::RefCell::new(Vec::new());
+                let engine = open_engine(&paths, &load, &|n| news.borrow_mut().push(n));
+                self.inbox
+                    .extend(news.into_inner().into_iter().map(Done::Index));
                 if let Some(e) = engine {
                     self.engines = Engines::Inline(Box::new(e));
                 }
@@ -363,7 +370,7 @@ impl Jobs {
 /// Answers a search or related request (`None`: overtaken meanwhile).
 fn answer(engine: &Engine, req: &Request, latest: &AtomicU64, faulty: bool) -> Option<Answer> {
     assert!(!faulty, "a faulty job (test hook)");
-    worker::answer(engine, req, latest)
+    ask::answer(engine, req, latest)
 }
 
 fn kind_of(ask: &Ask) -> Kind {
@@ -373,43 +380,46 @@ fn kind_of(ask: &Ask) -> Kind {
     }
 }
 
-fn news(m: Message) -> Option<IndexNews> {
-    match m {
-        Message::Progress(p) => Some(IndexNews::Progress(p)),
-        Message::Ready(note) => Some(IndexNews::Ready(note)),
-        Message::Failed(why) => Some(IndexNews::Failed(why)),
-        _ => None,
+/// Opens search on the corpus at `paths`, telling `news` how it goes;
+/// `None` when no engine could be made. A panic while indexing is caught
+/// and reported as a failure.
+fn open_engine(paths: &[PathBuf], load: &LoadOptions, news: &dyn Fn(IndexNews)) -> Option<Engine> {
+    let opened = guard::catching(|| {
+        crate::search::open(paths, load, &mut |p| news(IndexNews::Progress(*p)))
+    });
+    match opened {
+        Ok(Ok(o)) => {
+            let mut notes: Vec<String> = o.notes.iter().map(ToString::to_string).collect();
+            notes.extend(o.summary.map(|s| format!("index: {s}")));
+            news(IndexNews::Ready(
+                (!notes.is_empty()).then(|| notes.join("; ")),
+            ));
+            Some(o.engine)
+        }
+        Ok(Err(e)) => {
+            news(IndexNews::Failed(format!("search unavailable: {e}")));
+            None
+        }
+        Err(p) => {
+            news(IndexNews::Failed(format!(
+                "search unavailable: {}",
+                guard::message(&*p)
+            )));
+            None
+        }
     }
 }
 
-/// The engine's thread: opens the index, then answers requests, newest of
-/// each kind first; requests overtaken before they are answered are
-/// skipped.
-fn engine_thread(
-    source: Source,
+/// The engine's thread, once the engine is open: answers requests, the
+/// newest of each kind first; requests overtaken before they are answered
+/// are skipped.
+fn serve(
+    engine: &Engine,
     rx: &Receiver<Request>,
     latest: &[AtomicU64; 4],
     deliver: &Deliver,
     faulty: bool,
 ) {
-    let opened = guard::catching(|| {
-        worker::open(source, &|m| {
-            if let Some(n) = news(m) {
-                deliver(Done::Index(n));
-            }
-        })
-    });
-    let engine = match opened {
-        Ok(Some(e)) => e,
-        Ok(None) => return,
-        Err(p) => {
-            deliver(Done::Index(IndexNews::Failed(format!(
-                "search unavailable: {}",
-                guard::message(&*p)
-            ))));
-            return;
-        }
-    };
     while let Ok(first) = rx.recv() {
         let mut newest: [Option<Request>; 2] = [None, None];
         for req in std::iter::once(first).chain(rx.try_iter()) {
@@ -423,7 +433,7 @@ fn engine_thread(
                 continue;
             }
             let generation = req.generation;
-            match guard::catching(|| answer(&engine, &req, slot, faulty)) {
+            match guard::catching(|| answer(engine, &req, slot, faulty)) {
                 Ok(Some(a)) => deliver(Done::Answer {
                     kind,
                     generation,

@@ -11,7 +11,7 @@ use super::app::{App, Go, Mode, RelatedFor, Screen};
 use super::input::{Edit, LineInput};
 use super::jobs::Kind;
 use super::keymap::Action;
-use crate::search::worker::{Answer, Ask};
+use crate::search::ask::{Answer, Ask};
 pub use view::View;
 
 /// Results shown instead of the list.
@@ -295,14 +295,7 @@ impl App {
 
     /// Corpus indices of an answer's rows.
     pub(super) fn docs_of(&self, a: &Answer) -> Vec<Option<usize>> {
-        a.rows
-            .iter()
-            .map(|d| {
-                self.by_place
-                    .get(&(d.path.clone(), d.line.unwrap_or(0)))
-                    .copied()
-            })
-            .collect()
+        a.rows.iter().map(|d| self.corpus.find(&d.key)).collect()
     }
 
     pub(super) fn on_search(&mut self, generation: u64, a: Answer) {
@@ -414,7 +407,7 @@ impl App {
         let Some(d) = self.corpus.docs.get(doc) else {
             return;
         };
-        let (path, line, title) = (d.path.clone(), d.line, d.title.clone());
+        let (key, title) = (d.key(), d.title.clone());
         if !self.search_ready("") {
             return;
         }
@@ -432,7 +425,7 @@ impl App {
         self.jobs.cancel(Kind::Search);
         let rows = self.library.result_rows(self.page());
         let chars = self.snippet_chars();
-        let generation = self.jobs.ask(Ask::Related { path, line }, rows, chars);
+        let generation = self.jobs.ask(Ask::Related { key }, rows, chars);
         self.related_for = Some((RelatedFor::List, generation));
     }
 

@@ -1,7 +1,8 @@
 //! Reading positions, remembered across runs in the XDG state directory
 //! (`$XDG_STATE_HOME/qari/positions.json`, `~/.local/state/qari` by
-//! default) as byte offsets into each document's text, so they survive a
-//! change of width. Several readers may run at once: each saves only the
+//! default): per document (its [`DocKey`]: `path`, or `path#line` for a
+//! JSON Lines record), a byte offset into its text, so that a position
+//! survives a change of width. Several readers may run at once: each saves only the
 //! positions it changed, merged into the file as it is at that moment, and
 //! writes through a fresh temporary file (synced, then renamed over the old
 //! one), so neither a concurrent reader nor a crash loses the others'
@@ -11,6 +12,8 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::corpus::DocKey;
+
 /// Largest positions file read (a bigger one is not ours).
 const MAX_FILE: u64 = 16 << 20;
 
@@ -19,10 +22,10 @@ const MAX_FILE: u64 = 16 << 20;
 pub struct Positions {
     /// Where they are kept (`None`: not kept, e.g. no home directory).
     path: Option<PathBuf>,
-    /// Document key → byte offset, as loaded and changed.
-    map: HashMap<String, usize>,
-    /// Keys changed since loading.
-    changed: HashMap<String, usize>,
+    /// Document → byte offset, as loaded and changed.
+    map: HashMap<DocKey, usize>,
+    /// Positions changed since loading.
+    changed: HashMap<DocKey, usize>,
 }
 
 impl Positions {
@@ -45,12 +48,12 @@ impl Positions {
 
     /// The remembered offset of a document.
     #[must_use]
-    pub fn get(&self, key: &str) -> Option<usize> {
+    pub fn get(&self, key: &DocKey) -> Option<usize> {
         self.map.get(key).copied()
     }
 
     /// Remembers a document's offset.
-    pub fn set(&mut self, key: String, offset: usize) {
+    pub fn set(&mut self, key: DocKey, offset: usize) {
         if self.map.get(&key) != Some(&offset) {
             self.map.insert(key.clone(), offset);
             self.changed.insert(key, offset);
@@ -98,7 +101,7 @@ pub fn default_path() -> Option<PathBuf> {
 
 /// The positions in `path`; empty when there are none or they cannot be
 /// read (only a regular file is opened: a FIFO there must not block).
-fn read(path: &Path) -> HashMap<String, usize> {
+fn read(path: &Path) -> HashMap<DocKey, usize> {
     let Ok(meta) = std::fs::metadata(path) else {
         return HashMap::new();
     };
@@ -115,23 +118,30 @@ fn read(path: &Path) -> HashMap<String, usize> {
 mod tests {
     use super::*;
 
+    fn k(path: &str) -> DocKey {
+        DocKey {
+            path: path.to_owned(),
+            line: Some(3),
+        }
+    }
+
     #[test]
     fn two_readers_keep_each_others_positions() {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("qari").join("positions.json");
         let mut first = Positions::load_from(Some(path.clone()));
         let mut second = Positions::load_from(Some(path.clone()));
-        first.set("a#0".to_owned(), 10);
-        second.set("b#0".to_owned(), 20);
+        first.set(k("a"), 10);
+        second.set(k("b"), 20);
         first.save().expect("save");
         second.save().expect("save");
         let now = Positions::load_from(Some(path.clone()));
         assert_eq!(
-            now.get("a#0"),
+            now.get(&k("a")),
             Some(10),
             "the first reader's position survives"
         );
-        assert_eq!(now.get("b#0"), Some(20));
+        assert_eq!(now.get(&k("b")), Some(20));
         // Only the files qari made are in the directory: no temporary left.
         let names: Vec<_> = std::fs::read_dir(path.parent().expect("dir"))
             .expect("list")
@@ -145,16 +155,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("positions.json");
         let mut old = Positions::load_from(Some(path.clone()));
-        old.set("a#0".to_owned(), 1);
+        old.set(k("a"), 1);
         old.save().expect("save");
         // A reader that loaded before another one moved `a` does not put
         // its stale value back: it did not change `a` itself.
         let stale = Positions::load_from(Some(path.clone()));
         let mut mover = Positions::load_from(Some(path.clone()));
-        mover.set("a#0".to_owned(), 99);
+        mover.set(k("a"), 99);
         mover.save().expect("save");
         stale.save().expect("nothing to save");
-        assert_eq!(Positions::load_from(Some(path)).get("a#0"), Some(99));
+        assert_eq!(Positions::load_from(Some(path)).get(&k("a")), Some(99));
     }
 
     #[test]
@@ -162,10 +172,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tmp");
         let path = dir.path().join("positions.json");
         std::fs::write(&path, "{not json").expect("write");
-        assert_eq!(Positions::load_from(Some(path.clone())).get("x"), None);
+        assert_eq!(Positions::load_from(Some(path.clone())).get(&k("x")), None);
         std::fs::create_dir_all(dir.path().join("d.json")).expect("dir");
         assert_eq!(
-            Positions::load_from(Some(dir.path().join("d.json"))).get("x"),
+            Positions::load_from(Some(dir.path().join("d.json"))).get(&k("x")),
             None
         );
     }

@@ -1,0 +1,201 @@
+//! File formats: a file's bytes (decompressed when gzipped) into
+//! [`Scanned`] documents, the one type both the corpus and the index are
+//! fed: `text` (a whole file is a document) and `jsonl` (one record per
+//! line). The format comes from the file name.
+
+mod jsonl;
+mod text;
+
+use std::io::Read;
+use std::path::Path;
+
+use encoding_rs::Encoding;
+
+use super::decode;
+use super::locator::{Locator, Source};
+use super::title;
+use super::{DocText, Error, Warning, io_err};
+
+pub(crate) use jsonl::read_record;
+
+/// Largest decompressed size accepted from one `.gz` file.
+const MAX_GZIP_BYTES: u64 = 4 << 30;
+
+/// A file format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// The whole file is one document.
+    Text,
+    /// One JSON object per line, one document per object.
+    Jsonl,
+}
+
+/// Format and compression from the file name; `None` for files a folder walk
+/// skips.
+pub(crate) fn format_of(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(n) => (n.to_owned(), true),
+        None => (name, false),
+    };
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_owned())?;
+    match ext.as_str() {
+        "txt" | "md" | "markdown" | "text" => Some((Format::Text, gzip)),
+        "jsonl" | "ndjson" => Some((Format::Jsonl, gzip)),
+        _ => None,
+    }
+}
+
+/// One document as read from its file.
+#[derive(Clone, Debug)]
+pub(crate) struct Scanned {
+    /// The id as found (file stem, JSON id, or `stem:line`), before ids
+    /// are made unique.
+    pub raw_id: String,
+    /// The title field, cleaned, else the first meaningful line.
+    pub title: Option<String>,
+    /// The text and its map to the file.
+    pub text: DocText,
+    /// How to read it again.
+    pub locator: Locator,
+    /// Whether invalid bytes of the file were replaced.
+    pub lossy: bool,
+}
+
+impl Scanned {
+    fn new(
+        raw_id: String,
+        title_field: Option<&str>,
+        text: DocText,
+        locator: Locator,
+        lossy: bool,
+    ) -> Self {
+        let title = title_field
+            .map(title::clean_title)
+            .filter(|t| !t.is_empty())
+            .or_else(|| title::title_of(&text.text));
+        Self {
+            raw_id,
+            title,
+            text,
+            locator,
+            lossy,
+        }
+    }
+}
+
+/// The file name without `.gz` and without its extension.
+fn stem(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    match name.rsplit_once('.') {
+        Some((s, _)) if !s.is_empty() => s.to_owned(),
+        _ => name.to_owned(),
+    }
+}
+
+/// Whether the file name says gzip.
+pub(crate) fn is_gzip(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// The bytes of a file as stored (decompressed, for gzip).
+pub(crate) fn read_bytes(path: &Path, gzip: bool) -> Result<Vec<u8>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let mut bytes = Vec::new();
+    if gzip {
+        let mut dec = flate2::read::MultiGzDecoder::new(file).take(MAX_GZIP_BYTES + 1);
+        dec.read_to_end(&mut bytes).map_err(|e| io_err(path, e))?;
+        if bytes.len() as u64 > MAX_GZIP_BYTES {
+            return Err(io_err(
+                path,
+                std::io::Error::other("decompressed size exceeds 4 GiB"),
+            ));
+        }
+    } else {
+        std::io::BufReader::new(file)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_err(path, e))?;
+    }
+    Ok(bytes)
+}
+
+fn lossy_warning(place: &str, n: usize) -> Warning {
+    Warning {
+        place: place.to_owned(),
+        message: format!(
+            "invalid UTF-8: {n} byte sequence{} replaced with U+FFFD (try --encoding)",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
+/// Reads the documents of one file, handing each to `each` as soon as it
+/// is read (a JSON Lines file's records are never all in memory); returns
+/// the problems met. `forced` overrides encoding detection.
+pub(crate) fn scan(
+    path: &Path,
+    forced: Option<&'static Encoding>,
+    each: &mut dyn FnMut(Scanned),
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let place = path.display().to_string();
+    let format = format_of(path).map_or(Format::Text, |f| f.0);
+    let gzip = is_gzip(path);
+    let bytes = match read_bytes(path, gzip) {
+        Ok(b) => b,
+        Err(e) => {
+            let message = match e {
+                Error::Io { source, .. } => format!("skipped: {source}"),
+                other => format!("skipped: {other}"),
+            };
+            warnings.push(Warning { place, message });
+            return warnings;
+        }
+    };
+    if bytes.contains(&0) {
+        warnings.push(Warning {
+            place,
+            message: "skipped: contains NUL bytes (binary, or UTF-16?)".to_owned(),
+        });
+        return warnings;
+    }
+    let content = decode::Content::new(bytes, forced);
+    let det = content.detected();
+    if det.replaced > 0 {
+        warnings.push(lossy_warning(&place, det.replaced));
+    } else if det.detected {
+        warnings.push(Warning {
+            place: place.clone(),
+            message: format!("not UTF-8; decoded as {}", det.encoding.name()),
+        });
+    }
+    let source = Source::File {
+        path: path.to_path_buf(),
+        gzip,
+    };
+    match format {
+        Format::Text => each(text::scan(stem(path), source, content)),
+        Format::Jsonl => jsonl::scan(&stem(path), &source, &content, each, &mut warnings),
+    }
+    warnings
+}
+
+/// Document `index` of the embedded sample, and a warning if it is not
+/// valid UTF-8.
+pub(crate) fn scan_embedded(index: usize) -> (Scanned, Option<Warning>) {
+    let (name, bytes) = crate::sample::FILES
+        .get(index)
+        .copied()
+        .unwrap_or(("", &[]));
+    let content = decode::Content::new(bytes.to_vec(), Some(encoding_rs::UTF_8));
+    let det = content.detected();
+    let scanned = text::scan(stem(Path::new(name)), Source::Embedded(index), content);
+    let warning =
+        (det.replaced > 0).then(|| lossy_warning(&scanned.locator.shown_path(), det.replaced));
+    (scanned, warning)
+}

@@ -1,0 +1,384 @@
+//! The search engine: an index (in memory, or persistent and brought up
+//! to date by `update`) with its reader, searching (the tantivy query
+//! from `plan`, the fuzzy retry, strict mode's check of each candidate),
+//! and a hit's details (key, id, title, snippet, locator). Related
+//! documents are in `related`.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use super::Error;
+use super::plan::Plan;
+use super::query::{Matcher, Parsed};
+use super::schema::{Fields, NewDoc, make_doc, register, schema};
+use super::snippet::{self, Snippet};
+use super::store::{self, Manifest};
+use super::update::{self, IndexOptions, Progress, Report, Target};
+use crate::arabic;
+use crate::corpus::{Corpus, DocKey, LoadOptions, Locator, Record, Roots, Source, ids};
+
+/// Where the index lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// In memory (the sample, or a fallback).
+    Memory,
+    /// In this cache directory.
+    Disk(PathBuf),
+}
+
+/// A searchable index of a corpus.
+pub struct Engine {
+    index: Index,
+    pub(super) reader: IndexReader,
+    pub(super) f: Fields,
+    roots: Roots,
+    /// Where the index is.
+    pub location: Location,
+    pub(super) stop: HashSet<String>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("location", &self.location)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Engine {
+    fn from_index(index: Index, roots: Roots, location: Location) -> Result<Self, Error> {
+        register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let (_, f) = schema();
+        Ok(Self {
+            index,
+            reader,
+            f,
+            roots,
+            location,
+            stop: arabic::stop_words(),
+        })
+    }
+
+    /// An in-memory index of a loaded corpus (the sample, or a fallback
+    /// when the cache cannot be used).
+    ///
+    /// # Errors
+    /// tantivy failed, or a text could not be read.
+    pub fn in_memory(corpus: &Corpus) -> Result<Self, Error> {
+        let (schema, f) = schema();
+        let index = Index::create_in_ram(schema);
+        register(&index);
+        let mut w = index.writer_with_num_threads(1, 15 << 20)?;
+        // Stored paths are the paths as listed; ids are already unique
+        // (and stay so when the index numbers them again).
+        for (i, d) in corpus.docs.iter().enumerate() {
+            let text = corpus.text(i)?;
+            w.add_document(make_doc(
+                &f,
+                &NewDoc {
+                    path: &d.path,
+                    raw_id: &d.id,
+                    title: Some(&d.title),
+                    text: &text.text,
+                    locator: d.locator(),
+                },
+            ))?;
+        }
+        w.commit()?;
+        drop(w);
+        let e = Self::from_index(index, Roots::default(), Location::Memory)?;
+        e.reader.reload()?;
+        Ok(e)
+    }
+
+    /// Opens the persistent index of the corpus at `paths`, creating it or
+    /// bringing it up to date first (the files are compared with the
+    /// manifest). `progress` is called as files are indexed. A missing,
+    /// unreadable or outdated index is rebuilt (the report says why); a
+    /// locked one (another qari is updating it) is searched as it is.
+    ///
+    /// # Errors
+    /// The corpus paths do not exist, or the cache cannot be used at all.
+    pub fn open(
+        paths: &[PathBuf],
+        load: &LoadOptions,
+        opts: &IndexOptions,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<(Self, Report), Error> {
+        let roots = Roots::new(paths)?;
+        let canon = roots.canonical();
+        let dir = match &opts.cache {
+            Some(c) => c.clone(),
+            None => store::cache_dir_for(&canon).ok_or_else(|| Error::Io {
+                path: "cache directory".to_owned(),
+                source: std::io::Error::other("no home directory"),
+            })?,
+        };
+        store::prepare(&dir, &canon)?;
+        let mut report = Report::default();
+        let existing = store::open_existing(&dir).and_then(|found| match found {
+            Some((index, manifest)) => {
+                let engine = Self::from_index(index, roots.clone(), Location::Disk(dir.clone()))
+                    .map_err(|e| format!("the index is damaged ({e})"))?;
+                engine
+                    .check()
+                    .map_err(|e| format!("the index is damaged ({e})"))?;
+                Ok(Some((engine, manifest)))
+            }
+            None => Ok(None),
+        });
+        let (engine, manifest) = match existing {
+            Ok(Some(pair)) => pair,
+            Ok(None) => (
+                Self::from_index(store::create(&dir)?, roots, Location::Disk(dir.clone()))?,
+                Manifest::default(),
+            ),
+            Err(why) => {
+                report.rebuilt = Some(why);
+                store::wipe(&dir)?;
+                store::prepare(&dir, &canon)?;
+                (
+                    Self::from_index(store::create(&dir)?, roots, Location::Disk(dir.clone()))?,
+                    Manifest::default(),
+                )
+            }
+        };
+        let target = Target {
+            index: &engine.index,
+            f: &engine.f,
+            roots: &engine.roots,
+            dir: &dir,
+        };
+        update::update(&target, manifest, load, opts, &mut report, progress)?;
+        engine.reader.reload()?;
+        Ok((engine, report))
+    }
+
+    /// Opens every segment's term dictionary: most damage shows here.
+    fn check(&self) -> tantivy::Result<()> {
+        for seg in self.reader.searcher().segment_readers() {
+            seg.inverted_index(self.f.body)?;
+        }
+        Ok(())
+    }
+
+    /// Number of documents.
+    #[must_use]
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Searches: the best `limit` documents and how many match. Nothing
+    /// matching a query with complete words of 4+ characters is retried
+    /// with fuzzy matching (the results say so). Strict queries are
+    /// checked against the stored text (up to 1,000 candidates).
+    ///
+    /// # Errors
+    /// tantivy failed.
+    pub fn search(&self, q: &Parsed, limit: usize) -> Result<Results, Error> {
+        let searcher = self.reader.searcher();
+        let limit = limit.max(1);
+        if q.parts.is_empty() {
+            return Ok(Results::default());
+        }
+        let run = |fuzzy: bool, n: usize| -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
+            let query = Plan { f: &self.f }.build(q, fuzzy);
+            Ok(searcher.search(&query, &(TopDocs::with_limit(n).order_by_score(), Count))?)
+        };
+        let n = if q.strict { 1000 } else { limit };
+        let (mut hits, mut total) = run(false, n)?;
+        let mut fuzzy = false;
+        // Strict means literal: no close spellings either.
+        if total == 0 && !q.strict && !q.fuzzy_candidates().is_empty() {
+            (hits, total) = run(true, n)?;
+            fuzzy = true;
+        }
+        let matcher = Matcher::new(q, fuzzy);
+        let mut capped = false;
+        if q.strict {
+            capped = total > hits.len();
+            hits.retain(|&(_, addr)| self.stored_text(addr).is_some_and(|t| matcher.accepts(&t)));
+            total = hits.len();
+            hits.truncate(limit);
+        }
+        Ok(Results {
+            hits: hits
+                .into_iter()
+                .map(|(score, addr)| Hit { score, addr })
+                .collect(),
+            total,
+            fuzzy,
+            capped,
+            matcher,
+        })
+    }
+
+    pub(super) fn stored(&self, addr: DocAddress) -> Option<TantivyDocument> {
+        self.reader.searcher().doc::<TantivyDocument>(addr).ok()
+    }
+
+    pub(super) fn stored_text(&self, addr: DocAddress) -> Option<String> {
+        let doc = self.stored(addr)?;
+        doc.get_first(self.f.text)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    }
+
+    /// A hit's key, id, title and locator, and a snippet of about
+    /// `snippet_chars` characters around its matches.
+    #[must_use]
+    pub fn details(&self, hit: &Hit, matcher: &Matcher, snippet_chars: usize) -> Option<Details> {
+        let doc = self.stored(hit.addr)?;
+        let s = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let n = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
+        let text = s(self.f.text);
+        let hits = matcher.hits(&text);
+        let snippet = snippet::make(&text, &hits, snippet_chars);
+        let stored_path = s(self.f.path);
+        let line = usize::try_from(n(self.f.line)).ok().filter(|&l| l > 0);
+        let id = self.unique_id(&stored_path, line, &s(self.f.id));
+        let title = Some(s(self.f.title_text))
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| id.clone());
+        let source = match usize::try_from(n(self.f.embedded)) {
+            Ok(k) if k > 0 => Source::Embedded(k - 1),
+            _ => Source::File {
+                path: PathBuf::from(&stored_path),
+                gzip: n(self.f.gzip) == 1,
+            },
+        };
+        let at = usize::try_from(n(self.f.at))
+            .ok()
+            .and_then(|a| a.checked_sub(1));
+        let locator = Locator {
+            source,
+            encoding: encoding_rs::Encoding::for_label(s(self.f.encoding).as_bytes())
+                .unwrap_or(encoding_rs::UTF_8),
+            record: line.zip(at).map(|(line, at)| Record { line, at }),
+        };
+        Some(Details {
+            score: hit.score,
+            key: DocKey {
+                path: self
+                    .roots
+                    .shown(Path::new(&stored_path))
+                    .display()
+                    .to_string(),
+                line,
+            },
+            id,
+            title,
+            snippet,
+            locator,
+        })
+    }
+
+    /// The id `qari list` gives the document stored at `path`, `line`, of
+    /// raw id `raw`: [`ids`]'s rule applied to the documents of its family,
+    /// in load order.
+    fn unique_id(&self, path: &str, line: Option<usize>, raw: &str) -> String {
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_text(self.f.family, ids::family(raw));
+        // Counts deleted documents too: more is only the slower path.
+        if searcher.doc_freq(&term).unwrap_or(0) <= 1 {
+            return ids::base(raw).to_owned();
+        }
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        let members = searcher
+            .search(&q, &Count)
+            .and_then(|n| searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score()));
+        let Ok(members) = members else {
+            return ids::base(raw).to_owned();
+        };
+        let mut members: Vec<(PathBuf, u64, String)> = members
+            .into_iter()
+            .filter_map(|(_, addr)| {
+                let doc = searcher.doc::<TantivyDocument>(addr).ok()?;
+                let p = doc.get_first(self.f.path)?.as_str()?.to_owned();
+                let l = doc.get_first(self.f.line)?.as_u64()?;
+                let id = doc.get_first(self.f.id)?.as_str()?.to_owned();
+                Some((PathBuf::from(p), l, id))
+            })
+            .collect();
+        members.sort_by(|a, b| (self.roots.order(&a.0), a.1).cmp(&(self.roots.order(&b.0), b.1)));
+        let me = (Path::new(path), line.unwrap_or(0) as u64);
+        let mut given = ids::Ids::default();
+        for (p, l, id) in &members {
+            let unique = given.claim(id);
+            if (p.as_path(), *l) == me {
+                return unique;
+            }
+        }
+        ids::base(raw).to_owned()
+    }
+
+    /// The stored form of a key: its path under the canonical root.
+    pub(super) fn stored_key(&self, key: &DocKey) -> DocKey {
+        DocKey {
+            path: self
+                .roots
+                .stored(Path::new(&key.path))
+                .display()
+                .to_string(),
+            line: key.line,
+        }
+    }
+}
+
+/// Search results: addresses and scores; details are fetched for the rows
+/// that are shown.
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    /// Best first.
+    pub hits: Vec<Hit>,
+    /// How many documents match.
+    pub total: usize,
+    /// Found by the fuzzy retry.
+    pub fuzzy: bool,
+    /// Strict mode checked only the first 1,000 candidates.
+    pub capped: bool,
+    /// Finds the matched bytes in a text.
+    pub matcher: Matcher,
+}
+
+/// One hit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Hit {
+    /// BM25 score.
+    pub score: f32,
+    /// The document in the index.
+    pub addr: DocAddress,
+}
+
+/// A hit's key, id, title, snippet and locator.
+#[derive(Clone, Debug)]
+pub struct Details {
+    /// BM25 score.
+    pub score: f32,
+    /// The document: its file as the user named the corpus (what `qari
+    /// list` shows) and its line.
+    pub key: DocKey,
+    /// Its id, as `qari list` gives it.
+    pub id: String,
+    /// The title (the id when there is none).
+    pub title: String,
+    /// The snippet.
+    pub snippet: Snippet,
+    /// What it takes to read the document again (for byte ranges into its
+    /// file as stored).
+    pub locator: Locator,
+}

@@ -1,0 +1,189 @@
+//! Query building: the parts of a parsed query ([`super::query`]) turned
+//! into tantivy queries over the schema's fields. A complete word looks in
+//! the body, the title (×1.5) and the clitic-stripped field (×0.4); the
+//! word being typed is a range over the term dictionaries (no expansion
+//! cap) plus the exact word's score; phrases and phrase prefixes run on
+//! the body; `-word` excludes; the fuzzy retry allows one edit in words of
+//! 4 letters or more.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, InvertedIndexRangeQuery, Occur,
+    PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+use super::query::{MIN_FUZZY_CHARS, Parsed, Part};
+use super::schema::Fields;
+use crate::arabic::{self, Fold, strip_article};
+
+/// Upper bound on terms a phrase prefix expands to (single-word prefixes
+/// are not capped: they run as a range over the term dictionary).
+const PHRASE_PREFIX_EXPANSIONS: u32 = 1000;
+
+/// Builds queries over an index's fields.
+pub(crate) struct Plan<'a> {
+    /// The fields.
+    pub f: &'a Fields,
+}
+
+impl Plan<'_> {
+    fn term_clause(&self, t: &str) -> Box<dyn Query> {
+        let f = &self.f;
+        let term = |field: Field, s: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, s),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        // The bare field holds `t` for its forms with clitics (المدرسة,
+        // بالمدرسة for مدرسة); a word with an article is looked up there
+        // without it (المدرسة also finds مدرسة and والمدرسة).
+        let in_bare = strip_article(t).unwrap_or(t);
+        let should: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Should, term(f.body, t)),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(term(f.title, t), 1.5)),
+            ),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(term(f.bare, in_bare), 0.4)),
+            ),
+        ];
+        Box::new(BooleanQuery::new(should))
+    }
+
+    fn prefix_clause(&self, p: &str) -> Box<dyn Query> {
+        let range = |field: Field| -> Box<dyn Query> {
+            let lower = Term::from_field_text(field, p);
+            let upper = match prefix_end(p.as_bytes()) {
+                Some(end) => {
+                    let mut t = Term::from_field_text(field, "");
+                    t.append_bytes(&end);
+                    Bound::Excluded(t)
+                }
+                None => Bound::Unbounded,
+            };
+            Box::new(InvertedIndexRangeQuery::new(Bound::Included(lower), upper))
+        };
+        // The ranges score a constant; the typed word itself, if it is a
+        // whole word somewhere, adds its BM25 score so that it ranks first.
+        let exact = |field: Field, boost: f32| -> Box<dyn Query> {
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, p),
+                    IndexRecordOption::WithFreqs,
+                )),
+                boost,
+            ))
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, range(self.f.body)),
+            (Occur::Should, range(self.f.title)),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(range(self.f.bare), 0.5)),
+            ),
+            (Occur::Should, exact(self.f.body, 1.0)),
+            (Occur::Should, exact(self.f.bare, 0.4)),
+        ]))
+    }
+
+    fn phrase_clause(&self, words: &[String], prefix: bool) -> Box<dyn Query> {
+        let terms: Vec<Term> = words
+            .iter()
+            .map(|w| Term::from_field_text(self.f.body, w))
+            .collect();
+        if prefix {
+            let mut q = PhrasePrefixQuery::new(terms);
+            q.set_max_expansions(PHRASE_PREFIX_EXPANSIONS);
+            Box::new(q)
+        } else {
+            Box::new(PhraseQuery::new(terms))
+        }
+    }
+
+    /// The tantivy query for `q` (folded forms: strict queries are
+    /// checked afterwards). `fuzzy`: complete words of 4 characters or more
+    /// match at edit distance 1 (Q6).
+    pub(crate) fn build(&self, q: &Parsed, fuzzy: bool) -> Box<dyn Query> {
+        let fold = |s: &str| {
+            if q.strict {
+                arabic::normalize(s, Fold::default())
+            } else {
+                s.to_owned()
+            }
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in &q.parts {
+            match part {
+                Part::Term(t) => {
+                    let t = fold(t);
+                    if fuzzy && t.chars().count() >= MIN_FUZZY_CHARS {
+                        let fz: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
+                            Term::from_field_text(self.f.body, &t),
+                            1,
+                            true,
+                        ));
+                        let in_bare = strip_article(&t).unwrap_or(&t).to_owned();
+                        let fz_bare: Box<dyn Query> = Box::new(BoostQuery::new(
+                            Box::new(FuzzyTermQuery::new(
+                                Term::from_field_text(self.f.bare, &in_bare),
+                                1,
+                                true,
+                            )),
+                            0.4,
+                        ));
+                        clauses.push((
+                            Occur::Must,
+                            Box::new(BooleanQuery::new(vec![
+                                (Occur::Should, fz),
+                                (Occur::Should, fz_bare),
+                                (Occur::Should, self.term_clause(&t)),
+                            ])),
+                        ));
+                    } else {
+                        clauses.push((Occur::Must, self.term_clause(&t)));
+                    }
+                }
+                Part::Prefix(p) => clauses.push((Occur::Must, self.prefix_clause(&fold(p)))),
+                Part::Phrase { words, prefix } => {
+                    let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+                    clauses.push((Occur::Must, self.phrase_clause(&words, *prefix)));
+                }
+                Part::Exclude(t) => {
+                    let t = fold(t);
+                    for field in [self.f.body, self.f.title] {
+                        clauses.push((
+                            Occur::MustNot,
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(field, &t),
+                                IndexRecordOption::Basic,
+                            )),
+                        ));
+                    }
+                }
+            }
+        }
+        if !q.has_positive() {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut res = prefix.to_owned();
+    while let Some(last) = res.last_mut() {
+        if *last == u8::MAX {
+            res.pop();
+        } else {
+            *last += 1;
+            return Some(res);
+        }
+    }
+    None
+}

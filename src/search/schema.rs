@@ -1,0 +1,165 @@
+//! The index's schema: its fields, the tokenizers registered under the
+//! names the schema uses, and the building of one tantivy document from a
+//! document's text, title, key and locator (pre-tokenized: the analysis
+//! runs once per text for both indexed fields).
+
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
+use tantivy::{Index, TantivyDocument};
+
+use super::tokenizer::{self, QariTokenizer};
+use crate::corpus::{DocKey, Locator, Source, ids};
+
+/// Bumped when the schema or the analysis changes: older indexes are
+/// rebuilt.
+pub const FORMAT: u32 = 2;
+
+/// The fields.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    /// The file, as stored (canonical path, or the sample's `seeds/…`):
+    /// what a file's documents are deleted by.
+    pub path: Field,
+    /// The document's [`DocKey`], written with the stored path: one
+    /// document.
+    pub key: Field,
+    /// The raw id (before ids are made unique).
+    pub id: Field,
+    /// The raw id's family ([`ids::family`]): the documents its unique id
+    /// depends on.
+    pub family: Field,
+    /// 1-based line for JSON Lines, 0 otherwise.
+    pub line: Field,
+    /// Byte offset of the JSON Lines record in the file as stored, plus
+    /// one (0: none).
+    pub at: Field,
+    /// 1 for a gzip file.
+    pub gzip: Field,
+    /// The sample's file number plus one (0: a file on disk).
+    pub embedded: Field,
+    /// The encoding the file was decoded with.
+    pub encoding: Field,
+    /// The title, indexed (the raw id when there is none).
+    pub title: Field,
+    /// The title, stored (empty when there is none: the id stands in).
+    pub title_text: Field,
+    /// The text, indexed (primary analysis, N1–N13).
+    pub body: Field,
+    /// The text's clitic-stripped forms, indexed (lower weight).
+    pub bare: Field,
+    /// The text, stored for snippets.
+    pub text: Field,
+}
+
+/// The schema and its fields.
+#[must_use]
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexed = |tok: &str, opt: IndexRecordOption| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tok)
+                .set_index_option(opt),
+        )
+    };
+    let f = Fields {
+        path: b.add_text_field("path", STRING | STORED),
+        key: b.add_text_field("key", STRING),
+        id: b.add_text_field("id", STORED),
+        family: b.add_text_field("family", STRING),
+        line: b.add_u64_field("line", STORED),
+        at: b.add_u64_field("at", STORED),
+        gzip: b.add_u64_field("gzip", STORED),
+        embedded: b.add_u64_field("embedded", STORED),
+        encoding: b.add_text_field("encoding", STORED),
+        title: b.add_text_field(
+            "title",
+            indexed("qari", IndexRecordOption::WithFreqsAndPositions),
+        ),
+        title_text: b.add_text_field("title_text", STORED),
+        body: b.add_text_field(
+            "body",
+            indexed("qari", IndexRecordOption::WithFreqsAndPositions),
+        ),
+        bare: b.add_text_field("bare", indexed("qari_bare", IndexRecordOption::WithFreqs)),
+        text: b.add_text_field("text", STORED),
+    };
+    (b.build(), f)
+}
+
+/// Registers the tokenizers the schema names (`qari`, `qari_bare`).
+pub(crate) fn register(index: &Index) {
+    index.tokenizers().register(
+        "qari",
+        TextAnalyzer::builder(QariTokenizer { bare: false }).build(),
+    );
+    index.tokenizers().register(
+        "qari_bare",
+        TextAnalyzer::builder(QariTokenizer { bare: true }).build(),
+    );
+}
+
+/// One document to index.
+pub(crate) struct NewDoc<'a> {
+    /// The file as stored.
+    pub path: &'a str,
+    /// The id before ids are made unique.
+    pub raw_id: &'a str,
+    /// The title, if there is one.
+    pub title: Option<&'a str>,
+    /// The text.
+    pub text: &'a str,
+    /// How to read the document again (the file by its stored path).
+    pub locator: &'a Locator,
+}
+
+/// The tantivy document of `d`.
+pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
+    let mut doc = TantivyDocument::new();
+    let line = d.locator.line();
+    doc.add_text(f.path, d.path);
+    let key = DocKey {
+        path: d.path.to_owned(),
+        line,
+    };
+    doc.add_text(f.key, key.to_string());
+    doc.add_text(f.id, d.raw_id);
+    doc.add_text(f.family, ids::family(d.raw_id));
+    doc.add_u64(f.line, line.unwrap_or(0) as u64);
+    doc.add_u64(f.at, d.locator.record.map_or(0, |r| r.at as u64 + 1));
+    let (gzip, embedded) = match d.locator.source {
+        Source::File { gzip, .. } => (gzip, 0),
+        Source::Embedded(i) => (false, i as u64 + 1),
+    };
+    doc.add_u64(f.gzip, u64::from(gzip));
+    doc.add_u64(f.embedded, embedded);
+    doc.add_text(f.encoding, d.locator.encoding.name());
+    let (title, _) = tokenizer::tantivy_tokens(d.title.unwrap_or(d.raw_id));
+    doc.add_pre_tokenized_text(
+        f.title,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: title,
+        },
+    );
+    doc.add_text(f.title_text, d.title.unwrap_or_default());
+    let (primary, bare) = tokenizer::tantivy_tokens(d.text);
+    doc.add_pre_tokenized_text(
+        f.body,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: primary,
+        },
+    );
+    doc.add_pre_tokenized_text(
+        f.bare,
+        PreTokenizedString {
+            text: String::new(),
+            tokens: bare,
+        },
+    );
+    doc.add_text(f.text, d.text);
+    doc
+}

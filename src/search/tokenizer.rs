@@ -1,0 +1,131 @@
+//! The tantivy side of qari's analysis: [`crate::arabic`]'s tokens (and
+//! their clitic-stripped forms) in tantivy's token type, and a tantivy
+//! tokenizer that produces them, registered as `qari` and `qari_bare`.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::arabic::{self, Fold, bare};
+
+/// Primary and bare tokens of a text in tantivy's form, positions counted
+/// from 0.
+#[must_use]
+pub fn tantivy_tokens(text: &str) -> (Vec<Token>, Vec<Token>) {
+    let toks = arabic::tokenize(text, Fold::default());
+    let mut primary = Vec::with_capacity(toks.len());
+    let mut bare_toks = Vec::with_capacity(toks.len());
+    for (position, t) in toks.into_iter().enumerate() {
+        let b = bare(&t.text);
+        if b.len() != t.text.len() {
+            bare_toks.push(Token {
+                offset_from: t.range.start,
+                offset_to: t.range.end,
+                position,
+                text: b.to_owned(),
+                position_length: 1,
+            });
+        } else {
+            bare_toks.push(Token {
+                offset_from: t.range.start,
+                offset_to: t.range.end,
+                position,
+                text: t.text.clone(),
+                position_length: 1,
+            });
+        }
+        primary.push(Token {
+            offset_from: t.range.start,
+            offset_to: t.range.end,
+            position,
+            text: t.text,
+            position_length: 1,
+        });
+    }
+    (primary, bare_toks)
+}
+
+/// qari's analyzer as a tantivy tokenizer (registered as `qari` and
+/// `qari_bare`), for anything tantivy tokenizes itself. Documents are
+/// indexed pre-tokenized with the same tokens.
+#[derive(Clone, Debug, Default)]
+pub struct QariTokenizer {
+    /// Emit bare forms.
+    pub bare: bool,
+}
+
+/// The tokens of one text.
+#[derive(Debug)]
+pub struct VecTokenStream {
+    /// Never empty: a default token stands in when there is none.
+    tokens: Vec<Token>,
+    len: usize,
+    at: usize,
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.at < self.len {
+            self.at += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.at.saturating_sub(1).min(self.tokens.len() - 1)]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        let i = self.at.saturating_sub(1).min(self.tokens.len() - 1);
+        &mut self.tokens[i]
+    }
+}
+
+impl Tokenizer for QariTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        let (p, b) = tantivy_tokens(text);
+        let mut tokens = if self.bare { b } else { p };
+        let len = tokens.len();
+        if tokens.is_empty() {
+            tokens.push(Token::default());
+        }
+        VecTokenStream { tokens, len, at: 0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::arabic::{Fold, normalize};
+
+    fn n(s: &str) -> String {
+        normalize(s, Fold::default())
+    }
+
+    #[test]
+    fn tokens_share_positions_and_offsets() {
+        let text = "ذهب إلى المدرسةِ";
+        let (p, b) = tantivy_tokens(text);
+        assert_eq!(p.len(), 3);
+        assert_eq!(b.len(), 3);
+        assert_eq!(p[2].text, "المدرسه");
+        assert_eq!(b[2].text, "مدرسه");
+        assert_eq!(&text[p[2].offset_from..p[2].offset_to], "المدرسةِ");
+        assert_eq!((b[2].offset_from, b[2].position), (p[2].offset_from, 2));
+    }
+
+    #[test]
+    fn tokenizer_stream() {
+        let mut t = QariTokenizer { bare: true };
+        let mut s = t.token_stream("والمدرسة كبيرة");
+        let mut out = Vec::new();
+        while s.advance() {
+            out.push(s.token().text.clone());
+        }
+        assert_eq!(out, vec![n("مدرسة"), n("كبيرة")]);
+        let mut empty = t.token_stream("");
+        assert!(!empty.advance());
+    }
+}

@@ -1,0 +1,296 @@
+//! Bringing a persistent index up to date with its corpus: walk, compare
+//! each file's size and modification time with the manifest, delete the
+//! documents of removed and changed files, add changed and new files
+//! document by document as they are read, commit every so many bytes and
+//! write the manifest after each commit. A run killed midway leaves a
+//! usable index and the next run resumes from its last commit; re-indexing
+//! a file always deletes first, so a manifest that lags behind the index
+//! (a run killed between a commit and the manifest) costs time, never
+//! duplicates. A writer lock held by another qari leaves the index as it is.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use tantivy::{Index, IndexWriter, Term};
+
+use super::Error;
+use super::schema::{FORMAT, Fields, NewDoc, make_doc};
+use super::store::Manifest;
+use crate::corpus::{self, LoadOptions, Locator, Roots, Scanned, Source, Warning};
+
+/// Text indexed between two commits while building.
+const COMMIT_BYTES: u64 = 48 << 20;
+
+/// How a persistent index is opened and updated.
+#[derive(Clone, Debug)]
+pub struct IndexOptions {
+    /// The cache directory to use instead of the one for the corpus under
+    /// `$XDG_CACHE_HOME`.
+    pub cache: Option<PathBuf>,
+    /// Text (bytes as stored) indexed between two commits.
+    pub commit_bytes: u64,
+    /// Stop after this many files without a last commit, as a run killed
+    /// at that point would (tests of resuming).
+    pub stop_after_files: Option<usize>,
+}
+
+impl Default for IndexOptions {
+    fn default() -> Self {
+        Self {
+            cache: None,
+            commit_bytes: COMMIT_BYTES,
+            stop_after_files: None,
+        }
+    }
+}
+
+/// Building progress.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Files read so far.
+    pub files_done: usize,
+    /// Files to read.
+    pub files_total: usize,
+    /// Bytes (as stored) read so far.
+    pub bytes_done: u64,
+    /// Bytes to read.
+    pub bytes_total: u64,
+    /// Documents indexed so far.
+    pub docs: usize,
+}
+
+/// What opening (and updating) an index did.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    /// Files indexed for the first time.
+    pub added: usize,
+    /// Files indexed again because they changed.
+    pub changed: usize,
+    /// Files whose documents were removed.
+    pub removed: usize,
+    /// Files already up to date.
+    pub unchanged: usize,
+    /// Documents indexed by this run.
+    pub docs_indexed: usize,
+    /// Bytes read by this run.
+    pub bytes_indexed: u64,
+    /// Time spent indexing.
+    pub elapsed: Duration,
+    /// Why the index was rebuilt from scratch, if it was.
+    pub rebuilt: Option<String>,
+    /// Why the index could not be updated, if it could not.
+    pub stale: Option<String>,
+    /// The run stopped early ([`IndexOptions::stop_after_files`]).
+    pub stopped: bool,
+    /// Problems with files of the corpus.
+    pub warnings: Vec<Warning>,
+}
+
+impl Report {
+    /// Whether anything was written.
+    #[must_use]
+    pub fn touched(&self) -> bool {
+        self.added + self.changed + self.removed > 0
+    }
+
+    /// One line for people.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let mut s = format!(
+            "{} added, {} changed, {} removed, {} unchanged",
+            self.added, self.changed, self.removed, self.unchanged
+        );
+        if self.bytes_indexed > 0 {
+            let secs = self.elapsed.as_secs_f64().max(1e-6);
+            s += &format!(
+                "; {} documents, {:.1} MB in {:.1} s ({:.1} MB/s)",
+                self.docs_indexed,
+                self.bytes_indexed as f64 / 1e6,
+                secs,
+                self.bytes_indexed as f64 / 1e6 / secs
+            );
+        }
+        s
+    }
+}
+
+fn writer(index: &Index) -> tantivy::Result<IndexWriter> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .clamp(1, 4);
+    index.writer_with_num_threads(threads, threads * (64 << 20))
+}
+
+fn fingerprint(meta: &std::fs::Metadata) -> (u64, u128) {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), mtime)
+}
+
+/// A persistent index and what it is the index of.
+pub(crate) struct Target<'a> {
+    /// The index.
+    pub index: &'a Index,
+    /// Its fields.
+    pub f: &'a Fields,
+    /// The corpus roots.
+    pub roots: &'a Roots,
+    /// The cache directory (for the manifest).
+    pub dir: &'a Path,
+}
+
+/// Brings `t` up to date with its corpus; `manifest` is the one read with
+/// the index. `progress` is called as files are indexed.
+pub(crate) fn update(
+    t: &Target<'_>,
+    mut manifest: Manifest,
+    load: &LoadOptions,
+    opts: &IndexOptions,
+    report: &mut Report,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<(), Error> {
+    let start = Instant::now();
+    let (files, warnings) = corpus::list_files(t.roots);
+    report.warnings = warnings;
+    let committed = t.index.load_metas()?.opstamp;
+    let trusted = manifest.opstamp == committed;
+    let mut current: HashMap<String, (u64, u128)> = HashMap::new();
+    let mut todo = Vec::new();
+    for walked in files {
+        let Ok(meta) = std::fs::metadata(&walked) else {
+            continue;
+        };
+        let stored = t.roots.stored(&walked).display().to_string();
+        let fp = fingerprint(&meta);
+        match manifest.files.get(&stored) {
+            Some(old) if trusted && *old == fp => report.unchanged += 1,
+            Some(_) => {
+                report.changed += 1;
+                todo.push((walked, stored.clone(), fp));
+            }
+            None => {
+                report.added += 1;
+                todo.push((walked, stored.clone(), fp));
+            }
+        }
+        current.insert(stored, fp);
+    }
+    let removed: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|k| !current.contains_key(*k))
+        .cloned()
+        .collect();
+    report.removed = removed.len();
+    if todo.is_empty() && removed.is_empty() && trusted {
+        return Ok(());
+    }
+    let mut w = match writer(t.index) {
+        Ok(w) => w,
+        Err(tantivy::TantivyError::LockFailure(..)) => {
+            report.stale =
+                Some("another qari is updating this index; searching it as it is".to_owned());
+            report.added = 0;
+            report.changed = 0;
+            report.removed = 0;
+            return Ok(());
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for path in &removed {
+        w.delete_term(Term::from_field_text(t.f.path, path));
+        manifest.files.remove(path);
+    }
+    if !trusted {
+        // The manifest may lag behind the index: files it does not
+        // know of are re-indexed (after deleting what the index has).
+        manifest.files.retain(|k, _| current.contains_key(k));
+    }
+    let mut p = Progress {
+        files_total: todo.len(),
+        bytes_total: todo.iter().map(|t| t.2.0).sum(),
+        ..Progress::default()
+    };
+    progress(&p);
+    let mut since_commit = 0u64;
+    let mut last_report = Instant::now();
+    for (walked, stored, fp) in &todo {
+        w.delete_term(Term::from_field_text(t.f.path, stored));
+        p.docs += add_file(&w, t.f, walked, stored, load, &mut report.warnings)?;
+        p.files_done += 1;
+        p.bytes_done += fp.0;
+        since_commit += fp.0;
+        manifest.files.insert(stored.clone(), *fp);
+        if since_commit >= opts.commit_bytes {
+            since_commit = 0;
+            manifest.opstamp = w.commit()?;
+            manifest.format = FORMAT;
+            manifest.write(t.dir)?;
+        }
+        if opts.stop_after_files == Some(p.files_done) {
+            // Like a run killed here: what was not committed is lost.
+            report.stopped = true;
+            return Ok(());
+        }
+        if last_report.elapsed() >= Duration::from_millis(50) || p.files_done == p.files_total {
+            last_report = Instant::now();
+            progress(&p);
+        }
+    }
+    manifest.opstamp = w.commit()?;
+    manifest.format = FORMAT;
+    manifest.write(t.dir)?;
+    // Merging threads finish before the writer's memory is freed.
+    w.wait_merging_threads()?;
+    report.docs_indexed = p.docs;
+    report.bytes_indexed = p.bytes_done;
+    report.elapsed = start.elapsed();
+    Ok(())
+}
+
+/// Adds the documents of one file, each as soon as it is read (a file's
+/// documents are never all in memory at once); returns how many.
+fn add_file(
+    w: &IndexWriter,
+    f: &Fields,
+    walked: &Path,
+    stored: &str,
+    load: &LoadOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<usize, Error> {
+    let mut added = Ok(0);
+    let found = corpus::scan(walked, load.encoding, &mut |d: Scanned| {
+        let Ok(n) = &mut added else { return };
+        // The index reads the file again by its stored path.
+        let locator = Locator {
+            source: match d.locator.source {
+                Source::File { gzip, .. } => Source::File {
+                    path: PathBuf::from(stored),
+                    gzip,
+                },
+                other @ Source::Embedded(_) => other,
+            },
+            ..d.locator
+        };
+        let doc = make_doc(
+            f,
+            &NewDoc {
+                path: stored,
+                raw_id: &d.raw_id,
+                title: d.title.as_deref(),
+                text: &d.text.text,
+                locator: &locator,
+            },
+        );
+        match w.add_document(doc) {
+            Ok(_) => *n += 1,
+            Err(e) => added = Err(e),
+        }
+    });
+    warnings.extend(found);
+    Ok(added?)
+}
