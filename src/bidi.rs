@@ -2,14 +2,14 @@
 //!
 //! The pipeline, per hard-newline paragraph (see `ARCHITECTURE.md`):
 //!
-//! 1. [`prepare`]: control characters become visible placeholders, orphan
+//! 1. `prepare`: control characters become visible placeholders, orphan
 //!    combining marks get a dotted circle, optional Arabic shaping turns letters
 //!    into presentation forms (logical order, whole paragraph). Every display
 //!    character remembers the source bytes it stands for.
 //! 2. Base direction from the first strong character (rules P2/P3), falling
 //!    back to the document's direction, unless the caller forces one.
 //! 3. Bidi levels for the whole paragraph (unicode-bidi, rules P–I).
-//! 4. [`wrap`]: greedy wrapping in logical order at UAX #14 opportunities,
+//! 4. `wrap`: greedy wrapping in logical order at UAX #14 opportunities,
 //!    measured per display unit with unicode-width.
 //! 5. [`reorder`]: per line, rules L1 (whitespace reset), L3 (marks stay on
 //!    their base; ZWJ/ZWNJ are units of their own), L2 (reversal) and L4

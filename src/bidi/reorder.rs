@@ -302,7 +302,7 @@ pub fn line_levels(units: &[Unit], classes: &[BidiClass], levels: &[u8], para: u
     lv
 }
 
-/// How [`assemble_row`] treats tabs and stripped characters.
+/// How `assemble_row` treats tabs and stripped characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Finish {
     /// Tabs expanded, format characters dropped: what is drawn.

@@ -10,8 +10,8 @@
 //! - JSON string literals are unescaped with their map composed with the
 //!   line's, straight to the file's bytes.
 //!
-//! The encoding is chosen once for a whole file ([`detect`]); a JSON Lines
-//! file is then decoded line by line ([`decode_part`]).
+//! The encoding is chosen once for a whole file (`detect`); a JSON Lines
+//! file is then decoded line by line (`decode_part`).
 
 use std::borrow::Cow;
 use std::ops::Range;

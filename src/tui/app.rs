@@ -3,8 +3,10 @@
 //! routes keys by [`Mode`] and [`Screen`], lets the screen change its own
 //! state, carries out what the screen asks of the reader as a whole
 //! ([`Go`]: go back, open, compare, search…), and finally lays out what
-//! the next frame shows ([`App::settle`]). Drawing (`super::draw`) only
-//! reads. No terminal I/O here.
+//! the next frame shows (`App::settle`). Drawing (`super::draw`) only
+//! reads. No terminal I/O here. Each screen's own keys and requests live in
+//! its module (`library`, `reading`, `compare`); what is here is the
+//! reader as a whole: routing, screen changes, finished jobs, positions.
 
 use ratatui::crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
@@ -316,18 +318,11 @@ impl App {
             return;
         }
         self.size = (width, height);
+        // The new width takes effect when the reader settles; a new height
+        // may leave the end of a document short of the bottom.
         let page = self.page();
-        let compare_page = self.compare_page();
-        let opts = self.reading_options();
-        match &mut self.screen {
-            Screen::Reading(r) => {
-                if let Some(opts) = opts {
-                    r.set_options(opts);
-                }
-                r.clamp(page);
-            }
-            Screen::Compare(c) => c.view.clamp(compare_page),
-            Screen::Library => {}
+        if let Screen::Reading(r) = &mut self.screen {
+            r.clamp(page);
         }
     }
 
@@ -358,8 +353,12 @@ impl App {
                 self.library.follow(height, per);
             }
             Screen::Reading(r) => {
-                if let Some(opts) = opts {
-                    r.set_options(opts);
+                // A new width or inspect mode re-wraps around the same
+                // text; at the end of the document the screen stays full.
+                if let Some(opts) = opts
+                    && r.set_options(opts)
+                {
+                    r.clamp(page);
                 }
                 r.prepare(page);
             }
@@ -459,22 +458,7 @@ impl App {
                 self.library_action(action, times);
                 None
             }
-            Screen::Reading(r) => {
-                let doc = r.doc;
-                let (corpus, settings, width) = (&self.corpus, &self.settings, self.size.0);
-                let opts = |column: usize, inspect: bool| {
-                    let fallback = corpus
-                        .docs
-                        .get(doc)
-                        .map_or(Dir::Rtl, |d| d.direction.fallback());
-                    let w = column.min(usize::from(width).saturating_sub(2)).max(10);
-                    LayoutOptions {
-                        reveal: inspect,
-                        ..settings.layout(w, fallback)
-                    }
-                };
-                r.act(action, times, frame, max_width, &opts)
-            }
+            Screen::Reading(r) => r.act(action, times, frame, max_width),
             Screen::Compare(c) => c.view.act(action, times, compare_page),
         };
         if let Some(go) = go {

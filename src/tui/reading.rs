@@ -241,14 +241,17 @@ impl Reader {
         self.rows(p).len().max(1)
     }
 
-    /// Changes the layout options (width, reveal…), keeping the place.
-    pub fn set_options(&mut self, opts: LayoutOptions) {
-        if opts != self.opts {
-            let anchor = self.anchor();
-            self.opts = opts;
-            self.cache.clear();
-            self.goto(anchor);
+    /// Changes the layout options (width, reveal…), keeping the place;
+    /// returns whether they changed.
+    pub fn set_options(&mut self, opts: LayoutOptions) -> bool {
+        if opts == self.opts {
+            return false;
         }
+        let anchor = self.anchor();
+        self.opts = opts;
+        self.cache.clear();
+        self.goto(anchor);
+        true
     }
 
     /// The layout options in use.
@@ -389,15 +392,14 @@ impl Reader {
     }
 
     /// Performs a reading-screen action `times` times where that makes
-    /// sense; `opts(column, inspect)` gives the layout options for a column
-    /// width. Returns what the reader as a whole must do.
+    /// sense (a new column width or inspect mode takes effect when the
+    /// reader settles). Returns what the reader as a whole must do.
     pub fn act(
         &mut self,
         action: Action,
         times: usize,
         frame: Frame,
         max_width: usize,
-        opts: &dyn Fn(usize, bool) -> LayoutOptions,
     ) -> Option<Go> {
         let page = frame.page;
         let step = page.saturating_sub(1).max(1);
@@ -412,16 +414,13 @@ impl Reader {
             Action::Bottom => self.end(page),
             Action::Back | Action::Quit => return Some(Go::Back),
             Action::Help => return Some(Go::Help),
-            Action::Wider | Action::Narrower | Action::ResetWidth | Action::Inspect => {
-                match action {
-                    Action::Wider => self.column = (self.column + 4).min(frame.width.max(10)),
-                    Action::Narrower => self.column = self.column.saturating_sub(4).max(20),
-                    Action::ResetWidth => self.column = max_width,
-                    _ => self.inspect = !self.inspect,
-                }
-                self.set_options(opts(self.column, self.inspect));
-                self.clamp(page);
-            }
+            Action::Wider | Action::Narrower | Action::ResetWidth | Action::Inspect => match action
+            {
+                Action::Wider => self.column = (self.column + 4).min(frame.width.max(10)),
+                Action::Narrower => self.column = self.column.saturating_sub(4).max(20),
+                Action::ResetWidth => self.column = max_width,
+                _ => self.inspect = !self.inspect,
+            },
             Action::Search => {
                 self.find.input.clear();
                 return Some(Go::Type);
