@@ -139,12 +139,6 @@ impl Settings {
         }
     }
 
-    /// The defaults with no flags, for output to a pipe (tests).
-    #[must_use]
-    pub fn defaults() -> Self {
-        Self::resolve(&Config::default(), &Overrides::default(), Terminal::pipe())
-    }
-
     /// Layout options for text of fallback direction `fallback` at `width`
     /// columns.
     #[must_use]
@@ -235,7 +229,8 @@ mod tests {
             tty,
         );
         assert!(!s.explicit_stdout());
-        assert!(!Settings::defaults().explicit_stdout());
+        let piped = Settings::resolve(&Config::default(), &Overrides::default(), Terminal::pipe());
+        assert!(!piped.explicit_stdout());
     }
 
     #[test]

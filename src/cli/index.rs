@@ -2,23 +2,18 @@
 //! and says what changed. Also how the search commands open the engine
 //! (progress and notes on stderr).
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use super::output::{Printer, note, warn};
 use super::{Context, Failure};
-use crate::corpus::LoadOptions;
 use crate::search::{Engine, Location, Progress};
 
 /// Opens the engine for `paths` ([`crate::search::open`]: the sample in
 /// memory, the persistent index updated, or memory when the cache is
 /// unusable), with progress on a terminal's stderr; prints its warnings
 /// and notes. Returns it and a line saying what changed, if anything did.
-pub fn open_engine(
-    paths: &[PathBuf],
-    load: &LoadOptions,
-) -> Result<(Engine, Option<String>), Failure> {
-    let tty = std::io::stderr().is_terminal();
+pub fn open_engine(paths: &[PathBuf], ctx: &Context) -> Result<(Engine, Option<String>), Failure> {
+    let tty = ctx.settings.terminal.stderr_tty;
     let mut shown = false;
     let mut progress = |p: &Progress| {
         if tty && p.bytes_total > 0 {
@@ -34,7 +29,7 @@ pub fn open_engine(
             );
         }
     };
-    let opened = crate::search::open(paths, load, &mut progress);
+    let opened = crate::search::open(paths, &ctx.load, &mut progress);
     if shown {
         eprintln!();
     }
@@ -62,7 +57,7 @@ pub fn run(paths: &[PathBuf], ctx: &Context) -> Result<(), Failure> {
             "qari index needs the corpus paths (the sample is indexed in memory)",
         ));
     }
-    let (engine, summary) = open_engine(paths, &ctx.load)?;
+    let (engine, summary) = open_engine(paths, ctx)?;
     let dir = match &engine.location {
         Location::Disk(d) => d.display().to_string(),
         Location::Memory => "memory".to_owned(),

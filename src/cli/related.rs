@@ -32,7 +32,7 @@ pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
         // A file given by path: index it on its own, in memory.
         (Engine::in_memory(&corpus).map_err(Failure::new)?, None)
     } else {
-        open_engine(&args.corpus, &ctx.load)?
+        open_engine(&args.corpus, ctx)?
     };
     if let Some(s) = summary {
         note(&format!("index updated: {s}"));

@@ -55,7 +55,7 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
         )));
     }
     let limit = args.limit.clamp(1, MAX_LIMIT);
-    let (engine, summary) = open_engine(paths, &ctx.load)?;
+    let (engine, summary) = open_engine(paths, ctx)?;
     if let Some(s) = summary {
         note(&format!("index updated: {s}"));
     }
