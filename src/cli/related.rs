@@ -1,25 +1,14 @@
 //! `qari related DOC`: the documents most like one document (its most
 //! characteristic words, weighted by TF·IDF, as a query).
 
-use serde::Serialize;
-
 use super::args::RelatedArgs;
 use super::index::open_engine;
 use super::output::{Printer, note};
 use super::resolve::resolve_doc;
+use super::search::JsonDoc;
 use super::{Context, Failure};
 use crate::render::sanitize_line;
 use crate::search::{Engine, Matcher};
-
-#[derive(Serialize)]
-struct JsonRelated<'a> {
-    id: &'a str,
-    path: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    line: Option<usize>,
-    title: &'a str,
-    score: f32,
-}
 
 /// Runs `qari related`.
 ///
@@ -51,14 +40,7 @@ pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
             continue;
         };
         if args.json {
-            let j = JsonRelated {
-                id: &d.id,
-                path: &d.key.path,
-                line: d.key.line,
-                title: &d.title,
-                score: d.score,
-            };
-            out.line(&serde_json::to_string(&j).map_err(Failure::new)?);
+            out.line(&serde_json::to_string(&JsonDoc::of(&d)).map_err(Failure::new)?);
         } else {
             out.line(&format!(
                 "{}  {:.2}  {}",

@@ -23,14 +23,35 @@ use crate::settings::Settings;
 /// Most results one search prints.
 const MAX_LIMIT: usize = 10_000;
 
+/// A found document as JSON: what `qari search` and `qari related` both
+/// print.
 #[derive(Serialize)]
-struct JsonHit<'a> {
+pub(super) struct JsonDoc<'a> {
     id: &'a str,
     path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
     title: &'a str,
     score: f32,
+}
+
+impl<'a> JsonDoc<'a> {
+    /// The fields of a hit.
+    pub(super) fn of(d: &'a Details) -> Self {
+        Self {
+            id: &d.id,
+            path: &d.key.path,
+            line: d.key.line,
+            title: &d.title,
+            score: d.score,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonHit<'a> {
+    #[serde(flatten)]
+    doc: JsonDoc<'a>,
     snippet: &'a str,
     /// Byte ranges in `snippet` to highlight.
     highlights: Vec<[usize; 2]>,
@@ -93,11 +114,7 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                 })
                 .unwrap_or_default();
             let j = JsonHit {
-                id: &d.id,
-                path: &d.key.path,
-                line: d.key.line,
-                title: &d.title,
-                score: d.score,
+                doc: JsonDoc::of(&d),
                 snippet: &d.snippet.text,
                 highlights: d
                     .snippet

@@ -17,9 +17,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::style::{Modifier, Style};
 use tui_input::{Input, InputRequest};
 
-use super::rows::draw_text;
-use crate::bidi::{Dir, LayoutOptions};
-use crate::render::fit_line;
+use super::rows::{draw_row_from, draw_text};
+use crate::bidi::{self, Dir, LayoutOptions};
+use crate::marks::{MarkSpan, Marks};
 
 /// What a key did to the input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -154,24 +154,29 @@ impl LineInput {
         let box_w = usize::from(right.saturating_sub(x + 1)).max(2);
         let value = self.value();
         let at = self.cursor();
-        let (row, _) = fit_line(
+        // The character after the cursor carries a mark of its own.
+        let after = value[at..].chars().next().map(|c| MarkSpan {
+            range: at..at + c.len_utf8(),
+            marks: Marks::CURRENT,
+        });
+        let mut row = bidi::layout_paragraph(
             value,
+            0,
+            after.as_slice(),
             &LayoutOptions {
                 width: value.len().max(box_w),
                 fallback: Dir::Ltr,
                 ..opts.clone()
             },
-        );
+        )
+        .swap_remove(0);
+        row.indent = 0;
+        let cursor_col = row
+            .positioned()
+            .find(|(_, c)| c.marks.contains(Marks::CURRENT) && c.width > 0)
+            .map(|(col, _)| col);
         // The columns shown: all of them when the text fits, else a window
         // that keeps the cursor in view.
-        let cells: Vec<(usize, &crate::bidi::Cell)> = row
-            .positioned()
-            .map(|(col, c)| (col - row.indent, c))
-            .collect();
-        let cursor_col = cells
-            .iter()
-            .find(|(_, c)| c.src.start == at && c.width > 0)
-            .map(|(col, _)| *col);
         let shift = match cursor_col {
             Some(col) if row.width > box_w => col.saturating_sub(box_w / 2).min(row.width - box_w),
             None if row.width > box_w && !row.rtl => row.width - box_w,
@@ -182,46 +187,13 @@ impl LineInput {
         } else {
             x
         };
-        let mut end = text_x;
-        let mut last_drawn = None;
-        for &(col, cell) in &cells {
-            let Some(col) = col.checked_sub(shift) else {
-                continue;
-            };
-            let Ok(cx) = u16::try_from(col) else { break };
-            let cx = text_x.saturating_add(cx);
-            let symbol = super::rows::safe(row.symbol(cell));
-            if cell.width == 0 {
-                if let Some(prev) = last_drawn
-                    && let Some(c) = buf.cell_mut((prev, y))
-                {
-                    let joined = format!("{}{}", c.symbol(), symbol);
-                    c.set_symbol(&joined);
-                }
-                continue;
-            }
-            if cx.saturating_add(u16::from(cell.width)) > right {
-                break;
-            }
-            let here = cursor && cursor_col == Some(col + shift);
-            let st = if here {
-                style.add_modifier(Modifier::REVERSED)
+        let end = draw_row_from(buf, &row, shift, text_x, y, right, style, &|marks, _| {
+            if cursor && marks.contains(Marks::CURRENT) {
+                Style::default().add_modifier(Modifier::REVERSED)
             } else {
-                style
-            };
-            if let Some(c) = buf.cell_mut((cx, y)) {
-                c.set_symbol(&symbol);
-                c.set_style(st);
+                Style::default()
             }
-            for k in 1..u16::from(cell.width) {
-                if let Some(c) = buf.cell_mut((cx + k, y)) {
-                    c.set_symbol("");
-                    c.set_style(st);
-                }
-            }
-            last_drawn = Some(cx);
-            end = cx + u16::from(cell.width);
-        }
+        });
         if cursor && cursor_col.is_none() {
             let bar_x = if row.rtl { x } else { end };
             draw_text(buf, "▏", bar_x, y, right, style);

@@ -21,9 +21,30 @@ pub fn draw_row(
     max_x: u16,
     base: Style,
     style_of: &dyn Fn(Marks, &str) -> Style,
-) {
+) -> u16 {
+    draw_row_from(buf, row, 0, x, y, max_x, base, style_of)
+}
+
+/// [`draw_row`] from the row's column `skip` on (a window on a row wider
+/// than the space it has): the cells before it are not drawn, the one at
+/// `skip` goes to `x`. Returns the column after the last cell drawn.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_row_from(
+    buf: &mut Buffer,
+    row: &Row,
+    skip: usize,
+    x: u16,
+    y: u16,
+    max_x: u16,
+    base: Style,
+    style_of: &dyn Fn(Marks, &str) -> Style,
+) -> u16 {
     let mut last_drawn: Option<u16> = None;
+    let mut end = x;
     for (col, cell) in row.positioned() {
+        let Some(col) = col.checked_sub(skip) else {
+            continue;
+        };
         let Ok(col) = u16::try_from(col) else { break };
         let at = x.saturating_add(col);
         let symbol = safe(row.symbol(cell));
@@ -53,13 +74,15 @@ pub fn draw_row(
             }
         }
         last_drawn = Some(at);
+        end = at + u16::from(cell.width);
     }
+    end
 }
 
 /// Final guard: a symbol never holds a control character (the engine
 /// already replaces them; `Cell::set_symbol` would not, and the crossterm
 /// backend prints symbols verbatim).
-pub(crate) fn safe(symbol: &str) -> std::borrow::Cow<'_, str> {
+fn safe(symbol: &str) -> std::borrow::Cow<'_, str> {
     if symbol.chars().any(char::is_control) {
         symbol
             .chars()
