@@ -97,7 +97,7 @@ pub struct RunOptions {
 /// The terminal failed.
 pub fn run(
     app: App,
-    paths: Vec<std::path::PathBuf>,
+    mut paths: Vec<std::path::PathBuf>,
     load: LoadOptions,
     opts: RunOptions,
 ) -> io::Result<u8> {
@@ -114,7 +114,6 @@ pub fn run(
     if opts.panic_in_jobs {
         app.jobs.make_faulty();
     }
-    app.jobs.start_engine(paths, load);
     let explicit = app.settings.bidi != BidiMode::Terminal;
     let session = term::enter(explicit, app.settings.mouse)?;
     // The first clear comes after explicit mode: some terminals (VTE) fix
@@ -166,10 +165,16 @@ pub fn run(
         let drawn = terminal.draw(|f| draw(f, &app)).map(drop);
         ratatui::crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
         drawn?;
-        if first && opts.panic_after_first_frame {
-            panic!("the test hook asked for a panic after the first frame");
+        if first {
+            if opts.panic_after_first_frame {
+                panic!("the test hook asked for a panic after the first frame");
+            }
+            // The index is opened (or built) once the first frame is on
+            // screen: it never competes with it for a core.
+            app.jobs
+                .start_engine(std::mem::take(&mut paths), load.clone());
+            first = false;
         }
-        first = false;
         let Ok(ev) = rx.recv() else { break };
         app.update(ev);
         // Everything already waiting is handled before the next frame.
