@@ -26,6 +26,7 @@ pub mod ids;
 mod key;
 mod locator;
 mod offsets;
+mod read;
 mod stats;
 mod title;
 
@@ -317,6 +318,22 @@ impl Corpus {
         }
         corpus.finish();
         Ok(corpus)
+    }
+
+    /// The documents of one file whose bytes (compressed, for `.gz`) are
+    /// `raw`, as [`Corpus::load`] would read them from a file named
+    /// `name`; texts are kept. For fuzzing and tests: no file is touched.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn from_file_bytes(name: &str, raw: &[u8], opts: &LoadOptions) -> Self {
+        let mut corpus = Self::empty(usize::MAX);
+        let warnings =
+            formats::scan_raw(std::path::Path::new(name), raw, opts.encoding, &mut |s| {
+                corpus.add(s);
+            });
+        corpus.warnings = warnings;
+        corpus.finish();
+        corpus
     }
 
     fn add(&mut self, s: Scanned) {

@@ -64,6 +64,9 @@ impl Unit {
     }
 }
 
+/// A unit's width is measured on its first this many bytes at most.
+const MEASURED_BYTES: usize = 64;
+
 const ZWNJ: char = '\u{200C}';
 const ZWJ: char = '\u{200D}';
 
@@ -187,8 +190,15 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             && let Some(last) = out.last_mut()
         {
             last.end = end;
-            let w = UnicodeWidthStr::width(&text[last.range()]);
-            last.width = u8::try_from(w.min(2)).unwrap_or(2);
+            // The width is settled by the first characters of a unit (a
+            // variation selector or an emoji modifier acts on the one
+            // before it; other marks take no column): measuring the whole
+            // unit again for each mark would cost the square of a run of
+            // marks.
+            if last.range().len() <= MEASURED_BYTES {
+                let w = UnicodeWidthStr::width(&text[last.range()]);
+                last.width = u8::try_from(w.min(2)).unwrap_or(2);
+            }
             // A space that carries a mark is visible content, not
             // whitespace that may hang past the row's end.
             if matches!(last.kind, UnitKind::Zero | UnitKind::Space) && last.width > 0 {

@@ -5,7 +5,11 @@
 //! - Invalid UTF-8 is decoded lossily, each bad sequence becoming U+FFFD, and
 //!   reported by the caller.
 //! - Text that is mostly not UTF-8 is handed to chardetng; a single-byte
-//!   legacy encoding such as Windows-1256 is decoded with encoding_rs.
+//!   legacy encoding such as Windows-1256 is decoded with encoding_rs. A
+//!   UTF-8 byte order mark settles it: UTF-8 (lossily if need be).
+//! - UTF-16 with a byte order mark (what Windows editors save as
+//!   "Unicode") is decoded with encoding_rs; offsets count its two-byte
+//!   units.
 //! - `--encoding` forces an encoding for every file.
 //! - JSON string literals are unescaped with their map composed with the
 //!   line's, straight to the file's bytes.
@@ -52,9 +56,72 @@ pub(crate) struct Detected {
 pub fn name(enc: &'static Encoding) -> &'static str {
     if enc == encoding_rs::UTF_8 {
         "utf-8"
+    } else if enc == encoding_rs::UTF_16LE {
+        "utf-16le"
+    } else if enc == encoding_rs::UTF_16BE {
+        "utf-16be"
     } else {
         enc.name()
     }
+}
+
+/// Whether `enc` is UTF-16 (either byte order).
+#[must_use]
+pub(crate) fn is_utf16(enc: &'static Encoding) -> bool {
+    enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE
+}
+
+/// The UTF-16 encoding a byte order mark at the start of `bytes` names.
+fn utf16_of_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if !super::read::utf16_bom(bytes) {
+        return None;
+    }
+    Some(if bytes[0] == 0xFF {
+        encoding_rs::UTF_16LE
+    } else {
+        encoding_rs::UTF_16BE
+    })
+}
+
+/// The byte order mark `enc` would start a file with, if `bytes` starts
+/// with it (and `at_start`: only a file's first bytes can be one).
+fn bom_len(bytes: &[u8], enc: &'static Encoding, at_start: bool) -> usize {
+    let bom: &[u8] = if enc == encoding_rs::UTF_16LE {
+        &[0xFF, 0xFE]
+    } else if enc == encoding_rs::UTF_16BE {
+        &[0xFE, 0xFF]
+    } else {
+        &[0xEF, 0xBB, 0xBF]
+    };
+    if at_start && bytes.starts_with(bom) {
+        bom.len()
+    } else {
+        0
+    }
+}
+
+/// Decodes UTF-16 `bytes` (found at `base` in the file; a byte order mark
+/// is skipped at the file's start) with its map and the number of
+/// replaced units (unpaired surrogates, an odd last byte).
+fn decode_utf16(bytes: &[u8], enc: &'static Encoding, base: usize) -> (String, OffsetMap, usize) {
+    let skip = bom_len(bytes, enc, base == 0);
+    let body = &bytes[skip..];
+    let even = body.len() & !1;
+    let (text, errors) = enc.decode_without_bom_handling(&body[..even]);
+    let mut text = text.into_owned();
+    let mut replaced = if errors {
+        text.matches('\u{FFFD}').count()
+    } else {
+        0
+    };
+    let mut map = MapBuilder::default();
+    map.push_str(&text, base + skip, Unit::Utf16);
+    if even < body.len() {
+        map.push_char('\u{FFFD}', base + skip + even, 1);
+        text.push('\u{FFFD}');
+        replaced += 1;
+    }
+    (text, map.finish(), replaced)
 }
 
 /// Looks up an encoding label (`utf-8`, `windows-1256`, `cp1256`, `iso-8859-6`…).
@@ -71,11 +138,11 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, String> {
     };
     let enc = Encoding::for_label(normalized.as_bytes())
         .ok_or_else(|| format!("unknown encoding '{label}'"))?;
-    if enc == encoding_rs::UTF_8 || enc.is_single_byte() {
+    if enc == encoding_rs::UTF_8 || enc.is_single_byte() || is_utf16(enc) {
         Ok(enc)
     } else {
         Err(format!(
-            "encoding '{label}' is not supported: use UTF-8 or a single-byte encoding such as windows-1256"
+            "encoding '{label}' is not supported: use UTF-8, UTF-16 or a single-byte encoding such as windows-1256"
         ))
     }
 }
@@ -86,6 +153,30 @@ fn invalid_utf8(bytes: &[u8]) -> usize {
         .utf8_chunks()
         .filter(|c| !c.invalid().is_empty())
         .count()
+}
+
+/// Code units of UTF-16 `bytes` that decode to U+FFFD: unpaired
+/// surrogates, and an odd last byte.
+fn unpaired_utf16(bytes: &[u8], enc: &'static Encoding) -> usize {
+    let le = enc == encoding_rs::UTF_16LE;
+    let units = bytes.chunks_exact(2).map(|u| {
+        let (a, b) = (u16::from(u[0]), u16::from(u[1]));
+        if le { a | (b << 8) } else { (a << 8) | b }
+    });
+    let mut bad = bytes.len() % 2;
+    let mut pending_high = false;
+    for u in units {
+        let high = (0xD800..0xDC00).contains(&u);
+        let low = (0xDC00..0xE000).contains(&u);
+        if pending_high && !low {
+            bad += 1;
+        }
+        if low && !pending_high {
+            bad += 1;
+        }
+        pending_high = high;
+    }
+    bad + usize::from(pending_high)
 }
 
 /// Bytes of `bytes` that `enc` (single-byte) has no character for.
@@ -117,13 +208,26 @@ fn detect(bytes: &[u8], forced: Option<&'static Encoding>) -> Detected {
         replaced,
         detected: false,
     };
+    let utf16 = |encoding: &'static Encoding, detected| Detected {
+        encoding,
+        replaced: unpaired_utf16(bytes, encoding),
+        detected,
+    };
     match forced {
+        Some(enc) if is_utf16(enc) => return utf16(enc, false),
         Some(enc) if enc != encoding_rs::UTF_8 => return single(enc, false),
         Some(_) => return utf8(invalid_utf8(bytes)),
         None => {}
     }
     if std::str::from_utf8(bytes).is_ok() {
         return utf8(0);
+    }
+    if let Some(enc) = utf16_of_bom(bytes) {
+        return utf16(enc, true);
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        // The file says it is UTF-8: a few bad bytes do not make it legacy.
+        return utf8(invalid_utf8(bytes));
     }
     // Mostly UTF-8 with a few bad bytes, or a legacy encoding?
     let (mut good, mut bad) = (0usize, 0usize);
@@ -150,6 +254,10 @@ pub(crate) fn decode_part<'a>(
     enc: &'static Encoding,
     base: usize,
 ) -> (Cow<'a, str>, OffsetMap) {
+    if is_utf16(enc) {
+        let (text, map, _) = decode_utf16(bytes, enc, base);
+        return (Cow::Owned(text), map);
+    }
     if enc != encoding_rs::UTF_8 {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         let mut map = MapBuilder::default();
@@ -172,6 +280,42 @@ pub(crate) fn decode_part<'a>(
         }
     }
     (Cow::Owned(text), map.finish())
+}
+
+/// The lines of `bytes`, each with its `\n` (the last one may have none).
+pub(crate) fn lines(bytes: &[u8]) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', bytes);
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = ends.next().map_or(bytes.len(), |i| i + 1);
+        let line = start..end;
+        start = end;
+        Some(line)
+    })
+}
+
+/// A line without its line end (`\n`, `\r\n`, stray `\r`s).
+pub(crate) fn trim_line_end(raw: &[u8]) -> &[u8] {
+    let mut end = raw.len();
+    while end > 0 && matches!(raw[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    &raw[..end]
+}
+
+/// One line of a file, decoded on its own.
+pub(crate) struct Line<'a> {
+    /// 1-based line number.
+    pub number: usize,
+    /// Byte offset of the line in the file as stored.
+    pub at: usize,
+    /// Its text, line end removed.
+    pub text: Cow<'a, str>,
+    /// Text offsets to the file's bytes.
+    pub map: OffsetMap,
 }
 
 /// A whole file's bytes with their encoding chosen.
@@ -225,9 +369,65 @@ impl Content {
         }
     }
 
+    /// Hands each line that is not blank to `each`, decoded on its own
+    /// (line ends are ASCII: in every single-byte encoding and in UTF-8
+    /// they end a character). UTF-16 is decoded whole first, its lines
+    /// found in the text. A UTF-8 byte order mark is no part of the first
+    /// line, whatever the encoding.
+    pub fn for_each_line(&self, each: &mut dyn FnMut(Line<'_>)) {
+        if let Self::Bytes(bytes, d) = self
+            && is_utf16(d.encoding)
+        {
+            let (text, _, _) = decode_utf16(bytes, d.encoding, 0);
+            let mut src = bom_len(bytes, d.encoding, true);
+            for (n, line) in text.split_inclusive('\n').enumerate() {
+                let at = src;
+                src += line.encode_utf16().count() * 2;
+                let trimmed = line.trim_end_matches(['\n', '\r']);
+                if trimmed.trim().is_empty() {
+                    continue;
+                }
+                let mut map = MapBuilder::default();
+                map.push_str(trimmed, at, Unit::Utf16);
+                each(Line {
+                    number: n + 1,
+                    at,
+                    text: Cow::Borrowed(trimmed),
+                    map: map.finish(),
+                });
+            }
+            return;
+        }
+        let bytes = self.bytes();
+        let legacy =
+            !matches!(self, Self::Utf8(_)) && self.detected().encoding != encoding_rs::UTF_8;
+        for (n, range) in lines(bytes).enumerate() {
+            let mut at = range.start;
+            if at == 0 && legacy {
+                at = bom_len(bytes, encoding_rs::UTF_8, true);
+            }
+            let raw = trim_line_end(&bytes[at..range.end]);
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let Some((text, map)) = self.part(at..at + raw.len()) else {
+                continue;
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            each(Line {
+                number: n + 1,
+                at,
+                text,
+                map,
+            });
+        }
+    }
+
     /// `self.bytes()[range]` (found at `range.start` in the file) decoded.
     #[must_use]
-    pub fn part(&self, range: Range<usize>) -> Option<(Cow<'_, str>, OffsetMap)> {
+    fn part(&self, range: Range<usize>) -> Option<(Cow<'_, str>, OffsetMap)> {
         let at = range.start;
         match self {
             Self::Utf8(t) => Some((Cow::Borrowed(t.get(range)?), OffsetMap::shifted(at))),

@@ -2,8 +2,14 @@
 //! order given, each folder walked depth first with entries sorted by name
 //! (walkdir), hidden entries skipped, symbolic links followed, a folder
 //! reached twice (a link loop, two links to one folder) walked once, a
-//! file reached twice (overlapping roots) listed once. Unreadable folders
-//! are warnings. Files are only listed here, never read.
+//! file reached twice (overlapping roots) listed once. Unreadable folders,
+//! broken links and entries with a corpus file's name that are not
+//! regular files (FIFOs, sockets, devices) are warnings. Files are only
+//! listed here, never opened.
+//!
+//! A folder is known by its device and inode number (one `stat`), not by
+//! its canonical path: canonicalizing every folder of a deep tree costs
+//! time in the square of its depth.
 //!
 //! Also the two names of a file: as the user's arguments name it ("shown",
 //! what `qari list` prints) and under the canonical root ("stored", what
@@ -13,6 +19,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::formats::format_of;
+use super::read::irregular;
 use super::{Error, Warning, io_err};
 
 /// One corpus root: as given, and canonical.
@@ -101,6 +108,24 @@ fn join(root: &Path, rest: &Path) -> PathBuf {
     }
 }
 
+/// What tells two folders apart.
+#[cfg(unix)]
+type FolderId = (u64, u64);
+#[cfg(not(unix))]
+type FolderId = PathBuf;
+
+/// A folder's device and inode (its canonical path where there are none).
+#[cfg(unix)]
+fn folder_id(e: &walkdir::DirEntry) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    e.metadata().ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(e: &walkdir::DirEntry) -> Option<FolderId> {
+    e.path().canonicalize().ok()
+}
+
 fn hidden(name: &std::ffi::OsStr) -> bool {
     name.as_encoded_bytes().first() == Some(&b'.')
 }
@@ -121,8 +146,8 @@ pub(crate) fn list_files(roots: &Roots) -> (Vec<PathBuf>, Vec<Warning>) {
             push(&mut files, root.shown.clone());
             continue;
         }
-        // Folders by canonical path: each is walked once.
-        let mut seen: HashSet<PathBuf> = HashSet::new();
+        // Folders by identity: each is walked once.
+        let mut seen: HashSet<FolderId> = HashSet::new();
         let walk = walkdir::WalkDir::new(&root.shown)
             .follow_links(true)
             .sort_by_file_name()
@@ -132,18 +157,23 @@ pub(crate) fn list_files(roots: &Roots) -> (Vec<PathBuf>, Vec<Warning>) {
                     return false;
                 }
                 if e.file_type().is_dir() {
-                    return e
-                        .path()
-                        .canonicalize()
-                        .map_or(true, |canon| seen.insert(canon));
+                    return folder_id(e).is_none_or(|id| seen.insert(id));
                 }
                 true
             });
         for entry in walk {
             match entry {
                 Ok(e) => {
-                    if e.file_type().is_file() && format_of(e.path()).is_some() {
+                    if format_of(e.path()).is_none() || e.file_type().is_dir() {
+                        continue;
+                    }
+                    if e.file_type().is_file() {
                         push(&mut files, e.into_path());
+                    } else if let Some(what) = e.metadata().ok().as_ref().and_then(irregular) {
+                        warnings.push(Warning {
+                            place: e.path().display().to_string(),
+                            message: format!("skipped: not a regular file ({what})"),
+                        });
                     }
                 }
                 Err(err) => {

@@ -6,20 +6,17 @@
 mod jsonl;
 mod text;
 
-use std::io::Read;
 use std::path::Path;
 
 use encoding_rs::Encoding;
 
 use super::decode;
 use super::locator::{Locator, Source};
+use super::read;
 use super::title;
 use super::{DocText, Error, Warning, io_err};
 
 pub(crate) use jsonl::read_record;
-
-/// Largest decompressed size accepted from one `.gz` file.
-const MAX_GZIP_BYTES: u64 = 4 << 30;
 
 /// A file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,25 +100,11 @@ pub(crate) fn is_gzip(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
 }
 
-/// The bytes of a file as stored (decompressed, for gzip).
+/// The bytes of a file as stored (decompressed, for gzip), read safely
+/// ([`read::read_file`]: regular files only, caps, binary files given up
+/// at their first NUL byte).
 pub(crate) fn read_bytes(path: &Path, gzip: bool) -> Result<Vec<u8>, Error> {
-    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
-    let mut bytes = Vec::new();
-    if gzip {
-        let mut dec = flate2::read::MultiGzDecoder::new(file).take(MAX_GZIP_BYTES + 1);
-        dec.read_to_end(&mut bytes).map_err(|e| io_err(path, e))?;
-        if bytes.len() as u64 > MAX_GZIP_BYTES {
-            return Err(io_err(
-                path,
-                std::io::Error::other("decompressed size exceeds 4 GiB"),
-            ));
-        }
-    } else {
-        std::io::BufReader::new(file)
-            .read_to_end(&mut bytes)
-            .map_err(|e| io_err(path, e))?;
-    }
-    Ok(bytes)
+    read::read_file(path, gzip).map_err(|p| io_err(path, p.into()))
 }
 
 fn lossy_warning(place: &str, n: usize) -> Warning {
@@ -142,36 +125,51 @@ pub(crate) fn scan(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
+    let read = read::read_file(path, is_gzip(path));
+    scan_read(path, read, forced, each)
+}
+
+/// [`scan`] for a file's bytes already in memory, as read from `path`
+/// (compressed, for gzip).
+pub(crate) fn scan_raw(
+    path: &Path,
+    raw: &[u8],
+    forced: Option<&'static Encoding>,
+    each: &mut dyn FnMut(Scanned),
+) -> Vec<Warning> {
+    let read = read::read_slice(raw, is_gzip(path));
+    scan_read(path, read, forced, each)
+}
+
+fn scan_read(
+    path: &Path,
+    read: Result<Vec<u8>, read::Problem>,
+    forced: Option<&'static Encoding>,
+    each: &mut dyn FnMut(Scanned),
+) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let place = path.display().to_string();
     let format = format_of(path).map_or(Format::Text, |f| f.0);
     let gzip = is_gzip(path);
-    let bytes = match read_bytes(path, gzip) {
+    let bytes = match read {
         Ok(b) => b,
-        Err(e) => {
-            let message = match e {
-                Error::Io { source, .. } => format!("skipped: {source}"),
-                other => format!("skipped: {other}"),
-            };
-            warnings.push(Warning { place, message });
+        Err(p) => {
+            warnings.push(Warning {
+                place,
+                message: format!("skipped: {p}"),
+            });
             return warnings;
         }
     };
-    if bytes.contains(&0) {
-        warnings.push(Warning {
-            place,
-            message: "skipped: contains NUL bytes (binary, or UTF-16?)".to_owned(),
-        });
-        return warnings;
-    }
     let content = decode::Content::new(bytes, forced);
     let det = content.detected();
     if det.replaced > 0 {
         warnings.push(lossy_warning(&place, det.replaced));
-    } else if det.detected {
+    } else if det.detected && !decode::is_utf16(det.encoding) {
+        // (UTF-16 announces itself with its byte order mark.)
         warnings.push(Warning {
             place: place.clone(),
-            message: format!("not UTF-8; decoded as {}", det.encoding.name()),
+            message: format!("not UTF-8; decoded as {}", decode::name(det.encoding)),
         });
     }
     let source = Source::File {

@@ -8,6 +8,8 @@
 //! escape of a non-ASCII character). A Windows-1256 line or a JSON string
 //! written with `ensure_ascii` is one run per 4 KB of text, not one entry
 //! per Arabic letter; a lookup counts characters from the start of its run.
+//! A UTF-16 file is one run per 4 KB too (two bytes a character, four for
+//! one outside the Basic Multilingual Plane).
 //! A [`MapBuilder`] makes a map as text is appended; a `Cursor` reads one
 //! for increasing offsets in linear time (to compose maps).
 
@@ -25,12 +27,16 @@ pub(crate) enum Unit {
     /// ASCII one byte, other characters a JSON `\uXXXX` escape (6 bytes,
     /// 12 for a surrogate pair).
     Escaped,
+    /// UTF-16: two bytes a character, four for a surrogate pair.
+    Utf16,
 }
 
 const SAME: u8 = 1;
 const BYTE: u8 = 2;
 const ESCAPED: u8 = 4;
-const ALL: u8 = SAME | BYTE | ESCAPED;
+const UTF16: u8 = 8;
+/// The units in which ASCII takes one byte a character.
+const ASCII_UNITS: u8 = SAME | BYTE | ESCAPED;
 
 impl Unit {
     fn bit(self) -> u8 {
@@ -38,6 +44,7 @@ impl Unit {
             Self::Same => SAME,
             Self::Byte => BYTE,
             Self::Escaped => ESCAPED,
+            Self::Utf16 => UTF16,
         }
     }
 
@@ -47,8 +54,10 @@ impl Unit {
             Self::Same
         } else if set & BYTE != 0 {
             Self::Byte
-        } else {
+        } else if set & ESCAPED != 0 {
             Self::Escaped
+        } else {
+            Self::Utf16
         }
     }
 
@@ -60,6 +69,7 @@ impl Unit {
             Self::Escaped if c.is_ascii() => 1,
             Self::Escaped if (c as u32) < 0x1_0000 => 6,
             Self::Escaped => 12,
+            Self::Utf16 => c.len_utf16() * 2,
         }
     }
 
@@ -67,6 +77,7 @@ impl Unit {
     fn width_of(self, s: &str) -> usize {
         match self {
             Self::Same => s.len(),
+            Self::Utf16 => s.chars().map(|c| c.len_utf16() * 2).sum(),
             _ if s.is_ascii() => s.len(),
             Self::Byte => s.chars().count(),
             Self::Escaped => s.chars().map(|c| self.width(c)).sum(),
@@ -295,7 +306,11 @@ impl MapBuilder {
                 cut += 1;
             }
             let (piece, tail) = rest.split_at(cut);
-            let fit = if piece.is_ascii() { ALL } else { unit.bit() };
+            let fit = if piece.is_ascii() && unit != Unit::Utf16 {
+                ASCII_UNITS
+            } else {
+                unit.bit()
+            };
             let len = unit.width_of(piece);
             self.push(fit, piece.len(), at, len);
             at += len;
@@ -306,7 +321,7 @@ impl MapBuilder {
 
     /// Appends one character that took `src_len` bytes from `src`.
     pub(crate) fn push_char(&mut self, c: char, src: usize, src_len: usize) {
-        let fit = [Unit::Same, Unit::Byte, Unit::Escaped]
+        let fit = [Unit::Same, Unit::Byte, Unit::Escaped, Unit::Utf16]
             .into_iter()
             .filter(|u| u.width(c) == src_len)
             .fold(0, |m, u| m | u.bit());

@@ -302,3 +302,111 @@ fn documents_are_found_by_key() {
         Some(&key.path)
     );
 }
+
+#[test]
+fn utf16_files_with_a_bom_are_decoded_and_map_to_their_units() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let text = "سطر أول 𝕏\r\nثان";
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let lines =
+        "{\"id\":\"a\",\"text\":\"خبر \\u0628\"}\r\n\r\n{\"id\":\"b\",\"text\":\"ثان 𝕏\"}\n";
+    let be: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(lines.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    write(tmp.path(), "le.txt", &le);
+    write(tmp.path(), "be.jsonl", &be);
+    for retain in [usize::MAX, 0] {
+        let opts = LoadOptions {
+            retain_bytes: retain,
+            ..LoadOptions::default()
+        };
+        let c = Corpus::load(&[tmp.path().to_path_buf()], &opts).expect("load");
+        let ids: Vec<&str> = c.docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "le"], "{:?}", c.warnings);
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert_eq!(c.docs[2].encoding, "utf-16le");
+        assert_eq!(c.text(2).expect("text").text, text);
+        assert_eq!(c.text(1).expect("text").text, "ثان 𝕏");
+        // Every character maps to the units that encode it.
+        for (i, file, le) in [(2, &le, true), (1, &be, false)] {
+            let t = c.text(i).expect("text");
+            for (at, ch) in t.text.char_indices() {
+                let r = t.range_to_source(at..at + ch.len_utf8());
+                let units: Vec<u16> = file[r]
+                    .chunks(2)
+                    .map(|u| {
+                        if le {
+                            u16::from_le_bytes([u[0], u[1]])
+                        } else {
+                            u16::from_be_bytes([u[0], u[1]])
+                        }
+                    })
+                    .collect();
+                assert_eq!(String::from_utf16_lossy(&units), ch.to_string());
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_other_non_files_are_warnings_never_opened() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    write(tmp.path(), "a.txt", "نص".as_bytes());
+    let fifo = tmp.path().join("pipe.txt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::os::unix::fs::symlink("/dev/zero", tmp.path().join("zero.txt")).expect("link");
+    std::os::unix::fs::symlink(&fifo, tmp.path().join("via-link.txt")).expect("link");
+    let c = Corpus::load(&[tmp.path().to_path_buf()], &LoadOptions::default()).expect("load");
+    assert_eq!(c.docs.len(), 1);
+    let msgs: Vec<String> = c.warnings.iter().map(ToString::to_string).collect();
+    for (name, what) in [
+        ("pipe.txt", "a FIFO"),
+        ("zero.txt", "a device"),
+        ("via-link.txt", "a FIFO"),
+    ] {
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains(name) && m.contains(&format!("not a regular file ({what})"))),
+            "{name}: {msgs:?}"
+        );
+    }
+    // Named directly, a FIFO is a warning too, not a wait for a writer.
+    let c = Corpus::load(&[fifo], &LoadOptions::default()).expect("load");
+    assert!(
+        c.docs.is_empty() && c.warnings.len() == 1,
+        "{:?}",
+        c.warnings
+    );
+}
+
+#[test]
+fn a_utf8_bom_is_no_part_of_the_first_record_whatever_the_encoding() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut bytes = vec![0xEF, 0xBB, 0xBF];
+    bytes.extend(
+        encoding_rs::WINDOWS_1256
+            .encode("{\"id\":\"a\",\"text\":\"أول\"}\n{\"id\":\"b\",\"text\":\"ثان\"}\n")
+            .0
+            .iter(),
+    );
+    let p = write(tmp.path(), "x.jsonl", &bytes);
+    let c = Corpus::load(
+        &[p],
+        &LoadOptions {
+            encoding: Some(encoding_rs::WINDOWS_1256),
+            ..LoadOptions::default()
+        },
+    )
+    .expect("load");
+    assert_eq!(c.docs.len(), 2, "{:?}", c.warnings);
+    assert_eq!(c.text(0).expect("text").text, "أول");
+}

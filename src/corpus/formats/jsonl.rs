@@ -12,11 +12,15 @@ use std::path::Path;
 
 use encoding_rs::Encoding;
 
-use crate::corpus::decode::{self, Content, OffsetMap};
+use crate::corpus::decode::{self, Content, OffsetMap, trim_line_end};
 use crate::corpus::locator::{Locator, Record, Source};
+use crate::corpus::read::{self, MAX_FILE_BYTES};
 use crate::corpus::{DocText, Error, Warning, io_err};
 
 use super::Scanned;
+
+/// Longest line read back.
+const MAX_LINE: u64 = MAX_FILE_BYTES;
 
 /// Candidate JSON field names, in order of preference.
 const TEXT_FIELDS: &[&str] = &["text", "content", "body", "article", "maintext", "story"];
@@ -29,30 +33,6 @@ struct Fields {
     map: OffsetMap,
     title: Option<String>,
     id: Option<String>,
-}
-
-/// The lines of `bytes`, each with its `\n` (the last one may have none).
-fn lines(bytes: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
-    let mut start = 0;
-    let mut ends = memchr::memchr_iter(b'\n', bytes);
-    std::iter::from_fn(move || {
-        if start >= bytes.len() {
-            return None;
-        }
-        let end = ends.next().map_or(bytes.len(), |i| i + 1);
-        let line = start..end;
-        start = end;
-        Some(line)
-    })
-}
-
-/// A line without its line end (`\n`, `\r\n`, stray `\r`s).
-fn trim_line_end(raw: &[u8]) -> &[u8] {
-    let mut end = raw.len();
-    while end > 0 && matches!(raw[end - 1], b'\n' | b'\r') {
-        end -= 1;
-    }
-    &raw[..end]
 }
 
 /// Parses one record: `line` is the decoded line (a UTF-8 BOM before the
@@ -112,47 +92,33 @@ pub(super) fn scan(
 ) {
     let place = source.shown_path();
     let det = content.detected();
-    let bytes = content.bytes();
-    for (n, range) in lines(bytes).enumerate() {
-        let line = n + 1;
-        let at = range.start;
-        let raw = trim_line_end(&bytes[range]);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
+    content.for_each_line(&mut |l| match parse(&l.text, &l.map) {
+        Ok(rec) => {
+            let raw_id = rec
+                .id
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("{stem}:{}", l.number));
+            each(Scanned::new(
+                raw_id,
+                rec.title.as_deref(),
+                DocText::new(rec.text, rec.map),
+                Locator {
+                    source: source.clone(),
+                    encoding: det.encoding,
+                    record: Some(Record {
+                        line: l.number,
+                        at: l.at,
+                    }),
+                },
+                det.replaced > 0,
+            ));
         }
-        // Line ends are ASCII: in every supported encoding they end a
-        // character, so each line decodes on its own.
-        let Some((text, line_map)) = content.part(at..at + raw.len()) else {
-            continue;
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        match parse(&text, &line_map) {
-            Ok(rec) => {
-                let raw_id = rec
-                    .id
-                    .map(|s| s.trim().to_owned())
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| format!("{stem}:{line}"));
-                each(Scanned::new(
-                    raw_id,
-                    rec.title.as_deref(),
-                    DocText::new(rec.text, rec.map),
-                    Locator {
-                        source: source.clone(),
-                        encoding: det.encoding,
-                        record: Some(Record { line, at }),
-                    },
-                    det.replaced > 0,
-                ));
-            }
-            Err(msg) => warnings.push(Warning {
-                place: format!("{place}:{line}"),
-                message: format!("skipped: {msg}"),
-            }),
-        }
-    }
+        Err(msg) => warnings.push(Warning {
+            place: format!("{place}:{}", l.number),
+            message: format!("skipped: {msg}"),
+        }),
+    });
 }
 
 /// Reads the record on line `line`, at byte `at` of the file as stored,
@@ -169,29 +135,58 @@ pub(crate) fn read_record(
     at: usize,
 ) -> Result<DocText, Error> {
     let gone = || Error::Gone(format!("{}:{line}", path.display()));
-    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
     let mut buf = Vec::new();
+    let utf16 = decode::is_utf16(encoding).then_some(encoding == encoding_rs::UTF_16LE);
     let reached = if gzip {
         let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
         let skipped = std::io::copy(&mut (&mut dec).take(at as u64), &mut std::io::sink())
             .map_err(|e| io_err(path, e))?;
-        dec.read_until(b'\n', &mut buf)
-            .map_err(|e| io_err(path, e))?;
+        read_line(&mut dec, utf16, &mut buf).map_err(|e| io_err(path, e))?;
         skipped
     } else {
         let mut f = std::io::BufReader::new(file);
         let reached = f
             .seek(std::io::SeekFrom::Start(at as u64))
             .map_err(|e| io_err(path, e))?;
-        f.read_until(b'\n', &mut buf).map_err(|e| io_err(path, e))?;
+        read_line(&mut f, utf16, &mut buf).map_err(|e| io_err(path, e))?;
         reached
     };
     if reached != at as u64 {
         return Err(gone());
     }
-    let (text, line_map) = decode::decode_part(trim_line_end(&buf), encoding, at);
-    let rec = parse(&text, &line_map).map_err(|_| gone())?;
+    let raw = if utf16.is_some() {
+        &buf[..]
+    } else {
+        trim_line_end(&buf)
+    };
+    let (text, line_map) = decode::decode_part(raw, encoding, at);
+    let rec = parse(text.trim_end_matches(['\n', '\r']), &line_map).map_err(|_| gone())?;
     Ok(DocText::new(rec.text, rec.map))
+}
+
+/// Reads one line, its end included, into `buf`: up to a `\n` byte, or
+/// for UTF-16 (`Some(little_endian)`) up to a `\n` code unit, at most
+/// [`MAX_LINE`] bytes.
+fn read_line(r: &mut impl BufRead, utf16: Option<bool>, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut r = r.take(MAX_LINE);
+    let Some(le) = utf16 else {
+        r.read_until(b'\n', buf)?;
+        return Ok(());
+    };
+    let newline: [u8; 2] = if le { [b'\n', 0] } else { [0, b'\n'] };
+    let mut unit = [0u8; 2];
+    loop {
+        match r.read_exact(&mut unit) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        buf.extend_from_slice(&unit);
+        if unit == newline {
+            return Ok(());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -202,7 +197,7 @@ mod tests {
     fn lines_keep_their_ends_like_split_inclusive() {
         for text in ["", "a", "a\n", "a\nb", "\n\n", "a\r\n\nb\n"] {
             let b = text.as_bytes();
-            let ours: Vec<&[u8]> = lines(b).map(|r| &b[r]).collect();
+            let ours: Vec<&[u8]> = decode::lines(b).map(|r| &b[r]).collect();
             let std: Vec<&[u8]> = b.split_inclusive(|&c| c == b'\n').collect();
             assert_eq!(ours, std, "{text:?}");
         }
