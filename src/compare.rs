@@ -25,7 +25,16 @@ pub use diff::Tag;
 pub use segment::Sentence;
 pub use text::{Idf, PairIdf, Profile};
 
-use text::Vector;
+use text::{Keys, Vector};
+
+/// Sentence pairs scored at most (docs/compare.md §4.1): beyond, each
+/// sentence of the text with more sentences is compared only with the
+/// sentences of the other text near its relative place.
+pub const MAX_PAIRS: usize = 1_000_000;
+
+/// Time all the word diffs of a comparison may take together; past it, the
+/// remaining groups get the coarse script at once.
+pub const ALL_DIFFS_DEADLINE: Duration = Duration::from_secs(1);
 
 /// Tuning of the comparison.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -38,6 +47,8 @@ pub struct Options {
     pub dice_weight: f32,
     /// Time allowed to each group's word diff before it degrades.
     pub diff_deadline: Duration,
+    /// Sentence pairs scored at most ([`MAX_PAIRS`]).
+    pub max_pairs: usize,
 }
 
 impl Default for Options {
@@ -46,7 +57,33 @@ impl Default for Options {
             tau: 0.25,
             dice_weight: 0.5,
             diff_deadline: Duration::from_millis(50),
+            max_pairs: MAX_PAIRS,
         }
+    }
+}
+
+/// The comparison was limited: the texts have more sentence pairs than
+/// [`Options::max_pairs`], so each sentence was compared only with those
+/// of the other text within `band` sentences of its relative place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cut {
+    /// All pairs (left sentences × right sentences).
+    pub pairs: usize,
+    /// Pairs scored.
+    pub scored: usize,
+    /// How far from its relative place a sentence was compared, in
+    /// sentences of the other text.
+    pub band: usize,
+}
+
+impl std::fmt::Display for Cut {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "long texts: each sentence compared only with those within {} of its place \
+             ({} of {} sentence pairs); passages moved further show as unmatched",
+            self.band, self.scored, self.pairs
+        )
     }
 }
 
@@ -170,6 +207,8 @@ pub struct Comparison {
     pub blocks: Vec<Block>,
     /// Document scores.
     pub scores: Scores,
+    /// Set when the comparison was limited to pairs near the diagonal.
+    pub cut: Option<Cut>,
 }
 
 /// What the gutter says about a sentence.
@@ -254,9 +293,63 @@ fn combined(opts: &Options, a: &Profile, b: &Profile, va: &Vector, vb: &Vector) 
     s.clamp(0.0, 1.0)
 }
 
+/// The pairs to score: all of them, or when there are more than
+/// `max_pairs`, a band around the diagonal of the longer side (each of its
+/// sentences against the other side's sentences around the same relative
+/// place), at most about `max_pairs` in all.
+fn pairs_to_score(
+    n: usize,
+    m: usize,
+    max_pairs: usize,
+) -> (Vec<(usize, Range<usize>)>, Option<Cut>) {
+    let pairs = n.saturating_mul(m);
+    if pairs <= max_pairs {
+        return ((0..n).map(|i| (i, 0..m)).collect(), None);
+    }
+    // Rows: the side with more sentences; each row gets 2·band + 1 columns.
+    let (rows, cols) = (n.max(m), n.min(m));
+    let band = (max_pairs / rows.max(1)).saturating_sub(1) / 2;
+    let window = |r: usize| {
+        let centre = r * cols / rows.max(1);
+        centre.saturating_sub(band)..(centre + band + 1).min(cols)
+    };
+    let mut out: Vec<(usize, Range<usize>)> = Vec::new();
+    let mut scored = 0;
+    if n >= m {
+        for i in 0..n {
+            let w = window(i);
+            scored += w.len();
+            out.push((i, w));
+        }
+    } else {
+        // Rows are right sentences: each left sentence's columns are the
+        // right sentences whose windows hold it (contiguous, as windows
+        // move monotonically).
+        let mut cols_of: Vec<Option<Range<usize>>> = vec![None; n];
+        for j in 0..m {
+            for i in window(j) {
+                let c = cols_of[i].get_or_insert(j..j + 1);
+                c.end = c.end.max(j + 1);
+            }
+        }
+        for (i, c) in cols_of.into_iter().enumerate() {
+            let c = c.unwrap_or(0..0);
+            scored += c.len();
+            out.push((i, c));
+        }
+    }
+    let cut = Cut {
+        pairs,
+        scored,
+        band,
+    };
+    (out, Some(cut))
+}
+
 /// Compares two texts. `idf` is the corpus's IDF when there is one; keys it
 /// does not know (and everything without it) use IDF from the two texts'
-/// sentences.
+/// sentences. Linear in the texts' length when they have more than
+/// `opts.max_pairs` sentence pairs (see [`Cut`]).
 #[must_use]
 pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -> Comparison {
     let ls = segment::sentences(left);
@@ -271,16 +364,35 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
         .collect();
     let pair = PairIdf::new(lp.iter().chain(rp.iter()));
     let idf: &dyn Idf = idf.unwrap_or(&pair);
-    let lv: Vec<Vector> = lp.iter().map(|p| Vector::of(p, idf, &pair)).collect();
-    let rv: Vec<Vector> = rp.iter().map(|p| Vector::of(p, idf, &pair)).collect();
-    let sim: Vec<Vec<f32>> = (0..ls.len())
-        .map(|i| {
-            (0..rs.len())
-                .map(|j| combined(opts, &lp[i], &rp[j], &lv[i], &rv[j]))
-                .collect()
-        })
+    // Keys numbered in text order: vectors (and their sums) are the same
+    // from run to run.
+    let mut keys = Keys::default();
+    for w in lp.iter().chain(&rp).flat_map(|p| &p.words) {
+        if w.content {
+            keys.id(&w.key);
+        }
+    }
+    let lv: Vec<Vector> = lp
+        .iter()
+        .map(|p| Vector::of(p, idf, &pair, &mut keys))
         .collect();
-    let links = align::link(&sim, rs.len(), opts.tau);
+    let rv: Vec<Vector> = rp
+        .iter()
+        .map(|p| Vector::of(p, idf, &pair, &mut keys))
+        .collect();
+    let (todo, cut) = pairs_to_score(ls.len(), rs.len(), opts.max_pairs);
+    // Only pairs with some similarity are kept: a zero never links.
+    let mut sim: Vec<align::Scored> = Vec::new();
+    for (i, cols) in todo {
+        for j in cols {
+            let s = combined(opts, &lp[i], &rp[j], &lv[i], &rv[j]);
+            if s > 0.0 {
+                sim.push(align::Scored { i, j, sim: s });
+            }
+        }
+    }
+    let links = align::link_scored(ls.len(), rs.len(), &sim, opts.tau);
+    drop(sim);
     let parts = align::groups(ls.len(), &links);
 
     let mut left_side = Side {
@@ -306,6 +418,7 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
         }
     }
     let mut groups = Vec::with_capacity(parts.len());
+    let all_diffs = Instant::now().checked_add(ALL_DIFFS_DEADLINE);
     for (g, (l, r)) in parts.iter().enumerate() {
         let a = Profile::merged(l.iter().map(|&i| &lp[i]));
         let b = Profile::merged(r.iter().map(|&j| &rp[j]));
@@ -313,8 +426,8 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
             opts,
             &a,
             &b,
-            &Vector::of(&a, idf, &pair),
-            &Vector::of(&b, idf, &pair),
+            &Vector::of(&a, idf, &pair, &mut keys),
+            &Vector::of(&b, idf, &pair, &mut keys),
         );
         let lk: Vec<&str> = a.words.iter().map(|w| w.key.as_str()).collect();
         let rk: Vec<&str> = b.words.iter().map(|w| w.key.as_str()).collect();
@@ -325,7 +438,10 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
         } else {
             Kind::Partial
         };
-        let deadline = Instant::now().checked_add(opts.diff_deadline);
+        let deadline = match (Instant::now().checked_add(opts.diff_deadline), all_diffs) {
+            (Some(own), Some(all)) => Some(own.min(all)),
+            (own, all) => own.or(all),
+        };
         let word_ops = diff::words(&lk, &rk, deadline);
         for op in &word_ops {
             if op.tag != Tag::Equal {
@@ -368,6 +484,7 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
         groups,
         blocks,
         scores,
+        cut,
     }
 }
 
@@ -408,16 +525,30 @@ fn ratio(a: usize, b: usize) -> f32 {
     }
 }
 
-fn shingles(profiles: &[Profile]) -> HashSet<Vec<&str>> {
+/// The word 5-shingles of a text, each as a 64-bit hash of its keys (no
+/// allocation per shingle; a collision is as likely as 1 in 2^64 per pair).
+fn shingles(profiles: &[Profile]) -> HashSet<u64> {
     let keys: Vec<&str> = profiles
         .iter()
         .flat_map(|p| p.words.iter().map(|w| w.key.as_str()))
         .collect();
+    let hash = |words: &[&str]| {
+        // FNV-1a over the keys, each ended by a byte no key holds.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in words.iter().flat_map(|w| w.bytes().chain([0xFF])) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h
+    };
     if keys.len() < 5 {
         // A text shorter than a shingle is one shingle of itself.
-        return std::iter::once(keys).filter(|k| !k.is_empty()).collect();
+        return std::iter::once(&keys[..])
+            .filter(|k| !k.is_empty())
+            .map(hash)
+            .collect();
     }
-    keys.windows(5).map(<[&str]>::to_vec).collect()
+    keys.windows(5).map(hash).collect()
 }
 
 fn scores(lp: &[Profile], rp: &[Profile], lg: &[Option<usize>], rg: &[Option<usize>]) -> Scores {

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::args::CompareArgs;
-use super::output::Printer;
+use super::output::{Printer, note};
 use super::resolve::{Doc, resolve_pair};
 use super::{Context, Failure};
 use crate::bidi::{LayoutOptions, Row};
@@ -82,11 +82,20 @@ struct JsonUnaligned {
 }
 
 #[derive(Serialize)]
+struct JsonCut {
+    pairs: usize,
+    scored: usize,
+    band: usize,
+}
+
+#[derive(Serialize)]
 struct JsonCompare<'a> {
     schema: &'static str,
     left: JsonSide<'a>,
     right: JsonSide<'a>,
     options: JsonOptions,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cut: Option<JsonCut>,
     similarity: f64,
     scores: JsonScores,
     groups: Vec<JsonGroup>,
@@ -146,6 +155,11 @@ pub fn to_json(docs: &[Doc; 2], cmp: &Comparison, opts: &Options) -> serde_json:
             dice_weight: round(opts.dice_weight),
             align: "best-either-way",
         },
+        cut: cmp.cut.map(|c| JsonCut {
+            pairs: c.pairs,
+            scored: c.scored,
+            band: c.band,
+        }),
         similarity: round(sc.similarity),
         scores: JsonScores {
             similarity: round(sc.similarity),
@@ -189,7 +203,7 @@ pub fn to_json(docs: &[Doc; 2], cmp: &Comparison, opts: &Options) -> serde_json:
         },
         rows: cmp.rows().into_iter().map(|(l, r)| [l, r]).collect(),
     };
-    serde_json::to_string(&out)
+    super::output::json_line(&out)
 }
 
 /// A pane's row padded to `width` columns; styled when `styled`.
@@ -251,6 +265,9 @@ pub fn run(args: &CompareArgs, ctx: &Context) -> Result<(), Failure> {
     let docs = resolve_pair(&args.a, &args.b, &args.corpus, &ctx.load)?;
     let opts = Options::default();
     let cmp = compare::compare(&docs[0].text.text, &docs[1].text.text, &opts, None);
+    if let Some(cut) = &cmp.cut {
+        note(&cut.to_string());
+    }
     if args.json {
         let mut out = Printer::plain();
         out.line(&to_json(&docs, &cmp, &opts).map_err(Failure::new)?);

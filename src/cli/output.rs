@@ -3,7 +3,9 @@
 //! before the first byte, restored at the end, also on an early return),
 //! rows written with their styles only on a terminal, and a closed pipe
 //! (`qari show … | head`) treated as success. Warnings go to standard
-//! error, sanitized.
+//! error, sanitized. JSON is written with every control character (C0,
+//! DEL, C1) and bidi control escaped as `\uXXXX`: the same data, but
+//! nothing a terminal showing it would obey.
 
 use std::io::{self, BufWriter, StdoutLock, Write};
 
@@ -76,6 +78,17 @@ impl Printer {
         self.write(s.as_bytes());
     }
 
+    /// Writes `value` as one line of JSON, controls escaped (see the
+    /// module's doc).
+    ///
+    /// # Errors
+    /// `value` cannot be serialized (never expected).
+    pub fn json<T: serde::Serialize>(&mut self, value: &T) -> Result<(), Failure> {
+        let line = json_line(value).map_err(Failure::new)?;
+        self.line(&line);
+        Ok(())
+    }
+
     /// Writes a line: `s` and a newline.
     pub fn line(&mut self, s: &str) {
         self.write(s.as_bytes());
@@ -134,6 +147,50 @@ impl Drop for Printer {
     }
 }
 
+/// A character JSON may carry raw but a terminal would obey: DEL, C1
+/// controls and bidi controls (serde_json escapes C0 itself).
+fn needs_escape(c: char) -> bool {
+    ('\u{7f}'..='\u{9f}').contains(&c)
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// serde_json's compact output, with [`needs_escape`] characters in
+/// strings written as `\uXXXX` escapes.
+struct SafeJson;
+
+impl serde_json::ser::Formatter for SafeJson {
+    fn write_string_fragment<W: ?Sized + io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            if needs_escape(c) {
+                writer.write_all(&fragment.as_bytes()[start..i])?;
+                write!(writer, "\\u{:04x}", c as u32)?;
+                start = i + c.len_utf8();
+            }
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+}
+
+/// `value` as one line of JSON with controls escaped.
+///
+/// # Errors
+/// `value` cannot be serialized.
+pub fn json_line<T: serde::Serialize>(value: &T) -> serde_json::Result<String> {
+    let mut out = Vec::with_capacity(256);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, SafeJson);
+    value.serialize(&mut ser)?;
+    // serde_json writes UTF-8 only.
+    Ok(String::from_utf8(out).unwrap_or_default())
+}
+
 /// Prints a warning on standard error, made safe for a terminal.
 pub fn warn(message: &str) {
     eprintln!("qari: warning: {}", sanitize_line(message));
@@ -142,4 +199,27 @@ pub fn warn(message: &str) {
 /// Prints a note (one line about what qari did) on standard error.
 pub fn note(message: &str) {
     eprintln!("qari: {}", sanitize_line(message));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_carries_no_control_a_terminal_would_obey() {
+        let v =
+            serde_json::json!({"id": "a\u{1b}]0;x\u{7}\u{9b}2J\u{7f}\u{202e}b\u{2029}", "n": 3});
+        let line = json_line(&v).expect("json");
+        assert!(
+            !line.chars().any(|c| c.is_control() || needs_escape(c)),
+            "{line:?}"
+        );
+        // The same data.
+        let back: serde_json::Value = serde_json::from_str(&line).expect("valid");
+        assert_eq!(back, v);
+        assert!(
+            line.contains("\\u009b") && line.contains("\\u202e"),
+            "{line}"
+        );
+    }
 }

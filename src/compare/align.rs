@@ -16,37 +16,70 @@ pub struct Link {
     pub sim: f32,
 }
 
+/// The similarity of a scored pair of sentences.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scored {
+    /// Left sentence.
+    pub i: usize,
+    /// Right sentence.
+    pub j: usize,
+    /// Their similarity (pairs not listed have 0).
+    pub sim: f32,
+}
+
 /// Links `(i, j)` where `sim[i][j] ≥ tau` and `j` is `i`'s best match or
 /// `i` is `j`'s best match; ties go to the lower index. Crossing links are
-/// kept. Returned sorted by `(i, j)`.
+/// kept. Returned sorted by `(i, j)`. (The full matrix; see
+/// [`link_scored`] for the pairs actually scored.)
 #[must_use]
 pub fn link(sim: &[Vec<f32>], m: usize, tau: f32) -> Vec<Link> {
-    let n = sim.len();
-    let argmax = |it: &mut dyn Iterator<Item = (usize, f32)>| {
-        let mut best: Option<(usize, f32)> = None;
-        for (k, s) in it {
-            if best.is_none_or(|(_, b)| s > b) {
-                best = Some((k, s));
-            }
-        }
-        best.map(|(k, _)| k)
-    };
-    let best_j: Vec<Option<usize>> = sim
+    let scored: Vec<Scored> = sim
         .iter()
-        .map(|row| argmax(&mut row.iter().copied().enumerate()))
+        .enumerate()
+        .flat_map(|(i, row)| {
+            row.iter()
+                .enumerate()
+                .filter(|(_, s)| **s > 0.0)
+                .map(move |(j, &sim)| Scored { i, j, sim })
+        })
         .collect();
-    let best_i: Vec<Option<usize>> = (0..m)
-        .map(|j| argmax(&mut (0..n).map(|i| (i, sim[i][j]))))
-        .collect();
-    let mut links = Vec::new();
-    for (i, row) in sim.iter().enumerate() {
-        for (j, &s) in row.iter().enumerate() {
-            if s >= tau && s > 0.0 && (best_j[i] == Some(j) || best_i[j] == Some(i)) {
-                links.push(Link { i, j, sim: s });
+    link_scored(sim.len(), m, &scored, tau)
+}
+
+/// [`link`] over the scored pairs of an `n` × `m` comparison, sorted by
+/// `(i, j)`; a pair not listed has similarity 0 (and never links). Linear
+/// in the pairs listed.
+#[must_use]
+pub fn link_scored(n: usize, m: usize, scored: &[Scored], tau: f32) -> Vec<Link> {
+    // Best matches, ties to the lower index: pairs come in (i, j) order,
+    // and only a strictly better one replaces the best so far.
+    let mut best_j: Vec<Option<(usize, f32)>> = vec![None; n];
+    let mut best_i: Vec<Option<(usize, f32)>> = vec![None; m];
+    for p in scored {
+        for (slot, other) in [(best_j.get_mut(p.i), p.j), (best_i.get_mut(p.j), p.i)] {
+            if let Some(slot) = slot
+                && slot.is_none_or(|(_, b)| p.sim > b)
+            {
+                *slot = Some((other, p.sim));
             }
         }
     }
-    links
+    let is_best = |slot: Option<&Option<(usize, f32)>>, k: usize| {
+        slot.copied().flatten().is_some_and(|(b, _)| b == k)
+    };
+    scored
+        .iter()
+        .filter(|p| {
+            p.sim >= tau
+                && p.sim > 0.0
+                && (is_best(best_j.get(p.i), p.j) || is_best(best_i.get(p.j), p.i))
+        })
+        .map(|p| Link {
+            i: p.i,
+            j: p.j,
+            sim: p.sim,
+        })
+        .collect()
 }
 
 /// Connected components of the links, as (left sentences, right
@@ -92,26 +125,81 @@ pub fn groups(n: usize, links: &[Link]) -> Vec<(Vec<usize>, Vec<usize>)> {
     out
 }
 
+/// The best chain weight so far and the link it ends at; a heavier chain
+/// wins, then the earlier link.
+#[derive(Clone, Copy)]
+struct Best(f32, usize);
+
+impl Best {
+    fn better(self, other: Self) -> bool {
+        match self.0.total_cmp(&other.0) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => self.1 < other.1,
+        }
+    }
+}
+
+/// Prefix maxima over right sentence indices (a Fenwick tree): the best
+/// chain among the links seen so far whose right sentence is at most `j`.
+struct PrefixBest(Vec<Option<Best>>);
+
+impl PrefixBest {
+    fn new(m: usize) -> Self {
+        Self(vec![None; m + 1])
+    }
+
+    fn put(&mut self, j: usize, b: Best) {
+        let mut k = j + 1;
+        while k < self.0.len() {
+            let slot = &mut self.0[k];
+            if slot.is_none_or(|s| b.better(s)) {
+                *slot = Some(b);
+            }
+            k += k & k.wrapping_neg();
+        }
+    }
+
+    fn upto(&self, j: usize) -> Option<Best> {
+        let mut k = (j + 1).min(self.0.len().saturating_sub(1));
+        let mut best: Option<Best> = None;
+        while k > 0 {
+            if let Some(b) = self.0[k]
+                && best.is_none_or(|s| b.better(s))
+            {
+                best = Some(b);
+            }
+            k &= k - 1;
+        }
+        best
+    }
+}
+
 /// The display backbone: the heaviest chain of links increasing on both
 /// sides (weighted longest increasing subsequence over links sorted by
 /// `(i, j)`; a link may share its left or its right sentence with the one
 /// before it, which keeps 1:n groups together). `true` for the links on
 /// it. Ties keep the earlier chain. Links are sorted as [`link`] returns
-/// them.
+/// them. O(k log k) for k links: the best earlier chain a link can extend
+/// (sorted order gives `i` no greater; `j` must be no greater either) is
+/// a prefix maximum over `j`.
 #[must_use]
 pub fn backbone(links: &[Link]) -> Vec<bool> {
     let k = links.len();
     let mut best = vec![0.0f32; k];
     let mut prev: Vec<Option<usize>> = vec![None; k];
+    let m = links.iter().map(|l| l.j + 1).max().unwrap_or(0);
+    let mut tree = PrefixBest::new(m);
     for g in 0..k {
-        best[g] = links[g].sim;
-        for h in 0..g {
-            let (a, b) = (links[h], links[g]);
-            if a.i <= b.i && a.j <= b.j && best[h] + b.sim > best[g] {
-                best[g] = best[h] + b.sim;
-                prev[g] = Some(h);
-            }
+        let b = links[g];
+        best[g] = b.sim;
+        if let Some(Best(w, h)) = tree.upto(b.j)
+            && w + b.sim > best[g]
+        {
+            best[g] = w + b.sim;
+            prev[g] = Some(h);
         }
+        tree.put(b.j, Best(best[g], g));
     }
     let mut on = vec![false; k];
     let mut end = None;
@@ -303,6 +391,95 @@ mod tests {
             spans(&b),
             [(0..2, 0..1), (2..3, 1..2), (3..4, 2..3), (4..5, 0..0)]
         );
+    }
+
+    /// The quadratic dynamic programme the backbone used to be.
+    fn backbone_by_every_pair(links: &[Link]) -> Vec<bool> {
+        let k = links.len();
+        let mut best = vec![0.0f32; k];
+        let mut prev: Vec<Option<usize>> = vec![None; k];
+        for g in 0..k {
+            best[g] = links[g].sim;
+            for h in 0..g {
+                let (a, b) = (links[h], links[g]);
+                if a.i <= b.i && a.j <= b.j && best[h] + b.sim > best[g] {
+                    best[g] = best[h] + b.sim;
+                    prev[g] = Some(h);
+                }
+            }
+        }
+        let mut on = vec![false; k];
+        let mut end = None;
+        for g in 0..k {
+            if end.is_none_or(|e: usize| best[g] > best[e]) {
+                end = Some(g);
+            }
+        }
+        while let Some(g) = end {
+            on[g] = true;
+            end = prev[g];
+        }
+        on
+    }
+
+    #[test]
+    fn the_fast_backbone_is_the_quadratic_one() {
+        // Weights in eighths: sums are exact, so ties are real ties and
+        // both must break them the same way.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        for round in 0..300 {
+            let (n, m) = (1 + next(12) as usize, 1 + next(12) as usize);
+            let mut ls: Vec<Link> = (0..next(25))
+                .map(|_| Link {
+                    i: next(n as u64) as usize,
+                    j: next(m as u64) as usize,
+                    sim: (1 + next(8)) as f32 / 8.0,
+                })
+                .collect();
+            ls.sort_by_key(|l| (l.i, l.j));
+            ls.dedup_by_key(|l| (l.i, l.j));
+            assert_eq!(
+                backbone(&ls),
+                backbone_by_every_pair(&ls),
+                "round {round}: {ls:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn sparse_links_are_the_full_matrix_links() {
+        let sim = matrix(
+            3,
+            4,
+            &[
+                (0, 1, 0.5),
+                (0, 3, 0.5),
+                (1, 0, 0.3),
+                (2, 0, 0.3),
+                (2, 2, 0.1),
+            ],
+        );
+        let dense = link(&sim, 4, 0.2);
+        let scored: Vec<Scored> = [
+            (0, 1, 0.5),
+            (0, 3, 0.5),
+            (1, 0, 0.3),
+            (2, 0, 0.3),
+            (2, 2, 0.1),
+        ]
+        .iter()
+        .map(|&(i, j, sim)| Scored { i, j, sim })
+        .collect();
+        assert_eq!(link_scored(3, 4, &scored, 0.2), dense);
+        let pairs: Vec<(usize, usize)> = dense.iter().map(|l| (l.i, l.j)).collect();
+        // (0, 3): right 3's best is left 0, although left 0 prefers right 1.
+        assert_eq!(pairs, [(0, 1), (0, 3), (1, 0), (2, 0)]);
     }
 
     #[test]

@@ -150,7 +150,8 @@ fn similarity_is_symmetric_bounded_and_one_on_itself() {
         Profile::default(),
     );
     let idf = PairIdf::new([&pa, &pb]);
-    let v = |p: &Profile| Vector::of(p, &idf, &idf);
+    let keys = std::cell::RefCell::new(text::Keys::default());
+    let v = |p: &Profile| Vector::of(p, &idf, &idf, &mut keys.borrow_mut());
     let sim = |x: &Profile, y: &Profile| combined(&o, x, y, &v(x), &v(y));
     assert!((sim(&pa, &pa) - 1.0).abs() < 1e-5);
     assert!((sim(&pa, &pb) - sim(&pb, &pa)).abs() < 1e-6);
@@ -208,4 +209,52 @@ fn texts_shorter_than_a_shingle_are_near_duplicates_of_themselves() {
     assert!(c.scores.near_duplicate);
     let c = compare("وصل الوفد", "غادر الوفد", &Options::default(), None);
     assert!(!c.scores.near_duplicate);
+}
+
+#[test]
+fn past_the_pair_limit_sentences_are_compared_near_their_place_only() {
+    // 40 distinct sentences against themselves, the last one moved to the
+    // top: with every pair scored it is found (moved); with a band of a
+    // few sentences it is too far and shows as unmatched on both sides.
+    let letters: Vec<char> = "بتثجحخدذرزسشصضطظعغفق".chars().collect();
+    let word = |k: usize| -> String {
+        [
+            'م',
+            letters[k % 20],
+            letters[(k / 20) % 20],
+            letters[(k / 400) % 20],
+        ]
+        .iter()
+        .collect()
+    };
+    let s: Vec<String> = (0..40)
+        .map(|i| {
+            let words: Vec<String> = (0..5).map(|w| word((i * 5 + w) * 1_237 + 11)).collect();
+            words.join(" ") + "."
+        })
+        .collect();
+    let a = s.join("\n");
+    let mut moved = s.clone();
+    let last = moved.pop().expect("last");
+    moved.insert(0, last);
+    let b = moved.join("\n");
+    let full = compare(&a, &b, &Options::default(), None);
+    assert!(full.cut.is_none());
+    assert_eq!(full.counts().left_only + full.counts().right_only, 0);
+    let opts = Options {
+        max_pairs: 400,
+        ..Options::default()
+    };
+    let cut = compare(&a, &b, &opts, None);
+    let c = cut.cut.expect("cut off");
+    assert_eq!((c.pairs, c.band), (1600, 4));
+    assert!(c.scored <= 400, "{c:?}");
+    assert!(c.to_string().contains("within 4 of its place"), "{c}");
+    assert_eq!((cut.counts().left_only, cut.counts().right_only), (1, 1));
+    // Every sentence is still shown once, in order, on each side.
+    let rows = cut.rows();
+    let left: Vec<usize> = rows.iter().filter_map(|r| r.0).collect();
+    let right: Vec<usize> = rows.iter().filter_map(|r| r.1).collect();
+    assert_eq!(left, (0..40).collect::<Vec<_>>());
+    assert_eq!(right, (0..40).collect::<Vec<_>>());
 }

@@ -93,20 +93,74 @@ impl Profile {
     }
 }
 
-/// Size of the intersection of two sorted multisets.
-fn common(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+/// A list this many times longer than the other is searched (galloping)
+/// instead of walked: a pair of a short and a very long sentence costs the
+/// short one's length (times a logarithm), not the long one's.
+const GALLOP_RATIO: usize = 16;
+
+/// The first index of `b` at or after `from` whose key is not below `x`,
+/// by doubling steps then a binary search.
+fn gallop<T>(b: &[T], from: usize, x: &T, key: impl Fn(&T, &T) -> std::cmp::Ordering) -> usize {
+    let mut step = 1;
+    let mut lo = from;
+    let mut hi = from;
+    while hi < b.len() && key(&b[hi], x).is_lt() {
+        lo = hi + 1;
+        hi += step;
+        step *= 2;
+    }
+    let hi = hi.min(b.len());
+    lo + b[lo..hi].partition_point(|y| key(y, x).is_lt())
+}
+
+/// Calls `each(k, l)` for every matched pair `a[k]`, `b[l]` of two lists
+/// sorted by `cmp` (a multiset intersection: each element matched once),
+/// in linear time, or by galloping through the longer list when one is
+/// much longer than the other.
+fn merge_join<T>(
+    a: &[T],
+    b: &[T],
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Copy,
+    mut each: impl FnMut(usize, usize),
+) {
+    let swap = a.len() > b.len();
+    let (short, long) = if swap { (b, a) } else { (a, b) };
+    if short.len().saturating_mul(GALLOP_RATIO) < long.len() {
+        let mut j = 0;
+        for (i, x) in short.iter().enumerate() {
+            j = gallop(long, j, x, cmp);
+            if j >= long.len() {
+                break;
+            }
+            if cmp(&long[j], x).is_eq() {
+                if swap {
+                    each(j, i);
+                } else {
+                    each(i, j);
+                }
+                j += 1;
+            }
+        }
+        return;
+    }
+    let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+        match cmp(&a[i], &b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
+                each(i, j);
                 i += 1;
                 j += 1;
             }
         }
     }
+}
+
+/// Size of the intersection of two sorted multisets.
+fn common(a: &[u64], b: &[u64]) -> usize {
+    let mut n = 0;
+    merge_join(a, b, u64::cmp, |_, _| n += 1);
     n
 }
 
@@ -160,32 +214,51 @@ impl Idf for PairIdf {
     }
 }
 
-/// A unit-length TF·IDF vector.
+/// Content keys numbered in the order first seen, so that vectors compare
+/// numbers, not strings.
+#[derive(Debug, Default)]
+pub struct Keys(HashMap<String, u32>);
+
+impl Keys {
+    /// The number of `key` (a new one if it is new).
+    pub fn id(&mut self, key: &str) -> u32 {
+        if let Some(&k) = self.0.get(key) {
+            return k;
+        }
+        let k = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        self.0.insert(key.to_owned(), k);
+        k
+    }
+}
+
+/// A unit-length TF·IDF vector, by key number.
 #[derive(Clone, Debug, Default)]
-pub struct Vector(Vec<(String, f32)>);
+pub struct Vector(Vec<(u32, f32)>);
 
 impl Vector {
     /// The vector of a profile; keys the IDF source does not know weigh as
     /// the rarest known (`fallback`).
     #[must_use]
-    pub fn of(p: &Profile, idf: &dyn Idf, fallback: &dyn Idf) -> Self {
-        let mut v: Vec<(String, f32)> = p
+    pub fn of(p: &Profile, idf: &dyn Idf, fallback: &dyn Idf, keys: &mut Keys) -> Self {
+        let mut v: Vec<(u32, f32)> = p
             .terms
             .iter()
             .map(|(k, &n)| {
                 let w = idf.idf(k).or_else(|| fallback.idf(k)).unwrap_or(1.0);
                 #[allow(clippy::cast_precision_loss)]
                 let tf = 1.0 + (n as f32).ln();
-                (k.clone(), tf * w)
+                (keys.id(k), tf * w)
             })
             .collect();
+        // The norm is summed in key order: the same whatever the order of
+        // the profile's map.
+        v.sort_unstable_by_key(|e| e.0);
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
             for (_, w) in &mut v {
                 *w /= norm;
             }
         }
-        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Self(v)
     }
 
@@ -193,18 +266,8 @@ impl Vector {
     #[must_use]
     pub fn cosine(&self, other: &Self) -> f32 {
         let (a, b) = (&self.0, &other.0);
-        let (mut i, mut j, mut dot) = (0, 0, 0.0);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += a[i].1 * b[j].1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let mut dot = 0.0;
+        merge_join(a, b, |x, y| x.0.cmp(&y.0), |i, j| dot += a[i].1 * b[j].1);
         f32::min(dot, 1.0)
     }
 }
@@ -259,11 +322,43 @@ mod tests {
         let b = p("البغدادي قتل في الغارة");
         let c = p("البغدادي نجا");
         let idf = PairIdf::new([&a, &b, &c]);
-        let v = |x: &Profile| Vector::of(x, &idf, &idf);
+        let keys = std::cell::RefCell::new(Keys::default());
+        let v = |x: &Profile| Vector::of(x, &idf, &idf, &mut keys.borrow_mut());
         assert!((v(&a).cosine(&v(&a)) - 1.0).abs() < 1e-5);
         assert_eq!(v(&a).cosine(&v(&b)), v(&b).cosine(&v(&a)));
         // Sharing the rarer word نجا counts more than sharing البغدادي.
         assert!(v(&a).cosine(&v(&c)) > v(&b).cosine(&v(&c)));
         assert_eq!(v(&p("")).cosine(&v(&a)), 0.0);
+    }
+
+    #[test]
+    fn galloping_counts_like_walking() {
+        // Multisets of very different sizes: the galloping path must count
+        // exactly as the linear walk does.
+        let walk = |a: &[u64], b: &[u64]| {
+            let mut b = b.to_vec();
+            a.iter()
+                .filter(|x| {
+                    b.iter()
+                        .position(|y| y == *x)
+                        .map(|k| b.remove(k))
+                        .is_some()
+                })
+                .count()
+        };
+        let big: Vec<u64> = (0..2000u64).map(|x| x / 3).collect();
+        for small in [
+            vec![],
+            vec![0],
+            vec![0, 0, 0, 0],
+            vec![5, 5, 700, 665, 666, 666, 666, 666],
+            vec![9999],
+            vec![1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 600],
+        ] {
+            let mut small = small;
+            small.sort_unstable();
+            assert_eq!(common(&small, &big), walk(&small, &big), "{small:?}");
+            assert_eq!(common(&big, &small), walk(&small, &big), "{small:?}");
+        }
     }
 }

@@ -41,16 +41,53 @@ pub struct Pane<'a> {
     pub spans: &'a [MarkSpan],
 }
 
-/// The base direction of the paragraph (line) holding byte `at`.
-fn paragraph_dir(text: &str, at: usize, opts: &LayoutOptions) -> bidi::Dir {
-    let stops = ['\n', '\r', '\u{85}', '\u{2029}'];
-    let start = text[..at].rfind(stops).map_or(0, |k| k + 1);
-    let end = text[at..].find(stops).map_or(text.len(), |k| at + k);
-    bidi::paragraph_dir(&text[start..end], opts)
+/// The base directions of a pane's paragraphs (lines, as the layout
+/// engine cuts them: LF, CR, CRLF, NEL, PS), each found once: a sentence
+/// looks its paragraph up instead of searching the text around it, which
+/// would cost the square of a long line's length.
+struct Dirs<'a> {
+    text: &'a str,
+    opts: &'a LayoutOptions,
+    /// Paragraph ranges, in order.
+    paras: Vec<Range<usize>>,
+    /// Directions found so far, by paragraph.
+    known: std::collections::HashMap<usize, bidi::Dir>,
+}
+
+impl<'a> Dirs<'a> {
+    fn new(pane: &'a Pane<'a>) -> Self {
+        Self {
+            text: pane.text,
+            opts: &pane.opts,
+            paras: bidi::paragraphs(pane.text)
+                .map(|(at, p)| at..at + p.len())
+                .collect(),
+            known: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The base direction of the paragraph holding byte `at`.
+    fn at(&mut self, at: usize) -> bidi::Dir {
+        let k = self.paras.partition_point(|p| p.end < at);
+        let Some(p) = self.paras.get(k).cloned() else {
+            return bidi::paragraph_dir("", self.opts);
+        };
+        let (text, opts) = (self.text, self.opts);
+        *self
+            .known
+            .entry(k)
+            .or_insert_with(|| bidi::paragraph_dir(text.get(p).unwrap_or(""), opts))
+    }
 }
 
 /// Lays out sentence `s` of a side.
-fn sentence_rows(cmp: &Comparison, side: usize, s: usize, pane: &Pane) -> Vec<Row> {
+fn sentence_rows(
+    cmp: &Comparison,
+    side: usize,
+    s: usize,
+    pane: &Pane,
+    dirs: &mut Dirs,
+) -> Vec<Row> {
     let sd = if side == 0 { &cmp.left } else { &cmp.right };
     let range: Range<usize> = sd.sentences[s].range.clone();
     let whole = match cmp.mark(side, s) {
@@ -83,8 +120,8 @@ fn sentence_rows(cmp: &Comparison, side: usize, s: usize, pane: &Pane) -> Vec<Ro
             .cloned(),
     );
     let opts = LayoutOptions {
-        force: Some(paragraph_dir(pane.text, range.start, &pane.opts)),
-        ..pane.opts
+        force: Some(dirs.at(range.start)),
+        ..pane.opts.clone()
     };
     bidi::layout_paragraph(&pane.text[range.clone()], range.start, &spans, &opts)
 }
@@ -93,6 +130,7 @@ fn sentence_rows(cmp: &Comparison, side: usize, s: usize, pane: &Pane) -> Vec<Ro
 #[must_use]
 pub fn lines(cmp: &Comparison, panes: [&Pane; 2]) -> Vec<Line> {
     let mut out = Vec::new();
+    let mut dirs = panes.map(Dirs::new);
     for (b, block) in cmp.blocks.iter().enumerate() {
         let mut sides: [Vec<Half>; 2] = [Vec::new(), Vec::new()];
         for (side, ids) in [block.left.clone(), block.right.clone()]
@@ -100,7 +138,7 @@ pub fn lines(cmp: &Comparison, panes: [&Pane; 2]) -> Vec<Line> {
             .enumerate()
         {
             for s in ids {
-                for (k, row) in sentence_rows(cmp, side, s, panes[side])
+                for (k, row) in sentence_rows(cmp, side, s, panes[side], &mut dirs[side])
                     .into_iter()
                     .enumerate()
                 {
@@ -194,6 +232,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn paragraphs_ended_by_nel_or_a_paragraph_separator_keep_their_direction() {
+        // NEL and PS take two and three bytes: a paragraph after one starts
+        // after all of them (it used to be cut inside the character).
+        let a = "first line.\u{85}سطر ثان.\u{2029}third.\r\nرابع";
+        let b = "سطر ثان.\u{2029}first line.";
+        let c = compare(a, b, &Options::default(), None);
+        let (pa, pb) = (pane(a, 30), pane(b, 30));
+        let lines = lines(&c, [&pa, &pb]);
+        let dir_of = |side: usize, s: usize| {
+            lines
+                .iter()
+                .find(|l| l.halves[side].first && l.halves[side].sentence == Some(s))
+                .and_then(|l| l.halves[side].row.as_ref())
+                .map(|r| r.rtl)
+        };
+        assert_eq!(
+            (0..4).map(|s| dir_of(0, s)).collect::<Vec<_>>(),
+            [Some(false), Some(true), Some(false), Some(true)]
+        );
+        assert_eq!(dir_of(1, 1), Some(false));
     }
 
     #[test]

@@ -432,7 +432,8 @@ impl App {
             Screen::Library => None,
         };
         self.mode = Mode::Normal;
-        self.status = None;
+        // A comparison limited to pairs near the diagonal says so.
+        self.status = c.cmp.cut.map(|cut| cut.to_string());
         self.screen = Screen::Compare(Box::new(CompareScreen {
             view: CompareView::new(c.docs, c.texts, c.cmp),
             back,
