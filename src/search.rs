@@ -16,6 +16,7 @@
 
 pub mod ask;
 mod engine;
+mod fault;
 mod open;
 mod plan;
 pub mod query;
@@ -27,7 +28,7 @@ mod tokenizer;
 mod update;
 
 pub use engine::{Details, Engine, Hit, Location, Results};
-pub use open::{Note, Opened, open};
+pub use open::{Note, Opened, open, open_with};
 pub use query::{Matcher, Parsed, Part};
 pub use snippet::Snippet;
 pub use update::{IndexOptions, Progress, Report};
@@ -51,4 +52,33 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// The disk holding the index cache is full.
+    #[error("{path}: the disk is full ({free} free); free some space or delete the cache")]
+    DiskFull {
+        /// The cache directory.
+        path: String,
+        /// Space left, for people (`"12 KB"`).
+        free: String,
+    },
+    /// Reading the index failed inside tantivy (an error or a panic): its
+    /// files are damaged, or it was changed behind qari's back.
+    #[error("the index is damaged ({0})")]
+    Damaged(String),
+}
+
+impl Error {
+    /// Whether this says the index is damaged (rebuilding it is the cure).
+    #[must_use]
+    pub fn is_damage(&self) -> bool {
+        matches!(self, Self::Damaged(_))
+    }
+
+    /// A tantivy error met while reading a working index is damage.
+    #[must_use]
+    pub fn into_damage(self) -> Self {
+        match self {
+            Self::Index(e) => Self::Damaged(e.to_string()),
+            other => other,
+        }
+    }
 }

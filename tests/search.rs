@@ -294,19 +294,27 @@ fn damaged_index_is_rebuilt() {
 }
 
 #[test]
-fn a_lagging_manifest_never_duplicates() {
-    // What a run killed between a commit and the manifest leaves behind.
+fn the_manifest_is_the_commits_own_payload() {
+    // The list of indexed files goes into tantivy's commit (meta.json),
+    // written with it: no crash can separate the two.
     let (_tmp, corpus, cache) = folders();
     write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
     write(&corpus, "b.txt", "الإسكندرية على البحر");
     drop(open(&corpus, &cache));
-    std::fs::remove_file(cache.join("qari-files.json")).expect("rm manifest");
-    let (e, r) = open(&corpus, &cache);
-    assert_eq!(r.added, 2, "unknown files are indexed again");
-    assert_eq!(e.num_docs(), 2, "after deleting what the index had");
-    drop(e);
-    let (_, r) = open(&corpus, &cache);
-    assert!(!r.touched());
+    let metas = tantivy::Index::open_in_dir(&cache)
+        .expect("open")
+        .load_metas()
+        .expect("metas");
+    let payload: serde_json::Value =
+        serde_json::from_str(metas.payload.as_deref().expect("a payload")).expect("json");
+    assert_eq!(payload["opstamp"], metas.opstamp);
+    let files: Vec<&String> = payload["files"]
+        .as_object()
+        .expect("files")
+        .keys()
+        .collect();
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(!cache.join("qari-files.json").exists());
 }
 
 #[test]
@@ -386,9 +394,10 @@ fn a_build_killed_midway_is_resumed_by_the_next_run() {
 }
 
 #[test]
-fn a_manifest_older_than_the_index_never_duplicates() {
-    // What a run killed between a commit and its manifest leaves: the
-    // index has more than the manifest says.
+fn qaris_own_files_lagging_behind_the_index_never_duplicate() {
+    // What a run killed after a commit and before qari's own files leaves:
+    // the index has more than those files say. Nothing is indexed twice,
+    // and the next run has nothing to do.
     let (_tmp, corpus, cache) = folders();
     sixty_files(&corpus);
     let small_commits = IndexOptions {
@@ -397,17 +406,67 @@ fn a_manifest_older_than_the_index_never_duplicates() {
         ..IndexOptions::default()
     };
     drop(open_with(&corpus, &cache, small_commits));
-    let old = std::fs::read(cache.join("qari-files.json")).expect("manifest");
+    let own: Vec<(std::path::PathBuf, Vec<u8>)> = std::fs::read_dir(&cache)
+        .expect("ls")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("qari-"))
+        })
+        .map(|p| (p.clone(), std::fs::read(&p).expect("read")))
+        .collect();
     let (e, r) = open(&corpus, &cache);
     assert_eq!(e.num_docs(), 60);
     assert!(r.added > 0);
     drop(e);
-    std::fs::write(cache.join("qari-files.json"), old).expect("put back the old manifest");
+    for (p, bytes) in &own {
+        std::fs::write(p, bytes).expect("put back qari's old files");
+    }
     let (e, r) = open(&corpus, &cache);
-    assert!(r.touched(), "the lagging manifest is noticed: {r:?}");
+    assert!(!r.touched(), "{r:?}");
     assert_eq!(e.num_docs(), 60);
     assert_eq!(cairo_once_each(&e), 60);
+}
+
+#[test]
+fn files_changed_behind_qaris_back_are_verified_and_a_damaged_index_rebuilt() {
+    let (_tmp, corpus, cache) = folders();
+    sixty_files(&corpus);
+    drop(open(&corpus, &cache));
+    // One flipped byte in the term dictionary: its checksum no longer
+    // matches (the file's size and time changed, so it is checked).
+    let term = std::fs::read_dir(&cache)
+        .expect("ls")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.extension().is_some_and(|x| x == "term"))
+        .expect("a term file");
+    let mut bytes = std::fs::read(&term).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    std::fs::write(&term, bytes).expect("corrupt");
+    let (e, r) = open(&corpus, &cache);
+    let why = r.rebuilt.expect("rebuilt");
+    assert!(why.contains("checksum mismatch"), "{why}");
+    assert_eq!(cairo_once_each(&e), 60);
     drop(e);
+    // Untouched since: not checked again, not rebuilt.
     let (_, r) = open(&corpus, &cache);
-    assert!(!r.touched(), "{r:?}");
+    assert!(r.rebuilt.is_none() && !r.touched(), "{r:?}");
+}
+
+#[test]
+fn a_damaged_index_found_while_searching_is_rebuilt_on_request() {
+    let (_tmp, corpus, cache) = folders();
+    write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
+    drop(open(&corpus, &cache));
+    let (e, r) = open_with(
+        &corpus,
+        &cache,
+        IndexOptions {
+            rebuild: Some("the index is damaged (test)".to_owned()),
+            ..IndexOptions::default()
+        },
+    );
+    assert_eq!(r.rebuilt.as_deref(), Some("the index is damaged (test)"));
+    assert_eq!(titles(&e, "القاهرة ", false), vec!["القاهرة مدينة كبيرة"]);
 }

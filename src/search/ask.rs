@@ -62,6 +62,8 @@ pub struct Answer {
     pub matcher: Matcher,
     /// What went wrong.
     pub error: Option<String>,
+    /// The index turned out damaged: it should be rebuilt.
+    pub damaged: bool,
 }
 
 /// Answers one request; `None` when a newer one arrived meanwhile.
@@ -86,6 +88,7 @@ pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answ
                     (r.hits, r.matcher)
                 }
                 Err(e) => {
+                    a.damaged = e.is_damage();
                     a.error = Some(e.to_string());
                     return Some(a);
                 }
@@ -97,6 +100,7 @@ pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answ
                 (h, Matcher::default())
             }
             Err(e) => {
+                a.damaged = e.is_damage();
                 a.error = Some(e.to_string());
                 return Some(a);
             }

@@ -13,9 +13,10 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use super::Error;
+use super::fault;
 use super::plan::Plan;
 use super::query::{Matcher, Parsed};
-use super::schema::{Fields, NewDoc, make_doc, register, schema};
+use super::schema::{self, Fields, NewDoc, make_doc, register, schema};
 use super::snippet::{self, Snippet};
 use super::store::{self, Manifest};
 use super::update::{self, IndexOptions, Progress, Report, Target};
@@ -90,6 +91,7 @@ impl Engine {
                     title: Some(&d.title),
                     text: &text.text,
                     locator: d.locator(),
+                    place: &d.path,
                 },
             ))?;
         }
@@ -123,9 +125,13 @@ impl Engine {
                 source: std::io::Error::other("no home directory"),
             })?,
         };
-        store::prepare(&dir, &canon)?;
+        store::prepare(&dir, &canon).map_err(|e| fault::explain(e, &dir))?;
         let mut report = Report::default();
-        let existing = store::open_existing(&dir).and_then(|found| match found {
+        let existing = match &opts.rebuild {
+            Some(why) => Err(why.clone()),
+            None => store::open_existing(&dir),
+        };
+        let existing = existing.and_then(|found| match found {
             Some((index, manifest)) => {
                 let engine = Self::from_index(index, roots.clone(), Location::Disk(dir.clone()))
                     .map_err(|e| format!("the index is damaged ({e})"))?;
@@ -144,10 +150,11 @@ impl Engine {
             ),
             Err(why) => {
                 report.rebuilt = Some(why);
-                store::wipe(&dir)?;
-                store::prepare(&dir, &canon)?;
+                store::wipe(&dir).map_err(|e| fault::explain(e, &dir))?;
+                store::prepare(&dir, &canon).map_err(|e| fault::explain(e, &dir))?;
+                let index = store::create(&dir).map_err(|e| fault::explain(e, &dir))?;
                 (
-                    Self::from_index(store::create(&dir)?, roots, Location::Disk(dir.clone()))?,
+                    Self::from_index(index, roots, Location::Disk(dir.clone()))?,
                     Manifest::default(),
                 )
             }
@@ -158,7 +165,30 @@ impl Engine {
             roots: &engine.roots,
             dir: &dir,
         };
-        update::update(&target, manifest, load, opts, &mut report, progress)?;
+        let had_documents = !manifest.files.is_empty();
+        let updated = crate::guard::catching(|| {
+            update::update(&target, manifest, load, opts, &mut report, progress)
+        })
+        .unwrap_or_else(|p| {
+            Err(Error::Damaged(format!(
+                "updating failed ({})",
+                crate::guard::message(&*p)
+            )))
+        });
+        if let Err(e) = updated {
+            let e = fault::explain(e, &dir);
+            if !had_documents {
+                return Err(e);
+            }
+            // The last complete commit is still there: search it as it is.
+            report.stale = Some(format!(
+                "the index could not be updated ({e}); searching it as of its last update"
+            ));
+            report.failed = true;
+            report.added = 0;
+            report.changed = 0;
+            report.removed = 0;
+        }
         engine.reader.reload()?;
         Ok((engine, report))
     }
@@ -180,11 +210,20 @@ impl Engine {
     /// Searches: the best `limit` documents and how many match. Nothing
     /// matching a query with complete words of 4+ characters is retried
     /// with fuzzy matching (the results say so). Strict queries are
-    /// checked against the stored text (up to 1,000 candidates).
+    /// checked against the stored text (up to 1,000 candidates). Hits of
+    /// equal score come in an order that depends on the documents only,
+    /// not on how the index was built ([`Engine::top`]).
     ///
     /// # Errors
-    /// tantivy failed.
+    /// tantivy failed: [`Error::Damaged`] (an error or a panic inside
+    /// tantivy while reading the index; see [`Error::is_damage`]).
     pub fn search(&self, q: &Parsed, limit: usize) -> Result<Results, Error> {
+        crate::guard::catching(|| self.search_inner(q, limit))
+            .unwrap_or_else(|p| Err(Error::Damaged(crate::guard::message(&*p))))
+            .map_err(Error::into_damage)
+    }
+
+    fn search_inner(&self, q: &Parsed, limit: usize) -> Result<Results, Error> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
         if q.parts.is_empty() {
@@ -192,7 +231,7 @@ impl Engine {
         }
         let run = |fuzzy: bool, n: usize| -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
             let query = Plan { f: &self.f }.build(q, fuzzy);
-            Ok(searcher.search(&query, &(TopDocs::with_limit(n).order_by_score(), Count))?)
+            self.top(&searcher, &*query, n)
         };
         let n = if q.strict { 1000 } else { limit };
         let (mut hits, mut total) = run(false, n)?;
@@ -220,6 +259,57 @@ impl Engine {
             capped,
             matcher,
         })
+    }
+
+    /// The best `n` documents for `query` and how many match, ties in the
+    /// order of their keys' hash ([`schema::Fields::tiebreak`]): the same
+    /// whatever the segments and the order documents were added in. The
+    /// common case costs one pass with tantivy's pruning; only when the
+    /// `n`-th and the next score tie is every match scored again with the
+    /// tie-break.
+    pub(super) fn top(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        n: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
+        // More than there are documents would only allocate for nothing.
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let n = n.clamp(1, docs.max(1));
+        let (mut hits, total) = searcher.search(
+            query,
+            &(
+                TopDocs::with_limit(n.saturating_add(1)).order_by_score(),
+                Count,
+            ),
+        )?;
+        let tie = |addr: DocAddress| tiebreak(searcher, addr);
+        if hits.len() > n && hits[n - 1].0 == hits[n].0 {
+            let keyed = searcher.search(
+                query,
+                &TopDocs::with_limit(n).tweak_score(|seg: &tantivy::SegmentReader| {
+                    let col = seg
+                        .fast_fields()
+                        .u64(schema::TIEBREAK)
+                        .ok()
+                        .map(|c| c.first_or_default_col(0));
+                    move |doc: tantivy::DocId, score: tantivy::Score| {
+                        (score, col.as_ref().map_or(0, |c| c.get_val(doc)))
+                    }
+                }),
+            )?;
+            hits = keyed
+                .into_iter()
+                .map(|((score, _), addr)| (score, addr))
+                .collect();
+        } else {
+            hits.truncate(n);
+        }
+        // Within the list, equal scores by the same key, highest first.
+        let mut keyed: Vec<(f32, u64, DocAddress)> =
+            hits.into_iter().map(|(s, a)| (s, tie(a), a)).collect();
+        keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
+        Ok((keyed.into_iter().map(|(s, _, a)| (s, a)).collect(), total))
     }
 
     pub(super) fn stored(&self, addr: DocAddress) -> Option<TantivyDocument> {
@@ -337,6 +427,16 @@ impl Engine {
             line: key.line,
         }
     }
+}
+
+/// A document's tie-break key (its fast field; 0 when unreadable).
+pub(super) fn tiebreak(searcher: &tantivy::Searcher, addr: DocAddress) -> u64 {
+    searcher
+        .segment_readers()
+        .get(addr.segment_ord as usize)
+        .and_then(|seg| seg.fast_fields().u64(schema::TIEBREAK).ok())
+        .and_then(|c| c.first(addr.doc_id))
+        .unwrap_or(0)
 }
 
 /// Search results: addresses and scores; details are fetched for the rows

@@ -18,8 +18,8 @@ use crate::corpus::{Corpus, LoadOptions, Warning};
 pub enum Note {
     /// The index was rebuilt from scratch, for this reason.
     Rebuilt(String),
-    /// The index could not be updated (another qari holds it): it is
-    /// searched as it is.
+    /// The index could not be updated (another qari holds it, or writing
+    /// failed): it is searched as it is.
     Stale(String),
     /// The persistent index could not be used, for this reason: the corpus
     /// is indexed in memory this time.
@@ -69,6 +69,20 @@ pub fn open(
     load: &LoadOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Opened, Error> {
+    open_with(paths, load, &IndexOptions::default(), progress)
+}
+
+/// [`open`] with index options: `opts.rebuild` rebuilds the persistent
+/// index from scratch (it was found damaged while searching).
+///
+/// # Errors
+/// As [`open`].
+pub fn open_with(
+    paths: &[PathBuf],
+    load: &LoadOptions,
+    opts: &IndexOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Opened, Error> {
     if paths.is_empty() {
         return Ok(Opened {
             engine: Engine::in_memory(&Corpus::sample())?,
@@ -77,7 +91,7 @@ pub fn open(
             summary: None,
         });
     }
-    match Engine::open(paths, load, &IndexOptions::default(), progress) {
+    match Engine::open(paths, load, opts, progress) {
         Ok((engine, report)) => {
             let mut notes = Vec::new();
             notes.extend(report.rebuilt.clone().map(Note::Rebuilt));

@@ -21,8 +21,14 @@ impl Engine {
     /// itself excluded.
     ///
     /// # Errors
-    /// tantivy failed.
+    /// tantivy failed ([`Error::Damaged`], as for [`Engine::search`]).
     pub fn related(&self, doc: &DocKey, limit: usize) -> Result<Vec<Hit>, Error> {
+        crate::guard::catching(|| self.related_inner(doc, limit))
+            .unwrap_or_else(|p| Err(Error::Damaged(crate::guard::message(&*p))))
+            .map_err(Error::into_damage)
+    }
+
+    fn related_inner(&self, doc: &DocKey, limit: usize) -> Result<Vec<Hit>, Error> {
         let searcher = self.reader.searcher();
         let stored = self.stored_key(doc);
         let key = Term::from_field_text(self.f.key, &stored.to_string());
@@ -83,7 +89,7 @@ impl Engine {
             Box::new(TermQuery::new(key, IndexRecordOption::Basic)),
         ));
         let q = BooleanQuery::new(clauses);
-        let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let (top, _) = self.top(&searcher, &q, limit)?;
         Ok(top
             .into_iter()
             .map(|(score, addr)| Hit { score, addr })

@@ -4,7 +4,7 @@
 //! runs once per text for both indexed fields).
 
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
@@ -13,8 +13,11 @@ use super::tokenizer::{self, QariTokenizer};
 use crate::corpus::{DocKey, Locator, Source, ids};
 
 /// Bumped when the schema or the analysis changes: older indexes are
-/// rebuilt.
-pub const FORMAT: u32 = 2;
+/// rebuilt. (3: the manifest is the commit's payload; the tie-break field.)
+pub const FORMAT: u32 = 3;
+
+/// The name of the tie-break field.
+pub const TIEBREAK: &str = "tiebreak";
 
 /// The fields.
 #[derive(Clone, Copy, Debug)]
@@ -51,6 +54,9 @@ pub struct Fields {
     pub bare: Field,
     /// The text, stored for snippets.
     pub text: Field,
+    /// A hash of the document's place in the corpus (a fast field): what
+    /// orders hits of equal score, the same in every build of the index.
+    pub tiebreak: Field,
 }
 
 /// The schema and its fields.
@@ -85,6 +91,7 @@ pub fn schema() -> (Schema, Fields) {
         ),
         bare: b.add_text_field("bare", indexed("qari_bare", IndexRecordOption::WithFreqs)),
         text: b.add_text_field("text", STORED),
+        tiebreak: b.add_u64_field(TIEBREAK, FAST),
     };
     (b.build(), f)
 }
@@ -113,6 +120,17 @@ pub(crate) struct NewDoc<'a> {
     pub text: &'a str,
     /// How to read the document again (the file by its stored path).
     pub locator: &'a Locator,
+    /// Where the file is within the corpus (its root's position and its
+    /// path under it): what equal scores are ordered by, the same wherever
+    /// the corpus is.
+    pub place: &'a str,
+}
+
+/// FNV-1a: a hash that is the same on every platform and in every build.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// The tantivy document of `d`.
@@ -124,6 +142,8 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
         path: d.path.to_owned(),
         line,
     };
+    let place = format!("{}#{}", d.place, line.unwrap_or(0));
+    doc.add_u64(f.tiebreak, fnv1a(place.as_bytes()));
     doc.add_text(f.key, key.to_string());
     doc.add_text(f.id, d.raw_id);
     doc.add_text(f.family, ids::family(d.raw_id));

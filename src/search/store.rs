@@ -1,15 +1,20 @@
 //! Where a persistent index lives and what is kept beside it: the cache
 //! directory (`$XDG_CACHE_HOME/qari/index/<FNV-1a of the sorted canonical
-//! corpus paths>/`), the manifest `qari-files.json` (each file's size and
-//! modification time as of a tantivy commit, its opstamp), `corpus.txt`
-//! (the paths, for people); opening, creating and wiping the index. Files
-//! beside the index are written atomically: a temporary file in the same
-//! folder, synced, then renamed over the old one. Nothing else is ever in
-//! the cache directory, and qari never writes inside the corpus.
+//! corpus paths>/`), the manifest (each file's size and modification time
+//! as of a tantivy commit, stored *in* that commit as its payload, so that
+//! the two can never disagree after a crash), `qari-verified.json` (the
+//! size and modification time of each index file when its checksum was
+//! last known good), `corpus.txt` (the paths, for people); opening (with
+//! the files' checksums verified when they changed behind qari's back),
+//! creating and wiping the index. Files beside the index are written
+//! atomically: a temporary file in the same folder, synced, then renamed
+//! over the old one. Nothing else is ever in the cache directory, and qari
+//! never writes inside the corpus.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
@@ -17,7 +22,7 @@ use tantivy::Index;
 use super::Error;
 use super::schema::{FORMAT, register, schema};
 
-const MANIFEST: &str = "qari-files.json";
+const VERIFIED: &str = "qari-verified.json";
 const CORPUS_LIST: &str = "corpus.txt";
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
@@ -27,7 +32,8 @@ fn io_err(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
-/// The manifest: the files as of a commit.
+/// The manifest: the files as of a commit, stored as that commit's
+/// payload (written by tantivy into `meta.json` with the commit itself).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Manifest {
     /// [`FORMAT`] of the index that wrote it.
@@ -39,18 +45,110 @@ pub(crate) struct Manifest {
 }
 
 impl Manifest {
-    fn read(dir: &Path) -> Option<Self> {
-        let bytes = std::fs::read(dir.join(MANIFEST)).ok()?;
-        serde_json::from_slice(&bytes).ok()
+    /// The manifest of the index's last commit (`None`: none there).
+    fn of(index: &Index) -> Option<Self> {
+        let payload = index.load_metas().ok()?.payload?;
+        serde_json::from_str(&payload).ok()
     }
 
-    /// Writes the manifest into `dir`, atomically.
-    pub(crate) fn write(&self, dir: &Path) -> Result<(), Error> {
-        let path = dir.join(MANIFEST);
-        let bytes =
-            serde_json::to_vec(self).map_err(|e| io_err(&path, std::io::Error::other(e)))?;
-        write_atomically(&path, &bytes)
+    /// The manifest as a commit payload.
+    pub(crate) fn payload(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// Size and modification time of an index file, when its checksum was
+/// last known good.
+type Stamp = (u64, u128);
+
+fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (meta.len(), mtime)
+}
+
+/// The files of the index's last commit that exist, relative to `dir`.
+fn segment_files(index: &Index, dir: &Path) -> Result<BTreeSet<PathBuf>, String> {
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("the index could not be read ({e})"))?;
+    Ok(metas
+        .list_segment_files()
+        .into_iter()
+        .filter(|p| dir.join(p).is_file())
+        .collect())
+}
+
+/// Verifies the checksums of the index files that changed since they were
+/// last known good (all of them, the first time), then remembers them as
+/// good. `Err` names the damaged files.
+pub(crate) fn verify(index: &Index, dir: &Path) -> Result<(), String> {
+    let known: BTreeMap<String, Stamp> = std::fs::read(dir.join(VERIFIED))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let files = segment_files(index, dir)?;
+    let mut now: BTreeMap<String, Stamp> = BTreeMap::new();
+    let mut damaged = Vec::new();
+    for f in &files {
+        let name = f.display().to_string();
+        let Ok(meta) = std::fs::metadata(dir.join(f)) else {
+            continue;
+        };
+        let stamp = stamp_of(&meta);
+        if known.get(&name) != Some(&stamp) {
+            // A panic inside tantivy on a mangled footer is damage too.
+            let good = crate::guard::catching(|| index.directory().validate_checksum(f))
+                .ok()
+                .and_then(Result::ok)
+                .unwrap_or(false);
+            if !good {
+                damaged.push(name.clone());
+                continue;
+            }
+        }
+        now.insert(name, stamp);
+    }
+    if !damaged.is_empty() {
+        forget_verified(dir);
+        return Err(format!(
+            "the index is damaged (checksum mismatch in {})",
+            damaged.join(", ")
+        ));
+    }
+    if now != known {
+        // Not being able to remember costs a check next time, nothing more.
+        if let Ok(bytes) = serde_json::to_vec(&now) {
+            let _ = write_atomically(&dir.join(VERIFIED), &bytes);
+        }
+    }
+    Ok(())
+}
+
+/// Remembers the index files as they are now as good (qari just wrote
+/// them).
+pub(crate) fn mark_verified(index: &Index, dir: &Path) {
+    let Ok(files) = segment_files(index, dir) else {
+        return;
+    };
+    let now: BTreeMap<String, Stamp> = files
+        .iter()
+        .filter_map(|f| {
+            let meta = std::fs::metadata(dir.join(f)).ok()?;
+            Some((f.display().to_string(), stamp_of(&meta)))
+        })
+        .collect();
+    if let Ok(bytes) = serde_json::to_vec(&now) {
+        let _ = write_atomically(&dir.join(VERIFIED), &bytes);
+    }
+}
+
+/// Forgets which files were known good: the next open verifies them all.
+pub(crate) fn forget_verified(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(VERIFIED));
 }
 
 /// Replaces `path` with `bytes`: written to a temporary file beside it,
@@ -119,22 +217,39 @@ pub(crate) fn wipe(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))
 }
 
-/// Opens the index in `dir` with its manifest: `Ok(None)` when there is
-/// none, `Err(why)` when it cannot be used.
+/// Opens the index in `dir` with its manifest, its files verified
+/// ([`verify`]): `Ok(None)` when there is none, `Err(why)` when it cannot
+/// be used. A panic inside tantivy while opening is an `Err` too.
 pub(crate) fn open_existing(dir: &Path) -> Result<Option<(Index, Manifest)>, String> {
     if !dir.join("meta.json").exists() {
         return Ok(None);
     }
-    let index =
-        Index::open_in_dir(dir).map_err(|e| format!("the index could not be opened ({e})"))?;
+    let index = crate::guard::catching(|| Index::open_in_dir(dir))
+        .map_err(|p| {
+            format!(
+                "the index could not be opened ({})",
+                crate::guard::message(&*p)
+            )
+        })?
+        .map_err(|e| format!("the index could not be opened ({e})"))?;
     let (expected, _) = schema();
     if index.schema() != expected {
         return Err("the index was made by another version of qari".to_owned());
     }
-    let manifest = Manifest::read(dir).unwrap_or_default();
-    if manifest.format != FORMAT && !manifest.files.is_empty() {
-        return Err("the index was made by another version of qari".to_owned());
-    }
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("the index could not be read ({e})"))?;
+    let manifest = match Manifest::of(&index) {
+        Some(m) if m.format == FORMAT => m,
+        Some(_) => return Err("the index was made by another version of qari".to_owned()),
+        // An index with documents but no manifest was not made by this
+        // version (or lost its commit's payload): start again.
+        None if !metas.segments.is_empty() => {
+            return Err("the index was made by another version of qari".to_owned());
+        }
+        None => Manifest::default(),
+    };
+    verify(&index, dir)?;
     register(&index);
     Ok(Some((index, manifest)))
 }
@@ -144,24 +259,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_manifest_is_replaced_whole() {
+    fn files_are_replaced_whole() {
         let tmp = tempfile::tempdir().expect("tmp");
-        let mut m = Manifest {
-            format: FORMAT,
-            opstamp: 7,
-            ..Manifest::default()
-        };
-        m.files.insert("/c/a.txt".to_owned(), (3, 4));
-        m.write(tmp.path()).expect("write");
-        m.opstamp = 8;
-        m.write(tmp.path()).expect("write again");
-        let back = Manifest::read(tmp.path()).expect("read");
-        assert_eq!((back.opstamp, back.files.len()), (8, 1));
-        // Only the manifest: no temporary file left behind.
+        let p = tmp.path().join("x.json");
+        write_atomically(&p, b"one").expect("write");
+        write_atomically(&p, b"two").expect("write again");
+        assert_eq!(std::fs::read(&p).expect("read"), b"two");
+        // Only the file: no temporary file left behind.
         let names: Vec<_> = std::fs::read_dir(tmp.path())
             .expect("ls")
             .map(|e| e.expect("entry").file_name())
             .collect();
-        assert_eq!(names, [MANIFEST]);
+        assert_eq!(names, ["x.json"]);
     }
 }

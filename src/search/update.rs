@@ -1,12 +1,14 @@
 //! Bringing a persistent index up to date with its corpus: walk, compare
 //! each file's size and modification time with the manifest, delete the
 //! documents of removed and changed files, add changed and new files
-//! document by document as they are read, commit every so many bytes and
-//! write the manifest after each commit. A run killed midway leaves a
-//! usable index and the next run resumes from its last commit; re-indexing
-//! a file always deletes first, so a manifest that lags behind the index
-//! (a run killed between a commit and the manifest) costs time, never
-//! duplicates. A writer lock held by another qari leaves the index as it is.
+//! document by document as they are read, commit every so many bytes with
+//! the manifest as the commit's payload (one atomic write: a crash can
+//! never leave a commit without its manifest, so documents of a file the
+//! manifest does not list cannot survive in the index). A run killed
+//! midway leaves a usable index and the next run resumes from its last
+//! commit; re-indexing a file always deletes first, so nothing is ever
+//! indexed twice. A writer lock held by another qari leaves the index as
+//! it is.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -33,6 +35,9 @@ pub struct IndexOptions {
     /// Stop after this many files without a last commit, as a run killed
     /// at that point would (tests of resuming).
     pub stop_after_files: Option<usize>,
+    /// Rebuild the index from scratch, for this reason (it was found
+    /// damaged while searching).
+    pub rebuild: Option<String>,
 }
 
 impl Default for IndexOptions {
@@ -41,6 +46,7 @@ impl Default for IndexOptions {
             cache: None,
             commit_bytes: COMMIT_BYTES,
             stop_after_files: None,
+            rebuild: None,
         }
     }
 }
@@ -83,6 +89,9 @@ pub struct Report {
     pub stale: Option<String>,
     /// The run stopped early ([`IndexOptions::stop_after_files`]).
     pub stopped: bool,
+    /// The update failed; the index is as of its last commit (`stale`
+    /// says why).
+    pub failed: bool,
     /// Problems with files of the corpus.
     pub warnings: Vec<Warning>,
 }
@@ -161,8 +170,16 @@ pub(crate) fn update(
     let mut current: HashMap<String, (u64, u128)> = HashMap::new();
     let mut todo = Vec::new();
     for walked in files {
-        let Ok(meta) = std::fs::metadata(&walked) else {
-            continue;
+        let meta = match std::fs::metadata(&walked) {
+            Ok(m) => m,
+            Err(e) => {
+                // Listed, then gone (or unreadable) before its turn.
+                report.warnings.push(Warning {
+                    place: walked.display().to_string(),
+                    message: format!("skipped: {e}"),
+                });
+                continue;
+            }
         };
         let stored = t.roots.stored(&walked).display().to_string();
         let fp = fingerprint(&meta);
@@ -220,16 +237,21 @@ pub(crate) fn update(
     let mut last_report = Instant::now();
     for (walked, stored, fp) in &todo {
         w.delete_term(Term::from_field_text(t.f.path, stored));
-        p.docs += add_file(&w, t.f, walked, stored, load, &mut report.warnings)?;
+        let (root, rel) = t.roots.order(Path::new(stored));
+        let place = format!("{root}/{}", rel.display());
+        let file = File {
+            walked,
+            stored,
+            place: &place,
+        };
+        p.docs += add_file(&w, t.f, &file, load, &mut report.warnings)?;
         p.files_done += 1;
         p.bytes_done += fp.0;
         since_commit += fp.0;
         manifest.files.insert(stored.clone(), *fp);
         if since_commit >= opts.commit_bytes {
             since_commit = 0;
-            manifest.opstamp = w.commit()?;
-            manifest.format = FORMAT;
-            manifest.write(t.dir)?;
+            commit(&mut w, &mut manifest)?;
         }
         if opts.stop_after_files == Some(p.files_done) {
             // Like a run killed here: what was not committed is lost.
@@ -241,15 +263,33 @@ pub(crate) fn update(
             progress(&p);
         }
     }
-    manifest.opstamp = w.commit()?;
-    manifest.format = FORMAT;
-    manifest.write(t.dir)?;
+    commit(&mut w, &mut manifest)?;
     // Merging threads finish before the writer's memory is freed.
     w.wait_merging_threads()?;
+    // What qari just wrote needs no checking next time.
+    super::store::mark_verified(t.index, t.dir);
     report.docs_indexed = p.docs;
     report.bytes_indexed = p.bytes_done;
     report.elapsed = start.elapsed();
     Ok(())
+}
+
+/// Commits, with the manifest as the commit's payload: the index and the
+/// list of files it holds reach the disk together.
+fn commit(w: &mut IndexWriter, manifest: &mut Manifest) -> Result<(), Error> {
+    let mut prepared = w.prepare_commit()?;
+    manifest.opstamp = prepared.opstamp();
+    manifest.format = FORMAT;
+    prepared.set_payload(&manifest.payload());
+    prepared.commit()?;
+    Ok(())
+}
+
+/// A file to index: as walked, as stored, and its place in the corpus.
+struct File<'a> {
+    walked: &'a Path,
+    stored: &'a str,
+    place: &'a str,
 }
 
 /// Adds the documents of one file, each as soon as it is read (a file's
@@ -257,11 +297,11 @@ pub(crate) fn update(
 fn add_file(
     w: &IndexWriter,
     f: &Fields,
-    walked: &Path,
-    stored: &str,
+    file: &File<'_>,
     load: &LoadOptions,
     warnings: &mut Vec<Warning>,
 ) -> Result<usize, Error> {
+    let (walked, stored) = (file.walked, file.stored);
     let mut added = Ok(0);
     let found = corpus::scan(walked, load.encoding, &mut |d: Scanned| {
         let Ok(n) = &mut added else { return };
@@ -284,6 +324,7 @@ fn add_file(
                 title: d.title.as_deref(),
                 text: &d.text.text,
                 locator: &locator,
+                place: file.place,
             },
         );
         match w.add_document(doc) {
