@@ -74,8 +74,17 @@ pub struct Context {
 /// Runs qari with the process arguments; returns the exit code.
 #[must_use]
 pub fn main() -> ExitCode {
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        Err(e) if e.use_stderr() => {
+            // A usage error quotes what was typed: sanitized, line by line.
+            let text = e.render().to_string();
+            for line in text.lines() {
+                eprintln!("{}", sanitize_line(line));
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
         Err(e) => {
             let code = e.exit_code();
             let _ = e.print();
@@ -89,6 +98,26 @@ pub fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
     }
+}
+
+/// A panic that ends a command says so in one sanitized line (its message
+/// may quote a document); the reader installs its own hook, which also
+/// gives the terminal back.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        if crate::guard::is_catching() {
+            return;
+        }
+        let what = sanitize_line(&crate::guard::message(info.payload()));
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "qari stopped because of a bug: {what}{at}. Your files are untouched; \
+             please report it (see README.md, \"Reporting bugs\")."
+        );
+    }));
 }
 
 /// Runs a parsed command line; returns the exit code on success.

@@ -162,18 +162,69 @@ pub fn user_path(explicit: Option<&Path>) -> Option<PathBuf> {
         .map(|s| s.config_dir().join("qari").join("config.toml"))
 }
 
+/// Largest configuration file read.
+const MAX_FILE: u64 = 1 << 20;
+
+/// Reads the configuration file at `path`: a regular file only (a FIFO
+/// there must not block start-up; a folder is no file), opened without
+/// blocking, at most [`MAX_FILE`] bytes, UTF-8.
+fn read_file(path: &Path) -> std::io::Result<String> {
+    use std::io::{Error, ErrorKind, Read};
+    let not_file = |m: &std::fs::Metadata| -> Option<Error> {
+        let t = m.file_type();
+        (!t.is_file()).then(|| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                if t.is_dir() {
+                    "is a folder, not a file"
+                } else {
+                    "is not a regular file (a FIFO, a socket or a device?)"
+                },
+            )
+        })
+    };
+    if let Some(e) = not_file(&std::fs::metadata(path)?) {
+        return Err(e);
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = opts.open(path)?;
+    let meta = file.metadata()?;
+    if let Some(e) = not_file(&meta) {
+        return Err(e);
+    }
+    if meta.len() > MAX_FILE {
+        return Err(Error::new(
+            ErrorKind::InvalidData,
+            "is larger than 1 MB: not a configuration file",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE + 1).read_to_end(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|_| Error::new(ErrorKind::InvalidData, "is not UTF-8"))
+}
+
 /// Loads the configuration: defaults, then the user's file on top.
 ///
 /// # Errors
-/// A file named explicitly that cannot be read, or any file with a syntax
-/// error, an unknown key or a wrong value.
+/// A file named explicitly (`--config`, `$QARI_CONFIG`) that cannot be
+/// read, or any file that is not a regular file or has a syntax error, an
+/// unknown key or a wrong value.
 pub fn load(explicit: Option<&Path>) -> Result<Config, ConfigError> {
     let Some(path) = user_path(explicit) else {
         return Ok(Config::default());
     };
-    let text = match std::fs::read_to_string(&path) {
+    // Only the default place may hold no file.
+    let named =
+        explicit.is_some() || std::env::var_os("QARI_CONFIG").is_some_and(|p| !p.is_empty());
+    let text = match read_file(&path) {
         Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && explicit.is_none() => {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !named => {
             return Ok(Config::default());
         }
         Err(e) => {

@@ -43,6 +43,7 @@ pub use locator::{Locator, Record, Source};
 
 pub(crate) use discover::{Roots, list_files};
 pub(crate) use formats::{Scanned, scan};
+pub(crate) use read::irregular;
 
 use crate::bidi::Dir;
 

@@ -46,20 +46,32 @@ pub fn fit_line_text(text: &str, opts: &LayoutOptions) -> String {
     }
 }
 
-/// Replaces control characters (and tabs) with visible placeholders, so
-/// that any string — a title, an id, a file name, an error message quoting
-/// a document — is safe to print on a terminal.
+/// Replaces control characters (and tabs) with visible placeholders, and
+/// bidi controls (embeddings, overrides, isolates, marks) with the markers
+/// of inspect mode, so that any string — a title, an id, a file name, an
+/// error message quoting a document — is safe to print on a terminal: it
+/// can neither send an escape sequence nor reorder what follows it.
 #[must_use]
 pub fn sanitize_line(s: &str) -> String {
     s.chars()
         .map(|c| {
             if bidi::is_forbidden_control(c) || c == '\t' {
                 bidi::placeholder(c)
+            } else if is_bidi_control(c) {
+                bidi::reveal_marker(c).map_or('\u{FFFD}', |(m, _)| m)
             } else {
                 c
             }
         })
         .collect()
+}
+
+/// The bidi controls (Bidi_Control): ALM, LRM, RLM, LRE…RLO, LRI…PDI.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 #[cfg(test)]
@@ -84,5 +96,12 @@ mod tests {
         let s = sanitize_line("a\x1b]0;x\x07b\tc\u{9b}");
         assert!(!s.chars().any(char::is_control), "{s:?}");
         assert!(s.starts_with('a') && s.ends_with(bidi::placeholder('\u{9b}')));
+    }
+
+    #[test]
+    fn sanitized_lines_hold_no_bidi_control() {
+        let s = sanitize_line("file\u{202e}txt.exe\u{2066}x\u{2069}\u{200f}");
+        assert!(!s.chars().any(is_bidi_control), "{s:?}");
+        assert_eq!(s, "file⇚txt.exe⇥x⇣↼");
     }
 }

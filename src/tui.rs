@@ -135,10 +135,16 @@ pub fn run(
                 }
             }
         })?;
+    // Every signal whose default action ends the process (and that can be
+    // caught) gives the terminal back first.
     if let Ok(mut signals) = signal_hook::iterator::Signals::new([
         signal_hook::consts::SIGTERM,
         signal_hook::consts::SIGHUP,
         signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGQUIT,
+        signal_hook::consts::SIGUSR1,
+        signal_hook::consts::SIGUSR2,
+        signal_hook::consts::SIGALRM,
     ]) {
         std::thread::Builder::new()
             .name("qari-signals".to_owned())

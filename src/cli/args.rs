@@ -3,6 +3,7 @@
 //! code is in the sibling modules; flags that change how text is shown are
 //! global and resolved once into [`crate::settings::Settings`].
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -135,7 +136,7 @@ pub enum ConfigWhat {
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
     /// A file path, or a document id or unique id prefix in the corpus.
-    pub doc: String,
+    pub doc: OsString,
     /// Row width in columns [default: the terminal's, or 80 when not a terminal].
     #[arg(long, short)]
     pub width: Option<usize>,
@@ -170,7 +171,7 @@ pub struct SearchArgs {
 #[derive(Debug, clap::Args)]
 pub struct RelatedArgs {
     /// A document id or unique id prefix.
-    pub doc: String,
+    pub doc: OsString,
     /// The corpus (files or folders); the sample by default.
     #[arg(long, value_name = "PATH")]
     pub corpus: Vec<PathBuf>,
@@ -186,9 +187,9 @@ pub struct RelatedArgs {
 #[derive(Debug, clap::Args)]
 pub struct CompareArgs {
     /// A file path, or a document id or unique id prefix in the corpus.
-    pub a: String,
+    pub a: OsString,
     /// The other document, the same way.
-    pub b: String,
+    pub b: OsString,
     /// The corpus ids are looked up in (files or folders); the sample by default.
     #[arg(long, value_name = "PATH")]
     pub corpus: Vec<PathBuf>,

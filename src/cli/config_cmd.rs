@@ -15,7 +15,7 @@ pub fn run(what: ConfigWhat, ctx: &Context) -> Result<(), Failure> {
         ConfigWhat::Default => out.str(crate::config::DEFAULT),
         ConfigWhat::Path => {
             if let Some(p) = &ctx.config_path {
-                out.line(&p.display().to_string());
+                out.line(&crate::render::sanitize_line(&p.display().to_string()));
             }
         }
     }

@@ -6,13 +6,24 @@ use std::path::PathBuf;
 
 use super::output::{Printer, note, warn};
 use super::{Context, Failure};
-use crate::search::{Engine, Location, Progress};
+use crate::render::sanitize_line;
+use crate::search::{Engine, IndexOptions, Location, Note, Progress};
 
 /// Opens the engine for `paths` ([`crate::search::open`]: the sample in
 /// memory, the persistent index updated, or memory when the cache is
 /// unusable), with progress on a terminal's stderr; prints its warnings
 /// and notes. Returns it and a line saying what changed, if anything did.
 pub fn open_engine(paths: &[PathBuf], ctx: &Context) -> Result<(Engine, Option<String>), Failure> {
+    open_engine_with(paths, ctx, None).map(|(e, summary, _)| (e, summary))
+}
+
+/// [`open_engine`], rebuilding the index from scratch when `rebuild`
+/// gives a reason; also returns the notes about the index.
+pub fn open_engine_with(
+    paths: &[PathBuf],
+    ctx: &Context,
+    rebuild: Option<String>,
+) -> Result<(Engine, Option<String>, Vec<Note>), Failure> {
     let tty = ctx.settings.terminal.stderr_tty;
     let mut shown = false;
     let mut progress = |p: &Progress| {
@@ -29,7 +40,11 @@ pub fn open_engine(paths: &[PathBuf], ctx: &Context) -> Result<(Engine, Option<S
             );
         }
     };
-    let opened = crate::search::open(paths, &ctx.load, &mut progress);
+    let opts = IndexOptions {
+        rebuild,
+        ..IndexOptions::default()
+    };
+    let opened = crate::search::open_with(paths, &ctx.load, &opts, &mut progress);
     if shown {
         eprintln!();
     }
@@ -44,7 +59,7 @@ pub fn open_engine(paths: &[PathBuf], ctx: &Context) -> Result<(Engine, Option<S
             note(&n.to_string());
         }
     }
-    Ok((opened.engine, opened.summary))
+    Ok((opened.engine, opened.summary, opened.notes))
 }
 
 /// Runs `qari index`.
@@ -57,9 +72,20 @@ pub fn run(paths: &[PathBuf], ctx: &Context) -> Result<(), Failure> {
             "qari index needs the corpus paths (the sample is indexed in memory)",
         ));
     }
-    let (engine, summary) = open_engine(paths, ctx)?;
+    let (engine, summary, notes) = open_engine_with(paths, ctx, None)?;
+    // Asked to update the index: an index left as it was, or one that
+    // could not be saved at all, is a failure (the notes said why).
+    for n in &notes {
+        match n {
+            Note::Stale(why) => return Err(Failure::new(format!("index not updated: {why}"))),
+            Note::InMemory(why) => {
+                return Err(Failure::new(format!("index not saved: {why}")));
+            }
+            Note::Rebuilt(_) => {}
+        }
+    }
     let dir = match &engine.location {
-        Location::Disk(d) => d.display().to_string(),
+        Location::Disk(d) => sanitize_line(&d.display().to_string()),
         Location::Memory => "memory".to_owned(),
     };
     let mut out = Printer::plain();

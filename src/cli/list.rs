@@ -21,8 +21,7 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &Context) -> Result<(), Failure> 
     if json {
         let mut out = Printer::plain();
         for d in &corpus.docs {
-            let line = serde_json::to_string(d).map_err(Failure::new)?;
-            out.line(&line);
+            out.json(d)?;
         }
         return out.finish();
     }

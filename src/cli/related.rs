@@ -27,7 +27,7 @@ pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
         note(&format!("index updated: {s}"));
     }
     let hits = engine
-        .related(&meta.key(), args.limit)
+        .related(&meta.key(), args.limit.clamp(1, super::search::MAX_LIMIT))
         .map_err(Failure::new)?;
     if hits.is_empty() {
         note(&format!("no document like '{}'", meta.id));
@@ -40,7 +40,7 @@ pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
             continue;
         };
         if args.json {
-            out.line(&serde_json::to_string(&JsonDoc::of(&d)).map_err(Failure::new)?);
+            out.json(&JsonDoc::of(&d))?;
         } else {
             out.line(&format!(
                 "{}  {:.2}  {}",

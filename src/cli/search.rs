@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::args::SearchArgs;
-use super::index::open_engine;
+use super::index::{open_engine, open_engine_with};
 use super::output::{Printer, note};
 use super::{Context, Failure};
 use crate::bidi::{self, Dir};
@@ -20,8 +20,8 @@ use crate::render::{fit_line_text, sanitize_line};
 use crate::search::{Details, Parsed};
 use crate::settings::Settings;
 
-/// Most results one search prints.
-const MAX_LIMIT: usize = 10_000;
+/// Most results one search (or `qari related`) prints.
+pub(super) const MAX_LIMIT: usize = 10_000;
 
 /// A found document as JSON: what `qari search` and `qari related` both
 /// print.
@@ -76,11 +76,19 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
         )));
     }
     let limit = args.limit.clamp(1, MAX_LIMIT);
-    let (engine, summary) = open_engine(paths, ctx)?;
+    let (mut engine, summary) = open_engine(paths, ctx)?;
     if let Some(s) = summary {
         note(&format!("index updated: {s}"));
     }
-    let results = engine.search(&parsed, limit).map_err(Failure::new)?;
+    let results = match engine.search(&parsed, limit) {
+        // Damage found while searching: rebuilt, then searched again.
+        Err(e) if e.is_damage() && !paths.is_empty() => {
+            note(&format!("{e}; rebuilding it"));
+            (engine, _, _) = open_engine_with(paths, ctx, Some(e.to_string()))?;
+            engine.search(&parsed, limit).map_err(Failure::new)?
+        }
+        r => r.map_err(Failure::new)?,
+    };
     if results.hits.is_empty() {
         note(&format!("no match for '{}'", args.query));
         return Ok(());
@@ -124,7 +132,7 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                     .collect(),
                 matches,
             };
-            out.line(&serde_json::to_string(&j).map_err(Failure::new)?);
+            out.json(&j)?;
         } else {
             write_text_hit(&mut out, &d, settings, width);
         }

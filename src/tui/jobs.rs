@@ -190,11 +190,18 @@ impl Jobs {
                 let spawned = std::thread::Builder::new()
                     .name("qari-search".to_owned())
                     .spawn(move || {
-                        let engine = open_engine(&paths, &load, &|news| {
-                            deliver(Done::Index(news));
-                        });
-                        if let Some(engine) = engine {
-                            serve(&engine, &rx, &latest, &deliver, faulty);
+                        // An index found damaged while answering is rebuilt,
+                        // then serving goes on.
+                        let mut rebuild = None;
+                        while let Some(engine) =
+                            open_engine(&paths, &load, rebuild.take(), &|news| {
+                                deliver(Done::Index(news));
+                            })
+                        {
+                            rebuild = serve(&engine, &rx, &latest, &deliver, faulty);
+                            if rebuild.is_none() {
+                                break;
+                            }
                         }
                     });
                 if spawned.is_ok() {
@@ -207,7 +214,7 @@ impl Jobs {
             }
             None => {
                 let news = std::cell::RefCell::new(Vec::new());
-                let engine = open_engine(&paths, &load, &|n| news.borrow_mut().push(n));
+                let engine = open_engine(&paths, &load, None, &|n| news.borrow_mut().push(n));
                 self.inbox
                     .extend(news.into_inner().into_iter().map(Done::Index));
                 if let Some(e) = engine {
@@ -380,12 +387,23 @@ fn kind_of(ask: &Ask) -> Kind {
     }
 }
 
-/// Opens search on the corpus at `paths`, telling `news` how it goes;
-/// `None` when no engine could be made. A panic while indexing is caught
-/// and reported as a failure.
-fn open_engine(paths: &[PathBuf], load: &LoadOptions, news: &dyn Fn(IndexNews)) -> Option<Engine> {
+/// Opens search on the corpus at `paths` (rebuilt from scratch, for the
+/// reason given), telling `news` how it goes; `None` when no engine could
+/// be made. A panic while indexing is caught and reported as a failure.
+fn open_engine(
+    paths: &[PathBuf],
+    load: &LoadOptions,
+    rebuild: Option<String>,
+    news: &dyn Fn(IndexNews),
+) -> Option<Engine> {
+    let opts = crate::search::IndexOptions {
+        rebuild,
+        ..crate::search::IndexOptions::default()
+    };
     let opened = guard::catching(|| {
-        crate::search::open(paths, load, &mut |p| news(IndexNews::Progress(*p)))
+        crate::search::open_with(paths, load, &opts, &mut |p| {
+            news(IndexNews::Progress(*p));
+        })
     });
     match opened {
         Ok(Ok(o)) => {
@@ -412,14 +430,15 @@ fn open_engine(paths: &[PathBuf], load: &LoadOptions, news: &dyn Fn(IndexNews)) 
 
 /// The engine's thread, once the engine is open: answers requests, the
 /// newest of each kind first; requests overtaken before they are answered
-/// are skipped.
+/// are skipped. Returns why, when an answer found the index damaged (it
+/// is to be rebuilt); `None` when the reader has gone.
 fn serve(
     engine: &Engine,
     rx: &Receiver<Request>,
     latest: &[AtomicU64; 4],
     deliver: &Deliver,
     faulty: bool,
-) {
+) -> Option<String> {
     while let Ok(first) = rx.recv() {
         let mut newest: [Option<Request>; 2] = [None, None];
         for req in std::iter::once(first).chain(rx.try_iter()) {
@@ -434,11 +453,17 @@ fn serve(
             }
             let generation = req.generation;
             match guard::catching(|| answer(engine, &req, slot, faulty)) {
-                Ok(Some(a)) => deliver(Done::Answer {
-                    kind,
-                    generation,
-                    answer: Box::new(a),
-                }),
+                Ok(Some(a)) => {
+                    let damaged = a.damaged.then(|| a.error.clone().unwrap_or_default());
+                    deliver(Done::Answer {
+                        kind,
+                        generation,
+                        answer: Box::new(a),
+                    });
+                    if damaged.is_some() {
+                        return damaged;
+                    }
+                }
                 Ok(None) => {}
                 Err(p) => deliver(Done::Failed {
                     kind,
@@ -448,4 +473,5 @@ fn serve(
             }
         }
     }
+    None
 }
