@@ -306,6 +306,52 @@ fn f3_compare_of_long_texts_is_cut_off_and_says_so() {
 }
 
 #[test]
+fn f3_compare_of_long_texts_in_the_reader_keeps_it_answering() {
+    // Two documents of 8,000 sentences on one line each: 64 million pairs
+    // (hours before), and a search back to the line's start for every
+    // sentence laid out. Now the comparison is cut off and says so, and a
+    // SIGTERM right after ends the reader at once.
+    let p = Place::new();
+    let line = |shift: usize| -> String {
+        (0..8_000)
+            .map(|i| format!("جملة{} عن الموضوع {}. ", i + shift, i % 7))
+            .collect()
+    };
+    p.write("corpus/a.txt", line(0).as_bytes());
+    p.write("corpus/b.txt", line(3).as_bytes());
+    let c = p.corpus();
+    let mut q = Reader::start(&p, &[c.as_os_str()]);
+    q.frame();
+    q.keys(&[" ", " ", "c"]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if q.capture
+            .with_bytes(|b| String::from_utf8_lossy(b).contains("long texts"))
+        {
+            break;
+        }
+        let seen = q.capture.with_bytes(<[u8]>::len);
+        assert!(
+            q.capture.wait_more(seen, deadline) && !q.capture.eof(),
+            "the comparison never came"
+        );
+    }
+    let pid = q.child.process_id().expect("pid");
+    let sent = Instant::now();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    assert_eq!(q.exit(), Some(143));
+    assert!(
+        sent.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        sent.elapsed()
+    );
+}
+
+#[test]
 fn f3_listing_deeply_nested_folders_takes_time_in_proportion_to_them() {
     let p = Place::new();
     let mut deep = p.corpus();

@@ -254,6 +254,58 @@ fn session(scale: Scale) -> Tally {
     );
     case(&mut t, &env, s.timeout, &[os("list"), fifo.as_os_str()], ok);
 
+    // Files that change and vanish while qari reads and indexes them
+    // (outside the corpus whose bytes are checked: these change on purpose).
+    let churn = dir.path().join("churn");
+    std::fs::create_dir_all(&churn).expect("mkdir");
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (churn, stop) = (churn.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut rng = hostile::Rng(0xC0FF_EE00_0001);
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let k = rng.below(6);
+                let p = churn.join(format!("f{k}.{}", ["txt", "jsonl", "txt.gz"][k % 3]));
+                let body = "وصل الوفد إلى القاهرة. ".repeat(1 + rng.below(4000));
+                let _ = match rng.below(4) {
+                    0 => std::fs::remove_file(&p),
+                    1 => std::fs::write(&p, format!("{{\"text\":\"{body}\"}}\n")),
+                    2 => {
+                        let half = body.len() / 2;
+                        let cut = (0..=half).rev().find(|&i| body.is_char_boundary(i));
+                        std::fs::write(&p, &body[..cut.unwrap_or(0)])
+                    }
+                    _ => std::fs::rename(&p, churn.join("moved.txt")),
+                };
+            }
+        })
+    };
+    for _ in 0..if scale == Scale::Fast { 2 } else { 10 } {
+        case(
+            &mut t,
+            &env,
+            s.timeout,
+            &[os("index"), churn.as_os_str()],
+            &[0, 1],
+        );
+        case(
+            &mut t,
+            &env,
+            s.timeout,
+            &[os("search"), os("القاهرة "), churn.as_os_str()],
+            &[0],
+        );
+        case(
+            &mut t,
+            &env,
+            s.timeout,
+            &[os("list"), os("--json"), churn.as_os_str()],
+            &[0],
+        );
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = writer.join();
+
     // The reader.
     let docs = if scale == Scale::Fast { 6 } else { ids.len() };
     let started = Instant::now();
