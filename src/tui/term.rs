@@ -3,7 +3,7 @@
 //! mode (`CSI 8 l`, `CSI 1 SP k`): cells are shown left to right as sent,
 //! so nothing is reordered twice. Every exit path restores it
 //! (`CSI 0 SP k`, `CSI 8 h`): normal exit, error, panic, SIGTERM, SIGHUP,
-//! SIGINT. A panic that ends qari restores the terminal first, then prints
+//! SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM. A panic that ends qari restores the terminal first, then prints
 //! a readable message; a panic qari catches on purpose ([`crate::guard`]:
 //! a paragraph the layout engine falls back on, a failed background job)
 //! leaves the terminal alone, and the reader carries on.
