@@ -36,16 +36,22 @@ const WORDS: &[&str] = &[
     "المدينة",
 ];
 
-/// The best of `runs` timings of `f`.
+/// The best timing of `f`: at least `runs` runs, and more (up to 50) while
+/// they add up to less than half a second, so that a shape measured in
+/// milliseconds is not one run's noise on a busy machine.
 fn time(runs: usize, mut f: impl FnMut()) -> Duration {
-    (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
+    let mut best = Duration::MAX;
+    let mut total = Duration::ZERO;
+    let mut done = 0;
+    while done < runs || (done < 50 && total < Duration::from_millis(500)) {
+        let t = Instant::now();
+        f();
+        let took = t.elapsed();
+        best = best.min(took);
+        total += took;
+        done += 1;
+    }
+    best
 }
 
 fn words(n: usize) -> String {
