@@ -151,8 +151,14 @@ impl Widget for View<'_> {
         fill(buf, Rect::new(area.x, bottom, area.width, 1), theme.bar);
         let f = &c.find[c.focus];
         let total = c.lines.len().max(1);
+        // A comparison cut off (docs/compare.md §4.1) keeps saying so while
+        // it is shown: the status bar's sentence lasts until the next key,
+        // or until another message (the index's report) replaces it.
         let pos = format!(
-            " {}%{}{} ",
+            "{} {}%{}{} ",
+            c.cmp
+                .cut
+                .map_or_else(String::new, |cut| format!(" cut ±{}", cut.band)),
             ((c.top[c.focus] + page).min(total) * 100) / total,
             if c.sync { "" } else { " apart" },
             if f.hits.is_empty() {
@@ -168,25 +174,21 @@ impl Widget for View<'_> {
                 .draw(buf, &opts, x, bottom, area.right(), theme.bar, true);
             return;
         }
+        // The position (and the cut) keeps its place: a long message is
+        // cut short before it.
+        let pos_w = u16::try_from(pos.chars().count()).unwrap_or(0);
+        let room = area.right().saturating_sub(pos_w).max(area.x);
         let x = if let Some(msg) = &app.status {
-            draw_text(
-                buf,
-                &format!(" {msg} "),
-                area.x,
-                bottom,
-                area.right(),
-                theme.notice,
-            )
+            draw_text(buf, &format!(" {msg} "), area.x, bottom, room, theme.notice)
         } else {
             let keys = if w >= 100 {
                 " ]/[ difference  tab focus  s sync  x swap  enter partner  / find  esc back"
             } else {
                 " ]/[ diff  tab focus  s sync  x swap  esc back"
             };
-            draw_text(buf, keys, area.x, bottom, area.right(), theme.bar)
+            draw_text(buf, keys, area.x, bottom, room, theme.bar)
         };
-        let pos_w = u16::try_from(pos.chars().count()).unwrap_or(0);
-        if area.right() > x + pos_w {
+        if pos_w <= area.width && area.right() >= x.saturating_add(pos_w) {
             draw_text(
                 buf,
                 &pos,
