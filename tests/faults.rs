@@ -1,6 +1,7 @@
 //! Fault injection for the index and the state files, run by
-//! `scripts/fault-injection.sh` (release build, a few minutes): `kill -9`
-//! during `qari index` at random points, damaged and truncated index
+//! `scripts/fault-injection.sh` (release build; about 45 minutes on two
+//! busy cores): `kill -9` during `qari index` at random points, damaged
+//! and truncated index
 //! files, a read-only cache, a full disk (a small tmpfs), two writers at
 //! once, a search while indexing, positions and configuration files that
 //! are damaged, folders or FIFOs. Each case either works or says what is
@@ -231,12 +232,34 @@ fn fault_injection() {
         "every query finds something"
     );
 
-    kill_during_index(&mut ctx, &clean);
-    damaged_files(&mut ctx, &clean, &clean_cache);
-    two_writers_and_a_search_while_indexing(&mut ctx, &clean);
-    read_only_cache(&mut ctx, &clean, &clean_cache);
-    full_disk(&mut ctx);
-    state_files(&mut ctx);
+    // QARI_FAULTS=part,part… runs only those parts (all by default): kill,
+    // damage, writers, readonly, full, state.
+    let only = std::env::var("QARI_FAULTS").unwrap_or_default();
+    let part = |name: &str| {
+        let run = only.is_empty() || only.split(',').any(|p| p.trim() == name);
+        if !run {
+            println!("skipped: {name} (not in QARI_FAULTS)");
+        }
+        run
+    };
+    if part("kill") {
+        kill_during_index(&mut ctx, &clean);
+    }
+    if part("damage") {
+        damaged_files(&mut ctx, &clean, &clean_cache);
+    }
+    if part("writers") {
+        two_writers_and_a_search_while_indexing(&mut ctx, &clean);
+    }
+    if part("readonly") {
+        read_only_cache(&mut ctx, &clean, &clean_cache);
+    }
+    if part("full") {
+        full_disk(&mut ctx);
+    }
+    if part("state") {
+        state_files(&mut ctx);
+    }
 
     for s in &ctx.skipped {
         println!("skipped: {s}");
@@ -508,9 +531,10 @@ fn chmod_tree(p: &Path, dirs: u32, files: u32) {
     }
 }
 
-/// A read-only cache: with a complete index, search answers from it and
-/// `qari index` only fails when there is something to write; without one,
-/// search answers from memory and `qari index` fails saying why.
+/// A read-only cache. tantivy cannot open an index it may not write (it
+/// takes a lock file in the index folder even to read), so with a complete
+/// index there or without one, search answers from memory, saying the
+/// cache is unusable, and `qari index` fails saying why.
 fn read_only_cache(ctx: &mut Ctx, clean: &Answers, clean_cache: &Path) {
     let corpus = ctx.corpus.clone();
     // Everything the unprivileged user needs to read.
@@ -541,20 +565,26 @@ fn read_only_cache(ctx: &mut Ctx, clean: &Answers, clean_cache: &Path) {
         check(&r, true, &[0])?;
         let n = String::from_utf8_lossy(&r.stdout).lines().count();
         let want = clean[0].1.len();
-        if n == want {
-            Ok(())
-        } else {
+        let e = String::from_utf8_lossy(&r.stderr);
+        if n != want {
             Err(format!("{n} hits, a clean build has {want}"))
+        } else if !e.contains("searching in memory") {
+            Err(format!("said: {e}"))
+        } else {
+            Ok(())
         }
     });
     ctx.case(
-        "read-only cache with a complete index: qari index (nothing to do)",
+        "read-only cache with a complete index: qari index fails, saying why",
         |_| {
-            check(
-                &as_user(&[os("index"), corpus.as_os_str()], &cache),
-                false,
-                &[0],
-            )
+            let r = as_user(&[os("index"), corpus.as_os_str()], &cache);
+            check(&r, false, &[1])?;
+            let e = String::from_utf8_lossy(&r.stderr);
+            if e.contains("index not saved") && e.contains("Permission denied") {
+                Ok(())
+            } else {
+                Err(format!("said: {e}"))
+            }
         },
     );
     let empty = ctx.fresh_cache("readonly-empty");
@@ -593,7 +623,7 @@ fn full_disk(ctx: &mut Ctx) {
     let mount = ctx._dir.path().join("small");
     std::fs::create_dir_all(&mount).expect("mkdir");
     let mounted = Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
         .arg(&mount)
         .stderr(Stdio::null())
         .status()
@@ -612,7 +642,9 @@ fn full_disk(ctx: &mut Ctx) {
     let r = qari(&[os("index"), small.as_os_str()], &cache, 300);
     let fits = check(&r, false, &[0]);
     let before = answers(&small, &cache);
-    make_corpus(&small.join("more"), 40, 100, 12);
+    // Eight megabytes more: their index cannot fit in one (four did fit
+    // in two: the texts' few words compress well).
+    make_corpus(&small.join("more"), 80, 100, 12);
     ctx.case(
         "full disk, older index there: qari index says the disk is full",
         |_| {
