@@ -114,8 +114,21 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         all.extend(more);
         all
     };
+    let term = &ctx.settings.terminal;
+    let dash = cli.paths.len() == 1 && cli.paths[0].as_os_str() == "-";
     match cli.command {
-        None if ctx.settings.terminal.interactive() => reader::run(
+        // `qari -`, or `cmd | qari` on a terminal: standard input is the
+        // document (paged on a terminal when long, printed otherwise).
+        None if dash || (cli.paths.is_empty() && !term.stdin_tty && term.screen()) => {
+            let corpus = reader::stdin_corpus(&ctx)?;
+            if dash || corpus.docs.first().is_some_and(|d| d.bytes > 0) {
+                show::stdin(corpus, &ctx)
+            } else {
+                // Nothing was piped in: the sample, keys from the terminal.
+                reader::run(&[], &ctx, crate::tui::RunOptions::default())
+            }
+        }
+        None if term.interactive() => reader::run(
             &cli.paths,
             &ctx,
             crate::tui::RunOptions {
@@ -128,7 +141,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         Some(Command::List { paths, json }) => {
             list::run(&with_roots(paths), json, &ctx).map(|()| 0)
         }
-        Some(Command::Show(args)) => show::run(&args, &ctx).map(|()| 0),
+        Some(Command::Show(args)) => show::run(&args, &ctx),
         Some(Command::Search(args)) => {
             let paths = with_roots(args.paths.clone());
             search::run(&args, &paths, &ctx).map(|()| 0)

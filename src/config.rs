@@ -84,6 +84,8 @@ pub struct Reader {
     pub mouse: bool,
     /// Colour theme.
     pub theme: ThemeName,
+    /// `qari show` pages long documents on a terminal.
+    pub pager: bool,
 }
 
 /// `[keys]`: per view, action → keys.
@@ -136,6 +138,7 @@ impl Default for Config {
             reader: Reader {
                 mouse: false,
                 theme: ThemeName::Auto,
+                pager: true,
             },
             keys: Keys {
                 library: BTreeMap::new(),
@@ -235,6 +238,7 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
     struct PartialReader {
         mouse: Option<bool>,
         theme: Option<ThemeName>,
+        pager: Option<bool>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -295,6 +295,21 @@ impl Corpus {
         corpus
     }
 
+    /// A corpus of one document: `bytes`, read from standard input (kept in
+    /// memory: it cannot be read again). Binary input gives an empty corpus
+    /// with a warning.
+    #[must_use]
+    pub fn from_stdin(bytes: Vec<u8>, opts: &LoadOptions) -> Self {
+        let mut corpus = Self::empty(usize::MAX);
+        let (scanned, warnings) = formats::scan_stdin(bytes, opts.encoding);
+        corpus.warnings = warnings;
+        if let Some(s) = scanned {
+            corpus.add(s);
+        }
+        corpus.finish();
+        corpus
+    }
+
     /// Loads the documents under `paths` (files or folders). An empty list
     /// gives the sample corpus.
     ///

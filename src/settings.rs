@@ -20,6 +20,8 @@ pub struct Overrides {
     pub theme: Option<ThemeName>,
     /// `--mouse`: turns mouse capture on.
     pub mouse: bool,
+    /// `--no-pager`: print, never page.
+    pub no_pager: bool,
 }
 
 /// What qari knows of the terminal it runs in.
@@ -35,6 +37,8 @@ pub struct Terminal {
     pub dumb: bool,
     /// Columns of the terminal standard output goes to, when it is one.
     pub columns: Option<usize>,
+    /// Its rows.
+    pub rows: Option<usize>,
     /// A one-time hint for terminals known to reorder text by themselves
     /// or not to pass explicit bidi mode on.
     pub hint: Option<&'static str>,
@@ -46,15 +50,16 @@ impl Terminal {
     pub fn detect() -> Self {
         use std::io::IsTerminal;
         let stdout_tty = std::io::stdout().is_terminal();
+        let size = stdout_tty
+            .then(|| crossterm::terminal::size().ok())
+            .flatten();
         Self {
             stdout_tty,
             stdin_tty: std::io::stdin().is_terminal(),
             stderr_tty: std::io::stderr().is_terminal(),
             dumb: std::env::var("TERM").is_ok_and(|t| t == "dumb"),
-            columns: stdout_tty
-                .then(|| crossterm::terminal::size().ok())
-                .flatten()
-                .map(|(w, _)| usize::from(w).max(2)),
+            columns: size.map(|(w, _)| usize::from(w).max(2)),
+            rows: size.map(|(_, h)| usize::from(h).max(1)),
             hint: hint(
                 &|v| std::env::var_os(v).filter(|x| !x.is_empty()).is_some(),
                 &|v| std::env::var(v).ok(),
@@ -68,10 +73,18 @@ impl Terminal {
         Self::default()
     }
 
-    /// Whether the full-screen reader can run.
+    /// Whether the full-screen reader can run with the library first:
+    /// input and output are the terminal.
     #[must_use]
     pub fn interactive(&self) -> bool {
         self.stdout_tty && self.stdin_tty && !self.dumb
+    }
+
+    /// Whether output goes to a terminal a full-screen view can use (keys
+    /// come from the terminal even when standard input is a pipe).
+    #[must_use]
+    pub fn screen(&self) -> bool {
+        self.stdout_tty && !self.dumb
     }
 }
 
@@ -115,6 +128,8 @@ pub struct Settings {
     pub mouse: bool,
     /// Colours.
     pub theme: ThemeName,
+    /// `qari show` pages long documents on a terminal.
+    pub pager: bool,
     /// Key bindings, per screen.
     pub keys: Keys,
     /// The terminal.
@@ -134,6 +149,7 @@ impl Settings {
             max_width: config.layout.max_width.max(10),
             mouse: flags.mouse || config.reader.mouse,
             theme: flags.theme.unwrap_or(config.reader.theme),
+            pager: config.reader.pager && !flags.no_pager,
             keys: config.keys.clone(),
             terminal,
         }

@@ -45,7 +45,6 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 pub use app::{App, Mode, Screen};
 
 use crate::config::BidiMode;
-use crate::corpus::LoadOptions;
 use rows::fill;
 
 /// Something the reader reacts to.
@@ -90,17 +89,13 @@ pub struct RunOptions {
 }
 
 /// Runs the reader until the user quits; returns the exit code (128 + n
-/// when signal n ended it). The search engine of the corpus at `paths` is
-/// opened (or built) in the background.
+/// when signal n ended it). The search engine of `index` is opened (or
+/// built) in the background once the first frame is on screen.
 ///
 /// # Errors
 /// The terminal failed.
-pub fn run(
-    app: App,
-    mut paths: Vec<std::path::PathBuf>,
-    load: LoadOptions,
-    opts: RunOptions,
-) -> io::Result<u8> {
+pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
+    let mut index = Some(index);
     let (tx, rx) = mpsc::channel::<Event>();
     let to_ui = std::sync::Mutex::new(tx.clone());
     let jobs = jobs::Jobs::threaded(move |done| {
@@ -171,8 +166,9 @@ pub fn run(
             }
             // The index is opened (or built) once the first frame is on
             // screen: it never competes with it for a core.
-            app.jobs
-                .start_engine(std::mem::take(&mut paths), load.clone());
+            if let Some(index) = index.take() {
+                app.jobs.start_engine(index);
+            }
             first = false;
         }
         let Ok(ev) = rx.recv() else { break };

@@ -58,6 +58,24 @@ struct Qari {
 
 impl Qari {
     fn start(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        Self::start_program(env!("CARGO_BIN_EXE_qari"), args, cols, rows, env)
+    }
+
+    /// A shell command line in the terminal, `$QARI` being qari (for
+    /// pipes: `cat FILE | $QARI`).
+    fn start_shell(line: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        let mut all = env.to_vec();
+        all.push(("QARI", env!("CARGO_BIN_EXE_qari")));
+        Self::start_program("/bin/sh", &["-c", line], cols, rows, &all)
+    }
+
+    fn start_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> Self {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -68,7 +86,7 @@ impl Qari {
             })
             .expect("openpty");
         let state = tempfile::tempdir().expect("state dir");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_qari"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_STATE_HOME", state.path());
@@ -580,7 +598,7 @@ fn commands_on_a_terminal_follow_the_configured_bidi_and_shape() {
     for args in [
         &["list"][..],
         &["search", "البغدادي"][..],
-        &["show", "000"][..],
+        &["show", "000", "--no-pager"][..],
     ] {
         // shape = true in the file: presentation forms, in explicit mode.
         let out = on_a_terminal(args, "[layout]\nshape = true\n");
@@ -599,6 +617,51 @@ fn commands_on_a_terminal_follow_the_configured_bidi_and_shape() {
             "{args:?}: logical order"
         );
     }
+}
+
+#[test]
+fn a_pipe_is_paged_with_keys_from_the_terminal() {
+    // Standard input is a pipe; the keys come from the terminal.
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/001_46000f0de5a71e36.txt"
+    );
+    let mut q = Qari::start_shell(&format!("cat '{seed}' | \"$QARI\""), 100, 30, &[]);
+    let first = q.wait_for("the document in the reading view", |s| {
+        bar(s).contains("¶ 1/54")
+    });
+    assert!(first.contents().contains("ةفيحص"), "{}", first.contents());
+    q.press("G", "its end", |s| bar(s).contains("100%"));
+    // q leaves the pager: qari exits, nothing else to go back to.
+    q.send("q");
+    assert!(q.wait_exit().success());
+    assert_bidi_mode_bracketing(&q.bytes());
+}
+
+#[test]
+fn show_pages_a_long_document_and_prints_with_no_pager_or_a_short_one() {
+    let mut q = Qari::start(&["show", "000"], 100, 30, &[]);
+    q.wait_for("the reading view", |s| bar(s).contains("¶ 1/30"));
+    q.press("G", "its end", |s| bar(s).contains("100%"));
+    q.send("q");
+    assert!(q.wait_exit().success());
+    assert!(
+        find(&q.bytes(), ALT_ON).is_some(),
+        "paged on the alternate screen"
+    );
+    // --no-pager prints on the terminal, in explicit bidi mode.
+    let mut q = Qari::start(&["show", "000", "--no-pager"], 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, ALT_ON).is_none(), "no alternate screen");
+    assert!(find(&bytes, EXPLICIT).is_some());
+    // A document shorter than the screen is printed too.
+    let mut q = Qari::start_shell("printf 'سلام (عليكم)\\n' | \"$QARI\" show -", 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, ALT_ON).is_none(), "no alternate screen");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("(مكيلع) مالس"), "{text:?}");
 }
 
 #[test]

@@ -24,7 +24,8 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Corpus files or folders (.txt, .md, .jsonl, optionally .gz).
+    /// Corpus files or folders (.txt, .md, .jsonl, optionally .gz); `-`
+    /// reads one document from standard input (as `cmd | qari` does).
     pub paths: Vec<PathBuf>,
     /// Options every subcommand takes.
     #[command(flatten)]
@@ -68,6 +69,10 @@ pub struct GlobalArgs {
     /// terminal's own text selection then needs Shift).
     #[arg(long, global = true)]
     pub mouse: bool,
+    /// Print a long document instead of opening it in the reading view
+    /// (`qari show` on a terminal) [default: from the config, page].
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 impl GlobalArgs {
@@ -80,6 +85,7 @@ impl GlobalArgs {
             lam_alef: self.lam_alef,
             theme: self.theme,
             mouse: self.mouse,
+            no_pager: self.no_pager,
         }
     }
 }
@@ -134,7 +140,8 @@ pub enum ConfigWhat {
 /// `qari show`.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// A file path, or a document id or unique id prefix in the corpus.
+    /// A file path, a document id or unique id prefix in the corpus, or `-`
+    /// for standard input.
     pub doc: String,
     /// Row width in columns [default: the terminal's, or 80 when not a terminal].
     #[arg(long, short)]

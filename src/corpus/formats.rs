@@ -185,6 +185,33 @@ pub(crate) fn scan(
     warnings
 }
 
+/// The document read from standard input (one text document, whatever
+/// it holds), and the problems met; `None` when it cannot be shown (NUL
+/// bytes: binary). `forced` overrides encoding detection.
+pub(crate) fn scan_stdin(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+) -> (Option<Scanned>, Vec<Warning>) {
+    let place = Source::Stdin.shown_path();
+    if bytes.contains(&0) {
+        let message = "not shown: contains NUL bytes (binary, or UTF-16?)".to_owned();
+        return (None, vec![Warning { place, message }]);
+    }
+    let content = decode::Content::new(bytes, forced);
+    let det = content.detected();
+    let mut warnings = Vec::new();
+    if det.replaced > 0 {
+        warnings.push(lossy_warning(&place, det.replaced));
+    } else if det.detected {
+        warnings.push(Warning {
+            place,
+            message: format!("not UTF-8; decoded as {}", det.encoding.name()),
+        });
+    }
+    let scanned = text::scan("stdin".to_owned(), Source::Stdin, content);
+    (Some(scanned), warnings)
+}
+
 /// Document `index` of the embedded sample, and a warning if it is not
 /// valid UTF-8.
 pub(crate) fn scan_embedded(index: usize) -> (Scanned, Option<Warning>) {

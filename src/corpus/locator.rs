@@ -24,6 +24,8 @@ pub enum Source {
     },
     /// File number `n` of the sample embedded in the binary.
     Embedded(usize),
+    /// Standard input (`cmd | qari`, `qari -`): read once, kept in memory.
+    Stdin,
 }
 
 impl Source {
@@ -37,6 +39,7 @@ impl Source {
                 crate::sample::DIR,
                 crate::sample::FILES.get(*i).map_or("", |f| f.0)
             ),
+            Self::Stdin => "-".to_owned(),
         }
     }
 }
@@ -98,6 +101,7 @@ impl Locator {
             (Source::File { path, gzip }, Some(r)) => {
                 formats::read_record(path, *gzip, self.encoding, r.line, r.at)
             }
+            (Source::Stdin, _) => Err(Error::Gone("standard input".to_owned())),
         }
     }
 }

@@ -132,6 +132,7 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     let (gzip, embedded) = match d.locator.source {
         Source::File { gzip, .. } => (gzip, 0),
         Source::Embedded(i) => (false, i as u64 + 1),
+        Source::Stdin => (false, 0),
     };
     doc.add_u64(f.gzip, u64::from(gzip));
     doc.add_u64(f.embedded, embedded);

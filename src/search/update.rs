@@ -272,7 +272,7 @@ fn add_file(
                     path: PathBuf::from(stored),
                     gzip,
                 },
-                other @ Source::Embedded(_) => other,
+                other @ (Source::Embedded(_) | Source::Stdin) => other,
             },
             ..d.locator
         };

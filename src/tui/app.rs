@@ -127,6 +127,11 @@ pub struct App {
     size: (u16, u16),
     /// The related-documents request in flight, and what it is for.
     pub(super) related_for: Option<(RelatedFor, u64)>,
+    /// Opened as a pager (`cmd | qari`, `qari show` on a long document):
+    /// leaving the reading screen quits.
+    pub pager: bool,
+    /// Every paragraph's direction, when forced (`qari show --dir`).
+    pub forced_dir: Option<Dir>,
     /// The find in flight shows the document's first hit (a document opened
     /// from search results) rather than the next one from the screen's top.
     pub(super) find_from_start: bool,
@@ -165,6 +170,8 @@ impl App {
             index: IndexState::default(),
             size: (80, 21),
             related_for: None,
+            pager: false,
+            forced_dir: None,
             find_from_start: false,
         })
     }
@@ -379,10 +386,20 @@ impl App {
 
     pub(super) fn column_options(&self, doc: usize, column: usize, inspect: bool) -> LayoutOptions {
         let width = column.min(self.width().saturating_sub(2)).max(10);
+        let opts = self.settings.layout(width, self.fallback(doc));
         LayoutOptions {
             reveal: inspect,
-            ..self.settings.layout(width, self.fallback(doc))
+            force: opts.force.or(self.forced_dir),
+            ..opts
         }
+    }
+
+    /// Opens document `doc` as a pager: the reading screen first, and
+    /// leaving it quits; `column` is the reading column's width.
+    pub fn open_as_pager(&mut self, doc: usize, column: usize) {
+        self.pager = true;
+        self.settings.max_width = column.max(10);
+        self.open(doc);
     }
 
     fn pane_options(&self) -> Option<[LayoutOptions; 2]> {
@@ -483,9 +500,14 @@ impl App {
         }
     }
 
-    /// Back one screen: reading → library; compare → where it was opened.
+    /// Back one screen: reading → library (a pager quits); compare → where
+    /// it was opened.
     fn back(&mut self) {
         self.remember();
+        if self.pager && matches!(self.screen, Screen::Reading(_)) {
+            self.exit = Some(0);
+            return;
+        }
         self.screen = match std::mem::take(&mut self.screen) {
             Screen::Compare(c) => c.back.map_or(Screen::Library, Screen::Reading),
             Screen::Reading(_) | Screen::Library => Screen::Library,
@@ -598,6 +620,7 @@ impl App {
                     .corpus
                     .docs
                     .get(doc)
+                    .filter(|d| remembered(d))
                     .and_then(|d| self.positions.get(&d.key()))
                     .unwrap_or(0);
                 let column = self.settings.max_width;
@@ -619,9 +642,15 @@ impl App {
         };
         if let Some(r) = reader {
             let (doc, at) = (r.doc, r.anchor());
-            if let Some(d) = self.corpus.docs.get(doc) {
+            if let Some(d) = self.corpus.docs.get(doc).filter(|d| remembered(d)) {
                 self.positions.set(d.key(), at);
             }
         }
     }
+}
+
+/// Whether a document's reading position is remembered across runs: not
+/// for standard input, which is another text each time.
+fn remembered(d: &crate::corpus::DocMeta) -> bool {
+    d.locator().source != crate::corpus::Source::Stdin
 }
