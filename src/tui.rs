@@ -173,9 +173,15 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
         }
         let Ok(ev) = rx.recv() else { break };
         app.update(ev);
+        if let Some(text) = app.clipboard.take() {
+            term::copy(terminal.backend_mut(), &text)?;
+        }
         // Everything already waiting is handled before the next frame.
         for ev in rx.try_iter() {
             app.update(ev);
+            if let Some(text) = app.clipboard.take() {
+                term::copy(terminal.backend_mut(), &text)?;
+            }
             if app.exit.is_some() {
                 break;
             }

@@ -665,6 +665,55 @@ fn show_pages_a_long_document_and_prints_with_no_pager_or_a_short_one() {
 }
 
 #[test]
+fn y_copies_the_paragraph_through_osc_52_as_the_files_bytes() {
+    use base64::Engine as _;
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.press("j\r", "the second document", |s| bar(s).contains("¶ 1/54"));
+    q.press("y", "the copy confirmed", |s| bar(s).contains("copied"));
+    q.send("qq");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    let at = find(&bytes, b"\x1b]52;c;").expect("OSC 52 sent") + 7;
+    let end = at + bytes[at..].iter().position(|&b| b == 0x07).expect("BEL");
+    let copied = base64::engine::general_purpose::STANDARD
+        .decode(&bytes[at..end])
+        .expect("base64");
+    // The first paragraph of 001 as stored: "Array" (its first line).
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/001_46000f0de5a71e36.txt"
+    ))
+    .expect("seed");
+    let first_line = &file[..file.iter().position(|&b| b == b'\n').expect("a line")];
+    assert_eq!(copied, first_line.strip_suffix(b"\r").unwrap_or(first_line));
+    // Scrolled down to an Arabic paragraph: its logical bytes.
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.press("j\r", "the second document", |s| bar(s).contains("¶ 1/54"));
+    q.press("jjjj", "further down", |s| !bar(s).contains("¶ 1/54"));
+    q.press("y", "the copy confirmed", |s| bar(s).contains("copied"));
+    q.send("qq");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    let at = find(&bytes, b"\x1b]52;c;").expect("OSC 52 sent") + 7;
+    let end = at + bytes[at..].iter().position(|&b| b == 0x07).expect("BEL");
+    let copied = base64::engine::general_purpose::STANDARD
+        .decode(&bytes[at..end])
+        .expect("base64");
+    let text = String::from_utf8(copied).expect("UTF-8");
+    assert!(
+        !text.is_empty() && text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "{text:?}"
+    );
+    let file = String::from_utf8(file).expect("UTF-8 seed");
+    assert!(
+        file.lines().any(|l| l.trim_end_matches('\r') == text),
+        "a whole line of the file, in logical order: {text:?}"
+    );
+}
+
+#[test]
 fn mouse_wheel_scrolls_only_with_mouse_on() {
     let mut q = Qari::start(&["--mouse"], 100, 30, &[]);
     q.wait_text("5 documents");

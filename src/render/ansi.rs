@@ -17,7 +17,7 @@ pub const BIDI_RESTORE: &str = "\x1b[0 k\x1b[8h";
 /// sentences dim, moved ones italic.
 #[must_use]
 pub fn sgr(marks: Marks) -> &'static str {
-    if marks.intersects(Marks::HIT | Marks::CURRENT) {
+    if marks.intersects(Marks::HIT | Marks::CURRENT | Marks::SELECTED) {
         "\x1b[0;7m"
     } else if marks.contains(Marks::DIFFER) {
         "\x1b[0;1;4m"

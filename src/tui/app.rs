@@ -74,6 +74,8 @@ pub enum Go {
     Related(usize),
     /// Compare this document with the one most like it.
     CompareWithSimilar(usize),
+    /// Copy this text (logical order), saying what it is.
+    Copy(String, &'static str),
 }
 
 /// The state of the index, as the engine's thread reports it.
@@ -117,6 +119,9 @@ pub struct App {
     pub status: Option<String>,
     /// Set when qari should exit, with the exit code.
     pub exit: Option<u8>,
+    /// Text to put on the clipboard (the loop sends it to the terminal as
+    /// OSC 52, then clears it).
+    pub clipboard: Option<String>,
     /// Remembered reading positions.
     pub positions: Positions,
     /// Background work.
@@ -165,6 +170,7 @@ impl App {
             mode: Mode::Normal,
             status,
             exit: None,
+            clipboard: None,
             positions: Positions::default(),
             jobs: Jobs::inline(),
             index: IndexState::default(),
@@ -310,11 +316,7 @@ impl App {
         match ev {
             TermEvent::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k),
             TermEvent::Resize(w, h) => self.on_resize(*w, *h),
-            TermEvent::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => self.do_action(Action::Down, 3),
-                MouseEventKind::ScrollUp => self.do_action(Action::Up, 3),
-                _ => {}
-            },
+            TermEvent::Mouse(m) => self.on_mouse(m),
             TermEvent::Paste(text) => self.on_paste(text),
             _ => {}
         }
@@ -442,6 +444,38 @@ impl App {
         self.do_action(action, 1);
     }
 
+    /// The wheel scrolls; on the reading screen a drag selects text and
+    /// the selection is copied when the button is released.
+    fn on_mouse(&mut self, m: &ratatui::crossterm::event::MouseEvent) {
+        use ratatui::crossterm::event::MouseButton;
+        let width = self.width();
+        match m.kind {
+            MouseEventKind::ScrollDown => self.do_action(Action::Down, 3),
+            MouseEventKind::ScrollUp => self.do_action(Action::Up, 3),
+            MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
+                let extend = matches!(m.kind, MouseEventKind::Drag(_));
+                if let Screen::Reading(r) = &mut self.screen {
+                    r.select(m.column, m.row, width, extend);
+                }
+            }
+            MouseEventKind::Up(MouseButton::Left) => {
+                let Screen::Reading(r) = &mut self.screen else {
+                    return;
+                };
+                // A click without a drag selects nothing (and clears).
+                let dragged = r.selection.as_ref().is_some_and(|(a, b)| a != b);
+                match r.selected().filter(|_| dragged) {
+                    Some(range) => {
+                        let text = r.text.text[range].to_owned();
+                        self.copy(text, "the selection");
+                    }
+                    None => r.unselect(),
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn on_paste(&mut self, text: &str) {
         if self.mode != Mode::Typing {
             self.mode = Mode::Normal;
@@ -497,6 +531,23 @@ impl App {
             Go::Status(s) => self.status = Some(s),
             Go::Related(doc) => self.related(doc),
             Go::CompareWithSimilar(doc) => self.compare_with_most_similar(doc),
+            Go::Copy(text, what) => self.copy(text, what),
+        }
+    }
+
+    /// Puts `text` on the clipboard (through the terminal) and says so.
+    fn copy(&mut self, text: String, what: &str) {
+        let n = text.chars().count();
+        self.status = Some(if n == 0 {
+            format!("nothing to copy ({what} is empty)")
+        } else {
+            format!(
+                "copied {what}: {n} character{} (through the terminal's clipboard, OSC 52)",
+                if n == 1 { "" } else { "s" }
+            )
+        });
+        if n > 0 {
+            self.clipboard = Some(text);
         }
     }
 

@@ -126,3 +126,18 @@ fn install_panic_hook() {
         }));
     });
 }
+
+/// Puts `text` on the clipboard through the terminal: OSC 52 with the text
+/// (UTF-8, logical order) in base64. Terminals that allow it (xterm with
+/// `allowWindowOps`, VTE, kitty, WezTerm, Alacritty, foot, iTerm2, Windows
+/// Terminal; tmux with `set-clipboard`) set their clipboard; others ignore
+/// it.
+///
+/// # Errors
+/// Writing to the terminal failed.
+pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
