@@ -32,7 +32,14 @@ fn first_frame(bin: &str, args: &[&str], marker: &str) -> Duration {
     let start = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
-    let capture = pty_capture::Capture::start(pair.master.try_clone_reader().expect("reader"));
+    // The terminal answers qari's probe as VTE does.
+    let keys: pty_capture::Keys = std::sync::Arc::new(std::sync::Mutex::new(
+        pair.master.take_writer().expect("writer"),
+    ));
+    let capture = pty_capture::Capture::answering(
+        pair.master.try_clone_reader().expect("reader"),
+        Some((keys, pty_capture::ANSWERS_VTE.to_vec())),
+    );
     // Complete frames only: a frame counts once all of it has arrived.
     let mut frames = pty_capture::Frames::new(vt100::Parser::new(40, 120, 0));
     let deadline = start + Duration::from_secs(10);

@@ -106,7 +106,11 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             encoding,
             ..LoadOptions::default()
         },
-        settings: Settings::resolve(&config, &cli.global.overrides(), Terminal::detect()),
+        settings: {
+            let flags = cli.global.overrides();
+            let probe = Settings::needs_probe(&config, &flags);
+            Settings::resolve(&config, &flags, Terminal::detect(probe))
+        },
         config_path: config::user_path(cli.global.config.as_deref()),
     };
     let with_roots = |more: Vec<PathBuf>| {

@@ -21,12 +21,53 @@ pub const DEFAULT: &str = include_str!("../assets/config.toml");
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum BidiMode {
+    /// qari asks the terminal what it is and sends rows the way that reads
+    /// right there (docs/terminals.md).
+    Auto,
     /// qari reorders; the terminal is put in explicit mode.
     App,
     /// qari sends logical order, for a terminal that does its own bidi.
     Terminal,
     /// Logical order, left-aligned (inspection).
     Off,
+}
+
+/// Arabic shaping (presentation forms): `auto` lets qari decide from the
+/// terminal; `true`/`false` in the file mean `on`/`off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(from = "ShapeRepr")]
+pub enum Shape {
+    /// qari shapes where the terminal does not join letters itself.
+    Auto,
+    /// Always.
+    On,
+    /// Never.
+    Off,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ShapeRepr {
+    Bool(bool),
+    Word(ShapeWord),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum ShapeWord {
+    Auto,
+    On,
+    Off,
+}
+
+impl From<ShapeRepr> for Shape {
+    fn from(r: ShapeRepr) -> Self {
+        match r {
+            ShapeRepr::Bool(true) | ShapeRepr::Word(ShapeWord::On) => Self::On,
+            ShapeRepr::Bool(false) | ShapeRepr::Word(ShapeWord::Off) => Self::Off,
+            ShapeRepr::Word(ShapeWord::Auto) => Self::Auto,
+        }
+    }
 }
 
 /// Lam-alef setting, as written in the file.
@@ -55,7 +96,7 @@ pub struct Layout {
     /// Widest reading column.
     pub max_width: usize,
     /// Arabic presentation forms.
-    pub shape: bool,
+    pub shape: Shape,
     /// Lam-alef drawing when shaping.
     pub lam_alef: LamAlefSetting,
     /// Who does the bidi.
@@ -130,9 +171,9 @@ impl Default for Config {
         toml::from_str(DEFAULT).unwrap_or(Self {
             layout: Layout {
                 max_width: 80,
-                shape: false,
+                shape: Shape::Auto,
                 lam_alef: LamAlefSetting::Ligature,
-                bidi: BidiMode::App,
+                bidi: BidiMode::Auto,
                 tab_width: 8,
             },
             reader: Reader {
@@ -255,7 +296,7 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
     #[allow(dead_code)]
     struct PartialLayout {
         max_width: Option<usize>,
-        shape: Option<bool>,
+        shape: Option<Shape>,
         lam_alef: Option<LamAlefSetting>,
         bidi: Option<BidiMode>,
         tab_width: Option<usize>,
@@ -337,14 +378,17 @@ mod tests {
     fn embedded_defaults_parse() {
         let c: Config = toml::from_str(DEFAULT).expect("assets/config.toml is valid");
         assert_eq!(c.layout.max_width, 80);
-        assert_eq!(c.layout.bidi, BidiMode::App);
+        assert_eq!(c.layout.bidi, BidiMode::Auto);
+        assert_eq!(c.layout.shape, Shape::Auto);
         assert_eq!(c, Config::default());
     }
 
     #[test]
     fn user_file_changes_only_what_it_names() {
         let c = parse_over_defaults("[layout]\nshape = true\n", "u.toml").expect("valid");
-        assert!(c.layout.shape);
+        assert_eq!(c.layout.shape, Shape::On);
+        let c = parse_over_defaults("[layout]\nshape = \"off\"\n", "u.toml").expect("valid");
+        assert_eq!(c.layout.shape, Shape::Off);
         assert_eq!(c.layout.max_width, 80);
     }
 

@@ -44,7 +44,6 @@ use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdat
 
 pub use app::{App, Mode, Screen};
 
-use crate::config::BidiMode;
 use rows::fill;
 
 /// Something the reader reacts to.
@@ -109,8 +108,7 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
     if opts.panic_in_jobs {
         app.jobs.make_faulty();
     }
-    let explicit = app.settings.bidi != BidiMode::Terminal;
-    let session = term::enter(explicit, app.settings.mouse)?;
+    let session = term::enter(app.settings.explicit, app.settings.mouse)?;
     // The first clear comes after explicit mode: some terminals (VTE) fix
     // a row's bidi handling when the row is cleared. (Written directly:
     // ratatui's `Terminal::clear` would first ask the terminal for the

@@ -50,7 +50,7 @@ impl vt100::Callbacks for Titles {
 struct Qari {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Box<dyn portable_pty::MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    writer: pty_capture::Keys,
     capture: pty_capture::Capture,
     frames: pty_capture::Frames<Titles>,
     _state: tempfile::TempDir,
@@ -58,7 +58,19 @@ struct Qari {
 
 impl Qari {
     fn start(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
-        Self::start_program(env!("CARGO_BIN_EXE_qari"), args, cols, rows, env)
+        Self::start_as(args, cols, rows, env, Some(pty_capture::ANSWERS_VTE))
+    }
+
+    /// qari in a terminal that answers its probe with `answers` (`None`:
+    /// a terminal that never answers).
+    fn start_as(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        answers: Option<&[u8]>,
+    ) -> Self {
+        Self::start_program(env!("CARGO_BIN_EXE_qari"), args, cols, rows, env, answers)
     }
 
     /// A shell command line in the terminal, `$QARI` being qari (for
@@ -66,7 +78,14 @@ impl Qari {
     fn start_shell(line: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
         let mut all = env.to_vec();
         all.push(("QARI", env!("CARGO_BIN_EXE_qari")));
-        Self::start_program("/bin/sh", &["-c", line], cols, rows, &all)
+        Self::start_program(
+            "/bin/sh",
+            &["-c", line],
+            cols,
+            rows,
+            &all,
+            Some(pty_capture::ANSWERS_VTE),
+        )
     }
 
     fn start_program(
@@ -75,6 +94,7 @@ impl Qari {
         cols: u16,
         rows: u16,
         env: &[(&str, &str)],
+        answers: Option<&[u8]>,
     ) -> Self {
         let pty = native_pty_system();
         let pair = pty
@@ -102,8 +122,13 @@ impl Qari {
         // Ours closed, the program's is the only one: when it exits, the
         // capture reaches end of file.
         drop(pair.slave);
-        let writer = pair.master.take_writer().expect("writer");
-        let capture = pty_capture::Capture::start(pair.master.try_clone_reader().expect("reader"));
+        let writer: pty_capture::Keys = std::sync::Arc::new(std::sync::Mutex::new(
+            pair.master.take_writer().expect("writer"),
+        ));
+        let capture = pty_capture::Capture::answering(
+            pair.master.try_clone_reader().expect("reader"),
+            answers.map(|a| (std::sync::Arc::clone(&writer), a.to_vec())),
+        );
         Self {
             child,
             master: pair.master,
@@ -232,8 +257,9 @@ impl Qari {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write keys");
-        self.writer.flush().expect("flush");
+        let mut w = self.writer.lock().expect("writer");
+        w.write_all(keys.as_bytes()).expect("write keys");
+        w.flush().expect("flush");
     }
 
     fn resize(&mut self, cols: u16, rows: u16) {

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{BidiMode, LamAlefSetting, ThemeName};
+use crate::config::{BidiMode, LamAlefSetting, Shape, ThemeName};
 use crate::settings::Overrides;
 
 /// qari (قارئ): a terminal reader for right-to-left text corpora.
@@ -50,15 +50,25 @@ pub struct GlobalArgs {
     /// Configuration file [default: $QARI_CONFIG, else $XDG_CONFIG_HOME/qari/config.toml].
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Who does the bidi: qari (app: visual order, the terminal in explicit
-    /// mode), the terminal (logical order), or nobody (off: logical order,
-    /// left-aligned) [default: from the config, app].
+    /// Who does the bidi: auto (qari asks the terminal and sends text the
+    /// way that reads right there), app (visual order, the terminal in
+    /// explicit mode), the terminal (logical order), or nobody (off: logical
+    /// order, left-aligned) [default: from the config, auto].
     #[arg(long, global = true, value_enum, value_name = "MODE")]
     pub bidi: Option<BidiMode>,
-    /// Turn Arabic letters into presentation forms, for terminals that do
-    /// not join letters (xterm, Alacritty…).
-    #[arg(long, global = true)]
-    pub shape: bool,
+    /// Arabic presentation forms, for terminals that do not join letters
+    /// (xterm, Alacritty…): auto (from the terminal), on, off; `--shape`
+    /// alone means on [default: from the config, auto].
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        num_args = 0..=1,
+        default_missing_value = "on",
+        require_equals = false
+    )]
+    pub shape: Option<Shape>,
     /// How lam + alef is drawn when shaping [default: from the config, ligature].
     #[arg(long, global = true, value_enum)]
     pub lam_alef: Option<LamAlefSetting>,

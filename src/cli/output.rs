@@ -15,8 +15,9 @@ use crate::settings::Settings;
 /// Standard output for one command.
 pub struct Printer {
     out: BufWriter<StdoutLock<'static>>,
-    /// Explicit bidi mode is wanted around the output.
-    explicit: bool,
+    /// The explicit bidi mode sequences wanted around the output (enter,
+    /// restore).
+    explicit: Option<(&'static str, &'static str)>,
     /// Explicit mode was entered (and must be restored).
     entered: bool,
     /// Rows carry SGR styles.
@@ -36,10 +37,10 @@ impl Printer {
     /// Output for other programs (JSON, plain lists): no escape sequence.
     #[must_use]
     pub fn plain() -> Self {
-        Self::new(false, false)
+        Self::new(None, false)
     }
 
-    fn new(explicit: bool, styled: bool) -> Self {
+    fn new(explicit: Option<(&'static str, &'static str)>, styled: bool) -> Self {
         Self {
             out: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
             explicit,
@@ -59,9 +60,11 @@ impl Printer {
         if self.error.is_some() {
             return;
         }
-        if self.explicit && !self.entered {
+        if let Some((enter, _)) = self.explicit
+            && !self.entered
+        {
             self.entered = true;
-            if let Err(e) = self.out.write_all(ansi::BIDI_EXPLICIT.as_bytes()) {
+            if let Err(e) = self.out.write_all(enter.as_bytes()) {
                 self.error = Some(e);
                 return;
             }
@@ -115,10 +118,12 @@ impl Printer {
     }
 
     fn restore(&mut self) {
-        if self.entered {
+        if let Some((_, restore)) = self.explicit
+            && self.entered
+        {
             self.entered = false;
             if self.error.is_none()
-                && let Err(e) = self.out.write_all(ansi::BIDI_RESTORE.as_bytes())
+                && let Err(e) = self.out.write_all(restore.as_bytes())
             {
                 self.error = Some(e);
             }

@@ -175,7 +175,7 @@ fn write_text_hit(out: &mut Printer, d: &Details, settings: &Settings, width: us
         .iter()
         .map(|h| h.start + shift..h.end + shift)
         .collect();
-    if settings.explicit_stdout() {
+    if settings.visual() {
         let fallback = if TextDirection::of(&d.title) == TextDirection::Ltr {
             Dir::Ltr
         } else {

@@ -11,6 +11,11 @@ use crate::marks::Marks;
 pub const BIDI_EXPLICIT: &str = "\x1b[8l\x1b[1 k";
 /// Restore the terminal's default bidi handling (SCP 0, BDSM set).
 pub const BIDI_RESTORE: &str = "\x1b[0 k\x1b[8h";
+/// [`BIDI_EXPLICIT`] wrapped for tmux passthrough (`ESC P tmux; …`): tmux
+/// hands it to the terminal behind it.
+pub const BIDI_EXPLICIT_TMUX: &str = "\x1bPtmux;\x1b\x1b[8l\x1b\x1b[1 k\x1b\\";
+/// [`BIDI_RESTORE`] wrapped for tmux passthrough.
+pub const BIDI_RESTORE_TMUX: &str = "\x1bPtmux;\x1b\x1b[0 k\x1b\x1b[8h\x1b\\";
 
 /// The SGR sequence for cells carrying `marks` (printed output): search
 /// hits in reverse video, differing words bold and underlined, unmatched

@@ -158,7 +158,7 @@ impl App {
                 if warnings == 1 { "" } else { "s" }
             ))
         } else {
-            settings.terminal.hint.map(str::to_owned)
+            settings.terminal.hint().map(str::to_owned)
         };
         Ok(Self {
             library: Library::new(corpus.docs.len()),
