@@ -252,20 +252,32 @@ def cmd_probe(a):
     return 0
 
 
+EXPERIMENT_TERMINALS = T.TERMINALS + ["tmux-pt-sakura", "konsole+nobidi", "mlterm+noctl",
+                                     "kitty+force_ltr"]
+
+
 def cmd_experiments(a):
     run_dir = os.path.join(OUT, "experiments-" + stamp())
     home_root = os.path.join(run_dir, "homes")
     os.makedirs(home_root)
-    terms = a.terminals.split(",") if a.terminals else T.TERMINALS
+    terms = a.terminals.split(",") if a.terminals else EXPERIMENT_TERMINALS
     sheet = []
+    conf = os.path.join(run_dir, "tmux-passthrough.conf")
+    with open(conf, "w") as f:
+        f.write("set -g allow-passthrough on\n")
     xvfb = T.Xvfb()
     try:
         for term in terms:
-            for part in a.parts.split(","):
+            parts = a.parts.split(",")
+            kw = {}
+            if term.startswith("tmux-pt-"):
+                kw["tmux_conf"] = conf
+                parts = [p.replace("explicit", "explicit-tmux") for p in parts]
+            for part in parts:
                 png = os.path.join(run_dir, f"{term}--{part}.png")
                 cmd = ["bash", "-c", f"python3 {HERE}/term_card.py {part}{HOLD}"]
                 run_case(xvfb, term, cmd, [], png, home_root, settle_first=2.5,
-                         cols=T.COLS, rows=46)
+                         cols=T.COLS, rows=40, **kw)
                 sheet.append((png, f"{term} {part}"))
                 print(f"{term} {part}: {png}", flush=True)
     finally:
@@ -277,6 +289,14 @@ def cmd_experiments(a):
 
 
 def main():
+    # SIGTERM and SIGHUP unwind like Ctrl-C, so that terminals and Xvfb are
+    # closed by the finally blocks.
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     p = argparse.ArgumentParser()
     sub = p.add_subparsers(dest="cmd")
     c = sub.add_parser("check")
@@ -290,7 +310,7 @@ def main():
     pr.add_argument("--terminals")
     e = sub.add_parser("experiments")
     e.add_argument("--terminals")
-    e.add_argument("--parts", default="card,explicit")
+    e.add_argument("--parts", default="line1,line2,explicit1")
     a = p.parse_args()
     if a.cmd is None:
         a = p.parse_args(["check"] + sys.argv[1:])

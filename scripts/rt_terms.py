@@ -31,7 +31,21 @@ def quote(argv):
 
 
 def terminal_argv(name, cmd, cols=COLS, rows=ROWS, tmux_conf=None, tmux_sock=None):
-    """The argv that opens terminal `name` running `cmd` (a list)."""
+    """The argv that opens terminal `name` running `cmd` (a list).
+
+    `base+setting` names one user setting changed from the default:
+    konsole+nobidi (profile BidiRenderingEnabled=false), mlterm+noctl
+    (--ctl=false), kitty+force_ltr (force_ltr yes). tmux-pt-<outer> is tmux
+    with `allow-passthrough on` (the caller passes tmux_conf)."""
+    if "+" in name:
+        base, setting = name.split("+", 1)
+        argv = terminal_argv(base, cmd, cols, rows, tmux_conf, tmux_sock)
+        extra = {"nobidi": ["-p", "BidiRenderingEnabled=false"],
+                 "noctl": ["--ctl=false"],
+                 "force_ltr": ["-o", "force_ltr=yes"]}[setting]
+        return [argv[0], *extra, *argv[1:]]
+    if name.startswith("tmux-pt-"):
+        name = "tmux-" + name[len("tmux-pt-"):]
     if name == "xterm":
         return ["xterm", "-fa", "DejaVu Sans Mono", "-fs", "12",
                 "-geometry", f"{cols}x{rows}", "-e", *cmd]
@@ -94,14 +108,16 @@ def fresh_env(display, home_root, extra=None):
         "XDG_STATE_HOME": os.path.join(home, ".local/state"),
         "XDG_CACHE_HOME": os.path.join(home, ".cache"),
         "XDG_DATA_HOME": os.path.join(home, ".local/share"),
-        "XDG_RUNTIME_DIR": os.path.join(home, "run"),
+        # Short: sockets live there (Alacritty's and tmux's), and a socket
+        # path may not exceed 107 bytes.
+        "XDG_RUNTIME_DIR": tempfile.mkdtemp(prefix="qrt-", dir="/tmp"),
         # kitty and alacritty need OpenGL: Mesa's software renderer under Xvfb.
         "LIBGL_ALWAYS_SOFTWARE": "1",
         "NO_AT_BRIDGE": "1",
     }
     for k in ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME"):
         os.makedirs(env[k], exist_ok=True)
-    os.makedirs(env["XDG_RUNTIME_DIR"], mode=0o700, exist_ok=True)
+    os.chmod(env["XDG_RUNTIME_DIR"], 0o700)
     if extra:
         env.update(extra)
     return env
@@ -218,6 +234,7 @@ class Running:
                 pass
             self.proc.wait(5)
         self.log.close()
+        shutil.rmtree(self.env["XDG_RUNTIME_DIR"], ignore_errors=True)
         # Wait for the window to go, so that the next terminal's is not taken for it.
         for _ in range(50):
             if self.window not in xdo(self.env, "search", "--onlyvisible", "--name", ".").split():
