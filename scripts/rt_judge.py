@@ -1,6 +1,6 @@
 """Judging a screenshot of Arabic text: right, reversed, unjoined or unknown.
 
-Two independent measures (docs/terminals.md, "How the check judges"):
+Two independent measures (docs/terminals.md §5.2):
 
 1. Order, from OCR. tesseract's Arabic model (`-l ara`) reads the screenshot
    right to left. Every word it returns is normalised and looked up in the
@@ -11,10 +11,11 @@ Two independent measures (docs/terminals.md, "How the check judges"):
    of the text, in both orders, to catch word order.
 2. Joining, from the pixels. In a monospaced terminal an unjoined Arabic
    letter stays inside its cell, while joined letters draw one continuous
-   stroke along the baseline. The measure is the share of ink pixels that
-   lie in horizontal runs of ink between 1.5 and 10 cells long (longer runs
-   are bars and highlights, not letters). The cell width comes from the OCR
-   boxes.
+   stroke along the baseline. Inside each line box tesseract found, and
+   against that box's own background, the uncoloured ink (qari draws its
+   underlines and highlights in colour) is cut into horizontal runs; the
+   measure is the share of ink in runs 1.5 to 10 cells long. The cell
+   width comes from the OCR word boxes.
 
 The thresholds are constants below, set from the calibration screens
 (`real_terminals.py calibrate`): see docs/terminals.md.
