@@ -7,6 +7,7 @@
 pub mod args;
 mod compare;
 mod config_cmd;
+mod doctor;
 mod index;
 mod list;
 pub mod output;
@@ -108,7 +109,8 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         },
         settings: {
             let flags = cli.global.overrides();
-            let probe = Settings::needs_probe(&config, &flags);
+            let probe = Settings::needs_probe(&config, &flags)
+                || matches!(cli.command, Some(Command::Doctor { .. }));
             Settings::resolve(&config, &flags, Terminal::detect(probe))
         },
         config_path: config::user_path(cli.global.config.as_deref()),
@@ -142,6 +144,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         ),
         None => list::run(&cli.paths, false, &ctx).map(|()| 0),
         Some(Command::Config { what }) => config_cmd::run(what, &ctx).map(|()| 0),
+        Some(Command::Doctor { save }) => doctor::run(save, &ctx).map(|()| 0),
         Some(Command::List { paths, json }) => {
             list::run(&with_roots(paths), json, &ctx).map(|()| 0)
         }

@@ -32,6 +32,26 @@ pub enum BidiMode {
     Off,
 }
 
+/// How qari sends the rows it orders, under `bidi = "auto"`: `auto` asks
+/// the terminal; the others are what `qari doctor` saves once the user has
+/// said which form reads right (docs/terminals.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Send {
+    /// From the terminal's answers.
+    Auto,
+    /// Explicit bidi mode, rows in visual order (VTE).
+    Explicit,
+    /// Rows in visual order (terminals without bidi: xterm, Alacritty…).
+    Visual,
+    /// Visual rows fenced LRO … PDF, LRM after right-to-left letters.
+    Fenced,
+    /// Right-to-left runs handed back in logical order (Konsole).
+    Runs,
+    /// Chunks holding Arabic reversed whole (kitty).
+    Chunks,
+}
+
 /// Arabic shaping (presentation forms): `auto` lets qari decide from the
 /// terminal; `true`/`false` in the file mean `on`/`off`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -101,6 +121,8 @@ pub struct Layout {
     pub lam_alef: LamAlefSetting,
     /// Who does the bidi.
     pub bidi: BidiMode,
+    /// How ordered rows are sent (with `bidi = "auto"`).
+    pub send: Send,
     /// Tab stop distance.
     pub tab_width: usize,
 }
@@ -174,6 +196,7 @@ impl Default for Config {
                 shape: Shape::Auto,
                 lam_alef: LamAlefSetting::Ligature,
                 bidi: BidiMode::Auto,
+                send: Send::Auto,
                 tab_width: 8,
             },
             reader: Reader {
@@ -299,6 +322,7 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
         shape: Option<Shape>,
         lam_alef: Option<LamAlefSetting>,
         bidi: Option<BidiMode>,
+        send: Option<Send>,
         tab_width: Option<usize>,
     }
     let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;

@@ -5,7 +5,7 @@
 //! theme and the keys from here and nowhere else.
 
 use crate::bidi::{Dir, LamAlef, LayoutOptions, Order, Wire};
-use crate::config::{BidiMode, Config, Keys, LamAlefSetting, Shape, ThemeName};
+use crate::config::{BidiMode, Config, Keys, LamAlefSetting, Send, Shape, ThemeName};
 use crate::terminal::probe::Probed;
 use crate::terminal::{Kind, Strategy};
 
@@ -15,6 +15,8 @@ use crate::terminal::{Kind, Strategy};
 pub struct Overrides {
     /// `--bidi`.
     pub bidi: Option<BidiMode>,
+    /// `--send`.
+    pub send: Option<Send>,
     /// `--shape`.
     pub shape: Option<Shape>,
     /// `--lam-alef`.
@@ -132,8 +134,11 @@ impl Settings {
     /// terminal (anything left to `auto`).
     #[must_use]
     pub fn needs_probe(config: &Config, flags: &Overrides) -> bool {
-        flags.bidi.unwrap_or(config.layout.bidi) == BidiMode::Auto
-            || flags.shape.unwrap_or(config.layout.shape) == Shape::Auto
+        let bidi = flags.bidi.unwrap_or(config.layout.bidi);
+        let shape = flags.shape.unwrap_or(config.layout.shape);
+        let send = flags.send.unwrap_or(config.layout.send);
+        (bidi == BidiMode::Auto && send == Send::Auto)
+            || (bidi == BidiMode::App && shape == Shape::Auto)
     }
 
     /// Resolves `config`, then `flags`, then the terminal.
@@ -143,9 +148,23 @@ impl Settings {
         let profile = terminal.probed.as_ref().map(|p| p.profile);
         // What the terminal wants, when known: how rows go, and whether
         // qari shapes by default.
-        let (strategy, shape_default) = match (bidi, profile) {
-            (BidiMode::Auto, Some(p)) => p.strategy(),
-            (BidiMode::App, p) => (
+        let send = flags.send.unwrap_or(config.layout.send);
+        // Output that is not a terminal gets plain visual rows, unshaped
+        // unless asked: a file or another program must not get invisible
+        // marks meant for one terminal.
+        let send = if terminal.screen() {
+            send
+        } else {
+            Send::Visual
+        };
+        let (strategy, shape_default) = match (bidi, send, profile) {
+            (BidiMode::Auto, Send::Explicit, _) => (Strategy::Explicit { wrapped: false }, false),
+            (BidiMode::Auto, Send::Visual, _) => (Strategy::Rows(Wire::Visual), terminal.screen()),
+            (BidiMode::Auto, Send::Fenced, _) => (Strategy::Rows(Wire::Fenced), true),
+            (BidiMode::Auto, Send::Runs, _) => (Strategy::Rows(Wire::Runs), true),
+            (BidiMode::Auto, Send::Chunks, _) => (Strategy::Rows(Wire::Chunks), true),
+            (BidiMode::Auto, Send::Auto, Some(p)) => p.strategy(),
+            (BidiMode::App, _, p) => (
                 Strategy::Explicit { wrapped: false },
                 p.is_some_and(|p| p.kind != Kind::Vte),
             ),

@@ -274,6 +274,24 @@ impl Qari {
         self.frames.resized(rows, cols);
     }
 
+    /// Waits until qari's output (not a frame: a command's prompt) holds
+    /// `text`.
+    fn wait_output(&self, text: &str) {
+        let deadline = Instant::now() + timeout();
+        loop {
+            let (found, seen) = self
+                .capture
+                .with_bytes(|b| (String::from_utf8_lossy(b).contains(text), b.len()));
+            if found {
+                return;
+            }
+            assert!(
+                self.capture.wait_more(seen, deadline),
+                "timed out waiting for {text:?} in the output"
+            );
+        }
+    }
+
     /// Waits until qari has exited and all it wrote has been received.
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + timeout();
@@ -737,6 +755,115 @@ fn y_copies_the_paragraph_through_osc_52_as_the_files_bytes() {
         file.lines().any(|l| l.trim_end_matches('\r') == text),
         "a whole line of the file, in logical order: {text:?}"
     );
+}
+
+/// What Konsole 22.12 answers to qari's probe (tests/data/terminals):
+/// nothing to DECRQM, its name to XTVERSION, DA2, DA1.
+const ANSWERS_KONSOLE: &[u8] = b"\x1bP>|Konsole 22.12.3\x1b\\\x1b[>1;115;0c\x1b[?62;1;4c";
+
+const LRM: &[u8] = "\u{200E}".as_bytes();
+const LRO: &[u8] = "\u{202D}".as_bytes();
+
+#[test]
+fn the_probe_picks_the_form_the_terminal_needs() {
+    // A terminal answering like Konsole: no explicit mode (Konsole ignores
+    // it), right-to-left runs handed back with LRMs, shaped.
+    let mut q = Qari::start_as(
+        &["show", "000", "--no-pager"],
+        100,
+        30,
+        &[],
+        Some(ANSWERS_KONSOLE),
+    );
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(
+        find(&bytes, EXPLICIT).is_none(),
+        "no explicit mode for Konsole"
+    );
+    assert!(find(&bytes, LRM).is_some(), "runs closed by LRMs");
+    assert!(find(&bytes, LRO).is_none(), "not the fenced form");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.chars().any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "shaped"
+    );
+    // The reader too: no explicit mode, LRMs in its rows.
+    let mut q = Qari::start_as(&[], 100, 30, &[], Some(ANSWERS_KONSOLE));
+    q.wait_text("5 documents");
+    q.send("q");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, EXPLICIT).is_none());
+    assert!(find(&bytes, LRM).is_some());
+}
+
+#[test]
+fn a_terminal_that_never_answers_costs_at_most_the_probes_budget() {
+    // Nothing answers: the probe gives up within its budget (100 ms) and
+    // qari sends the fenced form, which reads right whether the terminal
+    // reorders or not.
+    let start = std::time::Instant::now();
+    let mut q = Qari::start_as(&["show", "000", "--no-pager"], 100, 30, &[], None);
+    assert!(q.wait_exit().success());
+    let elapsed = start.elapsed();
+    let bytes = q.bytes();
+    assert!(find(&bytes, LRO).is_some(), "fenced rows");
+    assert!(find(&bytes, EXPLICIT).is_none());
+    // qari doctor says how long it asked: never more than the budget.
+    let mut q = Qari::start_as(&["doctor"], 100, 40, &[], None);
+    q.wait_output("Which line reads right");
+    q.send("\r");
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    let ms: f64 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("asked in"))
+        .and_then(|l| l.trim().split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(ms <= 110.0, "the probe took {ms} ms");
+    assert!(text.contains("no answer at all"), "{text}");
+    assert!(elapsed.as_secs() < 10, "{elapsed:?}");
+}
+
+#[test]
+fn doctor_shows_what_it_found_and_saves_the_line_chosen() {
+    let mut q = Qari::start(&["doctor"], 100, 40, &[("VTE_VERSION", "7006")]);
+    // It asks which line reads right: Enter keeps qari's choice.
+    q.wait_output("Which line reads right");
+    q.send("\r");
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(text.contains("VTE"), "{text}");
+    assert!(text.contains("implicit, can be switched off (1)"), "{text}");
+    assert!(text.contains("qari sends      explicit mode"), "{text}");
+    for k in 1..=6 {
+        assert!(text.contains(&format!("  {k}  ")), "card line {k}: {text}");
+    }
+    // --save 4 writes the form of line 4 (runs) to the configuration, and
+    // qari then sends it without asking the terminal.
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().to_str().expect("path");
+    let mut q = Qari::start(
+        &["doctor", "--save", "4"],
+        100,
+        40,
+        &[("XDG_CONFIG_HOME", d)],
+    );
+    assert!(q.wait_exit().success());
+    let saved =
+        std::fs::read_to_string(dir.path().join("qari").join("config.toml")).expect("written");
+    assert!(saved.contains("send = \"runs\""), "{saved}");
+    let mut q = Qari::start(
+        &["show", "000", "--no-pager"],
+        100,
+        30,
+        &[("XDG_CONFIG_HOME", d)],
+    );
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, LRM).is_some() && find(&bytes, EXPLICIT).is_none());
 }
 
 #[test]

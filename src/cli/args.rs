@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{BidiMode, LamAlefSetting, Shape, ThemeName};
+use crate::config::{BidiMode, LamAlefSetting, Send, Shape, ThemeName};
 use crate::settings::Overrides;
 
 /// qari (قارئ): a terminal reader for right-to-left text corpora.
@@ -56,6 +56,11 @@ pub struct GlobalArgs {
     /// order, left-aligned) [default: from the config, auto].
     #[arg(long, global = true, value_enum, value_name = "MODE")]
     pub bidi: Option<BidiMode>,
+    /// How qari sends the rows it orders, with `--bidi auto`: from the
+    /// terminal's answers (auto), or a form `qari doctor` shows
+    /// [default: from the config, auto].
+    #[arg(long, global = true, value_enum, value_name = "FORM")]
+    pub send: Option<Send>,
     /// Arabic presentation forms, for terminals that do not join letters
     /// (xterm, Alacritty…): auto (from the terminal), on, off; `--shape`
     /// alone means on [default: from the config, auto].
@@ -91,6 +96,7 @@ impl GlobalArgs {
     pub fn overrides(&self) -> Overrides {
         Overrides {
             bidi: self.bidi,
+            send: self.send,
             shape: self.shape,
             lam_alef: self.lam_alef,
             theme: self.theme,
@@ -129,6 +135,14 @@ pub enum Command {
     /// Two documents side by side, aligned sentence by sentence by meaning
     /// (paraphrased and reordered text lines up), words that differ marked.
     Compare(CompareArgs),
+    /// What qari knows of this terminal and what it sends there, then a
+    /// test card in every form qari knows: say which line reads right, and
+    /// it is saved to the configuration.
+    Doctor {
+        /// Save the form of this card line without asking.
+        #[arg(long, value_name = "LINE")]
+        save: Option<usize>,
+    },
     /// Show the configuration: `default` prints the embedded defaults,
     /// `path` the user file qari reads.
     Config {
