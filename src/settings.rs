@@ -90,6 +90,14 @@ impl Terminal {
         self.stdout_tty && !self.dumb
     }
 
+    /// Whether standard output is a pipe (`| less`, `| head`), not a file.
+    #[must_use]
+    pub fn stdout_pipe() -> bool {
+        rustix::fs::fstat(std::io::stdout()).is_ok_and(|st| {
+            rustix::fs::FileType::from_raw_mode(st.st_mode) == rustix::fs::FileType::Fifo
+        })
+    }
+
     /// What the probe says the user could set to help, once.
     #[must_use]
     pub fn hint(&self) -> Option<&'static str> {
@@ -148,18 +156,20 @@ impl Settings {
         let profile = terminal.probed.as_ref().map(|p| p.profile);
         // What the terminal wants, when known: how rows go, and whether
         // qari shapes by default.
-        let send = flags.send.unwrap_or(config.layout.send);
-        // Output that is not a terminal gets plain visual rows, unshaped
-        // unless asked: a file or another program must not get invisible
-        // marks meant for one terminal.
-        let send = if terminal.screen() {
-            send
-        } else {
-            Send::Visual
+        // Output that is not a terminal gets plain visual rows, unshaped,
+        // unless the command line asks for a form: a file or another
+        // program must not get invisible marks meant for one terminal.
+        let send = match (flags.send, terminal.screen()) {
+            (Some(send), _) => send,
+            (None, true) => config.layout.send,
+            (None, false) => Send::Visual,
         };
         let (strategy, shape_default) = match (bidi, send, profile) {
             (BidiMode::Auto, Send::Explicit, _) => (Strategy::Explicit { wrapped: false }, false),
-            (BidiMode::Auto, Send::Visual, _) => (Strategy::Rows(Wire::Visual), terminal.screen()),
+            (BidiMode::Auto, Send::Visual, _) => (
+                Strategy::Rows(Wire::Visual),
+                terminal.screen() || flags.send.is_some(),
+            ),
             (BidiMode::Auto, Send::Fenced, _) => (Strategy::Rows(Wire::Fenced), true),
             (BidiMode::Auto, Send::Runs, _) => (Strategy::Rows(Wire::Runs), true),
             (BidiMode::Auto, Send::Chunks, _) => (Strategy::Rows(Wire::Chunks), true),

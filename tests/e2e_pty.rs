@@ -867,6 +867,39 @@ fn doctor_shows_what_it_found_and_saves_the_line_chosen() {
 }
 
 #[test]
+fn piped_into_a_pager_on_a_terminal_qari_says_what_reads_right() {
+    // `qari show 000 | cat` on a terminal: visual rows, and a note on the
+    // terminal (stderr) saying how to page them so they read right.
+    let mut q = Qari::start_shell("\"$QARI\" show 000 | cat", 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(text.contains("--send fenced"), "{text}");
+    assert!(find(&q.bytes(), LRO).is_none(), "plain rows by default");
+    // Asked for the fenced form: it goes through the pipe, no note.
+    let mut q = Qari::start_shell("\"$QARI\" show 000 --send fenced | cat", 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, LRO).is_some());
+    assert!(!String::from_utf8_lossy(&bytes).contains("--send fenced"));
+    // Redirected to a file: no note (nobody is looking).
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out.txt");
+    let mut q = Qari::start_shell(
+        &format!("\"$QARI\" show 000 > '{}'", out.display()),
+        100,
+        30,
+        &[],
+    );
+    assert!(q.wait_exit().success());
+    assert!(!String::from_utf8_lossy(&q.bytes()).contains("--send"));
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("written")
+            .contains("ةفيحص")
+    );
+}
+
+#[test]
 fn mouse_wheel_scrolls_only_with_mouse_on() {
     let mut q = Qari::start(&["--mouse"], 100, 30, &[]);
     q.wait_text("5 documents");

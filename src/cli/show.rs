@@ -122,6 +122,18 @@ fn show(
         }
     }
     let opts = layout(width.unwrap_or_else(|| settings.output_width(80)));
+    if !term.stdout_tty
+        && term.stderr_tty
+        && settings.order == crate::bidi::Order::Visual
+        && settings.wire == crate::bidi::Wire::Visual
+        && crate::settings::Terminal::stdout_pipe()
+    {
+        // Most likely `| less` or `| head` on this very terminal, which qari
+        // cannot ask about through a pipe: say what reads right.
+        super::output::note(
+            "piped, the rows are in visual order for a terminal without bidi of its own; in a terminal that reorders (GNOME Terminal, Konsole, tmux…) they read reversed: let qari page them (qari show without the pipe), or pipe them with --send fenced (or --send runs in Konsole)",
+        );
+    }
     let mut out = Printer::text(settings);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     for piece in document::render_plain(&text.text, &opts, threads) {
