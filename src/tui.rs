@@ -3,9 +3,9 @@
 //!
 //! The loop is event → update → draw: terminal input, signals and finished
 //! background jobs arrive on one channel as [`Event`]s; [`App::update`]
-//! changes the state (and lays out what the next frame shows); [`draw`]
-//! only reads it. Each frame is sent as one synchronized update, so a
-//! terminal never shows half of one.
+//! changes the state (and lays out what the next frame shows); [`render`]
+//! only reads it, and [`writer`] sends what changed as one synchronized
+//! update, so a terminal never shows half a frame.
 //!
 //! - [`app`]: the state, key routing, screen changes.
 //! - [`library`], [`reading`], [`compare`], [`help`]: one module per
@@ -32,15 +32,14 @@ pub mod rows;
 pub mod term;
 pub mod theme;
 pub mod widgets;
+pub mod writer;
 
 use std::io;
 use std::sync::mpsc;
 
 use ratatui::Frame;
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 pub use app::{App, Mode, Screen};
 
@@ -60,7 +59,12 @@ pub enum Event {
 /// Draws the whole screen from the state; changes nothing.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
-    let buf = frame.buffer_mut();
+    render(area, frame.buffer_mut(), app);
+}
+
+/// Draws the whole screen of `area` into `buf` from the state; changes
+/// nothing.
+pub fn render(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer, app: &App) {
     fill(buf, area, app.theme.base);
     if area.width < 4 || area.height < 2 {
         return;
@@ -117,7 +121,11 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
         io::stdout(),
         ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
     )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut backend = CrosstermBackend::new(io::stdout());
+    // A terminal that reorders lines by itself gets changed lines whole
+    // (`writer`).
+    let whole_lines = app.settings.wire != crate::bidi::Wire::Visual;
+    let mut writer: Option<writer::Writer> = None;
     let input = tx.clone();
     std::thread::Builder::new()
         .name("qari-input".to_owned())
@@ -147,17 +155,16 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
     while app.exit.is_none() {
         // The size the frame is drawn at is the size the state is laid
         // out for (a resize event may still be on its way).
-        let size = terminal.size()?;
+        let size = ratatui::backend::Backend::size(&backend)?;
         if app.size() != (size.width, size.height) {
             app.resize(size.width, size.height);
         }
-        // Each frame in synchronized output (mode 2026): the terminal shows
-        // it whole, never half drawn; terminals without the mode ignore it.
-        // The end is sent even when drawing failed.
-        ratatui::crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        let drawn = terminal.draw(|f| draw(f, &app)).map(drop);
-        ratatui::crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-        drawn?;
+        let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+        let mut frame = ratatui::buffer::Buffer::empty(area);
+        render(area, &mut frame, &app);
+        writer
+            .get_or_insert_with(|| writer::Writer::new(area, whole_lines))
+            .send(&mut backend, frame)?;
         if first {
             if opts.panic_after_first_frame {
                 panic!("the test hook asked for a panic after the first frame");
@@ -172,13 +179,13 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
         let Ok(ev) = rx.recv() else { break };
         app.update(ev);
         if let Some(text) = app.clipboard.take() {
-            term::copy(terminal.backend_mut(), &text)?;
+            term::copy(&mut backend, &text)?;
         }
         // Everything already waiting is handled before the next frame.
         for ev in rx.try_iter() {
             app.update(ev);
             if let Some(text) = app.clipboard.take() {
-                term::copy(terminal.backend_mut(), &text)?;
+                term::copy(&mut backend, &text)?;
             }
             if app.exit.is_some() {
                 break;
@@ -186,7 +193,6 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
         }
     }
     let saved = app.positions.save();
-    drop(terminal);
     drop(session);
     if let Err(e) = saved {
         eprintln!("qari: warning: could not save reading positions: {e}");
