@@ -20,6 +20,7 @@ Screenshots go to target/real-terminals/ (ignored by git).
 """
 
 import argparse
+import glob
 import datetime
 import json
 import os
@@ -51,12 +52,17 @@ def views(stdin_file):
         "reading": ([q], ["Return"], None),
         "compare": ([q], ["space", "space", "c"], None),
         "pipe-head": (["bash", "-c", f"{q} show 000 | head -40{HOLD}"], [], None),
+        "pipe-fenced": (["bash", "-c", f"{q} show 000 --send fenced | head -40{HOLD}"], [], None),
         "stdin": (["bash", "-c", f"cat {stdin_file} | {q}{HOLD}"], [], None),
     }
     return v
 
 
-DEFAULT_VIEWS = ["show", "library", "reading", "compare", "pipe-head"]
+# What must read right with default flags. The piped views are opt-in
+# (--views): piped output is plain visual order by design (README,
+# "Terminals"), reversed in a terminal that reorders; `pipe-fenced` is the
+# form qari's note proposes for `| less` there.
+DEFAULT_VIEWS = ["show", "library", "reading", "compare", "stdin"]
 
 
 def logical(doc, width=1000):
@@ -306,6 +312,8 @@ def main():
                    default=os.environ.get("QARI_RT_STDIN") == "1",
                    help="also `cat file | qari` (once qari reads standard input)")
     sub.add_parser("calibrate")
+    r = sub.add_parser("rejudge", help="judge the screenshots of an earlier run again")
+    r.add_argument("dir")
     pr = sub.add_parser("probe")
     pr.add_argument("--terminals")
     e = sub.add_parser("experiments")
@@ -315,7 +323,26 @@ def main():
     if a.cmd is None:
         a = p.parse_args(["check"] + sys.argv[1:])
     return {"check": cmd_check, "calibrate": cmd_calibrate, "probe": cmd_probe,
-            "experiments": cmd_experiments}[a.cmd](a)
+            "experiments": cmd_experiments, "rejudge": cmd_rejudge}[a.cmd](a)
+
+
+def cmd_rejudge(a):
+    """The verdicts of an earlier run's screenshots, with today's judge."""
+    expected = rt_judge.Expected(sample_text())
+    rows = {}
+    wrong = 0
+    for png in sorted(glob.glob(os.path.join(a.dir, "*--*.png"))):
+        term, view = os.path.basename(png)[:-4].split("--", 1)
+        work = tempfile.mkdtemp(dir=a.dir)
+        res = rt_judge.judge(png, expected, work)
+        shutil.rmtree(work)
+        rows.setdefault(term, {})[view] = res["verdict"]
+        wrong += res["verdict"] != "right"
+        print(f"{term:12} {view:10} {res['verdict']:9} words={res.get('words')} "
+              f"fwd={res.get('fwd', 0):.2f} rev={res.get('rev', 0):.2f} "
+              f"join={fmt(res.get('join'))}", flush=True)
+    print(f"{sum(len(v) for v in rows.values())} cases, {wrong} wrong")
+    return 1 if wrong else 0
 
 
 if __name__ == "__main__":

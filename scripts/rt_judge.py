@@ -28,9 +28,9 @@ import unicodedata
 
 # Verdict thresholds (calibrated; see docs/terminals.md).
 MIN_WORDS = 20          # fewer OCR words found either way: unknown
-RIGHT_MIN = 0.55        # forward hits / OCR words at least this ...
+RIGHT_MIN = 0.45        # forward hits / OCR words at least this ...
 REVERSED_MIN = 0.25     # reversed hits / OCR words at least this ...
-JOIN_MIN = 0.09         # joined: share of ink in 1.5..10-cell runs at least this
+JOIN_MIN = 0.03         # joined: share of ink in 1.5..10-cell runs at least this
 
 HARAKAT = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه",
@@ -185,7 +185,7 @@ def judge(png, expected, workdir):
         verdict = "reversed"
     elif s["fwd"] >= RIGHT_MIN and s["pairs_rev"] > s["pairs_fwd"]:
         verdict = "reversed"
-    elif s["fwd"] >= RIGHT_MIN:
+    elif s["fwd"] >= RIGHT_MIN and s["rev"] <= s["fwd"] / 5:
         if s["join"] is None:
             verdict = "unknown"
         elif s["join"] >= JOIN_MIN:

@@ -50,6 +50,9 @@ pub enum Send {
     Runs,
     /// Chunks holding Arabic reversed whole (kitty).
     Chunks,
+    /// Visual rows, every line opened by LRM and LRO, two columns spare
+    /// (mlterm).
+    Override,
 }
 
 /// Arabic shaping (presentation forms): `auto` lets qari decide from the

@@ -117,6 +117,10 @@ pub struct Settings {
     /// Explicit bidi mode is sent around output (`Some(true)`: wrapped for
     /// tmux passthrough).
     pub explicit: Option<bool>,
+    /// What opens every line of output on the terminal (empty, or
+    /// [`crate::render::ansi::LINE_OVERRIDE`] under
+    /// [`Strategy::Override`]); see [`Settings::output_width`].
+    pub line_prefix: &'static str,
     /// Arabic presentation forms (only ever on when qari orders the text).
     pub shape: bool,
     /// How lam + alef is drawn when shaping.
@@ -173,6 +177,7 @@ impl Settings {
             (BidiMode::Auto, Send::Fenced, _) => (Strategy::Rows(Wire::Fenced), true),
             (BidiMode::Auto, Send::Runs, _) => (Strategy::Rows(Wire::Runs), true),
             (BidiMode::Auto, Send::Chunks, _) => (Strategy::Rows(Wire::Chunks), true),
+            (BidiMode::Auto, Send::Override, _) => (Strategy::Override, true),
             (BidiMode::Auto, Send::Auto, Some(p)) => p.strategy(),
             (BidiMode::App, _, p) => (
                 Strategy::Explicit { wrapped: false },
@@ -188,6 +193,12 @@ impl Settings {
             (BidiMode::Off, _) => (Order::Logical, Wire::Visual, Some(false)),
             (_, Strategy::Explicit { wrapped }) => (Order::Visual, Wire::Visual, Some(wrapped)),
             (_, Strategy::Rows(wire)) => (Order::Visual, wire, None),
+            (_, Strategy::Override) => (Order::Visual, Wire::Visual, None),
+        };
+        let line_prefix = if order == Order::Visual && strategy == Strategy::Override {
+            crate::render::ansi::LINE_OVERRIDE
+        } else {
+            ""
         };
         let shape = order == Order::Visual
             && match flags.shape.unwrap_or(config.layout.shape) {
@@ -200,6 +211,7 @@ impl Settings {
             order,
             wire,
             explicit,
+            line_prefix,
             shape,
             lam_alef: flags.lam_alef.unwrap_or(config.layout.lam_alef).into(),
             tab_width: config.layout.tab_width.max(1),
@@ -257,11 +269,25 @@ impl Settings {
         self.terminal.stdout_tty && !self.terminal.dumb
     }
 
-    /// The width printed output is laid out at: the terminal's, else
-    /// `fallback`.
+    /// The width printed output is laid out at: the terminal's (less the
+    /// [`Settings::reserved`] columns), else `fallback`.
     #[must_use]
     pub fn output_width(&self, fallback: usize) -> usize {
-        self.terminal.columns.unwrap_or(fallback)
+        self.terminal
+            .columns
+            .map_or(fallback, |c| c.saturating_sub(self.reserved()).max(2))
+    }
+
+    /// The columns at the end of each terminal line qari leaves empty: what
+    /// [`Settings::line_prefix`] costs a terminal that counts each
+    /// invisible mark as a column (under [`Strategy::Override`]).
+    #[must_use]
+    pub fn reserved(&self) -> usize {
+        if self.line_prefix.is_empty() {
+            0
+        } else {
+            crate::render::ansi::LINE_OVERRIDE_COLUMNS
+        }
     }
 }
 
@@ -342,6 +368,29 @@ mod tests {
             ..Overrides::default()
         };
         assert!(!Settings::resolve(&c, &off, probed(Kind::Xterm, None)).shape);
+        // mlterm: each line opened by LRM + LRO, two columns kept free for
+        // the slots mlterm gives those marks; shaped.
+        let mut mlterm = probed(Kind::Mlterm, None);
+        mlterm.stdout_tty = true;
+        mlterm.columns = Some(80);
+        let s = Settings::resolve(&c, &o, mlterm.clone());
+        assert_eq!(s.line_prefix, crate::render::ansi::LINE_OVERRIDE);
+        assert_eq!((s.explicit, s.wire, s.shape), (None, Wire::Visual, true));
+        assert_eq!((s.reserved(), s.output_width(100)), (2, 78));
+        // Logical order asks for no prefix, and so keeps every column.
+        let terminal = Overrides {
+            bidi: Some(BidiMode::Terminal),
+            ..Overrides::default()
+        };
+        let s = Settings::resolve(&c, &terminal, mlterm);
+        assert_eq!((s.line_prefix, s.output_width(100)), ("", 80));
+        // Asked for by name on any terminal.
+        let asked = Overrides {
+            send: Some(Send::Override),
+            ..Overrides::default()
+        };
+        let s = Settings::resolve(&c, &asked, probed(Kind::Xterm, None));
+        assert_eq!(s.line_prefix, crate::render::ansi::LINE_OVERRIDE);
         // A pipe: plain visual rows, no shaping, nothing probed.
         let s = Settings::resolve(&c, &o, Terminal::pipe());
         assert_eq!((s.explicit, s.wire, s.shape), (None, Wire::Visual, false));

@@ -221,6 +221,13 @@ pub enum Strategy {
     },
     /// Rows as laid out, sent with this [`Wire`] form.
     Rows(Wire),
+    /// Rows as laid out, every line of output opened by an LRM and an LRO
+    /// ([`crate::render::ansi::LINE_OVERRIDE`]): the terminal draws the
+    /// rest of the line in the order sent. For a terminal that reorders
+    /// lines by itself and counts every invisible mark as a column of the
+    /// line (mlterm): the two marks go once per line, and lines are two
+    /// columns narrower than the terminal so that nothing overflows.
+    Override,
 }
 
 impl Profile {
@@ -238,10 +245,9 @@ impl Profile {
                 (Strategy::Rows(Wire::Visual), true)
             }
             (Kind::Konsole, None) => (Strategy::Rows(Wire::Runs), true),
+            (Kind::Mlterm, None) => (Strategy::Override, true),
             (Kind::Kitty, None) => (Strategy::Rows(Wire::Chunks), true),
-            (Kind::Mlterm | Kind::AppleTerminal | Kind::Unknown, None) => {
-                (Strategy::Rows(Wire::Fenced), true)
-            }
+            (Kind::AppleTerminal | Kind::Unknown, None) => (Strategy::Rows(Wire::Fenced), true),
         }
     }
 

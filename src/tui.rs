@@ -125,6 +125,10 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
     // A terminal that reorders lines by itself gets changed lines whole
     // (`writer`).
     let whole_lines = app.settings.wire != crate::bidi::Wire::Visual;
+    let line_prefix = app.settings.line_prefix;
+    // Columns left empty at the end of each line (what the line prefix
+    // costs mlterm).
+    let reserved = u16::try_from(app.settings.reserved()).unwrap_or(0);
     let mut writer: Option<writer::Writer> = None;
     let input = tx.clone();
     std::thread::Builder::new()
@@ -155,7 +159,8 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
     while app.exit.is_none() {
         // The size the frame is drawn at is the size the state is laid
         // out for (a resize event may still be on its way).
-        let size = ratatui::backend::Backend::size(&backend)?;
+        let mut size = ratatui::backend::Backend::size(&backend)?;
+        size.width = size.width.saturating_sub(reserved).max(1);
         if app.size() != (size.width, size.height) {
             app.resize(size.width, size.height);
         }
@@ -163,7 +168,7 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
         let mut frame = ratatui::buffer::Buffer::empty(area);
         render(area, &mut frame, &app);
         writer
-            .get_or_insert_with(|| writer::Writer::new(area, whole_lines))
+            .get_or_insert_with(|| writer::Writer::new(area, whole_lines, line_prefix))
             .send(&mut backend, frame)?;
         if first {
             if opts.panic_after_first_frame {

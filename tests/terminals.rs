@@ -100,7 +100,7 @@ fn each_recorded_terminal_gets_the_strategy_proven_for_it() {
             false,
         ),
         ("konsole", Kind::Konsole, Strategy::Rows(Wire::Runs), true),
-        ("mlterm", Kind::Mlterm, Strategy::Rows(Wire::Fenced), true),
+        ("mlterm", Kind::Mlterm, Strategy::Override, true),
         ("kitty", Kind::Kitty, Strategy::Rows(Wire::Chunks), true),
         ("tmux-sakura", Kind::Vte, Strategy::Rows(Wire::Fenced), true),
         (

@@ -25,13 +25,17 @@ const FORMS: &[(&str, &str)] = &[
     ("visual", "visual order, letters shaped (xterm, Alacritty…)"),
     (
         "fenced",
-        "visual order fenced by invisible marks (mlterm, behind tmux…)",
+        "visual order fenced by invisible marks (behind tmux…)",
     ),
     (
         "runs",
         "right-to-left runs handed back to the terminal (Konsole)",
     ),
     ("chunks", "Arabic words sent reversed (kitty)"),
+    (
+        "override",
+        "visual order, each line opened by two invisible marks (mlterm)",
+    ),
     ("terminal", "logical order: the terminal's own bidi"),
 ];
 
@@ -119,6 +123,7 @@ pub fn run(save: Option<usize>, ctx: &Context) -> Result<(), Failure> {
                 Strategy::Explicit { wrapped: false } => "explicit",
                 Strategy::Explicit { wrapped: true } => "explicit (through tmux)",
                 Strategy::Rows(w) => wire_name(w),
+                Strategy::Override => "override",
             };
             fact(&mut out, "its form", form);
         }
@@ -138,7 +143,11 @@ pub fn run(save: Option<usize>, ctx: &Context) -> Result<(), Failure> {
     } else {
         format!(
             "{}{}",
-            wire_name(settings.wire),
+            if settings.line_prefix.is_empty() {
+                wire_name(settings.wire)
+            } else {
+                "override"
+            },
             if settings.shape { ", shaped" } else { "" }
         )
     };
@@ -164,6 +173,8 @@ pub fn run(save: Option<usize>, ctx: &Context) -> Result<(), Failure> {
                 write!(card, "{}", ansi::BIDI_EXPLICIT)?;
                 writeln!(card, "  {}  {line}", k + 1)?;
                 write!(card, "{}", ansi::BIDI_RESTORE)?;
+            } else if *form == "override" {
+                writeln!(card, "{}  {}  {line}", ansi::LINE_OVERRIDE, k + 1)?;
             } else {
                 writeln!(card, "  {}  {line}", k + 1)?;
             }
@@ -220,6 +231,7 @@ fn card_line(form: &str, width: usize) -> String {
         "fenced" => (Order::Visual, Wire::Fenced, true),
         "runs" => (Order::Visual, Wire::Runs, true),
         "chunks" => (Order::Visual, Wire::Chunks, true),
+        "override" => (Order::Visual, Wire::Visual, true),
         _ => (Order::Logical, Wire::Visual, false),
     };
     let opts = LayoutOptions {

@@ -45,6 +45,7 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &Context) -> Result<(), Failure> 
         .settings
         .terminal
         .columns
+        .map(|_| ctx.settings.output_width(80))
         .filter(|_| ctx.settings.visual());
     for d in &corpus.docs {
         let head = format!(

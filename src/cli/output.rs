@@ -1,6 +1,7 @@
 //! The one writer of command output: standard output buffered, wrapped in
 //! explicit bidi mode when qari orders the text for a terminal (entered
 //! before the first byte, restored at the end, also on an early return),
+//! every line opened by the settings' line prefix (mlterm),
 //! rows written with their styles only on a terminal, and a closed pipe
 //! (`qari show … | head`) treated as success. Warnings go to standard
 //! error, sanitized.
@@ -22,6 +23,10 @@ pub struct Printer {
     entered: bool,
     /// Rows carry SGR styles.
     styled: bool,
+    /// Written at the start of every line (`Settings::line_prefix`).
+    line_prefix: &'static str,
+    /// The next byte starts a line.
+    at_line_start: bool,
     /// The first write error, reported by [`Printer::finish`].
     error: Option<io::Error>,
 }
@@ -31,7 +36,9 @@ impl Printer {
     /// `settings` says standard output is a terminal that wants them.
     #[must_use]
     pub fn text(settings: &Settings) -> Self {
-        Self::new(settings.explicit_stdout(), settings.styled_stdout())
+        let mut p = Self::new(settings.explicit_stdout(), settings.styled_stdout());
+        p.line_prefix = settings.line_prefix;
+        p
     }
 
     /// Output for other programs (JSON, plain lists): no escape sequence.
@@ -46,6 +53,8 @@ impl Printer {
             explicit,
             entered: false,
             styled,
+            line_prefix: "",
+            at_line_start: true,
             error: None,
         }
     }
@@ -69,8 +78,24 @@ impl Printer {
                 return;
             }
         }
-        if let Err(e) = self.out.write_all(bytes) {
-            self.error = Some(e);
+        if self.line_prefix.is_empty() {
+            if let Err(e) = self.out.write_all(bytes) {
+                self.error = Some(e);
+            }
+            return;
+        }
+        for piece in bytes.split_inclusive(|&b| b == b'\n') {
+            let written = (|| {
+                if self.at_line_start {
+                    self.out.write_all(self.line_prefix.as_bytes())?;
+                }
+                self.out.write_all(piece)
+            })();
+            if let Err(e) = written {
+                self.error = Some(e);
+                return;
+            }
+            self.at_line_start = piece.ends_with(b"\n");
         }
     }
 

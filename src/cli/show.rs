@@ -114,7 +114,7 @@ fn show(
     if settings.pager && term.screen() {
         let column = width.unwrap_or(settings.max_width);
         let shown = column
-            .min(term.columns.unwrap_or(80).saturating_sub(2))
+            .min(settings.output_width(80).saturating_sub(2))
             .max(10);
         let rows = term.rows.unwrap_or(24).saturating_sub(1);
         if longer_than(&text.text, &layout(shown), rows) {

@@ -6,6 +6,13 @@
 use crate::bidi::Row;
 use crate::marks::Marks;
 
+/// What opens every line under [`crate::terminal::Strategy::Override`]:
+/// an LRM (the line's paragraph is left to right) and an LRO (everything
+/// after it is drawn in the order sent). No PDF: the line's end closes it.
+pub const LINE_OVERRIDE: &str = "\u{200E}\u{202D}";
+/// The columns [`LINE_OVERRIDE`] costs a terminal that counts each mark as
+/// a column (mlterm).
+pub const LINE_OVERRIDE_COLUMNS: usize = 2;
 /// Switch the terminal to explicit bidi mode (BDSM reset) with LTR
 /// presentation (SCP 1): cells are shown left to right as sent.
 pub const BIDI_EXPLICIT: &str = "\x1b[8l\x1b[1 k";

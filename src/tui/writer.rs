@@ -9,7 +9,10 @@
 //! `bidi::wire`), every changed line is sent whole, spaces included: such a
 //! terminal applies its bidi to the characters a line holds, and a line
 //! whose blanks were only skipped over by cursor moves would hold gaps
-//! instead of spaces, which run its words together.
+//! instead of spaces, which run its words together. The columns a wide
+//! character covers are sent as nothing (no cursor move), and every line
+//! can be opened by the settings' line prefix (mlterm: an LRM and an LRO,
+//! `Strategy::Override`), in front of its first cell.
 
 use std::io::{self, Write};
 
@@ -55,17 +58,21 @@ pub struct Writer {
     prev: Buffer,
     /// Send changed lines whole.
     whole_lines: bool,
+    /// Sent at the start of every line (only with `whole_lines`).
+    line_prefix: &'static str,
     /// Every line must be sent (the screen was cleared).
     all: bool,
 }
 
 impl Writer {
-    /// A writer for a screen of `area`, just cleared.
+    /// A writer for a screen of `area`, just cleared; `line_prefix`
+    /// opens every line sent (lines are then sent whole).
     #[must_use]
-    pub fn new(area: Rect, whole_lines: bool) -> Self {
+    pub fn new(area: Rect, whole_lines: bool, line_prefix: &'static str) -> Self {
         Self {
             prev: Buffer::empty(area),
-            whole_lines,
+            whole_lines: whole_lines || !line_prefix.is_empty(),
+            line_prefix,
             all: true,
         }
     }
@@ -82,7 +89,21 @@ impl Writer {
             self.prev = Buffer::empty(next.area);
             self.all = true;
         }
-        let drawn = if self.whole_lines {
+        let drawn = if self.whole_lines && !self.line_prefix.is_empty() {
+            let left = next.area.left();
+            let lines: Vec<(u16, u16, Cell)> = changed_lines(&self.prev, &next, self.all)
+                .into_iter()
+                .map(|(x, y, cell)| {
+                    let mut cell = cell.clone();
+                    if x == left {
+                        let sym = format!("{}{}", self.line_prefix, cell.symbol());
+                        cell.set_symbol(&sym);
+                    }
+                    (x, y, cell)
+                })
+                .collect();
+            backend.draw(lines.iter().map(|(x, y, c)| (*x, *y, c)))
+        } else if self.whole_lines {
             let lines = changed_lines(&self.prev, &next, self.all);
             backend.draw(lines.into_iter())
         } else if self.all {
@@ -102,8 +123,11 @@ impl Writer {
     }
 }
 
-/// Every cell of `rows` of `buf` that is drawn (not the columns covered by
-/// a wide character before them), as `Backend::draw` takes them.
+/// What stands for a column a wide character covers: nothing.
+static GAP: Cell = Cell::new("");
+
+/// Every cell of `rows` of `buf`, as `Backend::draw` takes them; the
+/// columns a wide character covers are [`GAP`]s.
 fn whole(buf: &Buffer, rows: std::ops::Range<u16>) -> Vec<(u16, u16, &Cell)> {
     let area = buf.area;
     let mut out = Vec::new();
@@ -112,7 +136,9 @@ fn whole(buf: &Buffer, rows: std::ops::Range<u16>) -> Vec<(u16, u16, &Cell)> {
         for x in area.left()..area.right() {
             let cell = &buf[(x, area.top() + y)];
             if covered > 0 {
+                // Nothing is written there, and the cursor needs no move.
                 covered -= 1;
+                out.push((x, area.top() + y, &GAP));
                 continue;
             }
             let w = unicode_width::UnicodeWidthStr::width(cell.symbol());
@@ -168,16 +194,40 @@ mod tests {
     fn wide_characters_cover_the_next_column() {
         let b = line("中x", 4);
         let cells = whole(&b, 0..1);
-        let xs: Vec<u16> = cells.iter().map(|(x, _, _)| *x).collect();
-        assert_eq!(xs, [0, 2, 3]);
+        let xs: Vec<(u16, &str)> = cells.iter().map(|(x, _, c)| (*x, c.symbol())).collect();
+        assert_eq!(xs, [(0, "中"), (1, ""), (2, "x"), (3, " ")]);
     }
 
     #[test]
     fn frames_reach_the_terminal() {
         let mut backend = TestBackend::new(8, 2);
-        let mut w = Writer::new(Rect::new(0, 0, 8, 2), true);
+        let mut w = Writer::new(Rect::new(0, 0, 8, 2), true, "");
         w.send(&mut backend, line("ab cd", 8)).expect("sent");
         w.send(&mut backend, line("ab ce", 8)).expect("sent");
         backend.assert_buffer_lines(["ab ce   ", "        "]);
+    }
+
+    #[test]
+    fn every_line_sent_opens_with_the_prefix() {
+        // What reaches the terminal, byte for byte.
+        let mut bytes = Vec::new();
+        {
+            let mut backend = ratatui::backend::CrosstermBackend::new(&mut bytes);
+            let mut w = Writer::new(Rect::new(0, 0, 4, 2), false, "<>");
+            let mut first = line("ab", 4);
+            first.set_string(0, 1, "中x", ratatui::style::Style::default());
+            w.send(&mut backend, first.clone()).expect("sent");
+            let mut next = first.clone();
+            next.set_string(0, 1, "yz", ratatui::style::Style::default());
+            w.send(&mut backend, next).expect("sent");
+        }
+        let out = String::from_utf8(bytes).expect("utf-8");
+        // Both lines the first time, the changed one the second; each in
+        // one piece, opened by the prefix: no cursor move within a line,
+        // not even over the column the wide character covers.
+        assert_eq!(out.matches("<>ab  ").count(), 1, "{out:?}");
+        assert_eq!(out.matches("<>中x ").count(), 1, "{out:?}");
+        assert_eq!(out.matches("<>yzx ").count(), 1, "{out:?}");
+        assert_eq!(out.matches("<>").count(), 3, "{out:?}");
     }
 }
