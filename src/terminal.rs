@@ -257,19 +257,19 @@ impl Profile {
     pub fn advice(&self) -> Option<&'static str> {
         match (self.kind, self.tmux) {
             (_, Some(t)) if !t.passthrough => Some(
-                "tmux keeps qari from switching the terminal's bidi off: `set -g allow-passthrough on` in ~/.tmux.conf makes it exact",
+                "tmux keeps qari from turning the terminal's bidi off: `set -g allow-passthrough on` fixes it",
             ),
             (Kind::Konsole, None) => Some(
-                "Konsole reorders text by itself; qari works around it, or turn its bidi off: Settings, Edit Current Profile, Advanced, Bi-Directional text rendering",
+                "Konsole reorders text; qari works around it, or turn off Bi-Directional text in its profile",
             ),
             (Kind::Mlterm, None) => Some(
-                "mlterm reorders text by itself; qari works around it, or start it with --ctl=false (use_ctl = false in ~/.mlterm/main)",
+                "mlterm reorders text; qari sends each line as drawn and leaves its last two columns empty",
             ),
             (Kind::Kitty, None) => Some(
-                "kitty reverses Arabic words by itself; qari works around it, or set `force_ltr yes` in kitty.conf and run qari --bidi app --shape on",
+                "kitty reverses Arabic words; qari works around it, or set `force_ltr yes` and use --bidi app",
             ),
             (Kind::Unknown | Kind::AppleTerminal, None) => Some(
-                "qari does not know this terminal: if Arabic reads wrong, run qari doctor to pick what reads right",
+                "qari does not know this terminal: if Arabic reads wrong, `qari doctor` finds what reads right",
             ),
             _ => None,
         }
@@ -347,6 +347,36 @@ mod tests {
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
+        }
+    }
+
+    #[test]
+    fn advice_fits_a_status_line() {
+        // The reader shows it on its last line: it must fit 100 columns
+        // with room to spare, or its end (the remedy) is cut off.
+        let kinds = [
+            Kind::Vte,
+            Kind::Xterm,
+            Kind::Alacritty,
+            Kind::NoBidi,
+            Kind::Konsole,
+            Kind::Mlterm,
+            Kind::Kitty,
+            Kind::AppleTerminal,
+            Kind::Unknown,
+        ];
+        for kind in kinds {
+            for tmux in [None, Some(Tmux { passthrough: false })] {
+                let p = Profile {
+                    kind,
+                    tmux,
+                    answered: true,
+                };
+                if let Some(a) = p.advice() {
+                    let w = unicode_width::UnicodeWidthStr::width(a);
+                    assert!(w <= 96, "{kind:?}: {w} columns: {a}");
+                }
+            }
         }
     }
 

@@ -89,7 +89,12 @@ impl Printer {
                 if self.at_line_start {
                     self.out.write_all(self.line_prefix.as_bytes())?;
                 }
-                self.out.write_all(piece)
+                match std::str::from_utf8(piece) {
+                    Ok(text) => self
+                        .out
+                        .write_all(crate::render::ansi::override_safe(text).as_bytes()),
+                    Err(_) => self.out.write_all(piece),
+                }
             })();
             if let Err(e) = written {
                 self.error = Some(e);

@@ -12,7 +12,8 @@
 //! instead of spaces, which run its words together. The columns a wide
 //! character covers are sent as nothing (no cursor move), and every line
 //! can be opened by the settings' line prefix (mlterm: an LRM and an LRO,
-//! `Strategy::Override`), in front of its first cell.
+//! `Strategy::Override`), in front of its first cell; such lines carry no
+//! box-drawing character (`render::ansi::override_safe`).
 
 use std::io::{self, Write};
 
@@ -95,9 +96,11 @@ impl Writer {
                 .into_iter()
                 .map(|(x, y, cell)| {
                     let mut cell = cell.clone();
+                    let safe = crate::render::ansi::override_safe(cell.symbol()).into_owned();
                     if x == left {
-                        let sym = format!("{}{}", self.line_prefix, cell.symbol());
-                        cell.set_symbol(&sym);
+                        cell.set_symbol(&format!("{}{safe}", self.line_prefix));
+                    } else if safe != cell.symbol() {
+                        cell.set_symbol(&safe);
                     }
                     (x, y, cell)
                 })
@@ -229,5 +232,23 @@ mod tests {
         assert_eq!(out.matches("<>中x ").count(), 1, "{out:?}");
         assert_eq!(out.matches("<>yzx ").count(), 1, "{out:?}");
         assert_eq!(out.matches("<>").count(), 3, "{out:?}");
+    }
+
+    #[test]
+    fn prefixed_lines_carry_no_box_drawing() {
+        let mut bytes = Vec::new();
+        {
+            let mut backend = ratatui::backend::CrosstermBackend::new(&mut bytes);
+            let mut w = Writer::new(Rect::new(0, 0, 6, 2), false, "<>");
+            w.send(&mut backend, line("╱╱ يا", 6)).expect("sent");
+        }
+        let out = String::from_utf8(bytes).expect("utf-8");
+        assert!(out.contains("<>// يا"), "{out:?}");
+        assert!(!out.contains('╱'), "{out:?}");
+        // Without a prefix the cells go as drawn.
+        let mut plain = TestBackend::new(6, 2);
+        let mut w = Writer::new(Rect::new(0, 0, 6, 2), true, "");
+        w.send(&mut plain, line("╱╱ يا", 6)).expect("sent");
+        plain.assert_buffer_lines(["╱╱ يا ", "      "]);
     }
 }
