@@ -798,6 +798,93 @@ fn the_probe_picks_the_form_the_terminal_needs() {
     assert!(find(&bytes, LRM).is_some());
 }
 
+/// mlterm's answers (tests/data/terminals/mlterm.txt): mode 8 unknown, DA2 24.
+const ANSWERS_MLTERM: &[u8] = b"\x1b[8;0$y\x1b[>24;279;0c\x1b[?63;1;2;3;4;6;7;15;18;22;29c";
+const MLTERM_ENV: &[(&str, &str)] = &[("TERM", "mlterm"), ("MLTERM", "3.9.0")];
+const LRM_LRO: &str = "\u{200E}\u{202D}";
+
+#[test]
+fn mlterm_gets_every_line_opened_by_an_override_and_two_columns_free() {
+    // Printed: each line opens with LRM + LRO, holds no other mark, and
+    // is two columns narrower than the terminal.
+    let mut q = Qari::start_as(
+        &["show", "000", "--no-pager"],
+        60,
+        30,
+        MLTERM_ENV,
+        Some(ANSWERS_MLTERM),
+    );
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(
+        find(text.as_bytes(), EXPLICIT).is_none(),
+        "no explicit mode"
+    );
+    let lines: Vec<&str> = text
+        .split("\r\n")
+        .filter(|l| {
+            l.chars().any(|c| {
+                ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{FE70}'..='\u{FEFF}').contains(&c)
+            })
+        })
+        .collect();
+    assert!(lines.len() > 20, "{text:?}");
+    for line in &lines {
+        // The probe's queries precede the first line.
+        let line = line.rsplit("\x1b[c").next().unwrap_or(line);
+        let rest = line
+            .strip_prefix(LRM_LRO)
+            .unwrap_or_else(|| panic!("not opened by LRM + LRO: {line:?}"));
+        assert!(
+            !rest.contains(['\u{200E}', '\u{200F}', '\u{202C}', '\u{202D}', '\u{202E}']),
+            "{line:?}"
+        );
+        let width = unicode_width::UnicodeWidthStr::width(rest);
+        assert!(width <= 58, "{width} columns: {rest:?}");
+    }
+    // The reader's compare view: every line it sends opens with the
+    // override, and its filler is sent as ASCII (mlterm reorders a line
+    // holding a box-drawing character again).
+    let mut q = Qari::start_as(&[], 100, 30, MLTERM_ENV, Some(ANSWERS_MLTERM));
+    q.wait_text("5 documents");
+    q.press("  ", "two marks", |s| {
+        row_text(s, 1).starts_with('A') && row_text(s, 2).starts_with('B')
+    });
+    let compare = q.press("c", "the compare view", |s| header(s).contains("similar"));
+    // The screen as mlterm is sent it: the marks occupy no cell here, so
+    // rows read as laid out, two columns short of the edge.
+    let first = row_text(&compare, 2);
+    assert!(first.starts_with("//"), "{first}");
+    assert!(first.trim_end().ends_with("> Array"), "{first}");
+    q.send("q");
+    q.send("q");
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(!text.contains('╱'), "a box-drawing character was sent");
+    // Cut at every cursor move: each piece drawn after a move is one
+    // line from its first column, opened by the prefix.
+    let mut moves = 0;
+    for piece in text.split("\x1b[").skip(1) {
+        let Some(end) = piece.find(|c: char| ('@'..='~').contains(&c)) else {
+            continue;
+        };
+        if !piece[end..].starts_with('H') {
+            continue;
+        }
+        let column = piece[..end].split(';').nth(1).unwrap_or("1");
+        assert_eq!(column, "1", "a cursor move within a line: {piece:?}");
+        moves += 1;
+    }
+    for drawn in text.split("H\u{200E}").skip(1) {
+        assert!(drawn.starts_with('\u{202D}'), "{drawn:?}");
+    }
+    let opened = text.matches(LRM_LRO).count();
+    assert!(
+        moves > 30 && opened >= moves - 2,
+        "{moves} moves, {opened} lines opened"
+    );
+}
+
 #[test]
 fn a_terminal_that_never_answers_costs_at_most_the_probes_budget() {
     // Nothing answers: the probe gives up within its budget (100 ms) and

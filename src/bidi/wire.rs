@@ -9,8 +9,10 @@
 //! - [`Wire::Fenced`]: an LRM, an LRO before the row and a PDF after it,
 //!   and an LRM after every right-to-left letter: a terminal that applies
 //!   the bidi algorithm to the line leaves the order as sent (VTE in its
-//!   default mode, behind tmux; mlterm), and one without bidi draws the
-//!   marks as nothing (xterm, Alacritty).
+//!   default mode, behind tmux), and one without bidi draws the marks as
+//!   nothing (xterm, Alacritty). Not for mlterm, which gives every mark a
+//!   column: it gets whole lines opened by an LRM and an LRO instead
+//!   (`terminal::Strategy::Override`, `render::ansi::LINE_OVERRIDE`).
 //! - [`Wire::Runs`]: an LRM, then each run of right-to-left letters back
 //!   in logical order followed by an LRM: the terminal's own reordering
 //!   turns each run around again, in place (Konsole).
