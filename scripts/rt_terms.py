@@ -71,18 +71,28 @@ def terminal_argv(name, cmd, cols=COLS, rows=ROWS, tmux_conf=None, tmux_sock=Non
 
 
 class Xvfb:
+    """A private X server. Xvfb picks a free display itself (-displayfd):
+    two checks run at once (by two people, or two worktrees) must never
+    share a display, or one would screenshot the other's windows."""
+
     def __init__(self, width=1700, height=1100):
-        n = 90
-        while os.path.exists(f"/tmp/.X11-unix/X{n}") or os.path.exists(f"/tmp/.X{n}-lock"):
-            n += 1
-        self.display = f":{n}"
+        r, w = os.pipe()
         self.proc = subprocess.Popen(
-            ["Xvfb", self.display, "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
-            if os.path.exists(f"/tmp/.X11-unix/X{n}"):
-                break
-            time.sleep(0.05)
+            ["Xvfb", "-displayfd", str(w), "-screen", "0", f"{width}x{height}x24",
+             "-nolisten", "tcp"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(w,))
+        os.close(w)
+        number = b""
+        with os.fdopen(r, "rb") as f:
+            while not number.endswith(b"\n"):
+                c = f.read(1)
+                if not c:
+                    break
+                number += c
+        if not number.strip().isdigit():
+            self.proc.kill()
+            raise RuntimeError("Xvfb did not start")
+        self.display = f":{number.strip().decode()}"
         time.sleep(0.3)
 
     def close(self):

@@ -7,6 +7,8 @@
 //! reads. No terminal I/O here. Each screen's own keys and requests live in
 //! its module (`library`, `reading`, `compare`); what is here is the
 //! reader as a whole: routing, screen changes, finished jobs, positions.
+//! It is one job, the reader's update, and reads as one (about 700 lines;
+//! splitting it would scatter the routing table over several files).
 
 use ratatui::crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
