@@ -12,6 +12,7 @@
 //! romanization or as keys of another layout).
 
 pub mod clitics;
+pub mod close;
 pub mod keyboard;
 pub mod lang;
 pub mod stop;

@@ -18,7 +18,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::query::{MIN_FUZZY_CHARS, Parsed, Part};
 use super::schema::Fields;
-use crate::arabic::{self, Fold};
+use crate::arabic::{self, Fold, close};
+
+/// Weight of a close spelling (Q6) against the word as typed.
+const CLOSE_WEIGHT: f32 = 0.5;
 
 /// Upper bound on terms a phrase prefix expands to (single-word prefixes
 /// are not capped: they run as a range over the term dictionary).
@@ -120,24 +123,39 @@ impl Plan<'_> {
             Part::Term(t) => {
                 let t = fold(t);
                 if fuzzy && t.chars().count() >= MIN_FUZZY_CHARS {
-                    let fz: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
-                        Term::from_field_text(self.f.body, &t),
-                        1,
-                        true,
-                    ));
-                    let fz_bare: Box<dyn Query> = Box::new(BoostQuery::new(
-                        Box::new(FuzzyTermQuery::new(
-                            Term::from_field_text(self.f.bare, &t),
-                            1,
-                            true,
-                        )),
-                        0.4,
-                    ));
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Should, fz),
-                        (Occur::Should, fz_bare),
-                        (Occur::Should, self.term_clause(&t)),
-                    ]))
+                    let variants = close::variants(&t);
+                    let mut should: Vec<(Occur, Box<dyn Query>)> =
+                        vec![(Occur::Should, self.term_clause(&t))];
+                    if variants.is_empty() {
+                        // S3: other scripts, any one edit.
+                        should.push((
+                            Occur::Should,
+                            Box::new(FuzzyTermQuery::new(
+                                Term::from_field_text(self.f.body, &t),
+                                1,
+                                true,
+                            )),
+                        ));
+                        should.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(FuzzyTermQuery::new(
+                                    Term::from_field_text(self.f.bare, &t),
+                                    1,
+                                    true,
+                                )),
+                                0.4,
+                            )),
+                        ));
+                    }
+                    // S1, S2, S4: the word's close spellings, each as a word.
+                    for v in variants {
+                        should.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(self.term_clause(&v), CLOSE_WEIGHT)),
+                        ));
+                    }
+                    Box::new(BooleanQuery::new(should))
                 } else {
                     self.term_clause(&t)
                 }

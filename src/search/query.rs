@@ -13,6 +13,7 @@
 
 use std::ops::Range;
 
+use crate::arabic::close::is_close;
 use crate::arabic::keyboard::{self, Layout};
 use crate::arabic::{self, Fold, Lang, Token, bare_keys, is_bare_proclitic, translit};
 
@@ -523,9 +524,9 @@ impl Matcher {
         bare.iter().any(|b| b == term)
             || (self.fuzzy
                 && term.chars().count() >= MIN_FUZZY_CHARS
-                && (within_one(&w.tok.text, term)
-                    || w.tok.alt.as_deref().is_some_and(|a| within_one(a, term))
-                    || bare.iter().any(|b| within_one(b, term))))
+                && (is_close(&w.tok.text, term)
+                    || w.tok.alt.as_deref().is_some_and(|a| is_close(a, term))
+                    || bare.iter().any(|b| is_close(b, term))))
     }
 
     fn prefix_matches(&self, prefix: &str, w: &Word<'_>, lang: Lang) -> bool {
