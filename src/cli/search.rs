@@ -14,7 +14,7 @@ use super::index::open_engine;
 use super::output::{Printer, note};
 use super::{Context, Failure};
 use crate::bidi::{self, Dir};
-use crate::corpus::TextDirection;
+use crate::corpus::{ReadCache, TextDirection};
 use crate::marks::{MarkSpan, Marks};
 use crate::render::{fit_line_text, sanitize_line};
 use crate::search::{Details, Parsed};
@@ -57,6 +57,12 @@ struct JsonHit<'a> {
     highlights: Vec<[usize; 2]>,
     /// Byte ranges of the matches in the file as stored.
     matches: Vec<[usize; 2]>,
+    /// Byte ranges in `title` that match.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    title_highlights: Vec<[usize; 2]>,
+    /// Found only through close spellings (docs/search.md Q6).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    close: bool,
 }
 
 /// Runs `qari search`.
@@ -92,18 +98,20 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
     } else {
         Printer::text(settings)
     };
+    let mut files = ReadCache::default();
+    let exact = results.matcher.exact();
     for h in &results.hits {
         let Some(d) = engine.details(h, &results.matcher, width.saturating_sub(6).max(20) * 2)
         else {
             continue;
         };
         if args.json {
+            let matcher = if h.close { &results.matcher } else { &exact };
             let matches = d
                 .locator
-                .read()
+                .read_cached(&mut files)
                 .map(|src| {
-                    results
-                        .matcher
+                    matcher
                         .hits(&src.text)
                         .into_iter()
                         .map(|r| {
@@ -123,6 +131,12 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                     .map(|r| [r.start, r.end])
                     .collect(),
                 matches,
+                title_highlights: matcher
+                    .hits(&d.title)
+                    .into_iter()
+                    .map(|r| [r.start, r.end])
+                    .collect(),
+                close: d.close,
             };
             out.line(&serde_json::to_string(&j).map_err(Failure::new)?);
         } else {
@@ -139,13 +153,17 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
             results.hits.len(),
             results.total,
             if results.fuzzy {
-                "; close spellings"
+                "; close spellings after the exact matches"
             } else {
                 ""
             }
         ));
     } else if !args.json && results.fuzzy {
-        note("no exact match; close spellings shown");
+        if results.hits.iter().all(|h| h.close) {
+            note("no exact match; close spellings shown");
+        } else {
+            note("few exact matches; close spellings shown after them (marked ≈)");
+        }
     }
     if results.capped {
         note("strict mode checked the first 1,000 candidates only; the count is a lower bound");
@@ -158,7 +176,12 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
 /// and the matches shown in reverse video; otherwise logical order with
 /// the matches between `⟦` and `⟧`.
 fn write_text_hit(out: &mut Printer, d: &Details, settings: &Settings, width: usize) {
-    let head = format!("{}  {:.2}  ", sanitize_line(&d.id), d.score);
+    let head = format!(
+        "{}  {:.2}{}  ",
+        sanitize_line(&d.id),
+        d.score,
+        if d.close { " ≈" } else { "" }
+    );
     let mut snippet = String::new();
     let mut shift = 0;
     if d.snippet.cut.0 {

@@ -65,7 +65,35 @@ pub struct Locator {
     pub record: Option<Record>,
 }
 
+/// Compressed files already read, kept whole (decompressed) so that the
+/// records of many hits in one file cost one read of it.
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    files: std::collections::HashMap<PathBuf, Vec<u8>>,
+}
+
 impl Locator {
+    /// Reads the document again like [`Locator::read`]; a record of a
+    /// gzip-compressed JSON Lines file is taken from the file's bytes in
+    /// `cache`, decompressed once.
+    ///
+    /// # Errors
+    /// As [`Locator::read`].
+    pub fn read_cached(&self, cache: &mut ReadCache) -> Result<DocText, Error> {
+        match (&self.source, self.record) {
+            (Source::File { path, gzip: true }, Some(r)) => {
+                if !cache.files.contains_key(path) {
+                    let bytes = read_bytes(path, true)?;
+                    cache.files.insert(path.clone(), bytes);
+                }
+                let bytes = cache.files.get(path).map_or(&[][..], Vec::as_slice);
+                formats::record_at(bytes, self.encoding, r.at)
+                    .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line)))
+            }
+            _ => self.read(),
+        }
+    }
+
     /// The path as shown (see [`Source::shown_path`]).
     #[must_use]
     pub fn shown_path(&self) -> String {

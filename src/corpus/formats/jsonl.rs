@@ -189,8 +189,25 @@ pub(crate) fn read_record(
     if reached != at as u64 {
         return Err(gone());
     }
-    let (text, line_map) = decode::decode_part(trim_line_end(&buf), encoding, at);
-    let rec = parse(&text, &line_map).map_err(|_| gone())?;
+    record_in_line(&buf, encoding, at).map_err(|()| gone())
+}
+
+/// The record on the line that starts at byte `at` of `bytes` (the whole
+/// file, decompressed): the same as [`read_record`] without reading the
+/// file again.
+pub(crate) fn record_at(
+    bytes: &[u8],
+    encoding: &'static Encoding,
+    at: usize,
+) -> Result<DocText, ()> {
+    let line = bytes.get(at..).ok_or(())?;
+    let end = memchr::memchr(b'\n', line).map_or(line.len(), |i| i + 1);
+    record_in_line(&line[..end], encoding, at)
+}
+
+fn record_in_line(buf: &[u8], encoding: &'static Encoding, at: usize) -> Result<DocText, ()> {
+    let (text, line_map) = decode::decode_part(trim_line_end(buf), encoding, at);
+    let rec = parse(&text, &line_map).map_err(|_| ())?;
     Ok(DocText::new(rec.text, rec.map))
 }
 
