@@ -12,7 +12,8 @@
 //! - Hebrew (H4): the prefixes ו ה ב כ ל מ ש and their common combinations,
 //!   leaving 2 letters or more.
 //! - Persian and Urdu (P4): a compound joined by ZWNJ without its verbal
-//!   prefix (`می‌کند` → `کند`) or its suffix (`کتاب‌ها` → `کتاب`).
+//!   prefix (`می‌کند` → `کند`) or its suffix (`کتاب‌ها` → `کتاب`), and each
+//!   of its parts that is a word (`دل‌شکسته` → `دل`, `شکسته`).
 
 use super::{Lang, Token, ZWNJ, is_hebrew_letter, is_letter, normalize_in};
 
@@ -165,6 +166,8 @@ fn persian(original: &str, t: &str, lang: Lang, out: &mut Vec<String>) {
     if parts.len() < 2 {
         return;
     }
+    let affix = |p: &str| PERSIAN_PREFIXES.contains(&p) || PERSIAN_SUFFIXES.contains(&p);
+    // The word without its verbal prefix, or without its suffix.
     if PERSIAN_PREFIXES.contains(&parts[0].as_str()) {
         let rest = parts[1..].concat();
         if char_len(&rest) >= 2 {
@@ -177,6 +180,12 @@ fn persian(original: &str, t: &str, lang: Lang, out: &mut Vec<String>) {
         let head = parts[..parts.len() - 1].concat();
         if char_len(&head) >= 2 {
             push(out, t, head);
+        }
+    }
+    // Each part that is a word of its own.
+    for p in &parts {
+        if char_len(p) >= 2 && !affix(p) {
+            push(out, t, p.clone());
         }
     }
 }
@@ -344,6 +353,10 @@ mod tests {
         assert_eq!(keys("می\u{200C}کند", Lang::Persian), [n("کند")]);
         assert_eq!(keys("نمی\u{200C}دانم", Lang::Persian), [n("دانم")]);
         assert_eq!(keys("کتاب\u{200C}ها", Lang::Persian), [n("کتاب")]);
+        assert_eq!(
+            keys("دل\u{200C}شکسته", Lang::Persian),
+            [n("دل"), n("شکسته")]
+        );
         // Without ZWNJ there are no parts to see; Arabic rules stay out.
         assert!(keys("بگشاید", Lang::Persian).is_empty());
         assert!(keys("والمدرسة", Lang::Urdu).is_empty());

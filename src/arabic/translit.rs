@@ -100,7 +100,7 @@ const HEBREW: &[Rule] = &[
     r("ph", At::Any, &["פ"]),
     r("ee", At::Any, &["י"]),
     r("oo", At::Any, &["ו"]),
-    r("ai", At::Any, &["י", "אי"]),
+    r("ai", At::Any, &["י", "יי", "אי"]),
     r("ei", At::Any, &["י"]),
     r("'", At::Any, &["א", "ע", ""]),
     r("b", At::Any, &["ב"]),
