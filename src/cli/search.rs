@@ -55,7 +55,8 @@ struct JsonHit<'a> {
     snippet: &'a str,
     /// Byte ranges in `snippet` to highlight.
     highlights: Vec<[usize; 2]>,
-    /// Byte ranges of the matches in the file as stored.
+    /// Byte ranges of the matches in the file as stored (in the text, and
+    /// in a JSON Lines record's title).
     matches: Vec<[usize; 2]>,
     /// Byte ranges in `title` that match.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -107,20 +108,33 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
         };
         if args.json {
             let matcher = if h.close { &results.matcher } else { &exact };
-            let matches = d
+            let in_file = |src: &crate::corpus::DocText| -> Vec<[usize; 2]> {
+                matcher
+                    .hits(&src.text)
+                    .into_iter()
+                    .map(|r| {
+                        let r = src.range_to_source(r);
+                        [r.start, r.end]
+                    })
+                    .collect()
+            };
+            let title_highlights: Vec<[usize; 2]> = matcher
+                .hits(&d.title)
+                .into_iter()
+                .map(|r| [r.start, r.end])
+                .collect();
+            let mut matches = d
                 .locator
                 .read_cached(&mut files)
-                .map(|src| {
-                    matcher
-                        .hits(&src.text)
-                        .into_iter()
-                        .map(|r| {
-                            let r = src.range_to_source(r);
-                            [r.start, r.end]
-                        })
-                        .collect()
-                })
+                .map(|src| in_file(&src))
                 .unwrap_or_default();
+            // A JSON Lines title is in the file too: its matches as well.
+            if !title_highlights.is_empty()
+                && let Ok(Some(title)) = d.locator.read_title_cached(&mut files)
+            {
+                matches.extend(in_file(&title));
+                matches.sort_unstable();
+            }
             let j = JsonHit {
                 doc: JsonDoc::of(&d),
                 snippet: &d.snippet.text,
@@ -131,11 +145,7 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                     .map(|r| [r.start, r.end])
                     .collect(),
                 matches,
-                title_highlights: matcher
-                    .hits(&d.title)
-                    .into_iter()
-                    .map(|r| [r.start, r.end])
-                    .collect(),
+                title_highlights,
                 close: d.close,
             };
             out.line(&serde_json::to_string(&j).map_err(Failure::new)?);

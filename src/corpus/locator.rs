@@ -72,6 +72,17 @@ pub struct ReadCache {
     files: std::collections::HashMap<PathBuf, Vec<u8>>,
 }
 
+impl ReadCache {
+    /// The whole file at `path`, decompressed, read on first use.
+    fn bytes(&mut self, path: &PathBuf) -> Result<&[u8], Error> {
+        if !self.files.contains_key(path) {
+            let bytes = read_bytes(path, true)?;
+            self.files.insert(path.clone(), bytes);
+        }
+        Ok(self.files.get(path).map_or(&[][..], Vec::as_slice))
+    }
+}
+
 impl Locator {
     /// Reads the document again like [`Locator::read`]; a record of a
     /// gzip-compressed JSON Lines file is taken from the file's bytes in
@@ -82,15 +93,30 @@ impl Locator {
     pub fn read_cached(&self, cache: &mut ReadCache) -> Result<DocText, Error> {
         match (&self.source, self.record) {
             (Source::File { path, gzip: true }, Some(r)) => {
-                if !cache.files.contains_key(path) {
-                    let bytes = read_bytes(path, true)?;
-                    cache.files.insert(path.clone(), bytes);
-                }
-                let bytes = cache.files.get(path).map_or(&[][..], Vec::as_slice);
-                formats::record_at(bytes, self.encoding, r.at)
+                formats::record_at(cache.bytes(path)?, self.encoding, r.at)
                     .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line)))
             }
             _ => self.read(),
+        }
+    }
+
+    /// The title of a JSON Lines record, read again with its map to the
+    /// bytes of the file as stored (`None` for other documents, and for a
+    /// record whose title is no JSON string); a compressed file is read
+    /// through `cache` as in [`Locator::read_cached`].
+    ///
+    /// # Errors
+    /// As [`Locator::read`].
+    pub fn read_title_cached(&self, cache: &mut ReadCache) -> Result<Option<DocText>, Error> {
+        match (&self.source, self.record) {
+            (Source::File { path, gzip: true }, Some(r)) => {
+                formats::title_at(cache.bytes(path)?, self.encoding, r.at)
+                    .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line)))
+            }
+            (Source::File { path, gzip }, Some(r)) => {
+                formats::read_title(path, *gzip, self.encoding, r.line, r.at)
+            }
+            _ => Ok(None),
         }
     }
 
