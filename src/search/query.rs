@@ -126,19 +126,26 @@ fn word_parts(word: &str, partial: bool, fold: Fold, dropped: &mut bool) -> Vec<
         } else {
             Part::Term(t.text)
         };
+        let same = |key: String| match &part {
+            Part::Prefix(_) => Part::Prefix(key),
+            _ => Part::Term(key),
+        };
         // P3: a do-chashmi heh is kept in Urdu texts, folded elsewhere.
-        match urdu {
-            Some(u) => {
-                let other = match &part {
-                    Part::Prefix(_) => Part::Prefix(u),
-                    _ => Part::Term(u),
-                };
-                parts.push(Part::Any(vec![
-                    reading(vec![part], 1.0),
-                    reading(vec![other], 1.0),
-                ]));
+        // A1: a word typed with a superscript alef has a second key, with
+        // the alef written out (`زکوٰۃ` is `زکوۃ` and `زکاۃ`).
+        let mut others: Vec<Part> = Vec::new();
+        for key in [urdu, t.alt.filter(|_| fold.letters)].into_iter().flatten() {
+            let other = same(key);
+            if other != part && !others.contains(&other) {
+                others.push(other);
             }
-            None => parts.push(part),
+        }
+        if others.is_empty() {
+            parts.push(part);
+        } else {
+            let mut readings = vec![reading(vec![part], 1.0)];
+            readings.extend(others.into_iter().map(|o| reading(vec![o], 1.0)));
+            parts.push(Part::Any(readings));
         }
     }
     parts
