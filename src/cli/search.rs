@@ -108,15 +108,21 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
         };
         if args.json {
             let matcher = if h.close { &results.matcher } else { &exact };
-            let in_file = |src: &crate::corpus::DocText| -> Vec<[usize; 2]> {
-                matcher
-                    .hits(&src.text)
-                    .into_iter()
+            let in_file = |src: &crate::corpus::DocText, known: Option<&[Range<usize>]>| {
+                let found;
+                let hits = match known {
+                    Some(h) => h,
+                    None => {
+                        found = matcher.hits(&src.text);
+                        &found[..]
+                    }
+                };
+                hits.iter()
                     .map(|r| {
-                        let r = src.range_to_source(r);
+                        let r = src.range_to_source(r.clone());
                         [r.start, r.end]
                     })
-                    .collect()
+                    .collect::<Vec<[usize; 2]>>()
             };
             let title_highlights: Vec<[usize; 2]> = matcher
                 .hits(&d.title)
@@ -126,13 +132,15 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
             let mut matches = d
                 .locator
                 .read_cached(&mut files)
-                .map(|src| in_file(&src))
+                // The text read again is the text indexed: its matches
+                // are known already (found again if the file changed).
+                .map(|src| in_file(&src, (src.text.len() == d.text_len).then_some(&d.hits[..])))
                 .unwrap_or_default();
             // A JSON Lines title is in the file too: its matches as well.
             if !title_highlights.is_empty()
                 && let Ok(Some(title)) = d.locator.read_title_cached(&mut files)
             {
-                matches.extend(in_file(&title));
+                matches.extend(in_file(&title, None));
                 matches.sort_unstable();
             }
             let j = JsonHit {

@@ -313,6 +313,8 @@ impl Engine {
             id,
             title,
             snippet,
+            text_len: text.len(),
+            hits,
             locator,
         })
     }
@@ -414,6 +416,11 @@ pub struct Details {
     pub title: String,
     /// The snippet.
     pub snippet: Snippet,
+    /// Byte ranges of the matches in the document's text (as indexed),
+    /// the snippet's highlights among them.
+    pub hits: Vec<std::ops::Range<usize>>,
+    /// Length in bytes of the document's text as indexed.
+    pub text_len: usize,
     /// What it takes to read the document again (for byte ranges into its
     /// file as stored).
     pub locator: Locator,
