@@ -91,6 +91,11 @@ fn push(out: &mut Vec<String>, token: &str, key: String) {
 
 /// The Arabic bare keys of `t` (C1–C4).
 fn arabic(t: &str, out: &mut Vec<String>) {
+    // Every proclitic, the article and every word of the lexicon start
+    // with one of these letters: most words stop here.
+    if !matches!(t.chars().next(), Some('و' | 'ف' | 'ب' | 'ك' | 'ل' | 'ا')) {
+        return;
+    }
     if let Some((_, with)) = LEXICON.iter().find(|(w, _)| *w == t) {
         push(out, t, (*with).to_owned());
         if let Some(stem) = with.strip_prefix("ال") {
