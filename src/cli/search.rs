@@ -99,13 +99,19 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
     } else {
         Printer::text(settings)
     };
-    let mut files = ReadCache::default();
     let exact = results.matcher.exact();
-    for h in &results.hits {
-        let Some(d) = engine.details(h, &results.matcher, width.saturating_sub(6).max(20) * 2)
-        else {
-            continue;
-        };
+    let snippet_chars = width.saturating_sub(6).max(20) * 2;
+    let details: Vec<(&crate::search::Hit, Details)> = results
+        .hits
+        .iter()
+        .filter_map(|h| Some((h, engine.details(h, &results.matcher, snippet_chars)?)))
+        .collect();
+    // The records of compressed files, read ahead in one pass per file.
+    let mut files = ReadCache::default();
+    if args.json {
+        files.prefetch(details.iter().map(|(_, d)| &d.locator));
+    }
+    for (h, d) in details {
         if args.json {
             let matcher = if h.close { &results.matcher } else { &exact };
             let in_file = |src: &crate::corpus::DocText, known: Option<&[Range<usize>]>| {
@@ -131,14 +137,14 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                 .collect();
             let mut matches = d
                 .locator
-                .read_cached(&mut files)
+                .read_cached(&files)
                 // The text read again is the text indexed: its matches
                 // are known already (found again if the file changed).
                 .map(|src| in_file(&src, (src.text.len() == d.text_len).then_some(&d.hits[..])))
                 .unwrap_or_default();
             // A JSON Lines title is in the file too: its matches as well.
             if !title_highlights.is_empty()
-                && let Ok(Some(title)) = d.locator.read_title_cached(&mut files)
+                && let Ok(Some(title)) = d.locator.read_title_cached(&files)
             {
                 matches.extend(in_file(&title, None));
                 matches.sort_unstable();

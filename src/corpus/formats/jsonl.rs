@@ -229,34 +229,59 @@ pub(crate) fn read_title(
         .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
 }
 
-/// The line that starts at byte `at` of `bytes` (the whole file,
-/// decompressed).
-fn line_at(bytes: &[u8], at: usize) -> Result<&[u8], ()> {
-    let line = bytes.get(at..).ok_or(())?;
-    let end = memchr::memchr(b'\n', line).map_or(line.len(), |i| i + 1);
-    Ok(&line[..end])
+/// The lines at the byte offsets `ats` of a gzip-compressed file, read in
+/// one pass that stops after the last of them (each line with its line
+/// end); an offset past the end of the file gives nothing.
+///
+/// # Errors
+/// The file cannot be read.
+pub(crate) fn read_lines(path: &Path, ats: &[usize]) -> Result<Vec<(usize, Vec<u8>)>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut ats = ats.to_vec();
+    ats.sort_unstable();
+    ats.dedup();
+    let mut pos = 0usize;
+    let mut out = Vec::with_capacity(ats.len());
+    for at in ats {
+        if at < pos {
+            continue;
+        }
+        let want = (at - pos) as u64;
+        let skipped = std::io::copy(&mut (&mut dec).take(want), &mut std::io::sink())
+            .map_err(|e| io_err(path, e))?;
+        pos += skipped as usize;
+        if skipped < want {
+            break;
+        }
+        let mut buf = Vec::new();
+        dec.read_until(b'\n', &mut buf)
+            .map_err(|e| io_err(path, e))?;
+        pos += buf.len();
+        out.push((at, buf));
+    }
+    Ok(out)
 }
 
-/// The record on the line that starts at byte `at` of `bytes` (the whole
-/// file, decompressed): the same as [`read_record`] without reading the
-/// file again.
+/// The record on `line`, the line that starts at byte `at` of the file
+/// (decompressed): the same as [`read_record`] without reading the file.
 pub(crate) fn record_at(
-    bytes: &[u8],
+    line: &[u8],
     encoding: &'static Encoding,
     at: usize,
 ) -> Result<DocText, ()> {
-    let f = record_in_line(line_at(bytes, at)?, encoding, at)?;
+    let f = record_in_line(line, encoding, at)?;
     Ok(DocText::new(f.text, f.map))
 }
 
-/// The title of the record at byte `at` of `bytes`: [`read_title`]
-/// without reading the file again.
+/// The title of the record on `line` (at byte `at`): [`read_title`]
+/// without reading the file.
 pub(crate) fn title_at(
-    bytes: &[u8],
+    line: &[u8],
     encoding: &'static Encoding,
     at: usize,
 ) -> Result<Option<DocText>, ()> {
-    record_in_line(line_at(bytes, at)?, encoding, at).map(title_of)
+    record_in_line(line, encoding, at).map(title_of)
 }
 
 fn title_of(f: Fields) -> Option<DocText> {
