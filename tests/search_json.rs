@@ -30,7 +30,10 @@ fn json_lines(o: &Output) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn ranges(v: &serde_json::Value, key: &str) -> Vec<(usize, usize)> {
+/// Byte ranges, `[start, end]` pairs.
+type Ranges = Vec<(usize, usize)>;
+
+fn ranges(v: &serde_json::Value, key: &str) -> Ranges {
     v[key]
         .as_array()
         .map(|a| {
@@ -146,7 +149,7 @@ fn title_matches_are_bytes_of_the_file_plain_and_compressed() {
             ],
             &cache,
         ));
-        let mut by_id: Vec<(String, Vec<(usize, usize)>, Vec<(usize, usize)>)> = out
+        let mut by_id: Vec<(String, Ranges, Ranges)> = out
             .iter()
             .map(|v| {
                 (
