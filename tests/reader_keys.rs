@@ -80,3 +80,32 @@ fn latin_typed_before_ctrl_l_is_converted() {
     // The same documents, now as a native match.
     assert_eq!(total(&a), read);
 }
+
+/// The whole screen, as text.
+fn screen(a: &mut App) -> String {
+    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    a.resize(80, 24);
+    t.draw(|f| draw(f, a)).expect("draw");
+    let buf = t.backend().buffer();
+    (0..24)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
+
+#[test]
+fn close_spellings_are_marked_in_the_results() {
+    let mut a = search_app();
+    screen(&mut a);
+    // مسئول is written مسؤول in the sample: a close spelling only (Q6).
+    typed(&mut a, "/مسئول ");
+    assert!(total(&a) >= 1);
+    let s = screen(&mut a);
+    assert!(s.contains("close spellings"), "{s}");
+    assert!(s.contains('≈'), "{s}");
+    // Written as the sample writes it: exact, no mark.
+    let mut b = search_app();
+    screen(&mut b);
+    typed(&mut b, "/مسؤول ");
+    let s = screen(&mut b);
+    assert!(!s.contains('≈') && !s.contains("close spellings"), "{s}");
+}
