@@ -38,7 +38,7 @@ use serde::Serialize;
 
 use decode::OffsetMap;
 pub use key::DocKey;
-pub use locator::{Locator, Record, Source};
+pub use locator::{Locator, ReadCache, Record, Source};
 
 pub(crate) use discover::{Roots, list_files};
 pub(crate) use formats::{Scanned, scan};
@@ -105,6 +105,10 @@ pub struct DocMeta {
     pub words: usize,
     /// Dominant direction.
     pub direction: TextDirection,
+    /// Language told from the letters (`ar`, `fa`, `ur`, `he`; empty for
+    /// others): docs/search.md §2a.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub lang: &'static str,
     /// Size of the text in bytes (UTF-8).
     pub bytes: usize,
     /// Encoding the file was decoded with.
@@ -347,7 +351,7 @@ impl Corpus {
         let id = self.ids.claim(&s.raw_id);
         let title = s.title.unwrap_or_else(|| id.clone());
         let text = &s.text.text;
-        let (words, direction) = stats::stats(text);
+        let (words, direction, lang) = stats::stats(text);
         self.docs.push(DocMeta {
             id,
             path: s.locator.shown_path(),
@@ -355,6 +359,7 @@ impl Corpus {
             title,
             words,
             direction,
+            lang: lang.code(),
             bytes: text.len(),
             empty: text.trim().is_empty(),
             encoding: decode::name(s.locator.encoding),

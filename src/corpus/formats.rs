@@ -16,7 +16,7 @@ use super::locator::{Locator, Source};
 use super::title;
 use super::{DocText, Error, Warning, io_err};
 
-pub(crate) use jsonl::read_record;
+pub(crate) use jsonl::{read_lines, read_record, read_title, record_at, title_at};
 
 /// Largest decompressed size accepted from one `.gz` file.
 const MAX_GZIP_BYTES: u64 = 4 << 30;

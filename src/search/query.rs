@@ -1,8 +1,11 @@
 //! What the user typed, parsed once for both the index and the highlighter
 //! (docs/search.md §7): words ANDed (Q2), the last word a prefix while it
 //! is being typed (Q3) and clitic-aware (Q4), quoted phrases and phrase
-//! prefixes, `-word` exclusions (Q5), a 0-hit fuzzy retry (Q6) and a strict
-//! mode without folding (Q7).
+//! prefixes, `-word` exclusions (Q5), close spellings (Q6), a strict mode
+//! without folding (Q7), and other readings of what was typed (Q11: a
+//! Persian compound typed joined or spaced, Urdu's do-chashmi heh, a word
+//! typed in Latin letters read as a romanization or as keys of another
+//! layout).
 //!
 //! [`Matcher`] finds the matched bytes in a text with the same rules the
 //! index applies, so that snippets, find-in-document and the CLI's byte
@@ -10,7 +13,9 @@
 
 use std::ops::Range;
 
-use crate::arabic::{self, Fold, bare, is_bare_proclitic, strip_article};
+use crate::arabic::close::is_close;
+use crate::arabic::keyboard::{self, Layout};
+use crate::arabic::{self, Fold, Lang, Token, bare_keys, is_bare_proclitic, translit};
 
 /// Shortest prefix searched, in normalized characters (Q3).
 pub const MIN_PREFIX_CHARS: usize = 2;
@@ -18,8 +23,22 @@ pub const MIN_PREFIX_CHARS: usize = 2;
 /// Shortest word retried with fuzzy matching (Q6), in characters.
 pub const MIN_FUZZY_CHARS: usize = 4;
 
+/// Weight of a reading of Latin letters as another script (Q11): below
+/// any match of what was typed.
+pub const LATIN_READING_WEIGHT: f32 = 0.3;
+
+/// Romanizations tried per scheme for a complete word, and for the word
+/// being typed (Q11).
+const ROMANIZATIONS: (usize, usize) = (24, 3);
+
+/// Persian and Urdu verbal prefixes that may be typed apart (Q11).
+const COMPOUND_PREFIXES: [&str; 2] = ["مي", "نمي"];
+
+/// Persian and Urdu suffixes that may be typed apart (Q11).
+const COMPOUND_SUFFIXES: [&str; 4] = ["ها", "هاي", "تر", "ترين"];
+
 /// One part of a query. Words are normalized with the query's fold.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Part {
     /// A complete word: must occur.
     Term(String),
@@ -34,10 +53,22 @@ pub enum Part {
     },
     /// `-word`: must not occur.
     Exclude(String),
+    /// Readings of one typed word (Q11): one of them must match (all of
+    /// its parts), each weighing as given.
+    Any(Vec<Reading>),
+}
+
+/// One reading of a typed word.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reading {
+    /// Its parts, all required.
+    pub parts: Vec<Part>,
+    /// Its weight (1 for what was typed).
+    pub weight: f32,
 }
 
 /// A parsed query.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
     /// The parts, in the order typed.
     pub parts: Vec<Part>,
@@ -46,6 +77,208 @@ pub struct Parsed {
     /// Only a partial word too short to search was typed: keep showing the
     /// previous results (Q3).
     pub pending: bool,
+}
+
+/// Whether the `"` at byte `i` of `input` is gershayim (H3): between two
+/// Hebrew letters.
+fn is_gershayim(input: &str, i: usize) -> bool {
+    input[..i]
+        .chars()
+        .next_back()
+        .is_some_and(arabic::is_hebrew_letter)
+        && input[i + 1..]
+            .chars()
+            .next()
+            .is_some_and(arabic::is_hebrew_letter)
+}
+
+/// The end of the word starting at `i`: the next whitespace or quote
+/// (gershayim excepted).
+fn word_end(input: &str, i: usize) -> usize {
+    let mut j = i;
+    for (k, c) in input[i..].char_indices() {
+        if c.is_whitespace() || (c == '"' && !is_gershayim(input, i + k)) {
+            return i + k;
+        }
+        j = i + k + c.len_utf8();
+    }
+    j
+}
+
+/// The complete and partial words of one typed word (Q1, Q3); `partial`
+/// when the word ends the input. Sets `dropped` when a partial word is too
+/// short to search.
+fn word_parts(word: &str, partial: bool, fold: Fold, dropped: &mut bool) -> Vec<Part> {
+    let toks = arabic::tokenize(word, fold);
+    let n = toks.len();
+    let mut parts = Vec::new();
+    for (k, t) in toks.into_iter().enumerate() {
+        let is_partial = partial && k + 1 == n && t.range.end == word.len();
+        let urdu = (fold.letters && word[t.range.clone()].contains('\u{06BE}'))
+            .then(|| arabic::normalize_in(&word[t.range.clone()], fold, Lang::Urdu));
+        let part = if is_partial {
+            let folded = arabic::normalize(&t.text, Fold::default());
+            if t.text.chars().count() < MIN_PREFIX_CHARS || is_bare_proclitic(&folded) {
+                *dropped = true;
+                continue;
+            }
+            Part::Prefix(t.text)
+        } else {
+            Part::Term(t.text)
+        };
+        let same = |key: String| match &part {
+            Part::Prefix(_) => Part::Prefix(key),
+            _ => Part::Term(key),
+        };
+        // P3: a do-chashmi heh is kept in Urdu texts, folded elsewhere.
+        // A1: a word typed with a superscript alef has a second key, with
+        // the alef written out (`زکوٰۃ` is `زکوۃ` and `زکاۃ`).
+        let mut others: Vec<Part> = Vec::new();
+        for key in [urdu, t.alt.filter(|_| fold.letters)].into_iter().flatten() {
+            let other = same(key);
+            if other != part && !others.contains(&other) {
+                others.push(other);
+            }
+        }
+        if others.is_empty() {
+            parts.push(part);
+        } else {
+            let mut readings = vec![reading(vec![part], 1.0)];
+            readings.extend(others.into_iter().map(|o| reading(vec![o], 1.0)));
+            parts.push(Part::Any(readings));
+        }
+    }
+    parts
+}
+
+fn reading(parts: Vec<Part>, weight: f32) -> Reading {
+    Reading { parts, weight }
+}
+
+/// The parts of `script` (a Latin word read in another script), the last
+/// word a prefix when `partial`.
+fn script_parts(script: &str, partial: bool) -> Option<Vec<Part>> {
+    let fold = Fold::default();
+    let mut words: Vec<String> = arabic::tokenize(script, fold)
+        .into_iter()
+        .map(|t| t.text)
+        .collect();
+    let last_ok = words
+        .last()
+        .is_some_and(|w| w.chars().count() >= MIN_PREFIX_CHARS && !is_bare_proclitic(w));
+    if partial && !last_ok {
+        words.pop();
+        if words.is_empty() {
+            return None;
+        }
+        return Some(vec![Part::Phrase {
+            words,
+            prefix: false,
+        }])
+        .map(single);
+    }
+    match words.len() {
+        0 => None,
+        1 if partial => Some(vec![Part::Prefix(words.remove(0))]),
+        1 => Some(vec![Part::Term(words.remove(0))]),
+        _ => Some(vec![Part::Phrase {
+            words,
+            prefix: partial,
+        }]),
+    }
+}
+
+/// A phrase of one word is that word.
+fn single(mut parts: Vec<Part>) -> Vec<Part> {
+    if let Some(Part::Phrase {
+        words,
+        prefix: false,
+    }) = parts.first_mut()
+        && words.len() == 1
+    {
+        return vec![Part::Term(words.remove(0))];
+    }
+    parts
+}
+
+/// Q11: a word typed in Latin letters read as keys of the Arabic, Persian
+/// and Hebrew layouts (K1–K3) and as a romanization (T1–T4).
+fn latin_readings(word: &str, partial: bool) -> Vec<Reading> {
+    let mut out: Vec<Reading> = Vec::new();
+    let mut add = |parts: Option<Vec<Part>>| {
+        if let Some(parts) = parts
+            && !out.iter().any(|r| r.parts == parts)
+        {
+            out.push(reading(parts, LATIN_READING_WEIGHT));
+        }
+    };
+    for layout in Layout::ALL {
+        add(script_parts(&layout.convert(word), partial));
+    }
+    let per = if partial {
+        ROMANIZATIONS.1
+    } else {
+        ROMANIZATIONS.0
+    };
+    for (_, c) in translit::candidates(word, per) {
+        add(script_parts(&c, partial));
+    }
+    out
+}
+
+/// Q11: a Persian or Urdu compound typed joined (or with ZWNJ) also
+/// matches it typed apart, as a phrase; two words typed apart also match
+/// them joined.
+fn compounds(parts: Vec<Part>) -> Vec<Part> {
+    let split = |t: &str| -> Option<(String, String)> {
+        for p in COMPOUND_PREFIXES {
+            if let Some(rest) = t.strip_prefix(p)
+                && rest.chars().count() >= 2
+            {
+                return Some((p.to_owned(), rest.to_owned()));
+            }
+        }
+        for s in COMPOUND_SUFFIXES {
+            if let Some(head) = t.strip_suffix(s)
+                && head.chars().count() >= 2
+            {
+                return Some((head.to_owned(), s.to_owned()));
+            }
+        }
+        None
+    };
+    let joined_or_apart = |a: String, b: String| {
+        Part::Any(vec![
+            reading(vec![Part::Term(format!("{a}{b}"))], 1.0),
+            reading(
+                vec![Part::Phrase {
+                    words: vec![a, b],
+                    prefix: false,
+                }],
+                1.0,
+            ),
+        ])
+    };
+    let mut out: Vec<Part> = Vec::with_capacity(parts.len());
+    let mut it = parts.into_iter().peekable();
+    while let Some(p) = it.next() {
+        match (&p, it.peek()) {
+            (Part::Term(a), Some(Part::Term(b)))
+                if COMPOUND_PREFIXES.contains(&a.as_str())
+                    || COMPOUND_SUFFIXES.contains(&b.as_str()) =>
+            {
+                let (a, b) = (a.clone(), b.clone());
+                it.next();
+                out.push(joined_or_apart(a, b));
+            }
+            (Part::Term(t), _) => match split(t) {
+                Some((a, b)) => out.push(joined_or_apart(a, b)),
+                None => out.push(p),
+            },
+            _ => out.push(p),
+        }
+    }
+    out
 }
 
 impl Parsed {
@@ -71,10 +304,15 @@ impl Parsed {
             }
             if c == '"' {
                 let body_start = i + 1;
-                let (body_end, closed) = match input[body_start..].find('"') {
-                    Some(j) => (body_start + j, true),
-                    None => (input.len(), false),
-                };
+                let mut body_end = input.len();
+                let mut closed = false;
+                for (k, ch) in input[body_start..].char_indices() {
+                    if ch == '"' && !is_gershayim(input, body_start + k) {
+                        body_end = body_start + k;
+                        closed = true;
+                        break;
+                    }
+                }
                 let body = &input[body_start..body_end];
                 let mut next = if closed { body_end + 1 } else { body_end };
                 let star = closed && bytes.get(next) == Some(&b'*');
@@ -108,9 +346,7 @@ impl Parsed {
                 i = next;
                 continue;
             }
-            let end = input[i..]
-                .find(|c: char| c.is_whitespace() || c == '"')
-                .map_or(input.len(), |j| i + j);
+            let end = word_end(input, i);
             let word = &input[i..end];
             if let Some(rest) = word.strip_prefix('-') {
                 for t in arabic::tokenize(rest, fold) {
@@ -119,23 +355,26 @@ impl Parsed {
                 i = end;
                 continue;
             }
-            let toks = arabic::tokenize(word, fold);
-            let last_word = end == input.len();
-            let n = toks.len();
-            for (k, t) in toks.into_iter().enumerate() {
-                let partial = last_word && k + 1 == n && i + t.range.end == input.len();
-                if partial {
-                    let folded = arabic::normalize(&t.text, Fold::default());
-                    if t.text.chars().count() < MIN_PREFIX_CHARS || is_bare_proclitic(&folded) {
-                        dropped_partial = true;
-                    } else {
-                        parts.push(Part::Prefix(t.text));
+            let partial = end == input.len();
+            let mut dropped = false;
+            let natives = word_parts(word, partial, fold, &mut dropped);
+            if !strict && keyboard::is_latin_typed(word) {
+                let mut readings = latin_readings(word, partial);
+                if !readings.is_empty() {
+                    if !natives.is_empty() {
+                        readings.insert(0, reading(natives, 1.0));
                     }
-                } else {
-                    parts.push(Part::Term(t.text));
+                    parts.push(Part::Any(readings));
+                    i = end;
+                    continue;
                 }
             }
+            dropped_partial |= dropped;
+            parts.extend(natives);
             i = end;
+        }
+        if !strict {
+            parts = compounds(parts);
         }
         let positive = parts.iter().any(|p| !matches!(p, Part::Exclude(_)));
         Self {
@@ -167,7 +406,8 @@ impl Parsed {
         self.parts.iter().any(|p| !matches!(p, Part::Exclude(_)))
     }
 
-    /// Complete words long enough for the fuzzy retry (Q6).
+    /// Complete words long enough for close spellings (Q6): typed words
+    /// only, not other readings.
     #[must_use]
     pub fn fuzzy_candidates(&self) -> Vec<&str> {
         self.parts
@@ -191,8 +431,27 @@ pub struct Matcher {
     prefixes: Vec<String>,
     phrases: Vec<(Vec<String>, bool)>,
     excludes: Vec<String>,
+    /// Per typed word with several readings, a matcher per reading.
+    anys: Vec<Vec<Matcher>>,
     fuzzy: bool,
     strict: bool,
+}
+
+/// A token of the text with its bare keys, computed when first needed.
+struct Word<'t> {
+    tok: &'t Token,
+    original: &'t str,
+    bare: std::cell::OnceCell<Vec<String>>,
+}
+
+impl Word<'_> {
+    fn bare(&self, lang: Lang) -> &[String] {
+        self.bare.get_or_init(|| {
+            let mut out = Vec::new();
+            bare_keys(self.tok, self.original, lang, &mut out);
+            out
+        })
+    }
 }
 
 impl Matcher {
@@ -200,26 +459,57 @@ impl Matcher {
     /// retry.
     #[must_use]
     pub fn new(q: &Parsed, fuzzy: bool) -> Self {
+        Self::of_parts(&q.parts, q.strict, fuzzy)
+    }
+
+    fn of_parts(parts: &[Part], strict: bool, fuzzy: bool) -> Self {
         let mut m = Self {
             fuzzy,
-            strict: q.strict,
+            strict,
             ..Self::default()
         };
-        for p in &q.parts {
+        for p in parts {
             match p {
                 Part::Term(t) => m.terms.push(t.clone()),
                 Part::Prefix(t) => m.prefixes.push(t.clone()),
                 Part::Phrase { words, prefix } => m.phrases.push((words.clone(), *prefix)),
                 Part::Exclude(t) => m.excludes.push(t.clone()),
+                Part::Any(readings) => m.anys.push(
+                    readings
+                        .iter()
+                        .map(|r| Self::of_parts(&r.parts, strict, fuzzy))
+                        .collect(),
+                ),
             }
         }
         m
     }
 
+    /// The same matcher without close spellings: for the hits that matched
+    /// exactly.
+    #[must_use]
+    pub fn exact(&self) -> Self {
+        let mut m = self.clone();
+        m.set_fuzzy(false);
+        m
+    }
+
+    fn set_fuzzy(&mut self, fuzzy: bool) {
+        self.fuzzy = fuzzy;
+        for group in &mut self.anys {
+            for m in group {
+                m.set_fuzzy(fuzzy);
+            }
+        }
+    }
+
     /// Whether the matcher can match anything.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.terms.is_empty() && self.prefixes.is_empty() && self.phrases.is_empty()
+        self.terms.is_empty()
+            && self.prefixes.is_empty()
+            && self.phrases.is_empty()
+            && self.anys.iter().all(|g| g.iter().all(Self::is_empty))
     }
 
     fn fold(&self) -> Fold {
@@ -230,63 +520,41 @@ impl Matcher {
         }
     }
 
-    fn term_matches(&self, term: &str, tok: &str) -> bool {
-        if tok == term {
+    fn term_matches(&self, term: &str, w: &Word<'_>, lang: Lang) -> bool {
+        if w.tok.is(term) {
             return true;
         }
         if self.strict {
             return false;
         }
-        let b = bare(tok);
-        b == term
-            || strip_article(term).is_some_and(|s| b == s)
+        let bare = w.bare(lang);
+        bare.iter().any(|b| b == term)
             || (self.fuzzy
                 && term.chars().count() >= MIN_FUZZY_CHARS
-                && (within_one(tok, term) || within_one(b, strip_article(term).unwrap_or(term))))
+                && (is_close(&w.tok.text, term)
+                    || w.tok.alt.as_deref().is_some_and(|a| is_close(a, term))
+                    || bare.iter().any(|b| is_close(b, term))))
     }
 
-    fn prefix_matches(&self, prefix: &str, tok: &str) -> bool {
-        tok.starts_with(prefix) || (!self.strict && bare(tok).starts_with(prefix))
+    fn prefix_matches(&self, prefix: &str, w: &Word<'_>, lang: Lang) -> bool {
+        w.tok.starts_with(prefix)
+            || (!self.strict && w.bare(lang).iter().any(|b| b.starts_with(prefix)))
     }
 
     /// The byte ranges of `text` that match, sorted and disjoint: each
     /// matching word, and each phrase occurrence from its first word to
-    /// its last.
+    /// its last. The text's language (L1–L3) decides its rules, as it did
+    /// when it was indexed.
     #[must_use]
     pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
         if self.is_empty() {
             return Vec::new();
         }
-        let toks = arabic::tokenize(text, self.fold());
+        let lang = arabic::lang::detect(text);
+        let toks = arabic::tokenize_in(text, self.fold(), lang);
+        let words = words_of(text, &toks);
         let mut out: Vec<Range<usize>> = Vec::new();
-        for (i, t) in toks.iter().enumerate() {
-            if self.terms.iter().any(|q| self.term_matches(q, &t.text))
-                || self
-                    .prefixes
-                    .iter()
-                    .any(|q| self.prefix_matches(q, &t.text))
-            {
-                out.push(t.range.clone());
-                continue;
-            }
-            for (words, prefix) in &self.phrases {
-                let n = words.len();
-                if i + n > toks.len() {
-                    continue;
-                }
-                let ok = words.iter().enumerate().all(|(k, w)| {
-                    let tok = &toks[i + k].text;
-                    if *prefix && k + 1 == n {
-                        tok.starts_with(w.as_str())
-                    } else {
-                        tok == w
-                    }
-                });
-                if ok {
-                    out.push(t.range.start..toks[i + n - 1].range.end);
-                }
-            }
-        }
+        self.collect_hits(&words, lang, &mut out);
         out.sort_by_key(|r| (r.start, r.end));
         let mut merged: Vec<Range<usize>> = Vec::with_capacity(out.len());
         for r in out {
@@ -298,33 +566,90 @@ impl Matcher {
         merged
     }
 
+    fn collect_hits(&self, words: &[Word<'_>], lang: Lang, out: &mut Vec<Range<usize>>) {
+        for (i, w) in words.iter().enumerate() {
+            if self.terms.iter().any(|q| self.term_matches(q, w, lang))
+                || self
+                    .prefixes
+                    .iter()
+                    .any(|q| self.prefix_matches(q, w, lang))
+            {
+                out.push(w.tok.range.clone());
+                continue;
+            }
+            for (phrase, prefix) in &self.phrases {
+                if let Some(r) = phrase_at(words, i, phrase, *prefix) {
+                    out.push(r);
+                }
+            }
+        }
+        for group in &self.anys {
+            for m in group {
+                m.collect_hits(words, lang, out);
+            }
+        }
+    }
+
     /// Whether `text` satisfies the whole query: every part matched
     /// somewhere, no excluded word. (Strict mode checks the index's folded
     /// candidates with this.)
     #[must_use]
     pub fn accepts(&self, text: &str) -> bool {
-        let toks = arabic::tokenize(text, self.fold());
-        if toks.iter().any(|t| self.excludes.contains(&t.text)) {
+        let lang = arabic::lang::detect(text);
+        let toks = arabic::tokenize_in(text, self.fold(), lang);
+        let words = words_of(text, &toks);
+        if toks.iter().any(|t| self.excludes.iter().any(|e| t.is(e))) {
             return false;
         }
+        self.accepts_words(&words, lang)
+    }
+
+    fn accepts_words(&self, words: &[Word<'_>], lang: Lang) -> bool {
         let terms = self
             .terms
             .iter()
-            .all(|q| toks.iter().any(|t| self.term_matches(q, &t.text)));
+            .all(|q| words.iter().any(|w| self.term_matches(q, w, lang)));
         let prefixes = self
             .prefixes
             .iter()
-            .all(|q| toks.iter().any(|t| self.prefix_matches(q, &t.text)));
-        let phrases = self.phrases.iter().all(|(words, prefix)| {
-            let single = Self {
-                phrases: vec![(words.clone(), *prefix)],
-                strict: self.strict,
-                ..Self::default()
-            };
-            !single.hits(text).is_empty()
-        });
-        terms && prefixes && phrases
+            .all(|q| words.iter().any(|w| self.prefix_matches(q, w, lang)));
+        let phrases = self
+            .phrases
+            .iter()
+            .all(|(p, prefix)| (0..words.len()).any(|i| phrase_at(words, i, p, *prefix).is_some()));
+        let anys = self
+            .anys
+            .iter()
+            .all(|g| g.iter().any(|m| m.accepts_words(words, lang)));
+        terms && prefixes && phrases && anys
     }
+}
+
+fn words_of<'t>(text: &'t str, toks: &'t [Token]) -> Vec<Word<'t>> {
+    toks.iter()
+        .map(|t| Word {
+            tok: t,
+            original: &text[t.range.clone()],
+            bare: std::cell::OnceCell::new(),
+        })
+        .collect()
+}
+
+/// The range of the phrase `words` when it starts at word `i`.
+fn phrase_at(toks: &[Word<'_>], i: usize, words: &[String], prefix: bool) -> Option<Range<usize>> {
+    let n = words.len();
+    if n == 0 || i + n > toks.len() {
+        return None;
+    }
+    let ok = words.iter().enumerate().all(|(k, w)| {
+        let tok = toks[i + k].tok;
+        if prefix && k + 1 == n {
+            tok.starts_with(w)
+        } else {
+            tok.is(w)
+        }
+    });
+    ok.then(|| toks[i].tok.range.start..toks[i + n - 1].tok.range.end)
 }
 
 /// Damerau–Levenshtein distance at most 1 (one insertion, deletion,

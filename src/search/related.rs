@@ -86,7 +86,11 @@ impl Engine {
         let top = searcher.search(&q, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         Ok(top
             .into_iter()
-            .map(|(score, addr)| Hit { score, addr })
+            .map(|(score, addr)| Hit {
+                score,
+                addr,
+                close: false,
+            })
             .collect())
     }
 }

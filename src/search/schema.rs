@@ -10,11 +10,12 @@ use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
 
 use super::tokenizer::{self, QariTokenizer};
+use crate::arabic::lang;
 use crate::corpus::{DocKey, Locator, Source, ids};
 
 /// Bumped when the schema or the analysis changes: older indexes are
 /// rebuilt.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// The fields.
 #[derive(Clone, Copy, Debug)]
@@ -51,6 +52,9 @@ pub struct Fields {
     pub bare: Field,
     /// The text, stored for snippets.
     pub text: Field,
+    /// The text's language (`ar`, `fa`, `ur`, `he`, or empty), told from
+    /// its letters (docs/search.md §2a) and used by its analysis.
+    pub lang: Field,
 }
 
 /// The schema and its fields.
@@ -85,6 +89,7 @@ pub fn schema() -> (Schema, Fields) {
         ),
         bare: b.add_text_field("bare", indexed("qari_bare", IndexRecordOption::WithFreqs)),
         text: b.add_text_field("text", STORED),
+        lang: b.add_text_field("lang", STRING | STORED),
     };
     (b.build(), f)
 }
@@ -137,7 +142,9 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     doc.add_u64(f.gzip, u64::from(gzip));
     doc.add_u64(f.embedded, embedded);
     doc.add_text(f.encoding, d.locator.encoding.name());
-    let (title, _) = tokenizer::tantivy_tokens(d.title.unwrap_or(d.raw_id));
+    let lang = lang::detect(d.text);
+    doc.add_text(f.lang, lang.code());
+    let (title, _) = tokenizer::tantivy_tokens(d.title.unwrap_or(d.raw_id), lang);
     doc.add_pre_tokenized_text(
         f.title,
         PreTokenizedString {
@@ -146,7 +153,7 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
         },
     );
     doc.add_text(f.title_text, d.title.unwrap_or_default());
-    let (primary, bare) = tokenizer::tantivy_tokens(d.text);
+    let (primary, bare) = tokenizer::tantivy_tokens(d.text, lang);
     doc.add_pre_tokenized_text(
         f.body,
         PreTokenizedString {

@@ -36,6 +36,9 @@ pub enum Edit {
 #[derive(Clone, Debug, Default)]
 pub struct LineInput {
     input: Input,
+    /// Keys typed on a Latin layout are typed as on this one
+    /// (docs/search.md §7a; ctrl-l in the search box).
+    pub layout: Option<crate::arabic::keyboard::Layout>,
 }
 
 impl LineInput {
@@ -68,6 +71,19 @@ impl LineInput {
     /// Replaces the text; the cursor goes to its end.
     pub fn set(&mut self, text: &str) {
         self.input = Input::new(clean(text));
+    }
+
+    /// Types on `layout` from now on (or on the keyboard's own layout with
+    /// `None`); text typed in Latin letters so far is converted.
+    pub fn set_layout(&mut self, layout: Option<crate::arabic::keyboard::Layout>) {
+        self.layout = layout;
+        if let Some(l) = layout
+            && self.value().is_ascii()
+            && !self.is_empty()
+        {
+            let converted = l.convert(self.value());
+            self.set(&converted);
+        }
     }
 
     /// Inserts pasted text at the cursor (line breaks and tabs become
@@ -118,7 +134,16 @@ impl LineInput {
             KeyCode::Char('b') if alt => left(true),
             KeyCode::Char('f') if alt => right(true),
             KeyCode::Char('d') if alt => InputRequest::DeleteNextWord,
-            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => InputRequest::InsertChar(c),
+            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => {
+                if let Some(s) = self.layout.and_then(|l| l.key(c)) {
+                    // The key as typed on the chosen layout (K1–K3).
+                    for c in s.chars() {
+                        self.input.handle(InputRequest::InsertChar(c));
+                    }
+                    return Edit::Changed;
+                }
+                InputRequest::InsertChar(c)
+            }
             KeyCode::Backspace if ctrl || alt => InputRequest::DeletePrevWord,
             KeyCode::Backspace => InputRequest::DeletePrevChar,
             KeyCode::Delete => InputRequest::DeleteNextChar,

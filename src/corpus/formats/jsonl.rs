@@ -28,6 +28,8 @@ struct Fields {
     text: String,
     map: OffsetMap,
     title: Option<String>,
+    /// The title when it is a JSON string, with its map to the file.
+    title_src: Option<(String, OffsetMap)>,
     id: Option<String>,
 }
 
@@ -76,17 +78,23 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
             fields.keys().cloned().collect::<Vec<_>>().join(", ")
         )
     })?;
-    let raw_str = raw.get();
-    if !raw_str.starts_with('"') {
+    // RawValue borrows from `line`: its position is its offset in the line.
+    let locate = |raw: &serde_json::value::RawValue| {
+        let raw_str = raw.get();
+        let at = (raw_str.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+        (at <= line.len()).then_some(at..at + raw_str.len())
+    };
+    if !raw.get().starts_with('"') {
         return Err("the text field is not a string".to_owned());
     }
-    // RawValue borrows from `line`: its position is its offset in the line.
-    let at = (raw_str.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
-    if at > line.len() {
-        return Err("text field could not be located".to_owned());
-    }
-    let (text, map) = decode::json_string(line, at..at + raw_str.len(), line_map)
-        .ok_or("malformed text string")?;
+    let literal = locate(raw).ok_or("text field could not be located")?;
+    let (text, map) =
+        decode::json_string(line, literal, line_map).ok_or("malformed text string")?;
+    let title_raw = find(TITLE_FIELDS);
+    let title_src = title_raw
+        .filter(|v| v.get().starts_with('"'))
+        .and_then(locate)
+        .and_then(|literal| decode::json_string(line, literal, line_map));
     let scalar = |v: &serde_json::value::RawValue| -> Option<String> {
         match serde_json::from_str::<serde_json::Value>(v.get()).ok()? {
             serde_json::Value::String(s) => Some(s),
@@ -97,7 +105,8 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
     Ok(Fields {
         text,
         map,
-        title: find(TITLE_FIELDS).and_then(scalar),
+        title: title_raw.and_then(scalar),
+        title_src,
         id: find(ID_FIELDS).and_then(scalar),
     })
 }
@@ -155,19 +164,9 @@ pub(super) fn scan(
     }
 }
 
-/// Reads the record on line `line`, at byte `at` of the file as stored,
-/// again: only that line is read (after seeking, or skipping in a gzip
-/// stream) and decoded.
-///
-/// # Errors
-/// The file cannot be read, or no longer holds a record there.
-pub(crate) fn read_record(
-    path: &Path,
-    gzip: bool,
-    encoding: &'static Encoding,
-    line: usize,
-    at: usize,
-) -> Result<DocText, Error> {
+/// The bytes of line `line`, at byte `at` of the file as stored (after
+/// seeking, or skipping in a gzip stream), with its line end.
+fn read_line(path: &Path, gzip: bool, line: usize, at: usize) -> Result<Vec<u8>, Error> {
     let gone = || Error::Gone(format!("{}:{line}", path.display()));
     let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
     let mut buf = Vec::new();
@@ -189,9 +188,109 @@ pub(crate) fn read_record(
     if reached != at as u64 {
         return Err(gone());
     }
-    let (text, line_map) = decode::decode_part(trim_line_end(&buf), encoding, at);
-    let rec = parse(&text, &line_map).map_err(|_| gone())?;
-    Ok(DocText::new(rec.text, rec.map))
+    Ok(buf)
+}
+
+/// Reads the record on line `line`, at byte `at` of the file as stored,
+/// again: only that line is read (after seeking, or skipping in a gzip
+/// stream) and decoded.
+///
+/// # Errors
+/// The file cannot be read, or no longer holds a record there.
+pub(crate) fn read_record(
+    path: &Path,
+    gzip: bool,
+    encoding: &'static Encoding,
+    line: usize,
+    at: usize,
+) -> Result<DocText, Error> {
+    let buf = read_line(path, gzip, line, at)?;
+    record_in_line(&buf, encoding, at)
+        .map(|f| DocText::new(f.text, f.map))
+        .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
+}
+
+/// Reads the title of the record on line `line` (at byte `at`) again, with
+/// its map to the bytes of the file as stored; `None` when the record has
+/// no title string.
+///
+/// # Errors
+/// The file cannot be read, or no longer holds a record there.
+pub(crate) fn read_title(
+    path: &Path,
+    gzip: bool,
+    encoding: &'static Encoding,
+    line: usize,
+    at: usize,
+) -> Result<Option<DocText>, Error> {
+    let buf = read_line(path, gzip, line, at)?;
+    record_in_line(&buf, encoding, at)
+        .map(title_of)
+        .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
+}
+
+/// The lines at the byte offsets `ats` of a gzip-compressed file, read in
+/// one pass that stops after the last of them (each line with its line
+/// end); an offset past the end of the file gives nothing.
+///
+/// # Errors
+/// The file cannot be read.
+pub(crate) fn read_lines(path: &Path, ats: &[usize]) -> Result<Vec<(usize, Vec<u8>)>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| io_err(path, e))?;
+    let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut ats = ats.to_vec();
+    ats.sort_unstable();
+    ats.dedup();
+    let mut pos = 0usize;
+    let mut out = Vec::with_capacity(ats.len());
+    for at in ats {
+        if at < pos {
+            continue;
+        }
+        let want = (at - pos) as u64;
+        let skipped = std::io::copy(&mut (&mut dec).take(want), &mut std::io::sink())
+            .map_err(|e| io_err(path, e))?;
+        pos += skipped as usize;
+        if skipped < want {
+            break;
+        }
+        let mut buf = Vec::new();
+        dec.read_until(b'\n', &mut buf)
+            .map_err(|e| io_err(path, e))?;
+        pos += buf.len();
+        out.push((at, buf));
+    }
+    Ok(out)
+}
+
+/// The record on `line`, the line that starts at byte `at` of the file
+/// (decompressed): the same as [`read_record`] without reading the file.
+pub(crate) fn record_at(
+    line: &[u8],
+    encoding: &'static Encoding,
+    at: usize,
+) -> Result<DocText, ()> {
+    let f = record_in_line(line, encoding, at)?;
+    Ok(DocText::new(f.text, f.map))
+}
+
+/// The title of the record on `line` (at byte `at`): [`read_title`]
+/// without reading the file.
+pub(crate) fn title_at(
+    line: &[u8],
+    encoding: &'static Encoding,
+    at: usize,
+) -> Result<Option<DocText>, ()> {
+    record_in_line(line, encoding, at).map(title_of)
+}
+
+fn title_of(f: Fields) -> Option<DocText> {
+    f.title_src.map(|(t, m)| DocText::new(t, m))
+}
+
+fn record_in_line(buf: &[u8], encoding: &'static Encoding, at: usize) -> Result<Fields, ()> {
+    let (text, line_map) = decode::decode_part(trim_line_end(buf), encoding, at);
+    parse(&text, &line_map).map_err(|_| ())
 }
 
 #[cfg(test)]
