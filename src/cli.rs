@@ -75,6 +75,12 @@ pub struct Context {
 /// Runs qari with the process arguments; returns the exit code.
 #[must_use]
 pub fn main() -> ExitCode {
+    // Late answers of the terminal probe are read and dropped before qari
+    // exits (at most 400 ms, only if the terminal did not answer within the
+    // probe's budget), and the terminal's modes restored, also on a panic.
+    let _settle = crate::terminal::probe::Settle {
+        max: std::time::Duration::from_millis(400),
+    };
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

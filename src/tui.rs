@@ -134,6 +134,8 @@ pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
     std::thread::Builder::new()
         .name("qari-input".to_owned())
         .spawn(move || {
+            // Answers to the probe that come late are not keys.
+            crate::terminal::probe::drain(std::time::Duration::from_secs(1));
             while let Ok(ev) = event::read() {
                 if input.send(Event::Term(ev)).is_err() {
                     break;

@@ -885,6 +885,58 @@ fn mlterm_gets_every_line_opened_by_an_override_and_two_columns_free() {
     );
 }
 
+/// kitty's answers (tests/data/terminals/kitty.txt), which a freshly
+/// started kitty sends about 200 ms late.
+const ANSWERS_KITTY: &str = "\x1b[8;0$y\x1bP>|kitty(0.26.5)\x1b\\\x1b[>1;4000;26c\x1b[?62;c";
+
+/// Waits until qari has probed, then answers just after its budget (a
+/// freshly started kitty answers after about 104 ms).
+fn answer_late(q: &mut Qari) {
+    q.wait_output("\x1b[c");
+    std::thread::sleep(Duration::from_millis(105));
+    q.send(ANSWERS_KITTY);
+}
+
+#[test]
+fn answers_after_the_budget_are_neither_keys_nor_shown() {
+    // The reader: in a real kitty under Xvfb the late answer (it holds
+    // `k`, `y`, digits… as key presses) opened the compare view before
+    // qari drained it; here the library must stay as it was and the next
+    // key must work.
+    let mut q = Qari::start_as(&[], 100, 30, &[], None);
+    answer_late(&mut q);
+    q.wait_text("5 documents");
+    // A key typed after the answers: the reader reads keys again.
+    let s = q.press("j", "the second document selected", |s| {
+        bar(s).contains("2/5")
+    });
+    assert!(header(&s).contains("5 documents"), "{}", header(&s));
+    assert!(!s.contents().contains("similar"), "{}", s.contents());
+    q.send("q");
+    assert!(q.wait_exit().success());
+    // A command: the answers are not echoed into its output, and the
+    // terminal's modes are given back (echo and line editing on).
+    let mut q = Qari::start_program(
+        "/bin/sh",
+        &["-c", "\"$QARI\" list; sleep 0.5; stty -a"],
+        100,
+        30,
+        &[("QARI", env!("CARGO_BIN_EXE_qari"))],
+        None,
+    );
+    answer_late(&mut q);
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(!text.contains("kitty("), "{text}");
+    assert!(!text.contains("62;c"), "{text}");
+    assert!(!text.contains("^["), "{text}");
+    let modes = text.rsplit("speed").next().unwrap_or_default();
+    assert!(
+        modes.contains(" icanon") && modes.contains(" echo "),
+        "{modes}"
+    );
+}
+
 #[test]
 fn a_terminal_that_never_answers_costs_at_most_the_probes_budget() {
     // Nothing answers: the probe gives up within its budget (100 ms) and

@@ -251,6 +251,10 @@ fn card_line(form: &str, width: usize) -> String {
 
 /// Asks which line reads right; `None` when the user keeps qari's choice.
 fn ask() -> Result<Option<usize>, Failure> {
+    // Late answers of the probe gone, and the terminal back in line mode
+    // (echo, editing), before the question is asked.
+    crate::terminal::probe::drain(std::time::Duration::from_millis(300));
+    crate::terminal::probe::restore();
     eprint!(
         "Which line reads right to left, in the right order, letters joined, the name, the number and the brackets in place?\nType its number to save it (Enter keeps qari's own choice): "
     );

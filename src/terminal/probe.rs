@@ -6,8 +6,18 @@
 //! whether the outer terminal can be reached, and the mode-8 query is then
 //! sent to it wrapped for passthrough. Nothing is asked unless standard
 //! output is a terminal.
+//!
+//! Answers that come after the budget (a terminal just started, like
+//! kitty's first 200 ms; a slow SSH link) must not reach the screen or the
+//! keyboard: until the DA1 answer has come the terminal stays *quiet*
+//! (no echo, no line editing, output as usual), and [`drain`] later reads
+//! and drops what is still coming; the reader does so before it reads a
+//! key, a command before it exits. [`restore`] gives the terminal back its
+//! modes (also on SIGINT, SIGTERM, SIGHUP and on unwinding).
 
 use std::io::{Read, Write};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{Answers, Env, Profile, identify};
@@ -20,6 +30,12 @@ const QUERY: &[u8] = b"\x1b[8$p\x1b[>q\x1b[>c\x1b[c";
 
 /// DECRQM for mode 8 and DA1, both wrapped for tmux passthrough.
 const QUERY_OUTER: &[u8] = b"\x1bPtmux;\x1b\x1b[8$p\x1b\\\x1bPtmux;\x1b\x1b[c\x1b\\";
+
+/// Queries were sent whose DA1 answer has not come yet.
+static PENDING: AtomicBool = AtomicBool::new(false);
+
+/// The terminal's modes before it was made quiet, to restore.
+static SAVED: Mutex<Option<rustix::termios::Termios>> = Mutex::new(None);
 
 /// What the probe learnt.
 #[derive(Clone, Debug)]
@@ -72,25 +88,142 @@ fn ask(query: &[u8], deadline: Instant) -> std::io::Result<Vec<u8>> {
     let result = (|| {
         tty.write_all(query)?;
         tty.flush()?;
-        let mut got = Vec::new();
-        let mut buf = [0u8; 256];
-        while !has_da1(&got) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || !readable(&tty, left)? {
-                break;
-            }
-            let n = tty.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            got.extend_from_slice(&buf[..n]);
+        let got = read_until_da1(&tty, deadline)?;
+        if !has_da1(&got) {
+            PENDING.store(true, Ordering::SeqCst);
         }
         Ok(got)
     })();
     if !was_raw {
         let _ = disable_raw_mode();
+        if PENDING.load(Ordering::SeqCst) {
+            quiet(&tty);
+        }
     }
     result
+}
+
+/// Reads from `tty` until a DA1 answer has arrived or `deadline` passes.
+/// One byte at a time (answers are a few dozen bytes): whatever follows
+/// the DA1 answer, keys typed already, stays unread for the reader.
+fn read_until_da1(tty: &std::fs::File, deadline: Instant) -> std::io::Result<Vec<u8>> {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1];
+    while !has_da1(&got) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || !readable(tty, left)? {
+            break;
+        }
+        let n = (&*tty).read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    Ok(got)
+}
+
+/// Makes the terminal quiet: no echo, no line editing (so late answers are
+/// neither shown nor kept for the shell), output unchanged. The modes
+/// before are saved for [`restore`], which also runs on the usual
+/// terminating signals.
+fn quiet(tty: &std::fs::File) {
+    use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+    let Ok(before) = tcgetattr(tty) else {
+        return;
+    };
+    let mut modes = before.clone();
+    modes.local_modes &= !(LocalModes::ECHO | LocalModes::ICANON);
+    // A read returns as soon as one byte is there.
+    modes.special_codes[rustix::termios::SpecialCodeIndex::VMIN] = 1;
+    modes.special_codes[rustix::termios::SpecialCodeIndex::VTIME] = 0;
+    if let Ok(mut saved) = SAVED.lock()
+        && saved.is_none()
+    {
+        *saved = Some(before);
+    }
+    static HANDLERS: std::sync::Once = std::sync::Once::new();
+    HANDLERS.call_once(|| {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        let _ = std::thread::Builder::new()
+            .name("qari-probe-signals".to_owned())
+            .spawn(move || {
+                for sig in signals.forever() {
+                    // Once the reader has the terminal, its signals are the
+                    // reader's.
+                    if HANDED_OVER.load(Ordering::SeqCst) {
+                        continue;
+                    }
+                    restore();
+                    let _ = signal_hook::low_level::emulate_default_handler(sig);
+                }
+            });
+    });
+    let _ = tcsetattr(tty, OptionalActions::Now, &modes);
+}
+
+/// Whether answers of the probe may still be on their way.
+#[must_use]
+pub fn pending() -> bool {
+    PENDING.load(Ordering::SeqCst)
+}
+
+/// Reads and drops the probe's late answers, until its DA1 answer has come
+/// or `max` has passed; does nothing if none are pending. Keys typed
+/// meanwhile are dropped with them. The terminal must not be in line mode
+/// (it is quiet, or raw).
+pub fn drain(max: Duration) {
+    if !PENDING.swap(false, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(tty) = std::fs::OpenOptions::new().read(true).open("/dev/tty") else {
+        return;
+    };
+    let _ = read_until_da1(&tty, Instant::now() + max);
+}
+
+/// The reader has taken the terminal over (its modes, its signals).
+static HANDED_OVER: AtomicBool = AtomicBool::new(false);
+
+/// Restores the terminal's modes for a program that takes the terminal
+/// over and handles the terminating signals itself (the reader).
+pub fn hand_over() {
+    HANDED_OVER.store(true, Ordering::SeqCst);
+    restore();
+}
+
+/// Gives the terminal back the modes it had before it was made quiet (if
+/// it was).
+pub fn restore() {
+    let Ok(mut saved) = SAVED.try_lock() else {
+        return;
+    };
+    if let Some(modes) = saved.take()
+        && let Ok(tty) = std::fs::OpenOptions::new().read(true).open("/dev/tty")
+    {
+        let _ = rustix::termios::tcsetattr(&tty, rustix::termios::OptionalActions::Now, &modes);
+    }
+}
+
+/// Restores the terminal's modes when dropped (a command's end, or a
+/// panic unwinding through it), after draining late answers for at most
+/// its `max`.
+#[derive(Debug)]
+pub struct Settle {
+    /// The longest to wait for late answers.
+    pub max: Duration,
+}
+
+impl Drop for Settle {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            drain(self.max);
+        }
+        restore();
+    }
 }
 
 /// Whether `bytes` hold a DA1 answer (`CSI ? … c`).

@@ -51,6 +51,9 @@ pub fn enter(explicit: Option<bool>, mouse: bool) -> io::Result<Session> {
     if let Ok(mut m) = MODES.lock() {
         *m = Modes { explicit, mouse };
     }
+    // The modes the probe may have changed (quiet, for its late answers)
+    // are restored first: raw mode saves what it finds, to restore at exit.
+    crate::terminal::probe::hand_over();
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
