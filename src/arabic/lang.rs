@@ -68,7 +68,41 @@ pub struct Letters {
     pub urdu: usize,
 }
 
+/// What [`Letters::add`] counts a character as: 0 nothing, 1 Hebrew, 2 a
+/// letter of the Arabic script, 3 also Persian, 4 also Urdu (for callers
+/// that look classes up once per character kind).
+#[must_use]
+pub fn letter_class(c: char) -> u8 {
+    let mut l = Letters::default();
+    l.add(c);
+    match (l.hebrew, l.urdu, l.persian, l.arabic_script) {
+        (1, ..) => 1,
+        (_, 1, ..) => 4,
+        (_, _, 1, _) => 3,
+        (_, _, _, 1) => 2,
+        _ => 0,
+    }
+}
+
 impl Letters {
+    /// Counts a character of [`letter_class`] `class`.
+    #[inline]
+    pub fn add_class(&mut self, class: u8) {
+        match class {
+            1 => self.hebrew += 1,
+            2 => self.arabic_script += 1,
+            3 => {
+                self.arabic_script += 1;
+                self.persian += 1;
+            }
+            4 => {
+                self.arabic_script += 1;
+                self.urdu += 1;
+            }
+            _ => {}
+        }
+    }
+
     /// Counts one character.
     #[inline]
     pub fn add(&mut self, c: char) {
@@ -133,6 +167,20 @@ pub fn detect(text: &str) -> Lang {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn classes_count_as_characters_do() {
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            let (mut by_char, mut by_class) = (Letters::default(), Letters::default());
+            by_char.add(c);
+            by_class.add_class(letter_class(c));
+            assert_eq!(by_char, by_class, "{c:?}");
+            // The corpus statistics look classes up only in this range.
+            if !('\u{0500}'..'\u{0700}').contains(&c) {
+                assert_eq!(letter_class(c), 0, "{c:?}");
+            }
+        }
+    }
 
     #[test]
     fn each_language_from_its_letters() {

@@ -84,8 +84,9 @@ fn counts(text: &str) -> (usize, usize, usize, Letters) {
     let (mut words, mut rtl, mut ltr) = (0usize, 0usize, 0usize);
     let mut letters = Letters::default();
     let (mut in_token, mut counted) = (false, false);
-    // Kinds of U+0500..U+06FF, looked up once per text.
-    let mut cached: [Option<Kind>; 0x200] = [None; 0x200];
+    // Kinds and letter classes of U+0500..U+06FF (every letter `Letters`
+    // counts is there), looked up once per text.
+    let mut cached: [Option<(Kind, u8)>; 0x200] = [None; 0x200];
     for c in text.chars() {
         if c.is_whitespace() {
             in_token = false;
@@ -94,9 +95,6 @@ fn counts(text: &str) -> (usize, usize, usize, Letters) {
         if !in_token {
             in_token = true;
             counted = false;
-        }
-        if !c.is_ascii() {
-            letters.add(c);
         }
         let k = if c.is_ascii() {
             if c.is_ascii_alphabetic() {
@@ -111,7 +109,12 @@ fn counts(text: &str) -> (usize, usize, usize, Letters) {
                 .checked_sub(CACHED_FROM)
                 .and_then(|i| cached.get_mut(i as usize))
             {
-                Some(slot) => *slot.get_or_insert_with(|| kind(c)),
+                Some(slot) => {
+                    let (k, class) =
+                        *slot.get_or_insert_with(|| (kind(c), arabic::lang::letter_class(c)));
+                    letters.add_class(class);
+                    k
+                }
                 None => kind(c),
             }
         };
