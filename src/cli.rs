@@ -117,7 +117,11 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             let flags = cli.global.overrides();
             let probe = Settings::needs_probe(&config, &flags)
                 || matches!(cli.command, Some(Command::Doctor { .. }));
-            Settings::resolve(&config, &flags, Terminal::detect(probe))
+            let budget = cli.probe_budget.map_or(
+                crate::terminal::probe::BUDGET,
+                std::time::Duration::from_millis,
+            );
+            Settings::resolve(&config, &flags, Terminal::detect(probe.then_some(budget)))
         },
         config_path: config::user_path(cli.global.config.as_deref()),
     };

@@ -50,9 +50,10 @@ pub struct Terminal {
 
 impl Terminal {
     /// The terminal of this process; it is probed only when standard
-    /// output is a terminal and `probe` (the settings need to know it).
+    /// output is a terminal and `probe` gives the probe's budget (the
+    /// settings need to know it).
     #[must_use]
-    pub fn detect(probe: bool) -> Self {
+    pub fn detect(probe: Option<std::time::Duration>) -> Self {
         use std::io::IsTerminal;
         let stdout_tty = std::io::stdout().is_terminal();
         let dumb = std::env::var("TERM").is_ok_and(|t| t == "dumb");
@@ -66,7 +67,9 @@ impl Terminal {
             dumb,
             columns: size.map(|(w, _)| usize::from(w).max(2)),
             rows: size.map(|(_, h)| usize::from(h).max(1)),
-            probed: (probe && stdout_tty && !dumb).then(crate::terminal::probe::probe),
+            probed: probe
+                .filter(|_| stdout_tty && !dumb)
+                .map(crate::terminal::probe::probe),
         }
     }
 

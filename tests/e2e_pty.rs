@@ -56,6 +56,9 @@ struct Qari {
     _state: tempfile::TempDir,
 }
 
+/// The probe budget given to qari when the fake terminal answers.
+const PATIENT_PROBE_MS: &str = "10000";
+
 impl Qari {
     fn start(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
         Self::start_as(args, cols, rows, env, Some(pty_capture::ANSWERS_VTE))
@@ -70,14 +73,38 @@ impl Qari {
         env: &[(&str, &str)],
         answers: Option<&[u8]>,
     ) -> Self {
-        Self::start_program(env!("CARGO_BIN_EXE_qari"), args, cols, rows, env, answers)
+        // A terminal that answers is waited for as long as it takes: on a
+        // machine under heavy load the fake terminal's answer can take more
+        // than the probe's 100 ms (a terminal that never answers gets the
+        // real budget).
+        let mut all = Vec::with_capacity(args.len() + 2);
+        if answers.is_some() {
+            all.extend(["--probe-budget", PATIENT_PROBE_MS]);
+        }
+        all.extend_from_slice(args);
+        Self::start_program(env!("CARGO_BIN_EXE_qari"), &all, cols, rows, env, answers)
     }
 
     /// A shell command line in the terminal, `$QARI` being qari (for
     /// pipes: `cat FILE | $QARI`).
     fn start_shell(line: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        // $QARI: qari with a patient probe (see `start_as`).
+        static WRAPPER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+        let wrapper = WRAPPER.get_or_init(|| {
+            let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("qari-patient-{}", std::process::id()));
+            let script = format!(
+                "#!/bin/sh\nexec '{}' --probe-budget {PATIENT_PROBE_MS} \"$@\"\n",
+                env!("CARGO_BIN_EXE_qari")
+            );
+            std::fs::write(&path, script).expect("wrapper");
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .expect("chmod");
+            path
+        });
         let mut all = env.to_vec();
-        all.push(("QARI", env!("CARGO_BIN_EXE_qari")));
+        let wrapper = wrapper.to_str().expect("path").to_owned();
+        all.push(("QARI", &wrapper));
         Self::start_program(
             "/bin/sh",
             &["-c", line],

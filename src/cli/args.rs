@@ -38,6 +38,11 @@ pub struct Cli {
     /// end-to-end tests check that a caught panic leaves the reader up).
     #[arg(long, hide = true)]
     pub panic_in_jobs: bool,
+    /// Test hook: how long the terminal probe may wait for answers, in
+    /// milliseconds, instead of its budget (end-to-end tests whose fake
+    /// terminal must be heard even on a machine under heavy load).
+    #[arg(long, hide = true, value_name = "MS")]
+    pub probe_budget: Option<u64>,
 }
 
 /// Options every subcommand takes: how files are read and how text is

@@ -50,11 +50,12 @@ pub struct Probed {
     pub elapsed: Duration,
 }
 
-/// Probes the terminal (standard output must be one).
+/// Probes the terminal (standard output must be one), waiting at most
+/// `budget` ([`BUDGET`] but in tests) for its answers.
 #[must_use]
-pub fn probe() -> Probed {
+pub fn probe(budget: Duration) -> Probed {
     let start = Instant::now();
-    let deadline = start + BUDGET;
+    let deadline = start + budget;
     let env = Env::detect();
     let mut answers = Answers::parse(&ask(QUERY, deadline).unwrap_or_default());
     if env.get("TMUX").is_some() {
@@ -171,10 +172,11 @@ pub fn pending() -> bool {
     PENDING.load(Ordering::SeqCst)
 }
 
-/// Reads and drops the probe's late answers, until its DA1 answer has come
-/// or `max` has passed; does nothing if none are pending. Keys typed
-/// meanwhile are dropped with them. The terminal must not be in line mode
-/// (it is quiet, or raw).
+/// Reads and drops the probe's late answers, until its DA1 answer has
+/// come, `max` has passed, or a byte arrives that is no part of an answer
+/// (a key: that one key is lost, the next ones are not); does nothing if
+/// no answer is pending. The terminal must not be in line mode (it is
+/// quiet, or raw).
 pub fn drain(max: Duration) {
     if !PENDING.swap(false, Ordering::SeqCst) {
         return;
@@ -182,7 +184,75 @@ pub fn drain(max: Duration) {
     let Ok(tty) = std::fs::OpenOptions::new().read(true).open("/dev/tty") else {
         return;
     };
-    let _ = read_until_da1(&tty, Instant::now() + max);
+    let deadline = Instant::now() + max;
+    let mut answers = Answers::default();
+    let mut seq = Sequence::default();
+    let mut got = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answers.da1 {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() || !readable(&tty, left).unwrap_or(false) {
+            return;
+        }
+        if !matches!((&tty).read(&mut byte), Ok(1)) {
+            return;
+        }
+        match seq.push(byte[0]) {
+            Step::Key => return,
+            Step::Within => got.push(byte[0]),
+            Step::Ended => {
+                got.push(byte[0]);
+                answers = Answers::parse(&got);
+            }
+        }
+    }
+}
+
+/// Where a byte leaves an escape sequence being read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Step {
+    /// Inside a sequence (or its first byte).
+    Within,
+    /// Its last byte.
+    Ended,
+    /// No sequence: a key.
+    Key,
+}
+
+/// The state of the escape sequence (an answer) being read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Sequence {
+    /// Between sequences.
+    #[default]
+    Outside,
+    /// After ESC.
+    Escape,
+    /// In a CSI (`ESC [`), until its final byte.
+    Csi,
+    /// In a DCS (`ESC P`), until its string terminator.
+    Dcs,
+    /// In a DCS, after an ESC (the terminator's first byte).
+    DcsEscape,
+}
+
+impl Sequence {
+    fn push(&mut self, b: u8) -> Step {
+        let (next, step) = match (*self, b) {
+            (Self::Outside, 0x1b) => (Self::Escape, Step::Within),
+            (Self::Outside, _) => (Self::Outside, Step::Key),
+            (Self::Escape, b'[') => (Self::Csi, Step::Within),
+            (Self::Escape, b'P') => (Self::Dcs, Step::Within),
+            (Self::Escape, _) => (Self::Outside, Step::Ended),
+            (Self::Csi, 0x40..=0x7e) => (Self::Outside, Step::Ended),
+            (Self::Csi, _) => (Self::Csi, Step::Within),
+            (Self::Dcs, 0x1b) => (Self::DcsEscape, Step::Within),
+            (Self::Dcs, _) => (Self::Dcs, Step::Within),
+            (Self::DcsEscape, b'\\') => (Self::Outside, Step::Ended),
+            (Self::DcsEscape, _) => (Self::Dcs, Step::Within),
+        };
+        *self = next;
+        step
+    }
 }
 
 /// The reader has taken the terminal over (its modes, its signals).
@@ -266,5 +336,28 @@ fn tmux_passthrough(deadline: Instant) -> Option<bool> {
             return None;
         }
         std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Sequence, Step};
+
+    fn steps(bytes: &[u8]) -> Vec<Step> {
+        let mut seq = Sequence::default();
+        bytes.iter().map(|&b| seq.push(b)).collect()
+    }
+
+    #[test]
+    fn answers_are_told_from_keys() {
+        // kitty's answers: four sequences, no key.
+        let kitty = b"\x1b[8;0$y\x1bP>|kitty(0.26.5)\x1b\\\x1b[>1;4000;26c\x1b[?62;c";
+        let s = steps(kitty);
+        assert!(!s.contains(&Step::Key));
+        assert_eq!(s.iter().filter(|&&x| x == Step::Ended).count(), 4);
+        assert_eq!(s.last(), Some(&Step::Ended));
+        // A key after an answer, or before any.
+        assert_eq!(steps(b"\x1b[?62;cj").last(), Some(&Step::Key));
+        assert_eq!(steps(b"q"), [Step::Key]);
     }
 }
