@@ -10,6 +10,9 @@
 //! [`Matcher`] finds the matched bytes in a text with the same rules the
 //! index applies, so that snippets, find-in-document and the CLI's byte
 //! ranges show exactly what matched, prefix completions included.
+//! Parsing and matching are kept in one file on purpose (about 680 lines
+//! before the tests): they must apply the same rules, and do so side by
+//! side.
 
 use std::ops::Range;
 
