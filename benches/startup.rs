@@ -3,7 +3,9 @@
 //! status bar has arrived (frames are synchronized updates; see
 //! `tests/common/pty_capture.rs`). Prints the median and the worst of 30 runs.
 //!
-//! Run: `cargo bench --bench startup` (builds the release binary first).
+//! Run: `cargo bench --bench startup` (builds the release binary first);
+//! `QARI_BENCH_AGAINST=/path/to/qari` measures another build in the same
+//! run, alternating.
 #![allow(missing_docs)]
 
 use std::time::{Duration, Instant};
@@ -32,7 +34,14 @@ fn first_frame(bin: &str, args: &[&str], marker: &str) -> Duration {
     let start = Instant::now();
     let mut child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
-    let capture = pty_capture::Capture::start(pair.master.try_clone_reader().expect("reader"));
+    // The terminal answers qari's probe as VTE does.
+    let keys: pty_capture::Keys = std::sync::Arc::new(std::sync::Mutex::new(
+        pair.master.take_writer().expect("writer"),
+    ));
+    let capture = pty_capture::Capture::answering(
+        pair.master.try_clone_reader().expect("reader"),
+        Some((keys, pty_capture::ANSWERS_VTE.to_vec())),
+    );
     // Complete frames only: a frame counts once all of it has arrived.
     let mut frames = pty_capture::Frames::new(vt100::Parser::new(40, 120, 0));
     let deadline = start + Duration::from_secs(10);
@@ -70,6 +79,20 @@ fn report(name: &str, mut times: Vec<Duration>) {
     );
 }
 
+/// Runs `runs` measurements of each binary, alternating between them so
+/// that the machine's load falls on both alike.
+fn measure(bins: &[(String, String)], args: &[&str], what: &str, runs: usize) {
+    let mut times = vec![Vec::new(); bins.len()];
+    for _ in 0..runs {
+        for (i, (_, bin)) in bins.iter().enumerate() {
+            times[i].push(first_frame(bin, args, "enter open"));
+        }
+    }
+    for ((name, _), t) in bins.iter().zip(times) {
+        report(&format!("{what} [{name}]"), t);
+    }
+}
+
 fn main() {
     // Under `cargo test --benches` (or with a filter) there is nothing to do.
     if std::env::args().any(|a| a == "--test" || a == "--list") {
@@ -80,14 +103,17 @@ fn main() {
         .status()
         .expect("cargo build");
     assert!(status.success());
-    let bin = format!("{}/target/release/qari", env!("CARGO_MANIFEST_DIR"));
+    let mut bins = vec![(
+        "this build".to_owned(),
+        format!("{}/target/release/qari", env!("CARGO_MANIFEST_DIR")),
+    )];
+    // QARI_BENCH_AGAINST=/path/to/another/qari: the same runs, interleaved.
+    if let Some(other) = std::env::var_os("QARI_BENCH_AGAINST") {
+        let other = other.to_string_lossy().into_owned();
+        bins.push((other.clone(), other));
+    }
     let runs = 30;
-    report(
-        "start to first full frame, sample corpus",
-        (0..runs)
-            .map(|_| first_frame(&bin, &[], "enter open"))
-            .collect(),
-    );
+    measure(&bins, &[], "start to first full frame, sample corpus", runs);
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("ten-megabytes.txt");
     let seeds = std::fs::read_dir(format!("{}/seeds", env!("CARGO_MANIFEST_DIR")))
@@ -98,10 +124,10 @@ fn main() {
         .join("\n");
     std::fs::write(&path, seeds.repeat(10 * 1024 * 1024 / seeds.len() + 1)).expect("write");
     let p = path.to_str().expect("path");
-    report(
+    measure(
+        &bins,
+        &[p],
         "start to first full frame, one 10 MB document",
-        (0..runs)
-            .map(|_| first_frame(&bin, &[p], "enter open"))
-            .collect(),
+        runs,
     );
 }

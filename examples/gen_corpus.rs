@@ -3,7 +3,7 @@
 //! varied lengths (about 3.5 KB on average, so 100,000 articles ≈ 350 MB).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL]
+//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz]
 //! ```
 //!
 //! JSON Lines files of K articles each (default 1,000) with `id`, `title`
@@ -12,6 +12,17 @@
 //! UTF-8 (characters it lacks become `&#N;`, as encoding_rs writes them).
 //! The same arguments always give the same bytes. Generated corpora are
 //! never committed.
+//!
+//! `--zipf` writes text of a synthetic news language instead of the
+//! sample's sentences, for scale benchmarks (issue 14): words drawn with
+//! Zipf's law (exponent 1.07) from a vocabulary of about 860,000 word forms
+//! made the way Arabic makes them (triliteral roots put into patterns, then
+//! proclitics and suffixes: و ف ب ل ال وال بال لل …), the commonest
+//! function words first, digits, Latin names and dates among them; each
+//! article has a `date` and a `source` (JSON Lines fields; with `--txt`,
+//! folders `SOURCE/YEAR/MONTH/`). `--gz` compresses each JSON Lines file
+//! (`.jsonl.gz`). At the end it prints how many distinct word forms the
+//! corpus holds.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -67,7 +78,7 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL]";
+    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz]";
     let n: usize = args
         .first()
         .and_then(|a| a.parse().ok())
@@ -82,6 +93,10 @@ fn main() -> std::io::Result<()> {
     let per_file = flag("--per-file").unwrap_or(1000).max(1) as usize;
     let seed = flag("--seed").unwrap_or(42);
     let txt = args.iter().any(|a| a == "--txt");
+    if args.iter().any(|a| a == "--zipf") {
+        let gz = args.iter().any(|a| a == "--gz");
+        return zipf::write(n, &out, per_file, seed, txt, gz);
+    }
     let encoding = match args.iter().position(|a| a == "--encoding") {
         Some(i) => {
             let label = args
@@ -150,4 +165,331 @@ fn main() -> std::io::Result<()> {
         out.display()
     );
     Ok(())
+}
+
+/// The synthetic news language of `--zipf`.
+mod zipf {
+    use std::collections::HashSet;
+    use std::io::Write;
+    use std::path::Path;
+
+    use super::Rng;
+
+    /// Consonants roots are made of.
+    const CONSONANTS: &[char] = &[
+        'ب', 'ت', 'ث', 'ج', 'ح', 'خ', 'د', 'ذ', 'ر', 'ز', 'س', 'ش', 'ص', 'ض', 'ط', 'ظ', 'ع', 'غ',
+        'ف', 'ق', 'ك', 'ل', 'م', 'ن', 'ه', 'و', 'ي',
+    ];
+
+    /// Patterns: 1, 2, 3 stand for the root's consonants.
+    const PATTERNS: &[&str] = &[
+        "123",
+        "1ا23",
+        "م12و3",
+        "ت12ي3",
+        "است123",
+        "1ا2ي3",
+        "م1ا23",
+        "12ا3",
+        "ا12ا3",
+        "م123",
+        "ت1ا23",
+        "1ا23ة",
+        "12ي3",
+        "م12ّ3",
+        "ي123",
+        "ت123",
+        "ن123",
+        "1ا2و3",
+        "م1ا2ي3",
+        "12و3",
+    ];
+
+    /// Proclitics and suffixes, commonest first.
+    const PREFIXES: &[&str] = &[
+        "", "ال", "و", "وال", "بال", "لل", "ب", "ل", "ف", "فال", "كال", "س",
+    ];
+    const SUFFIXES: &[&str] = &["", "ة", "ات", "ين", "ون", "ه", "ها", "هم", "يا", "ية"];
+
+    /// The commonest words of news Arabic, ranked first.
+    const FUNCTION: &[&str] = &[
+        "في",
+        "من",
+        "على",
+        "إلى",
+        "أن",
+        "عن",
+        "التي",
+        "الذي",
+        "مع",
+        "هذا",
+        "هذه",
+        "بعد",
+        "قبل",
+        "كان",
+        "قال",
+        "لم",
+        "لا",
+        "ما",
+        "أو",
+        "حيث",
+        "بين",
+        "كما",
+        "وقال",
+        "إن",
+        "ذلك",
+        "خلال",
+        "منذ",
+        "عند",
+        "حتى",
+        "غير",
+        "أي",
+        "كل",
+        "وفي",
+        "ومن",
+        "وقد",
+        "قد",
+        "أنه",
+        "عام",
+        "يوم",
+        "الذين",
+    ];
+
+    /// Names in Latin letters that news carries.
+    const LATIN: &[&str] = &[
+        "Reuters",
+        "AFP",
+        "BBC",
+        "The Guardian",
+        "CNN",
+        "Al Jazeera",
+        "UN",
+        "NATO",
+        "EU",
+        "Twitter",
+        "Facebook",
+        "OPEC",
+    ];
+
+    const SOURCES: &[&str] = &[
+        "alquds",
+        "almasry",
+        "alhayat",
+        "annahar",
+        "asharq",
+        "aljazeera",
+        "bbc-arabic",
+        "france24",
+        "rt-arabic",
+        "skynews",
+        "alarabiya",
+        "alahram",
+        "alwatan",
+        "alrai",
+        "addustour",
+        "elkhabar",
+        "hespress",
+        "alayam",
+        "alqabas",
+        "okaz",
+    ];
+
+    /// Roots used: 800 roots × 20 patterns × 54 clitic forms ≈ 860,000
+    /// word forms.
+    const ROOTS: usize = 800;
+
+    /// A vocabulary in rank order, and the cumulative Zipf weights.
+    struct Vocabulary {
+        words: Vec<String>,
+        cumulative: Vec<f64>,
+    }
+
+    impl Vocabulary {
+        fn new(seed: u64) -> Self {
+            let mut rng = Rng(seed ^ 0x5EED_0FA4_AB1C);
+            let mut seen = HashSet::new();
+            let mut roots = Vec::with_capacity(ROOTS);
+            while roots.len() < ROOTS {
+                let r: Vec<char> = (0..3)
+                    .map(|_| CONSONANTS[rng.below(CONSONANTS.len())])
+                    .collect();
+                if r[0] != r[1] && seen.insert(r.clone()) {
+                    roots.push(r);
+                }
+            }
+            let mut stems = Vec::new();
+            for r in &roots {
+                for p in PATTERNS {
+                    let stem: String = p
+                        .chars()
+                        .map(|c| match c {
+                            '1' => r[0],
+                            '2' => r[1],
+                            '3' => r[2],
+                            c => c,
+                        })
+                        .collect();
+                    stems.push(stem);
+                }
+            }
+            // Shuffle the stems (a stem's rank is random), then give each
+            // its clitic forms, commonest first.
+            for i in (1..stems.len()).rev() {
+                let j = rng.below(i + 1);
+                stems.swap(i, j);
+            }
+            let mut words: Vec<String> = FUNCTION.iter().map(|w| (*w).to_owned()).collect();
+            let mut forms = HashSet::with_capacity(stems.len() * 10);
+            forms.extend(words.iter().cloned());
+            for stem in &stems {
+                for pre in PREFIXES {
+                    for suf in SUFFIXES.iter().take(if pre.is_empty() { 10 } else { 4 }) {
+                        let w = format!("{pre}{stem}{suf}");
+                        if forms.insert(w.clone()) {
+                            words.push(w);
+                        }
+                    }
+                }
+            }
+            // The clitic forms of one stem are spread over the ranks: a
+            // rank's word is a random form, so that stems common and rare
+            // both appear with prefixes, as in real text.
+            let head = FUNCTION.len();
+            for i in (head + 1..words.len()).rev() {
+                let j = head + rng.below(i + 1 - head);
+                words.swap(i, j);
+            }
+            let mut cumulative = Vec::with_capacity(words.len());
+            let mut sum = 0.0;
+            for rank in 1..=words.len() {
+                sum += 1.0 / (rank as f64).powf(1.07);
+                cumulative.push(sum);
+            }
+            Self { words, cumulative }
+        }
+
+        fn word(&self, rng: &mut Rng) -> &str {
+            let total = self.cumulative.last().copied().unwrap_or(1.0);
+            let x = (rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+            let i = self.cumulative.partition_point(|&c| c < x);
+            &self.words[i.min(self.words.len() - 1)]
+        }
+    }
+
+    fn sentence(v: &Vocabulary, rng: &mut Rng, words: &mut HashSet<String>, out: &mut String) {
+        let n = 6 + rng.below(10) + rng.below(10);
+        for k in 0..n {
+            if k > 0 {
+                out.push(if rng.below(12) == 0 { '،' } else { ' ' });
+                if out.ends_with('،') {
+                    out.push(' ');
+                }
+            }
+            match rng.below(60) {
+                0 => out.push_str(LATIN[rng.below(LATIN.len())]),
+                1 => out.push_str(&(rng.below(3000) + 1).to_string()),
+                _ => {
+                    let w = v.word(rng);
+                    if !words.contains(w) {
+                        words.insert(w.to_owned());
+                    }
+                    out.push_str(w);
+                }
+            }
+        }
+        out.push('.');
+    }
+
+    pub(super) fn write(
+        n: usize,
+        out: &Path,
+        per_file: usize,
+        seed: u64,
+        txt: bool,
+        gz: bool,
+    ) -> std::io::Result<()> {
+        let v = Vocabulary::new(seed);
+        let mut rng = Rng(seed);
+        let mut distinct = HashSet::new();
+        std::fs::create_dir_all(out)?;
+        let mut bytes = 0usize;
+        let mut file: Option<Box<dyn Write>> = None;
+        for i in 0..n {
+            let mut title = String::new();
+            sentence(&v, &mut rng, &mut distinct, &mut title);
+            title.pop();
+            let source =
+                SOURCES[(rng.below(SOURCES.len()) * rng.below(SOURCES.len())) / SOURCES.len()];
+            let day = rng.below(16 * 365);
+            let (year, month, dom) = (2010 + day / 365, 1 + (day % 365) / 31 % 12, 1 + day % 28);
+            let date = format!("{year}-{month:02}-{dom:02}");
+            let mut text = String::with_capacity(4096);
+            text.push_str(&title);
+            text.push('\n');
+            let paragraphs = 2 + rng.below(5) + rng.below(5);
+            for _ in 0..paragraphs {
+                for s in 0..1 + rng.below(4) {
+                    if s > 0 {
+                        text.push(' ');
+                    }
+                    sentence(&v, &mut rng, &mut distinct, &mut text);
+                }
+                text.push('\n');
+            }
+            bytes += text.len();
+            let id = format!("a{i:07}");
+            if txt {
+                let dir = out
+                    .join(source)
+                    .join(year.to_string())
+                    .join(format!("{month:02}"));
+                std::fs::create_dir_all(&dir)?;
+                std::fs::write(dir.join(format!("{id}.txt")), &text)?;
+                continue;
+            }
+            if i % per_file == 0 {
+                if let Some(mut f) = file.take() {
+                    f.flush()?;
+                }
+                let part = i / per_file;
+                let path = out.join(if gz {
+                    format!("part-{part:05}.jsonl.gz")
+                } else {
+                    format!("part-{part:05}.jsonl")
+                });
+                let w = std::io::BufWriter::new(std::fs::File::create(path)?);
+                file = Some(if gz {
+                    Box::new(flate2::write::GzEncoder::new(
+                        w,
+                        flate2::Compression::fast(),
+                    ))
+                } else {
+                    Box::new(w)
+                });
+            }
+            if let Some(f) = file.as_mut() {
+                let rec = serde_json::json!({
+                    "id": id,
+                    "title": title,
+                    "date": date,
+                    "source": source,
+                    "text": text,
+                });
+                let mut line = serde_json::to_string(&rec)?;
+                line.push('\n');
+                f.write_all(line.as_bytes())?;
+            }
+        }
+        if let Some(mut f) = file.take() {
+            f.flush()?;
+        }
+        eprintln!(
+            "{n} articles, {:.1} MB of text, {} distinct word forms ({} in the vocabulary), in {}",
+            bytes as f64 / 1e6,
+            distinct.len(),
+            v.words.len(),
+            out.display()
+        );
+        Ok(())
+    }
 }

@@ -27,6 +27,7 @@ mod prepare;
 pub mod reorder;
 mod shape;
 mod shape_table;
+mod wire;
 mod wrap;
 
 use std::ops::Range;
@@ -36,6 +37,7 @@ use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
 use reorder::Finish;
 
 pub use crate::marks::{MarkSpan, Marks};
+pub use wire::Wire;
 
 pub use classes::class as bidi_class;
 pub use prepare::{Prepared, is_forbidden_control, is_reveal_marker, placeholder, reveal_marker};
@@ -100,6 +102,9 @@ pub struct LayoutOptions {
     /// Show invisible characters (bidi controls, ZWJ/ZWNJ, no-break spaces,
     /// tatweel, soft hyphens) as visible markers.
     pub reveal: bool,
+    /// How visual rows are sent to the terminal (only with
+    /// [`Order::Visual`]).
+    pub wire: Wire,
 }
 
 impl Default for LayoutOptions {
@@ -113,6 +118,7 @@ impl Default for LayoutOptions {
             order: Order::Visual,
             tab_width: 8,
             reveal: false,
+            wire: Wire::Visual,
         }
     }
 }
@@ -313,6 +319,9 @@ fn layout_inner(
                 .iter()
                 .filter(|s| s.range.start < cell.src.end && s.range.end > cell.src.start)
                 .fold(Marks::empty(), |acc, s| acc | s.marks);
+        }
+        if finish == Finish::Draw && opts.order == Order::Visual {
+            wire::encode(&mut row, opts.wire);
         }
         rows.push(row);
     }

@@ -7,6 +7,7 @@
 pub mod args;
 mod compare;
 mod config_cmd;
+mod doctor;
 mod index;
 mod list;
 pub mod output;
@@ -74,6 +75,12 @@ pub struct Context {
 /// Runs qari with the process arguments; returns the exit code.
 #[must_use]
 pub fn main() -> ExitCode {
+    // Late answers of the terminal probe are read and dropped before qari
+    // exits (at most 400 ms, only if the terminal did not answer within the
+    // probe's budget), and the terminal's modes restored, also on a panic.
+    let _settle = crate::terminal::probe::Settle {
+        max: std::time::Duration::from_millis(400),
+    };
     install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -135,7 +142,16 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
             encoding,
             ..LoadOptions::default()
         },
-        settings: Settings::resolve(&config, &cli.global.overrides(), Terminal::detect()),
+        settings: {
+            let flags = cli.global.overrides();
+            let probe = Settings::needs_probe(&config, &flags)
+                || matches!(cli.command, Some(Command::Doctor { .. }));
+            let budget = cli.probe_budget.map_or(
+                crate::terminal::probe::BUDGET,
+                std::time::Duration::from_millis,
+            );
+            Settings::resolve(&config, &flags, Terminal::detect(probe.then_some(budget)))
+        },
         config_path: config::user_path(cli.global.config.as_deref()),
     };
     let with_roots = |more: Vec<PathBuf>| {
@@ -143,8 +159,21 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         all.extend(more);
         all
     };
+    let term = &ctx.settings.terminal;
+    let dash = cli.paths.len() == 1 && cli.paths[0].as_os_str() == "-";
     match cli.command {
-        None if ctx.settings.terminal.interactive() => reader::run(
+        // `qari -`, or `cmd | qari` on a terminal: standard input is the
+        // document (paged on a terminal when long, printed otherwise).
+        None if dash || (cli.paths.is_empty() && !term.stdin_tty && term.screen()) => {
+            let corpus = reader::stdin_corpus(&ctx)?;
+            if dash || corpus.docs.first().is_some_and(|d| d.bytes > 0) {
+                show::stdin(corpus, &ctx)
+            } else {
+                // Nothing was piped in: the sample, keys from the terminal.
+                reader::run(&[], &ctx, crate::tui::RunOptions::default())
+            }
+        }
+        None if term.interactive() => reader::run(
             &cli.paths,
             &ctx,
             crate::tui::RunOptions {
@@ -154,10 +183,11 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         ),
         None => list::run(&cli.paths, false, &ctx).map(|()| 0),
         Some(Command::Config { what }) => config_cmd::run(what, &ctx).map(|()| 0),
+        Some(Command::Doctor { save }) => doctor::run(save, &ctx).map(|()| 0),
         Some(Command::List { paths, json }) => {
             list::run(&with_roots(paths), json, &ctx).map(|()| 0)
         }
-        Some(Command::Show(args)) => show::run(&args, &ctx).map(|()| 0),
+        Some(Command::Show(args)) => show::run(&args, &ctx),
         Some(Command::Search(args)) => {
             let paths = with_roots(args.paths.clone());
             search::run(&args, &paths, &ctx).map(|()| 0)

@@ -45,11 +45,20 @@ pub struct Options {
     /// Weight `w` of the 3-gram Dice in the combined similarity (the rest
     /// is TF·IDF cosine).
     pub dice_weight: f32,
-    /// Time allowed to each group's word diff before it degrades.
+    /// Time allowed to each group's word diff before it degrades, for
+    /// groups of more than [`DIFF_UNBOUNDED_WORDS`] words. Smaller groups
+    /// are always diffed in full, so that the result never depends on how
+    /// busy the machine is.
     pub diff_deadline: Duration,
     /// Sentence pairs scored at most ([`MAX_PAIRS`]).
     pub max_pairs: usize,
 }
+
+/// Groups of at most this many words (both sides together) are diffed
+/// without a deadline: a Patience diff of a few thousand words takes
+/// milliseconds, and a deadline there would make the output depend on the
+/// machine's load.
+pub const DIFF_UNBOUNDED_WORDS: usize = 4_000;
 
 impl Default for Options {
     fn default() -> Self {
@@ -438,9 +447,15 @@ pub fn compare(left: &str, right: &str, opts: &Options, idf: Option<&dyn Idf>) -
         } else {
             Kind::Partial
         };
-        let deadline = match (Instant::now().checked_add(opts.diff_deadline), all_diffs) {
+        // Small groups are never cut (the same output on any machine);
+        // a large one stops at its own deadline or at the one all diffs
+        // share, whichever comes first.
+        let own = (lk.len() + rk.len() > DIFF_UNBOUNDED_WORDS)
+            .then(|| Instant::now().checked_add(opts.diff_deadline))
+            .flatten();
+        let deadline = match (own, all_diffs) {
             (Some(own), Some(all)) => Some(own.min(all)),
-            (own, all) => own.or(all),
+            (own, _) => own,
         };
         let word_ops = diff::words(&lk, &rk, deadline);
         for op in &word_ops {

@@ -21,12 +21,76 @@ pub const DEFAULT: &str = include_str!("../assets/config.toml");
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "kebab-case")]
 pub enum BidiMode {
+    /// qari asks the terminal what it is and sends rows the way that reads
+    /// right there (docs/terminals.md).
+    Auto,
     /// qari reorders; the terminal is put in explicit mode.
     App,
     /// qari sends logical order, for a terminal that does its own bidi.
     Terminal,
     /// Logical order, left-aligned (inspection).
     Off,
+}
+
+/// How qari sends the rows it orders, under `bidi = "auto"`: `auto` asks
+/// the terminal; the others are what `qari doctor` saves once the user has
+/// said which form reads right (docs/terminals.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Send {
+    /// From the terminal's answers.
+    Auto,
+    /// Explicit bidi mode, rows in visual order (VTE).
+    Explicit,
+    /// Rows in visual order (terminals without bidi: xterm, Alacritty…).
+    Visual,
+    /// Visual rows fenced LRO … PDF, LRM after right-to-left letters.
+    Fenced,
+    /// Right-to-left runs handed back in logical order (Konsole).
+    Runs,
+    /// Chunks holding Arabic reversed whole (kitty).
+    Chunks,
+    /// Visual rows, every line opened by LRM and LRO, two columns spare
+    /// (mlterm).
+    Override,
+}
+
+/// Arabic shaping (presentation forms): `auto` lets qari decide from the
+/// terminal; `true`/`false` in the file mean `on`/`off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(from = "ShapeRepr")]
+pub enum Shape {
+    /// qari shapes where the terminal does not join letters itself.
+    Auto,
+    /// Always.
+    On,
+    /// Never.
+    Off,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ShapeRepr {
+    Bool(bool),
+    Word(ShapeWord),
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "kebab-case")]
+enum ShapeWord {
+    Auto,
+    On,
+    Off,
+}
+
+impl From<ShapeRepr> for Shape {
+    fn from(r: ShapeRepr) -> Self {
+        match r {
+            ShapeRepr::Bool(true) | ShapeRepr::Word(ShapeWord::On) => Self::On,
+            ShapeRepr::Bool(false) | ShapeRepr::Word(ShapeWord::Off) => Self::Off,
+            ShapeRepr::Word(ShapeWord::Auto) => Self::Auto,
+        }
+    }
 }
 
 /// Lam-alef setting, as written in the file.
@@ -55,11 +119,13 @@ pub struct Layout {
     /// Widest reading column.
     pub max_width: usize,
     /// Arabic presentation forms.
-    pub shape: bool,
+    pub shape: Shape,
     /// Lam-alef drawing when shaping.
     pub lam_alef: LamAlefSetting,
     /// Who does the bidi.
     pub bidi: BidiMode,
+    /// How ordered rows are sent (with `bidi = "auto"`).
+    pub send: Send,
     /// Tab stop distance.
     pub tab_width: usize,
 }
@@ -84,6 +150,8 @@ pub struct Reader {
     pub mouse: bool,
     /// Colour theme.
     pub theme: ThemeName,
+    /// `qari show` pages long documents on a terminal.
+    pub pager: bool,
 }
 
 /// `[keys]`: per view, action → keys.
@@ -128,14 +196,16 @@ impl Default for Config {
         toml::from_str(DEFAULT).unwrap_or(Self {
             layout: Layout {
                 max_width: 80,
-                shape: false,
+                shape: Shape::Auto,
                 lam_alef: LamAlefSetting::Ligature,
-                bidi: BidiMode::App,
+                bidi: BidiMode::Auto,
+                send: Send::Auto,
                 tab_width: 8,
             },
             reader: Reader {
                 mouse: false,
                 theme: ThemeName::Auto,
+                pager: true,
             },
             keys: Keys {
                 library: BTreeMap::new(),
@@ -286,6 +356,7 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
     struct PartialReader {
         mouse: Option<bool>,
         theme: Option<ThemeName>,
+        pager: Option<bool>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]
@@ -302,9 +373,10 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
     #[allow(dead_code)]
     struct PartialLayout {
         max_width: Option<usize>,
-        shape: Option<bool>,
+        shape: Option<Shape>,
         lam_alef: Option<LamAlefSetting>,
         bidi: Option<BidiMode>,
+        send: Option<Send>,
         tab_width: Option<usize>,
     }
     let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
@@ -384,14 +456,17 @@ mod tests {
     fn embedded_defaults_parse() {
         let c: Config = toml::from_str(DEFAULT).expect("assets/config.toml is valid");
         assert_eq!(c.layout.max_width, 80);
-        assert_eq!(c.layout.bidi, BidiMode::App);
+        assert_eq!(c.layout.bidi, BidiMode::Auto);
+        assert_eq!(c.layout.shape, Shape::Auto);
         assert_eq!(c, Config::default());
     }
 
     #[test]
     fn user_file_changes_only_what_it_names() {
         let c = parse_over_defaults("[layout]\nshape = true\n", "u.toml").expect("valid");
-        assert!(c.layout.shape);
+        assert_eq!(c.layout.shape, Shape::On);
+        let c = parse_over_defaults("[layout]\nshape = \"off\"\n", "u.toml").expect("valid");
+        assert_eq!(c.layout.shape, Shape::Off);
         assert_eq!(c.layout.max_width, 80);
     }
 

@@ -39,7 +39,7 @@ use serde::Serialize;
 
 use decode::OffsetMap;
 pub use key::DocKey;
-pub use locator::{Locator, Record, Source};
+pub use locator::{Locator, ReadCache, Record, Source};
 
 pub(crate) use discover::{Roots, list_files};
 pub(crate) use formats::{Scanned, scan};
@@ -107,6 +107,10 @@ pub struct DocMeta {
     pub words: usize,
     /// Dominant direction.
     pub direction: TextDirection,
+    /// Language told from the letters (`ar`, `fa`, `ur`, `he`; empty for
+    /// others): docs/search.md §2a.
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub lang: &'static str,
     /// Size of the text in bytes (UTF-8).
     pub bytes: usize,
     /// Encoding the file was decoded with.
@@ -297,6 +301,21 @@ impl Corpus {
         corpus
     }
 
+    /// A corpus of one document: `bytes`, read from standard input (kept in
+    /// memory: it cannot be read again). Binary input gives an empty corpus
+    /// with a warning.
+    #[must_use]
+    pub fn from_stdin(bytes: Vec<u8>, opts: &LoadOptions) -> Self {
+        let mut corpus = Self::empty(usize::MAX);
+        let (scanned, warnings) = formats::scan_stdin(bytes, opts.encoding);
+        corpus.warnings = warnings;
+        if let Some(s) = scanned {
+            corpus.add(s);
+        }
+        corpus.finish();
+        corpus
+    }
+
     /// Loads the documents under `paths` (files or folders). An empty list
     /// gives the sample corpus.
     ///
@@ -350,7 +369,7 @@ impl Corpus {
         let id = self.ids.claim(&s.raw_id);
         let title = s.title.unwrap_or_else(|| id.clone());
         let text = &s.text.text;
-        let (words, direction) = stats::stats(text);
+        let (words, direction, lang) = stats::stats(text);
         self.docs.push(DocMeta {
             id,
             path: s.locator.shown_path(),
@@ -358,6 +377,7 @@ impl Corpus {
             title,
             words,
             direction,
+            lang: lang.code(),
             bytes: text.len(),
             empty: text.trim().is_empty(),
             encoding: decode::name(s.locator.encoding),

@@ -15,7 +15,8 @@
 //!    snippets, related documents) and [`compare`] (sentence alignment and
 //!    word diffs of two articles).
 //! 4. Rendering: [`render`] (a whole document, a comparison's panes, rows
-//!    as terminal text) and [`settings`] (the one resolved settings object).
+//!    as terminal text), [`terminal`] (which terminal this is, and how to
+//!    send it text) and [`settings`] (the one resolved settings object).
 //! 5. Front ends: [`tui`] (the full-screen reader), then [`cli`] (the
 //!    command line, which also starts the reader).
 #![forbid(unsafe_code)]
@@ -32,4 +33,5 @@ pub mod render;
 pub mod sample;
 pub mod search;
 pub mod settings;
+pub mod terminal;
 pub mod tui;

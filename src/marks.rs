@@ -1,6 +1,6 @@
 //! Marks: what a byte range of logical text is, for drawing — a search hit,
 //! the current hit, a word that differs from the other side of a
-//! comparison, a sentence with no partner, a moved sentence. The layout
+//! comparison, a sentence with no partner, a moved sentence, a selection. The layout
 //! engine carries them from source ranges to cells without interpreting
 //! them; the reader's theme and the command line's ANSI styles turn them
 //! into colours.
@@ -21,6 +21,8 @@ bitflags::bitflags! {
         const ONLY = 1 << 3;
         /// A sentence of a moved group (shown apart from its partner).
         const MOVED = 1 << 4;
+        /// Text selected with the mouse.
+        const SELECTED = 1 << 5;
     }
 }
 

@@ -3,9 +3,9 @@
 //!
 //! The loop is event → update → draw: terminal input, signals and finished
 //! background jobs arrive on one channel as [`Event`]s; [`App::update`]
-//! changes the state (and lays out what the next frame shows); [`draw`]
-//! only reads it. Each frame is sent as one synchronized update, so a
-//! terminal never shows half of one.
+//! changes the state (and lays out what the next frame shows); [`render`]
+//! only reads it, and [`writer`] sends what changed as one synchronized
+//! update, so a terminal never shows half a frame.
 //!
 //! - [`app`]: the state, key routing, screen changes.
 //! - [`library`], [`reading`], [`compare`], [`help`]: one module per
@@ -32,20 +32,17 @@ pub mod rows;
 pub mod term;
 pub mod theme;
 pub mod widgets;
+pub mod writer;
 
 use std::io;
 use std::sync::mpsc;
 
 use ratatui::Frame;
-use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event;
-use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 
 pub use app::{App, Mode, Screen};
 
-use crate::config::BidiMode;
-use crate::corpus::LoadOptions;
 use rows::fill;
 
 /// Something the reader reacts to.
@@ -62,7 +59,12 @@ pub enum Event {
 /// Draws the whole screen from the state; changes nothing.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
-    let buf = frame.buffer_mut();
+    render(area, frame.buffer_mut(), app);
+}
+
+/// Draws the whole screen of `area` into `buf` from the state; changes
+/// nothing.
+pub fn render(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer, app: &App) {
     fill(buf, area, app.theme.base);
     if area.width < 4 || area.height < 2 {
         return;
@@ -90,17 +92,13 @@ pub struct RunOptions {
 }
 
 /// Runs the reader until the user quits; returns the exit code (128 + n
-/// when signal n ended it). The search engine of the corpus at `paths` is
-/// opened (or built) in the background.
+/// when signal n ended it). The search engine of `index` is opened (or
+/// built) in the background once the first frame is on screen.
 ///
 /// # Errors
 /// The terminal failed.
-pub fn run(
-    app: App,
-    mut paths: Vec<std::path::PathBuf>,
-    load: LoadOptions,
-    opts: RunOptions,
-) -> io::Result<u8> {
+pub fn run(app: App, index: jobs::Index, opts: RunOptions) -> io::Result<u8> {
+    let mut index = Some(index);
     let (tx, rx) = mpsc::channel::<Event>();
     let to_ui = std::sync::Mutex::new(tx.clone());
     let jobs = jobs::Jobs::threaded(move |done| {
@@ -114,8 +112,7 @@ pub fn run(
     if opts.panic_in_jobs {
         app.jobs.make_faulty();
     }
-    let explicit = app.settings.bidi != BidiMode::Terminal;
-    let session = term::enter(explicit, app.settings.mouse)?;
+    let session = term::enter(app.settings.explicit, app.settings.mouse)?;
     // The first clear comes after explicit mode: some terminals (VTE) fix
     // a row's bidi handling when the row is cleared. (Written directly:
     // ratatui's `Terminal::clear` would first ask the terminal for the
@@ -124,11 +121,27 @@ pub fn run(
         io::stdout(),
         ratatui::crossterm::terminal::Clear(ratatui::crossterm::terminal::ClearType::All)
     )?;
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut backend = CrosstermBackend::new(io::stdout());
+    // A terminal that reorders lines by itself gets changed lines whole
+    // (`writer`).
+    let whole_lines = app.settings.wire != crate::bidi::Wire::Visual;
+    let line_prefix = app.settings.line_prefix;
+    // Columns left empty at the end of each line (what the line prefix
+    // costs mlterm).
+    let reserved = u16::try_from(app.settings.reserved()).unwrap_or(0);
+    let mut writer: Option<writer::Writer> = None;
     let input = tx.clone();
     std::thread::Builder::new()
         .name("qari-input".to_owned())
         .spawn(move || {
+            // Answers to the probe that come late are not keys; a key
+            // typed meanwhile is.
+            let typed = crate::terminal::probe::drain(std::time::Duration::from_secs(1));
+            for ev in crate::tui::input::typed_events(&typed) {
+                if input.send(Event::Term(ev)).is_err() {
+                    return;
+                }
+            }
             while let Ok(ev) = event::read() {
                 if input.send(Event::Term(ev)).is_err() {
                     break;
@@ -160,39 +173,45 @@ pub fn run(
     while app.exit.is_none() {
         // The size the frame is drawn at is the size the state is laid
         // out for (a resize event may still be on its way).
-        let size = terminal.size()?;
+        let mut size = ratatui::backend::Backend::size(&backend)?;
+        size.width = size.width.saturating_sub(reserved).max(1);
         if app.size() != (size.width, size.height) {
             app.resize(size.width, size.height);
         }
-        // Each frame in synchronized output (mode 2026): the terminal shows
-        // it whole, never half drawn; terminals without the mode ignore it.
-        // The end is sent even when drawing failed.
-        ratatui::crossterm::queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        let drawn = terminal.draw(|f| draw(f, &app)).map(drop);
-        ratatui::crossterm::execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
-        drawn?;
+        let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+        let mut frame = ratatui::buffer::Buffer::empty(area);
+        render(area, &mut frame, &app);
+        writer
+            .get_or_insert_with(|| writer::Writer::new(area, whole_lines, line_prefix))
+            .send(&mut backend, frame)?;
         if first {
             if opts.panic_after_first_frame {
                 panic!("the test hook asked for a panic after the first frame");
             }
             // The index is opened (or built) once the first frame is on
             // screen: it never competes with it for a core.
-            app.jobs
-                .start_engine(std::mem::take(&mut paths), load.clone());
+            if let Some(index) = index.take() {
+                app.jobs.start_engine(index);
+            }
             first = false;
         }
         let Ok(ev) = rx.recv() else { break };
         app.update(ev);
+        if let Some(text) = app.clipboard.take() {
+            term::copy(&mut backend, &text)?;
+        }
         // Everything already waiting is handled before the next frame.
         for ev in rx.try_iter() {
             app.update(ev);
+            if let Some(text) = app.clipboard.take() {
+                term::copy(&mut backend, &text)?;
+            }
             if app.exit.is_some() {
                 break;
             }
         }
     }
     let saved = app.positions.save();
-    drop(terminal);
     drop(session);
     if let Err(e) = saved {
         eprintln!("qari: warning: could not save reading positions: {e}");

@@ -880,3 +880,49 @@ fn compare_text_prints_aligned_panes() {
         Some(2)
     );
 }
+
+/// Runs qari with `input` on its standard input.
+fn qari_with_input(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(args)
+        .current_dir(std::env::temp_dir())
+        .env(
+            "XDG_CONFIG_HOME",
+            std::env::temp_dir().join("qari-tests-no-config"),
+        )
+        .env_remove("QARI_CONFIG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input).expect("write");
+    drop(stdin);
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn standard_input_is_a_document() {
+    let text = "سلام (عليكم)\n\nhello\n";
+    for (args, width) in [(&["show", "-", "--width", "20"][..], 20), (&["-"][..], 80)] {
+        let o = qari_with_input(args, text.as_bytes());
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let out = stdout(&o);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 3, "{args:?}: {out:?}");
+        assert_eq!(lines[0].trim_start(), "(مكيلع) مالس");
+        assert_eq!(cols(lines[0]), width, "right-aligned at the width");
+        assert_eq!(lines[2], "hello");
+    }
+    // Windows-1256 on standard input is detected like a file's.
+    let (cp1256, _, _) = encoding_rs::WINDOWS_1256
+        .encode("قالت الصحيفة البريطانية إن زعيم التنظيم نجا من محاولة انقلاب نفذها مقاتلون أجانب");
+    let o = qari_with_input(&["show", "-", "--bidi", "off"], &cp1256);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("نجا من محاولة"), "{}", stdout(&o));
+    // Binary input is an error that says so.
+    let o = qari_with_input(&["show", "-"], b"\x00\x01\x02");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("standard input"), "{}", stderr(&o));
+}

@@ -50,14 +50,79 @@ impl vt100::Callbacks for Titles {
 struct Qari {
     child: Box<dyn portable_pty::Child + Send + Sync>,
     master: Box<dyn portable_pty::MasterPty + Send>,
-    writer: Box<dyn Write + Send>,
+    writer: pty_capture::Keys,
     capture: pty_capture::Capture,
     frames: pty_capture::Frames<Titles>,
     _state: tempfile::TempDir,
 }
 
+/// The probe budget given to qari when the fake terminal answers.
+const PATIENT_PROBE_MS: &str = "10000";
+
 impl Qari {
     fn start(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        Self::start_as(args, cols, rows, env, Some(pty_capture::ANSWERS_VTE))
+    }
+
+    /// qari in a terminal that answers its probe with `answers` (`None`:
+    /// a terminal that never answers).
+    fn start_as(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        answers: Option<&[u8]>,
+    ) -> Self {
+        // A terminal that answers is waited for as long as it takes: on a
+        // machine under heavy load the fake terminal's answer can take more
+        // than the probe's 100 ms (a terminal that never answers gets the
+        // real budget).
+        let mut all = Vec::with_capacity(args.len() + 2);
+        if answers.is_some() {
+            all.extend(["--probe-budget", PATIENT_PROBE_MS]);
+        }
+        all.extend_from_slice(args);
+        Self::start_program(env!("CARGO_BIN_EXE_qari"), &all, cols, rows, env, answers)
+    }
+
+    /// A shell command line in the terminal, `$QARI` being qari (for
+    /// pipes: `cat FILE | $QARI`).
+    fn start_shell(line: &str, cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        // $QARI: qari with a patient probe (see `start_as`).
+        static WRAPPER: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+        let wrapper = WRAPPER.get_or_init(|| {
+            let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+                .join(format!("qari-patient-{}", std::process::id()));
+            let script = format!(
+                "#!/bin/sh\nexec '{}' --probe-budget {PATIENT_PROBE_MS} \"$@\"\n",
+                env!("CARGO_BIN_EXE_qari")
+            );
+            std::fs::write(&path, script).expect("wrapper");
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+                .expect("chmod");
+            path
+        });
+        let mut all = env.to_vec();
+        let wrapper = wrapper.to_str().expect("path").to_owned();
+        all.push(("QARI", &wrapper));
+        Self::start_program(
+            "/bin/sh",
+            &["-c", line],
+            cols,
+            rows,
+            &all,
+            Some(pty_capture::ANSWERS_VTE),
+        )
+    }
+
+    fn start_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        answers: Option<&[u8]>,
+    ) -> Self {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -68,7 +133,7 @@ impl Qari {
             })
             .expect("openpty");
         let state = tempfile::tempdir().expect("state dir");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_qari"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_STATE_HOME", state.path());
@@ -84,8 +149,13 @@ impl Qari {
         // Ours closed, the program's is the only one: when it exits, the
         // capture reaches end of file.
         drop(pair.slave);
-        let writer = pair.master.take_writer().expect("writer");
-        let capture = pty_capture::Capture::start(pair.master.try_clone_reader().expect("reader"));
+        let writer: pty_capture::Keys = std::sync::Arc::new(std::sync::Mutex::new(
+            pair.master.take_writer().expect("writer"),
+        ));
+        let capture = pty_capture::Capture::answering(
+            pair.master.try_clone_reader().expect("reader"),
+            answers.map(|a| (std::sync::Arc::clone(&writer), a.to_vec())),
+        );
         Self {
             child,
             master: pair.master,
@@ -214,8 +284,9 @@ impl Qari {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write keys");
-        self.writer.flush().expect("flush");
+        let mut w = self.writer.lock().expect("writer");
+        w.write_all(keys.as_bytes()).expect("write keys");
+        w.flush().expect("flush");
     }
 
     fn resize(&mut self, cols: u16, rows: u16) {
@@ -228,6 +299,24 @@ impl Qari {
             })
             .expect("resize");
         self.frames.resized(rows, cols);
+    }
+
+    /// Waits until qari's output (not a frame: a command's prompt) holds
+    /// `text`.
+    fn wait_output(&self, text: &str) {
+        let deadline = Instant::now() + timeout();
+        loop {
+            let (found, seen) = self
+                .capture
+                .with_bytes(|b| (String::from_utf8_lossy(b).contains(text), b.len()));
+            if found {
+                return;
+            }
+            assert!(
+                self.capture.wait_more(seen, deadline),
+                "timed out waiting for {text:?} in the output"
+            );
+        }
     }
 
     /// Waits until qari has exited and all it wrote has been received.
@@ -580,7 +669,7 @@ fn commands_on_a_terminal_follow_the_configured_bidi_and_shape() {
     for args in [
         &["list"][..],
         &["search", "البغدادي"][..],
-        &["show", "000"][..],
+        &["show", "000", "--no-pager"][..],
     ] {
         // shape = true in the file: presentation forms, in explicit mode.
         let out = on_a_terminal(args, "[layout]\nshape = true\n");
@@ -599,6 +688,381 @@ fn commands_on_a_terminal_follow_the_configured_bidi_and_shape() {
             "{args:?}: logical order"
         );
     }
+}
+
+#[test]
+fn a_pipe_is_paged_with_keys_from_the_terminal() {
+    // Standard input is a pipe; the keys come from the terminal.
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/001_46000f0de5a71e36.txt"
+    );
+    let mut q = Qari::start_shell(&format!("cat '{seed}' | \"$QARI\""), 100, 30, &[]);
+    let first = q.wait_for("the document in the reading view", |s| {
+        bar(s).contains("¶ 1/54")
+    });
+    assert!(first.contents().contains("ةفيحص"), "{}", first.contents());
+    q.press("G", "its end", |s| bar(s).contains("100%"));
+    // q leaves the pager: qari exits, nothing else to go back to.
+    q.send("q");
+    assert!(q.wait_exit().success());
+    assert_bidi_mode_bracketing(&q.bytes());
+}
+
+#[test]
+fn show_pages_a_long_document_and_prints_with_no_pager_or_a_short_one() {
+    let mut q = Qari::start(&["show", "000"], 100, 30, &[]);
+    q.wait_for("the reading view", |s| bar(s).contains("¶ 1/30"));
+    q.press("G", "its end", |s| bar(s).contains("100%"));
+    q.send("q");
+    assert!(q.wait_exit().success());
+    assert!(
+        find(&q.bytes(), ALT_ON).is_some(),
+        "paged on the alternate screen"
+    );
+    // --no-pager prints on the terminal, in explicit bidi mode.
+    let mut q = Qari::start(&["show", "000", "--no-pager"], 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, ALT_ON).is_none(), "no alternate screen");
+    assert!(find(&bytes, EXPLICIT).is_some());
+    // A document shorter than the screen is printed too.
+    let mut q = Qari::start_shell("printf 'سلام (عليكم)\\n' | \"$QARI\" show -", 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, ALT_ON).is_none(), "no alternate screen");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.contains("(مكيلع) مالس"), "{text:?}");
+}
+
+#[test]
+fn y_copies_the_paragraph_through_osc_52_as_the_files_bytes() {
+    use base64::Engine as _;
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.press("j\r", "the second document", |s| bar(s).contains("¶ 1/54"));
+    q.press("y", "the copy confirmed", |s| bar(s).contains("copied"));
+    q.send("qq");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    let at = find(&bytes, b"\x1b]52;c;").expect("OSC 52 sent") + 7;
+    let end = at + bytes[at..].iter().position(|&b| b == 0x07).expect("BEL");
+    let copied = base64::engine::general_purpose::STANDARD
+        .decode(&bytes[at..end])
+        .expect("base64");
+    // The first paragraph of 001 as stored: "Array" (its first line).
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/seeds/001_46000f0de5a71e36.txt"
+    ))
+    .expect("seed");
+    let first_line = &file[..file.iter().position(|&b| b == b'\n').expect("a line")];
+    assert_eq!(copied, first_line.strip_suffix(b"\r").unwrap_or(first_line));
+    // Scrolled down to an Arabic paragraph: its logical bytes.
+    let mut q = Qari::start(&[], 100, 30, &[]);
+    q.wait_text("5 documents");
+    q.press("j\r", "the second document", |s| bar(s).contains("¶ 1/54"));
+    q.press("jjjj", "further down", |s| !bar(s).contains("¶ 1/54"));
+    q.press("y", "the copy confirmed", |s| bar(s).contains("copied"));
+    q.send("qq");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    let at = find(&bytes, b"\x1b]52;c;").expect("OSC 52 sent") + 7;
+    let end = at + bytes[at..].iter().position(|&b| b == 0x07).expect("BEL");
+    let copied = base64::engine::general_purpose::STANDARD
+        .decode(&bytes[at..end])
+        .expect("base64");
+    let text = String::from_utf8(copied).expect("UTF-8");
+    assert!(
+        !text.is_empty() && text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+        "{text:?}"
+    );
+    let file = String::from_utf8(file).expect("UTF-8 seed");
+    assert!(
+        file.lines().any(|l| l.trim_end_matches('\r') == text),
+        "a whole line of the file, in logical order: {text:?}"
+    );
+}
+
+/// What Konsole 22.12 answers to qari's probe (tests/data/terminals):
+/// nothing to DECRQM, its name to XTVERSION, DA2, DA1.
+const ANSWERS_KONSOLE: &[u8] = b"\x1bP>|Konsole 22.12.3\x1b\\\x1b[>1;115;0c\x1b[?62;1;4c";
+
+const LRM: &[u8] = "\u{200E}".as_bytes();
+const LRO: &[u8] = "\u{202D}".as_bytes();
+
+#[test]
+fn the_probe_picks_the_form_the_terminal_needs() {
+    // A terminal answering like Konsole: no explicit mode (Konsole ignores
+    // it), right-to-left runs handed back with LRMs, shaped.
+    let mut q = Qari::start_as(
+        &["show", "000", "--no-pager"],
+        100,
+        30,
+        &[],
+        Some(ANSWERS_KONSOLE),
+    );
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(
+        find(&bytes, EXPLICIT).is_none(),
+        "no explicit mode for Konsole"
+    );
+    assert!(find(&bytes, LRM).is_some(), "runs closed by LRMs");
+    assert!(find(&bytes, LRO).is_none(), "not the fenced form");
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        text.chars().any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c)),
+        "shaped"
+    );
+    // The reader too: no explicit mode, LRMs in its rows.
+    let mut q = Qari::start_as(&[], 100, 30, &[], Some(ANSWERS_KONSOLE));
+    q.wait_text("5 documents");
+    q.send("q");
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, EXPLICIT).is_none());
+    assert!(find(&bytes, LRM).is_some());
+}
+
+/// mlterm's answers (tests/data/terminals/mlterm.txt): mode 8 unknown, DA2 24.
+const ANSWERS_MLTERM: &[u8] = b"\x1b[8;0$y\x1b[>24;279;0c\x1b[?63;1;2;3;4;6;7;15;18;22;29c";
+const MLTERM_ENV: &[(&str, &str)] = &[("TERM", "mlterm"), ("MLTERM", "3.9.0")];
+const LRM_LRO: &str = "\u{200E}\u{202D}";
+
+#[test]
+fn mlterm_gets_every_line_opened_by_an_override_and_two_columns_free() {
+    // Printed: each line opens with LRM + LRO, holds no other mark, and
+    // is two columns narrower than the terminal.
+    let mut q = Qari::start_as(
+        &["show", "000", "--no-pager"],
+        60,
+        30,
+        MLTERM_ENV,
+        Some(ANSWERS_MLTERM),
+    );
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(
+        find(text.as_bytes(), EXPLICIT).is_none(),
+        "no explicit mode"
+    );
+    let lines: Vec<&str> = text
+        .split("\r\n")
+        .filter(|l| {
+            l.chars().any(|c| {
+                ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{FE70}'..='\u{FEFF}').contains(&c)
+            })
+        })
+        .collect();
+    assert!(lines.len() > 20, "{text:?}");
+    for line in &lines {
+        // The probe's queries precede the first line.
+        let line = line.rsplit("\x1b[c").next().unwrap_or(line);
+        let rest = line
+            .strip_prefix(LRM_LRO)
+            .unwrap_or_else(|| panic!("not opened by LRM + LRO: {line:?}"));
+        assert!(
+            !rest.contains(['\u{200E}', '\u{200F}', '\u{202C}', '\u{202D}', '\u{202E}']),
+            "{line:?}"
+        );
+        let width = unicode_width::UnicodeWidthStr::width(rest);
+        assert!(width <= 58, "{width} columns: {rest:?}");
+    }
+    // The reader's compare view: every line it sends opens with the
+    // override, and its filler is sent as ASCII (mlterm reorders a line
+    // holding a box-drawing character again).
+    let mut q = Qari::start_as(&[], 100, 30, MLTERM_ENV, Some(ANSWERS_MLTERM));
+    q.wait_text("5 documents");
+    q.press("  ", "two marks", |s| {
+        row_text(s, 1).starts_with('A') && row_text(s, 2).starts_with('B')
+    });
+    let compare = q.press("c", "the compare view", |s| header(s).contains("similar"));
+    // The screen as mlterm is sent it: the marks occupy no cell here, so
+    // rows read as laid out, two columns short of the edge.
+    let first = row_text(&compare, 2);
+    assert!(first.starts_with("//"), "{first}");
+    assert!(first.trim_end().ends_with("> Array"), "{first}");
+    q.send("q");
+    q.send("q");
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(!text.contains('╱'), "a box-drawing character was sent");
+    // Cut at every cursor move: each piece drawn after a move is one
+    // line from its first column, opened by the prefix.
+    let mut moves = 0;
+    for piece in text.split("\x1b[").skip(1) {
+        let Some(end) = piece.find(|c: char| ('@'..='~').contains(&c)) else {
+            continue;
+        };
+        if !piece[end..].starts_with('H') {
+            continue;
+        }
+        let column = piece[..end].split(';').nth(1).unwrap_or("1");
+        assert_eq!(column, "1", "a cursor move within a line: {piece:?}");
+        moves += 1;
+    }
+    for drawn in text.split("H\u{200E}").skip(1) {
+        assert!(drawn.starts_with('\u{202D}'), "{drawn:?}");
+    }
+    let opened = text.matches(LRM_LRO).count();
+    assert!(
+        moves > 30 && opened >= moves - 2,
+        "{moves} moves, {opened} lines opened"
+    );
+}
+
+/// kitty's answers (tests/data/terminals/kitty.txt), which a freshly
+/// started kitty sends about 200 ms late.
+const ANSWERS_KITTY: &str = "\x1b[8;0$y\x1bP>|kitty(0.26.5)\x1b\\\x1b[>1;4000;26c\x1b[?62;c";
+
+/// Waits until qari has probed, then answers just after its budget (a
+/// freshly started kitty answers after about 104 ms).
+fn answer_late(q: &mut Qari) {
+    q.wait_output("\x1b[c");
+    std::thread::sleep(Duration::from_millis(105));
+    q.send(ANSWERS_KITTY);
+}
+
+#[test]
+fn answers_after_the_budget_are_neither_keys_nor_shown() {
+    // The reader: in a real kitty under Xvfb the late answer (it holds
+    // `k`, `y`, digits… as key presses) opened the compare view before
+    // qari drained it; here the library must stay as it was and the next
+    // key must work.
+    let mut q = Qari::start_as(&[], 100, 30, &[], None);
+    answer_late(&mut q);
+    q.wait_text("5 documents");
+    // A key typed after the answers: the reader reads keys again.
+    let s = q.press("j", "the second document selected", |s| {
+        bar(s).contains("2/5")
+    });
+    assert!(header(&s).contains("5 documents"), "{}", header(&s));
+    assert!(!s.contents().contains("similar"), "{}", s.contents());
+    q.send("q");
+    assert!(q.wait_exit().success());
+    // A command: the answers are not echoed into its output, and the
+    // terminal's modes are given back (echo and line editing on).
+    let mut q = Qari::start_program(
+        "/bin/sh",
+        &["-c", "\"$QARI\" list; sleep 0.5; stty -a"],
+        100,
+        30,
+        &[("QARI", env!("CARGO_BIN_EXE_qari"))],
+        None,
+    );
+    answer_late(&mut q);
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(!text.contains("kitty("), "{text}");
+    assert!(!text.contains("62;c"), "{text}");
+    assert!(!text.contains("^["), "{text}");
+    let modes = text.rsplit("speed").next().unwrap_or_default();
+    assert!(
+        modes.contains(" icanon") && modes.contains(" echo "),
+        "{modes}"
+    );
+}
+
+#[test]
+fn a_terminal_that_never_answers_costs_at_most_the_probes_budget() {
+    // Nothing answers: the probe gives up within its budget (100 ms) and
+    // qari sends the fenced form, which reads right whether the terminal
+    // reorders or not.
+    let start = std::time::Instant::now();
+    let mut q = Qari::start_as(&["show", "000", "--no-pager"], 100, 30, &[], None);
+    assert!(q.wait_exit().success());
+    let elapsed = start.elapsed();
+    let bytes = q.bytes();
+    assert!(find(&bytes, LRO).is_some(), "fenced rows");
+    assert!(find(&bytes, EXPLICIT).is_none());
+    // qari doctor says how long it asked: never more than the budget.
+    let mut q = Qari::start_as(&["doctor"], 100, 40, &[], None);
+    q.wait_output("Which line reads right");
+    q.send("\r");
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    let ms: f64 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("asked in"))
+        .and_then(|l| l.trim().split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(ms <= 110.0, "the probe took {ms} ms");
+    assert!(text.contains("no answer at all"), "{text}");
+    assert!(elapsed.as_secs() < 10, "{elapsed:?}");
+}
+
+#[test]
+fn doctor_shows_what_it_found_and_saves_the_line_chosen() {
+    let mut q = Qari::start(&["doctor"], 100, 40, &[("VTE_VERSION", "7006")]);
+    // It asks which line reads right: Enter keeps qari's choice.
+    q.wait_output("Which line reads right");
+    q.send("\r");
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(text.contains("VTE"), "{text}");
+    assert!(text.contains("implicit, can be switched off (1)"), "{text}");
+    assert!(text.contains("qari sends      explicit mode"), "{text}");
+    for k in 1..=6 {
+        assert!(text.contains(&format!("  {k}  ")), "card line {k}: {text}");
+    }
+    // --save 4 writes the form of line 4 (runs) to the configuration, and
+    // qari then sends it without asking the terminal.
+    let dir = tempfile::tempdir().expect("tmp");
+    let d = dir.path().to_str().expect("path");
+    let mut q = Qari::start(
+        &["doctor", "--save", "4"],
+        100,
+        40,
+        &[("XDG_CONFIG_HOME", d)],
+    );
+    assert!(q.wait_exit().success());
+    let saved =
+        std::fs::read_to_string(dir.path().join("qari").join("config.toml")).expect("written");
+    assert!(saved.contains("send = \"runs\""), "{saved}");
+    let mut q = Qari::start(
+        &["show", "000", "--no-pager"],
+        100,
+        30,
+        &[("XDG_CONFIG_HOME", d)],
+    );
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, LRM).is_some() && find(&bytes, EXPLICIT).is_none());
+}
+
+#[test]
+fn piped_into_a_pager_on_a_terminal_qari_says_what_reads_right() {
+    // `qari show 000 | cat` on a terminal: visual rows, and a note on the
+    // terminal (stderr) saying how to page them so they read right.
+    let mut q = Qari::start_shell("\"$QARI\" show 000 | cat", 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let text = String::from_utf8_lossy(&q.bytes()).into_owned();
+    assert!(text.contains("--send fenced"), "{text}");
+    assert!(find(&q.bytes(), LRO).is_none(), "plain rows by default");
+    // Asked for the fenced form: it goes through the pipe, no note.
+    let mut q = Qari::start_shell("\"$QARI\" show 000 --send fenced | cat", 100, 30, &[]);
+    assert!(q.wait_exit().success());
+    let bytes = q.bytes();
+    assert!(find(&bytes, LRO).is_some());
+    assert!(!String::from_utf8_lossy(&bytes).contains("--send fenced"));
+    // Redirected to a file: no note (nobody is looking).
+    let dir = tempfile::tempdir().expect("tmp");
+    let out = dir.path().join("out.txt");
+    let mut q = Qari::start_shell(
+        &format!("\"$QARI\" show 000 > '{}'", out.display()),
+        100,
+        30,
+        &[],
+    );
+    assert!(q.wait_exit().success());
+    assert!(!String::from_utf8_lossy(&q.bytes()).contains("--send"));
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("written")
+            .contains("ةفيحص")
+    );
 }
 
 #[test]

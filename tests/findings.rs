@@ -1002,6 +1002,9 @@ impl Reader {
             })
             .expect("pty");
         let mut cmd = CommandBuilder::new(bin());
+        // Explicit mode and rows as laid out, no wire form: every bidi
+        // control on the screen would then come from a document (none may).
+        cmd.args(["--bidi", "app"]);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         for (k, v) in p.env() {

@@ -359,6 +359,9 @@ fn reader(root: &Path, env: &Env, docs: usize, timeout: Duration) -> Result<(), 
         })
         .map_err(|e| e.to_string())?;
     let mut cmd = CommandBuilder::new(bin());
+    // Explicit mode and rows as laid out, no wire form: every bidi control
+    // on the screen would then come from a document (none may).
+    cmd.args(["--bidi", "app"]);
     cmd.arg(OsString::from(root.as_os_str()));
     cmd.env("TERM", "xterm-256color");
     for (k, v) in env.vars() {

@@ -15,7 +15,7 @@ const LAYERS: &[&[&str]] = &[
     // Engines over the data.
     &["search", "compare"],
     // Rendering.
-    &["render", "settings"],
+    &["render", "terminal", "settings"],
     // The reader.
     &["tui"],
     // The command line (which starts the reader).
@@ -28,6 +28,8 @@ const SAME_LAYER: &[(&str, &str)] = &[
     ("bidi", "guard"),
     ("corpus", "sample"),
     ("arabic", "bidi"),
+    ("settings", "terminal"),
+    ("settings", "render"),
 ];
 
 fn layer(module: &str) -> Option<usize> {

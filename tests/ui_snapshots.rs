@@ -613,3 +613,66 @@ fn compare_keeps_its_place_on_resize_and_c_without_marks_uses_the_most_similar()
     a.key(&KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
     assert!(matches!(a.screen, Screen::Reading(_)));
 }
+
+#[test]
+fn y_copies_the_paragraph_or_the_selection_in_logical_order() {
+    let mut a = app();
+    a.act(Action::Open, 1);
+    render(&mut a, 80, 24);
+    // The paragraph at the top.
+    key(&mut a, 'y');
+    let r = a.reader().expect("open");
+    let first = r.text.text[r.paras[0].clone()].to_owned();
+    assert_eq!(a.clipboard.take(), Some(first));
+    assert!(a.status.as_deref().is_some_and(|s| s.contains("copied")));
+    // A drag across a whole row selects its text, in logical order,
+    // whatever the direction the mouse went; releasing copies it.
+    use ratatui::crossterm::event::{Event, MouseButton, MouseEvent, MouseEventKind};
+    let mouse = |kind, column| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row: 2,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    a.handle(&mouse(MouseEventKind::Down(MouseButton::Left), 0));
+    a.handle(&mouse(MouseEventKind::Drag(MouseButton::Left), 79));
+    a.handle(&mouse(MouseEventKind::Up(MouseButton::Left), 79));
+    let r = a.reader().expect("open");
+    let (p, k) = r.shown()[2];
+    let row = r.cached(p)[k].clone();
+    assert!(row.rtl, "an Arabic row");
+    let want = r.text.text[row.src.clone()].trim_end().to_owned();
+    let got = a.clipboard.take().expect("copied");
+    assert_eq!(got.trim_end(), want);
+    // The selected cells are drawn reversed.
+    let t = render(&mut a, 80, 24);
+    let buf = t.backend().buffer();
+    let reversed = (0..80)
+        .filter(|&x| {
+            buf[(x, 2)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        })
+        .count();
+    assert!(reversed >= row.width, "{reversed} of {}", row.width);
+    // A click without a drag selects nothing and copies nothing.
+    a.handle(&mouse(MouseEventKind::Down(MouseButton::Left), 40));
+    a.handle(&mouse(MouseEventKind::Up(MouseButton::Left), 40));
+    assert_eq!(a.clipboard, None);
+    assert_eq!(a.reader().expect("open").selected(), None);
+    // In the compare view, y copies the focused pane's sentence.
+    let mut c = compared(80, 24);
+    key(&mut c, 'y');
+    let copied = c.clipboard.take().expect("a sentence");
+    let view = c.compare().expect("compare");
+    assert!(
+        view.cmp
+            .left
+            .sentences
+            .iter()
+            .any(|s| view.texts[0].text[s.range.clone()] == copied),
+        "{copied}"
+    );
+}

@@ -12,7 +12,7 @@
 use std::io::Read;
 use std::ops::Range;
 
-use qari::bidi::{self, Dir, LamAlef, LayoutOptions, Order, Row};
+use qari::bidi::{self, Dir, LamAlef, LayoutOptions, Order, Row, Wire};
 use qari::compare::{self, Options};
 use qari::corpus::{Corpus, LoadOptions};
 use qari::marks::{MarkSpan, Marks};
@@ -277,6 +277,8 @@ pub fn layout(data: &[u8]) {
         },
         tab_width: usize::from(input.byte() % 12),
         reveal: flags & 64 != 0,
+        // How rows are sent changes no cell (bidi::wire): checked there.
+        wire: Wire::Visual,
     };
     let base = usize::from(input.byte()) * 7;
     let nspans = usize::from(input.byte() % 8);

@@ -4,8 +4,9 @@
 //! - **Units (L3).** A unit is a character that is not a non-spacing mark
 //!   (bidi class NSM) plus the marks right after it, so harakat stay on their
 //!   letter. Format characters (ZWJ, ZWNJ and other class-BN characters) are
-//!   units of their own, as in GNU FriBidi's `REORDER_NSM`, not grapheme
-//!   clusters (UAX #29 would glue ZWNJ to the letter before it).
+//!   units of their own, as in GNU FriBidi's `REORDER_NSM`, except that
+//!   marks written after a ZWJ or ZWNJ join the letter before it with the
+//!   joiner (one grapheme cluster, and FriBidi's order: `اُم‌ُّ`).
 //! - **L1** resets separators and trailing whitespace to the paragraph level.
 //! - **L2** reverses runs from the highest level down to the lowest odd level,
 //!   with levels as plain integers: no level, however deep, can panic.
@@ -156,6 +157,17 @@ impl Seen {
     }
 }
 
+/// Whether the last unit is a lone ZWJ or ZWNJ right after a letter's
+/// unit: a mark that follows then belongs to that letter.
+fn joins_with_base(text: &str, out: &[Unit]) -> bool {
+    let [.., base, joiner] = out else {
+        return false;
+    };
+    base.kind == UnitKind::Normal
+        && base.end == joiner.start
+        && matches!(&text[joiner.range()], "\u{200C}" | "\u{200D}")
+}
+
 /// Splits display text into units (rule L3), in logical order, and notes
 /// which kinds of characters it holds.
 #[must_use]
@@ -185,6 +197,16 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
         }
         let class = super::classes::class(c);
         seen.note(class);
+        if attach && class == BidiClass::NSM && joins_with_base(text, &out) {
+            // A mark after ZWJ or ZWNJ belongs to the letter before them:
+            // letter, joiner and marks are one grapheme cluster, and one
+            // unit (GNU FriBidi keeps them together too).
+            out.pop();
+            if let Some(base) = out.last_mut() {
+                base.end = end;
+            }
+            continue;
+        }
         if attach
             && (class == BidiClass::NSM || is_emoji_modifier(c))
             && let Some(last) = out.last_mut()

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{BidiMode, LamAlefSetting, ThemeName};
+use crate::config::{BidiMode, LamAlefSetting, Send, Shape, ThemeName};
 use crate::settings::Overrides;
 
 /// qari (قارئ): a terminal reader for right-to-left text corpora.
@@ -25,7 +25,8 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Corpus files or folders (.txt, .md, .jsonl, optionally .gz).
+    /// Corpus files or folders (.txt, .md, .jsonl, optionally .gz); `-`
+    /// reads one document from standard input (as `cmd | qari` does).
     pub paths: Vec<PathBuf>,
     /// Options every subcommand takes.
     #[command(flatten)]
@@ -38,6 +39,11 @@ pub struct Cli {
     /// end-to-end tests check that a caught panic leaves the reader up).
     #[arg(long, hide = true)]
     pub panic_in_jobs: bool,
+    /// Test hook: how long the terminal probe may wait for answers, in
+    /// milliseconds, instead of its budget (end-to-end tests whose fake
+    /// terminal must be heard even on a machine under heavy load).
+    #[arg(long, hide = true, value_name = "MS")]
+    pub probe_budget: Option<u64>,
 }
 
 /// Options every subcommand takes: how files are read and how text is
@@ -50,15 +56,30 @@ pub struct GlobalArgs {
     /// Configuration file [default: $QARI_CONFIG, else $XDG_CONFIG_HOME/qari/config.toml].
     #[arg(long, global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
-    /// Who does the bidi: qari (app: visual order, the terminal in explicit
-    /// mode), the terminal (logical order), or nobody (off: logical order,
-    /// left-aligned) [default: from the config, app].
+    /// Who does the bidi: auto (qari asks the terminal and sends text the
+    /// way that reads right there), app (visual order, the terminal in
+    /// explicit mode), the terminal (logical order), or nobody (off: logical
+    /// order, left-aligned) [default: from the config, auto].
     #[arg(long, global = true, value_enum, value_name = "MODE")]
     pub bidi: Option<BidiMode>,
-    /// Turn Arabic letters into presentation forms, for terminals that do
-    /// not join letters (xterm, Alacritty…).
-    #[arg(long, global = true)]
-    pub shape: bool,
+    /// How qari sends the rows it orders, with `--bidi auto`: from the
+    /// terminal's answers (auto), or a form `qari doctor` shows
+    /// [default: from the config, auto].
+    #[arg(long, global = true, value_enum, value_name = "FORM")]
+    pub send: Option<Send>,
+    /// Arabic presentation forms, for terminals that do not join letters
+    /// (xterm, Alacritty…): auto (from the terminal), on, off; `--shape`
+    /// alone means on [default: from the config, auto].
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        num_args = 0..=1,
+        default_missing_value = "on",
+        require_equals = false
+    )]
+    pub shape: Option<Shape>,
     /// How lam + alef is drawn when shaping [default: from the config, ligature].
     #[arg(long, global = true, value_enum)]
     pub lam_alef: Option<LamAlefSetting>,
@@ -69,6 +90,10 @@ pub struct GlobalArgs {
     /// terminal's own text selection then needs Shift).
     #[arg(long, global = true)]
     pub mouse: bool,
+    /// Print a long document instead of opening it in the reading view
+    /// (`qari show` on a terminal) [default: from the config, page].
+    #[arg(long, global = true)]
+    pub no_pager: bool,
 }
 
 impl GlobalArgs {
@@ -77,10 +102,12 @@ impl GlobalArgs {
     pub fn overrides(&self) -> Overrides {
         Overrides {
             bidi: self.bidi,
+            send: self.send,
             shape: self.shape,
             lam_alef: self.lam_alef,
             theme: self.theme,
             mouse: self.mouse,
+            no_pager: self.no_pager,
         }
     }
 }
@@ -114,6 +141,14 @@ pub enum Command {
     /// Two documents side by side, aligned sentence by sentence by meaning
     /// (paraphrased and reordered text lines up), words that differ marked.
     Compare(CompareArgs),
+    /// What qari knows of this terminal and what it sends there, then a
+    /// test card in every form qari knows: say which line reads right, and
+    /// it is saved to the configuration.
+    Doctor {
+        /// Save the form of this card line without asking.
+        #[arg(long, value_name = "LINE")]
+        save: Option<usize>,
+    },
     /// Show the configuration: `default` prints the embedded defaults,
     /// `path` the user file qari reads.
     Config {
@@ -135,7 +170,8 @@ pub enum ConfigWhat {
 /// `qari show`.
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
-    /// A file path, or a document id or unique id prefix in the corpus.
+    /// A file path, a document id or unique id prefix in the corpus, or `-`
+    /// for standard input.
     pub doc: OsString,
     /// Row width in columns [default: the terminal's, or 80 when not a terminal].
     #[arg(long, short)]

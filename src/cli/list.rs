@@ -44,7 +44,8 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &Context) -> Result<(), Failure> 
         .settings
         .terminal
         .columns
-        .filter(|_| ctx.settings.explicit_stdout());
+        .map(|_| ctx.settings.output_width(80))
+        .filter(|_| ctx.settings.visual());
     for d in &corpus.docs {
         let head = format!(
             "{:<id_w$}  {:>words_w$}  {:<5}  ",

@@ -1,6 +1,7 @@
 //! The one writer of command output: standard output buffered, wrapped in
 //! explicit bidi mode when qari orders the text for a terminal (entered
 //! before the first byte, restored at the end, also on an early return),
+//! every line opened by the settings' line prefix (mlterm),
 //! rows written with their styles only on a terminal, and a closed pipe
 //! (`qari show … | head`) treated as success. Warnings go to standard
 //! error, sanitized. JSON is written with every control character (C0,
@@ -17,12 +18,17 @@ use crate::settings::Settings;
 /// Standard output for one command.
 pub struct Printer {
     out: BufWriter<StdoutLock<'static>>,
-    /// Explicit bidi mode is wanted around the output.
-    explicit: bool,
+    /// The explicit bidi mode sequences wanted around the output (enter,
+    /// restore).
+    explicit: Option<(&'static str, &'static str)>,
     /// Explicit mode was entered (and must be restored).
     entered: bool,
     /// Rows carry SGR styles.
     styled: bool,
+    /// Written at the start of every line (`Settings::line_prefix`).
+    line_prefix: &'static str,
+    /// The next byte starts a line.
+    at_line_start: bool,
     /// The first write error, reported by [`Printer::finish`].
     error: Option<io::Error>,
 }
@@ -32,21 +38,25 @@ impl Printer {
     /// `settings` says standard output is a terminal that wants them.
     #[must_use]
     pub fn text(settings: &Settings) -> Self {
-        Self::new(settings.explicit_stdout(), settings.styled_stdout())
+        let mut p = Self::new(settings.explicit_stdout(), settings.styled_stdout());
+        p.line_prefix = settings.line_prefix;
+        p
     }
 
     /// Output for other programs (JSON, plain lists): no escape sequence.
     #[must_use]
     pub fn plain() -> Self {
-        Self::new(false, false)
+        Self::new(None, false)
     }
 
-    fn new(explicit: bool, styled: bool) -> Self {
+    fn new(explicit: Option<(&'static str, &'static str)>, styled: bool) -> Self {
         Self {
             out: BufWriter::with_capacity(1 << 16, io::stdout().lock()),
             explicit,
             entered: false,
             styled,
+            line_prefix: "",
+            at_line_start: true,
             error: None,
         }
     }
@@ -61,15 +71,38 @@ impl Printer {
         if self.error.is_some() {
             return;
         }
-        if self.explicit && !self.entered {
+        if let Some((enter, _)) = self.explicit
+            && !self.entered
+        {
             self.entered = true;
-            if let Err(e) = self.out.write_all(ansi::BIDI_EXPLICIT.as_bytes()) {
+            if let Err(e) = self.out.write_all(enter.as_bytes()) {
                 self.error = Some(e);
                 return;
             }
         }
-        if let Err(e) = self.out.write_all(bytes) {
-            self.error = Some(e);
+        if self.line_prefix.is_empty() {
+            if let Err(e) = self.out.write_all(bytes) {
+                self.error = Some(e);
+            }
+            return;
+        }
+        for piece in bytes.split_inclusive(|&b| b == b'\n') {
+            let written = (|| {
+                if self.at_line_start {
+                    self.out.write_all(self.line_prefix.as_bytes())?;
+                }
+                match std::str::from_utf8(piece) {
+                    Ok(text) => self
+                        .out
+                        .write_all(crate::render::ansi::override_safe(text).as_bytes()),
+                    Err(_) => self.out.write_all(piece),
+                }
+            })();
+            if let Err(e) = written {
+                self.error = Some(e);
+                return;
+            }
+            self.at_line_start = piece.ends_with(b"\n");
         }
     }
 
@@ -128,10 +161,12 @@ impl Printer {
     }
 
     fn restore(&mut self) {
-        if self.entered {
+        if let Some((_, restore)) = self.explicit
+            && self.entered
+        {
             self.entered = false;
             if self.error.is_none()
-                && let Err(e) = self.out.write_all(ansi::BIDI_RESTORE.as_bytes())
+                && let Err(e) = self.out.write_all(restore.as_bytes())
             {
                 self.error = Some(e);
             }

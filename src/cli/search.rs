@@ -14,7 +14,7 @@ use super::index::{open_engine, open_engine_with};
 use super::output::{Printer, note};
 use super::{Context, Failure};
 use crate::bidi::{self, Dir};
-use crate::corpus::TextDirection;
+use crate::corpus::{ReadCache, TextDirection};
 use crate::marks::{MarkSpan, Marks};
 use crate::render::{fit_line_text, sanitize_line};
 use crate::search::{Details, Parsed};
@@ -55,8 +55,15 @@ struct JsonHit<'a> {
     snippet: &'a str,
     /// Byte ranges in `snippet` to highlight.
     highlights: Vec<[usize; 2]>,
-    /// Byte ranges of the matches in the file as stored.
+    /// Byte ranges of the matches in the file as stored (in the text, and
+    /// in a JSON Lines record's title).
     matches: Vec<[usize; 2]>,
+    /// Byte ranges in `title` that match.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    title_highlights: Vec<[usize; 2]>,
+    /// Found only through close spellings (docs/search.md Q6).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    close: bool,
 }
 
 /// Runs `qari search`.
@@ -100,27 +107,56 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
     } else {
         Printer::text(settings)
     };
-    for h in &results.hits {
-        let Some(d) = engine.details(h, &results.matcher, width.saturating_sub(6).max(20) * 2)
-        else {
-            continue;
-        };
+    let exact = results.matcher.exact();
+    let snippet_chars = width.saturating_sub(6).max(20) * 2;
+    let details: Vec<(&crate::search::Hit, Details)> = results
+        .hits
+        .iter()
+        .filter_map(|h| Some((h, engine.details(h, &results.matcher, snippet_chars)?)))
+        .collect();
+    // The records of compressed files, read ahead in one pass per file.
+    let mut files = ReadCache::default();
+    if args.json {
+        files.prefetch(details.iter().map(|(_, d)| &d.locator));
+    }
+    for (h, d) in details {
         if args.json {
-            let matches = d
+            let matcher = if h.close { &results.matcher } else { &exact };
+            let in_file = |src: &crate::corpus::DocText, known: Option<&[Range<usize>]>| {
+                let found;
+                let hits = match known {
+                    Some(h) => h,
+                    None => {
+                        found = matcher.hits(&src.text);
+                        &found[..]
+                    }
+                };
+                hits.iter()
+                    .map(|r| {
+                        let r = src.range_to_source(r.clone());
+                        [r.start, r.end]
+                    })
+                    .collect::<Vec<[usize; 2]>>()
+            };
+            let title_highlights: Vec<[usize; 2]> = matcher
+                .hits(&d.title)
+                .into_iter()
+                .map(|r| [r.start, r.end])
+                .collect();
+            let mut matches = d
                 .locator
-                .read()
-                .map(|src| {
-                    results
-                        .matcher
-                        .hits(&src.text)
-                        .into_iter()
-                        .map(|r| {
-                            let r = src.range_to_source(r);
-                            [r.start, r.end]
-                        })
-                        .collect()
-                })
+                .read_cached(&files)
+                // The text read again is the text indexed: its matches
+                // are known already (found again if the file changed).
+                .map(|src| in_file(&src, (src.text.len() == d.text_len).then_some(&d.hits[..])))
                 .unwrap_or_default();
+            // A JSON Lines title is in the file too: its matches as well.
+            if !title_highlights.is_empty()
+                && let Ok(Some(title)) = d.locator.read_title_cached(&files)
+            {
+                matches.extend(in_file(&title, None));
+                matches.sort_unstable();
+            }
             let j = JsonHit {
                 doc: JsonDoc::of(&d),
                 snippet: &d.snippet.text,
@@ -131,6 +167,8 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                     .map(|r| [r.start, r.end])
                     .collect(),
                 matches,
+                title_highlights,
+                close: d.close,
             };
             out.json(&j)?;
         } else {
@@ -147,13 +185,17 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
             results.hits.len(),
             results.total,
             if results.fuzzy {
-                "; close spellings"
+                "; close spellings after the exact matches"
             } else {
                 ""
             }
         ));
     } else if !args.json && results.fuzzy {
-        note("no exact match; close spellings shown");
+        if results.hits.iter().all(|h| h.close) {
+            note("no exact match; close spellings shown");
+        } else {
+            note("few exact matches; close spellings shown after them (marked ≈)");
+        }
     }
     if results.capped {
         note("strict mode checked the first 1,000 candidates only; the count is a lower bound");
@@ -166,7 +208,12 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
 /// and the matches shown in reverse video; otherwise logical order with
 /// the matches between `⟦` and `⟧`.
 fn write_text_hit(out: &mut Printer, d: &Details, settings: &Settings, width: usize) {
-    let head = format!("{}  {:.2}  ", sanitize_line(&d.id), d.score);
+    let head = format!(
+        "{}  {:.2}{}  ",
+        sanitize_line(&d.id),
+        d.score,
+        if d.close { " ≈" } else { "" }
+    );
     let mut snippet = String::new();
     let mut shift = 0;
     if d.snippet.cut.0 {
@@ -183,7 +230,7 @@ fn write_text_hit(out: &mut Printer, d: &Details, settings: &Settings, width: us
         .iter()
         .map(|h| h.start + shift..h.end + shift)
         .collect();
-    if settings.explicit_stdout() {
+    if settings.visual() {
         let fallback = if TextDirection::of(&d.title) == TextDirection::Ltr {
             Dir::Ltr
         } else {

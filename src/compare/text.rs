@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::arabic::{self, Fold};
+use crate::arabic::{self, Fold, Lang, Token};
 
 /// One word of a sentence.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,6 +39,40 @@ fn stop_words() -> &'static HashSet<String> {
     STOP.get_or_init(arabic::stop_words)
 }
 
+/// The language of `text`, remembered for the last text asked about (a
+/// document's sentences are profiled one after the other).
+fn lang_of(text: &str) -> Lang {
+    thread_local! {
+        static LAST: std::cell::Cell<(usize, usize, Lang)> =
+            const { std::cell::Cell::new((0, 0, Lang::Other)) };
+    }
+    let id = (text.as_ptr() as usize, text.len());
+    LAST.with(|last| {
+        let (p, n, l) = last.get();
+        if (p, n) == id {
+            l
+        } else {
+            let l = arabic::lang::detect(text);
+            last.set((id.0, id.1, l));
+            l
+        }
+    })
+}
+
+/// A word's comparison key (§3): in Arabic the shortest of its bare keys
+/// that has no article (`والمدرسة` → `مدرسه`), elsewhere the word.
+fn key_of(t: &Token, original: &str, lang: Lang) -> String {
+    if !lang.arabic_clitics() {
+        return t.text.clone();
+    }
+    let mut keys = Vec::new();
+    arabic::bare_keys(t, original, lang, &mut keys);
+    keys.into_iter()
+        .filter(|k| !k.starts_with("ال"))
+        .min_by_key(|k| (k.chars().count(), k.clone()))
+        .unwrap_or_else(|| t.text.clone())
+}
+
 fn gram(a: char, b: char, c: char) -> u64 {
     (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
 }
@@ -49,9 +83,11 @@ impl Profile {
     pub fn of(text: &str, range: Range<usize>) -> Self {
         let stop = stop_words();
         let mut p = Self::default();
-        for t in arabic::tokenize(&text[range.clone()], Fold::default()) {
+        let lang = lang_of(text);
+        let piece = &text[range.clone()];
+        for t in arabic::tokenize_in(piece, Fold::default(), lang) {
             let content = !stop.contains(&t.text);
-            let key = arabic::bare(&t.text).to_owned();
+            let key = key_of(&t, &piece[t.range.clone()], lang);
             if content {
                 let padded: Vec<char> = std::iter::once(' ')
                     .chain(key.chars())

@@ -68,6 +68,9 @@ pub enum Action {
     Swap,
     /// Bring a moved passage's partner into view (compare view).
     Partner,
+    /// Copy the current paragraph (or the selection) as text, through the
+    /// terminal (OSC 52).
+    Copy,
 }
 
 impl Action {
@@ -103,6 +106,7 @@ impl Action {
             Self::Focus => "focus the other pane",
             Self::Swap => "swap the panes",
             Self::Partner => "show a moved passage's partner",
+            Self::Copy => "copy the paragraph (or the selection) as text",
         }
     }
 }

@@ -16,7 +16,7 @@ use super::read;
 use super::title;
 use super::{DocText, Error, Warning, io_err};
 
-pub(crate) use jsonl::read_record;
+pub(crate) use jsonl::{read_lines, read_record, read_title, record_at, title_at};
 
 /// A file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,6 +181,33 @@ fn scan_read(
         Format::Jsonl => jsonl::scan(&stem(path), &source, &content, each, &mut warnings),
     }
     warnings
+}
+
+/// The document read from standard input (one text document, whatever
+/// it holds), and the problems met; `None` when it cannot be shown (NUL
+/// bytes: binary). `forced` overrides encoding detection.
+pub(crate) fn scan_stdin(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+) -> (Option<Scanned>, Vec<Warning>) {
+    let place = Source::Stdin.shown_path();
+    if bytes.contains(&0) {
+        let message = "not shown: contains NUL bytes (binary, or UTF-16?)".to_owned();
+        return (None, vec![Warning { place, message }]);
+    }
+    let content = decode::Content::new(bytes, forced);
+    let det = content.detected();
+    let mut warnings = Vec::new();
+    if det.replaced > 0 {
+        warnings.push(lossy_warning(&place, det.replaced));
+    } else if det.detected {
+        warnings.push(Warning {
+            place,
+            message: format!("not UTF-8; decoded as {}", det.encoding.name()),
+        });
+    }
+    let scanned = text::scan("stdin".to_owned(), Source::Stdin, content);
+    (Some(scanned), warnings)
 }
 
 /// Document `index` of the embedded sample, and a warning if it is not

@@ -5,7 +5,7 @@
 //! read. The corpus keeps one per document; the index stores what it
 //! needs to rebuild one for every hit.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
@@ -24,6 +24,8 @@ pub enum Source {
     },
     /// File number `n` of the sample embedded in the binary.
     Embedded(usize),
+    /// Standard input (`cmd | qari`, `qari -`): read once, kept in memory.
+    Stdin,
 }
 
 impl Source {
@@ -37,6 +39,7 @@ impl Source {
                 crate::sample::DIR,
                 crate::sample::FILES.get(*i).map_or("", |f| f.0)
             ),
+            Self::Stdin => "-".to_owned(),
         }
     }
 }
@@ -62,7 +65,78 @@ pub struct Locator {
     pub record: Option<Record>,
 }
 
+/// Records of compressed JSON Lines files read ahead in one pass per file
+/// ([`ReadCache::prefetch`]), so that the records of many hits in one
+/// file cost one partial read of it, not one read each.
+#[derive(Debug, Default)]
+pub struct ReadCache {
+    lines: std::collections::HashMap<(PathBuf, usize), Vec<u8>>,
+}
+
+impl ReadCache {
+    /// Reads ahead the records of `locators` that are in gzip-compressed
+    /// files: one pass over each file, up to its last record wanted. A
+    /// file that cannot be read is left to [`Locator::read`] later.
+    pub fn prefetch<'a>(&mut self, locators: impl IntoIterator<Item = &'a Locator>) {
+        let mut wanted: std::collections::BTreeMap<&PathBuf, Vec<usize>> =
+            std::collections::BTreeMap::new();
+        for l in locators {
+            if let (Source::File { path, gzip: true }, Some(r)) = (&l.source, l.record)
+                && !self.lines.contains_key(&(path.clone(), r.at))
+            {
+                wanted.entry(path).or_default().push(r.at);
+            }
+        }
+        for (path, ats) in wanted {
+            if let Ok(lines) = formats::read_lines(path, &ats) {
+                for (at, line) in lines {
+                    self.lines.insert((path.clone(), at), line);
+                }
+            }
+        }
+    }
+
+    fn line(&self, path: &Path, at: usize) -> Option<&[u8]> {
+        self.lines.get(&(path.to_path_buf(), at)).map(Vec::as_slice)
+    }
+}
+
 impl Locator {
+    /// Reads the document again like [`Locator::read`]; a record of a
+    /// gzip-compressed JSON Lines file is taken from the file's bytes in
+    /// `cache`, decompressed once.
+    ///
+    /// # Errors
+    /// As [`Locator::read`].
+    pub fn read_cached(&self, cache: &ReadCache) -> Result<DocText, Error> {
+        match (&self.source, self.record) {
+            (Source::File { path, gzip: true }, Some(r)) => match cache.line(path, r.at) {
+                Some(line) => formats::record_at(line, self.encoding, r.at)
+                    .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line))),
+                None => self.read(),
+            },
+            _ => self.read(),
+        }
+    }
+
+    /// The title of a JSON Lines record, read again with its map to the
+    /// bytes of the file as stored (`None` for other documents, and for a
+    /// record whose title is no JSON string); a record of a compressed file
+    /// is taken from `cache` when it was read ahead.
+    ///
+    /// # Errors
+    /// As [`Locator::read`].
+    pub fn read_title_cached(&self, cache: &ReadCache) -> Result<Option<DocText>, Error> {
+        match (&self.source, self.record) {
+            (Source::File { path, gzip }, Some(r)) => match cache.line(path, r.at) {
+                Some(line) if *gzip => formats::title_at(line, self.encoding, r.at)
+                    .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line))),
+                _ => formats::read_title(path, *gzip, self.encoding, r.line, r.at),
+            },
+            _ => Ok(None),
+        }
+    }
+
     /// The path as shown (see [`Source::shown_path`]).
     #[must_use]
     pub fn shown_path(&self) -> String {
@@ -98,6 +172,7 @@ impl Locator {
             (Source::File { path, gzip }, Some(r)) => {
                 formats::read_record(path, *gzip, self.encoding, r.line, r.at)
             }
+            (Source::Stdin, _) => Err(Error::Gone("standard input".to_owned())),
         }
     }
 }

@@ -1,8 +1,9 @@
-//! What the library shows of a text besides its title: the word count and
-//! the dominant direction, counted in one pass (on two threads for texts of
-//! a megabyte or more).
+//! What the library shows of a text besides its title: the word count, the
+//! dominant direction and the language (docs/search.md §2a), counted in one
+//! pass (on two threads for texts of a megabyte or more).
 
 use super::TextDirection;
+use crate::arabic::{self, Lang, lang::Letters};
 
 /// The direction from counts of strong characters.
 fn direction(rtl: usize, ltr: usize) -> TextDirection {
@@ -16,10 +17,11 @@ fn direction(rtl: usize, ltr: usize) -> TextDirection {
     }
 }
 
-/// Word count and direction. Words are whitespace-separated tokens holding
-/// a letter or digit. Large texts are cut at whitespace and counted on two
-/// threads.
-pub(crate) fn stats(text: &str) -> (usize, TextDirection) {
+/// Word count, direction and language. Words are whitespace-separated
+/// tokens holding a letter or digit (W3: a lone punctuation mark, `؟`,
+/// `۔`, Hebrew's paseq `׀`, is no word). Large texts are cut at whitespace
+/// and counted on two threads.
+pub(crate) fn stats(text: &str) -> (usize, TextDirection, Lang) {
     const PARALLEL: usize = 1 << 20;
     let mid = (text.len() / 2..text.len())
         .find(|&i| text.is_char_boundary(i))
@@ -27,39 +29,47 @@ pub(crate) fn stats(text: &str) -> (usize, TextDirection) {
     let cut = (text.len() >= PARALLEL)
         .then(|| text[mid..].find(char::is_whitespace).map(|i| mid + i))
         .flatten();
-    let (words, rtl, ltr) = match cut {
+    let (words, rtl, ltr, letters) = match cut {
         Some(cut) => {
             let (a, b) = text.split_at(cut);
             let (x, y) = std::thread::scope(|s| {
                 let h = s.spawn(|| counts(b));
                 (counts(a), h.join().unwrap_or_else(|_| counts(b)))
             });
-            (x.0 + y.0, x.1 + y.1, x.2 + y.2)
+            let mut letters = x.3;
+            letters.merge(&y.3);
+            (x.0 + y.0, x.1 + y.1, x.2 + y.2, letters)
         }
         None => counts(text),
     };
-    (words, direction(rtl, ltr))
+    (words, direction(rtl, ltr), letters.lang())
 }
 
 /// What a character counts as.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// Right-to-left strong (R, AL): a word character.
+    /// A right-to-left letter (bidi class R or AL).
     Rtl,
-    /// Left-to-right strong (L): a word character.
+    /// A left-to-right letter (bidi class L).
     Ltr,
-    /// A number (EN, AN): a word character.
+    /// A digit.
     Number,
+    /// Right-to-left but no letter (`؟`, `۔`, `׀`): counts for the
+    /// direction, makes no word.
+    RtlMark,
     /// Anything else.
     Other,
 }
 
 fn kind(c: char) -> Kind {
-    use unicode_bidi::BidiClass::{AL, AN, EN, L, R};
+    use unicode_bidi::BidiClass::{AL, L, R};
+    let word = arabic::is_word_char(c);
     match crate::bidi::bidi_class(c) {
-        R | AL => Kind::Rtl,
+        R | AL if word && !c.is_numeric() => Kind::Rtl,
+        R | AL => Kind::RtlMark,
+        L if word && !c.is_numeric() => Kind::Ltr,
+        _ if word && c.is_numeric() => Kind::Number,
         L => Kind::Ltr,
-        EN | AN => Kind::Number,
         _ => Kind::Other,
     }
 }
@@ -68,14 +78,15 @@ fn kind(c: char) -> Kind {
 /// (Armenian to Arabic: the scripts of right-to-left corpora).
 const CACHED_FROM: u32 = 0x0500;
 
-/// `(words, rtl strong characters, ltr strong characters)` in one pass. A
-/// letter or digit is a character of a strong or numeric bidi class (L, R,
-/// AL, EN, AN).
-fn counts(text: &str) -> (usize, usize, usize) {
+/// `(words, rtl strong characters, ltr strong characters, letters)` in one
+/// pass. A word holds a letter or a digit (alphabetic or numeric).
+fn counts(text: &str) -> (usize, usize, usize, Letters) {
     let (mut words, mut rtl, mut ltr) = (0usize, 0usize, 0usize);
+    let mut letters = Letters::default();
     let (mut in_token, mut counted) = (false, false);
-    // Kinds of U+0500..U+06FF, looked up once per text.
-    let mut cached: [Option<Kind>; 0x200] = [None; 0x200];
+    // Kinds and letter classes of U+0500..U+06FF (every letter `Letters`
+    // counts is there), looked up once per text.
+    let mut cached: [Option<(Kind, u8)>; 0x200] = [None; 0x200];
     for c in text.chars() {
         if c.is_whitespace() {
             in_token = false;
@@ -98,21 +109,26 @@ fn counts(text: &str) -> (usize, usize, usize) {
                 .checked_sub(CACHED_FROM)
                 .and_then(|i| cached.get_mut(i as usize))
             {
-                Some(slot) => *slot.get_or_insert_with(|| kind(c)),
+                Some(slot) => {
+                    let (k, class) =
+                        *slot.get_or_insert_with(|| (kind(c), arabic::lang::letter_class(c)));
+                    letters.add_class(class);
+                    k
+                }
                 None => kind(c),
             }
         };
         match k {
-            Kind::Rtl => rtl += 1,
+            Kind::Rtl | Kind::RtlMark => rtl += 1,
             Kind::Ltr => ltr += 1,
             Kind::Number | Kind::Other => {}
         }
-        if k != Kind::Other && !counted {
+        if matches!(k, Kind::Rtl | Kind::Ltr | Kind::Number) && !counted {
             counted = true;
             words += 1;
         }
     }
-    (words, rtl, ltr)
+    (words, rtl, ltr, letters)
 }
 
 #[cfg(test)]
@@ -121,9 +137,27 @@ mod tests {
 
     #[test]
     fn words_and_direction() {
-        assert_eq!(stats("قال أحمد: 2024 - ok"), (4, TextDirection::Rtl));
-        assert_eq!(stats("hello عالم كبير"), (3, TextDirection::Mixed));
-        assert_eq!(stats("  \n "), (0, TextDirection::Ltr));
+        let wd = |s: &str| {
+            let (w, d, _) = stats(s);
+            (w, d)
+        };
+        assert_eq!(wd("قال أحمد: 2024 - ok"), (4, TextDirection::Rtl));
+        assert_eq!(wd("hello عالم كبير"), (3, TextDirection::Mixed));
+        assert_eq!(wd("  \n "), (0, TextDirection::Ltr));
+        // W3: a lone punctuation mark is no word.
+        assert_eq!(wd("هل جاء ؟ نعم ۔"), (3, TextDirection::Rtl));
+        assert_eq!(wd("אֱלֹהִ֤ים ׀ לָאוֹר"), (2, TextDirection::Rtl));
+    }
+
+    #[test]
+    fn the_language_is_told_by_the_letters() {
+        assert_eq!(stats("قال الرئيس").2, Lang::Arabic);
+        assert_eq!(
+            stats("که عشق آسان نمود اول ولی افتاد مشکل ها").2,
+            Lang::Persian
+        );
+        assert_eq!(stats("שלום עולם").2, Lang::Hebrew);
+        assert_eq!(stats("hello").2, Lang::Other);
     }
 
     #[test]
@@ -135,8 +169,10 @@ mod tests {
                 continue;
             };
             let one = counts(&c.to_string());
+            let one = (one.0, one.1, one.2);
             let expected = match kind(c) {
                 Kind::Rtl => (1, 1, 0),
+                Kind::RtlMark => (0, 1, 0),
                 Kind::Ltr => (1, 0, 1),
                 Kind::Number => (1, 0, 0),
                 Kind::Other => (0, 0, 0),
@@ -158,7 +194,7 @@ mod tests {
         // Over the parallel threshold, with the midpoint inside a letter.
         let mut big = one.repeat(2 * (1 << 20) / one.len() + 1);
         big.insert(0, 'x');
-        let (words, dir) = stats(&big);
+        let (words, dir, _) = stats(&big);
         assert_eq!(words, counts(&big).0);
         assert_eq!(dir, TextDirection::Rtl);
     }

@@ -23,6 +23,13 @@ use super::update::{self, IndexOptions, Progress, Report, Target};
 use crate::arabic;
 use crate::corpus::{Corpus, DocKey, LoadOptions, Locator, Record, Roots, Source, ids};
 
+/// Close spellings are looked for when the exact matches are fewer than
+/// this (Q6) ...
+const CLOSE_WHEN_FEWER: usize = 5;
+
+/// ... and kept when they are at least this many times as many.
+const CLOSE_RATIO: usize = 5;
+
 /// Where the index lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
@@ -235,11 +242,24 @@ impl Engine {
         };
         let n = if q.strict { 1000 } else { limit };
         let (mut hits, mut total) = run(false, n)?;
+        let mut close = vec![false; hits.len()];
         let mut fuzzy = false;
-        // Strict means literal: no close spellings either.
-        if total == 0 && !q.strict && !q.fuzzy_candidates().is_empty() {
-            (hits, total) = run(true, n)?;
-            fuzzy = true;
+        // Q6: close spellings when nothing matched, or when the exact
+        // matches are few and the close ones far more (ranked after the
+        // exact ones). Strict means literal: no close spellings.
+        if !q.strict && !q.fuzzy_candidates().is_empty() && total < CLOSE_WHEN_FEWER {
+            let (fhits, ftotal) = run(true, n + total)?;
+            if total == 0 || ftotal >= total * (CLOSE_RATIO + 1) {
+                let exact: HashSet<DocAddress> = hits.iter().map(|h| h.1).collect();
+                for h in fhits {
+                    if !exact.contains(&h.1) && hits.len() < n {
+                        hits.push(h);
+                        close.push(true);
+                    }
+                }
+                fuzzy = close.iter().any(|&c| c);
+                total = ftotal;
+            }
         }
         let matcher = Matcher::new(q, fuzzy);
         let mut capped = false;
@@ -249,10 +269,12 @@ impl Engine {
             total = hits.len();
             hits.truncate(limit);
         }
+        hits.truncate(limit);
         Ok(Results {
             hits: hits
                 .into_iter()
-                .map(|(score, addr)| Hit { score, addr })
+                .zip(close.into_iter().chain(std::iter::repeat(false)))
+                .map(|((score, addr), close)| Hit { score, addr, close })
                 .collect(),
             total,
             fuzzy,
@@ -336,7 +358,13 @@ impl Engine {
         };
         let n = |field: Field| doc.get_first(field).and_then(|v| v.as_u64()).unwrap_or(0);
         let text = s(self.f.text);
-        let hits = matcher.hits(&text);
+        // An exact hit shows what matched exactly; a close one, its
+        // close spellings (Q6).
+        let hits = if hit.close {
+            matcher.hits(&text)
+        } else {
+            matcher.exact().hits(&text)
+        };
         let snippet = snippet::make(&text, &hits, snippet_chars);
         let stored_path = s(self.f.path);
         let line = usize::try_from(n(self.f.line)).ok().filter(|&l| l > 0);
@@ -362,6 +390,8 @@ impl Engine {
         };
         Some(Details {
             score: hit.score,
+            close: hit.close,
+            lang: arabic::Lang::from_code(&s(self.f.lang)),
             key: DocKey {
                 path: self
                     .roots
@@ -373,6 +403,8 @@ impl Engine {
             id,
             title,
             snippet,
+            text_len: text.len(),
+            hits,
             locator,
         })
     }
@@ -447,7 +479,7 @@ pub struct Results {
     pub hits: Vec<Hit>,
     /// How many documents match.
     pub total: usize,
-    /// Found by the fuzzy retry.
+    /// Some hits were found only through close spellings (Q6).
     pub fuzzy: bool,
     /// Strict mode checked only the first 1,000 candidates.
     pub capped: bool,
@@ -462,6 +494,8 @@ pub struct Hit {
     pub score: f32,
     /// The document in the index.
     pub addr: DocAddress,
+    /// Found only through close spellings (Q6).
+    pub close: bool,
 }
 
 /// A hit's key, id, title, snippet and locator.
@@ -469,6 +503,10 @@ pub struct Hit {
 pub struct Details {
     /// BM25 score.
     pub score: f32,
+    /// Found only through close spellings (Q6).
+    pub close: bool,
+    /// The document's language (docs/search.md §2a).
+    pub lang: arabic::Lang,
     /// The document: its file as the user named the corpus (what `qari
     /// list` shows) and its line.
     pub key: DocKey,
@@ -478,6 +516,11 @@ pub struct Details {
     pub title: String,
     /// The snippet.
     pub snippet: Snippet,
+    /// Byte ranges of the matches in the document's text (as indexed),
+    /// the snippet's highlights among them.
+    pub hits: Vec<std::ops::Range<usize>>,
+    /// Length in bytes of the document's text as indexed.
+    pub text_len: usize,
     /// What it takes to read the document again (for byte ranges into its
     /// file as stored).
     pub locator: Locator,

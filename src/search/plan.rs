@@ -4,7 +4,8 @@
 //! word being typed is a range over the term dictionaries (no expansion
 //! cap) plus the exact word's score; phrases and phrase prefixes run on
 //! the body; `-word` excludes; the fuzzy retry allows one edit in words of
-//! 4 letters or more.
+//! 4 letters or more; a word read several ways (Q11) needs one reading,
+//! each weighed as the parse says.
 
 use std::ops::Bound;
 
@@ -17,7 +18,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 use super::query::{MIN_FUZZY_CHARS, Parsed, Part};
 use super::schema::Fields;
-use crate::arabic::{self, Fold, strip_article};
+use crate::arabic::{self, Fold, close};
+
+/// Weight of a close spelling (Q6) against the word as typed.
+const CLOSE_WEIGHT: f32 = 0.5;
 
 /// Upper bound on terms a phrase prefix expands to (single-word prefixes
 /// are not capped: they run as a range over the term dictionary).
@@ -39,9 +43,8 @@ impl Plan<'_> {
             ))
         };
         // The bare field holds `t` for its forms with clitics (المدرسة,
-        // بالمدرسة for مدرسة); a word with an article is looked up there
-        // without it (المدرسة also finds مدرسة and والمدرسة).
-        let in_bare = strip_article(t).unwrap_or(t);
+        // بالمدرسة for مدرسة; والمدرسة for المدرسة, C1).
+        let in_bare = t;
         let should: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Should, term(f.body, t)),
             (
@@ -106,66 +109,111 @@ impl Plan<'_> {
         }
     }
 
-    /// The tantivy query for `q` (folded forms: strict queries are
-    /// checked afterwards). `fuzzy`: complete words of 4 characters or more
-    /// match at edit distance 1 (Q6).
-    pub(crate) fn build(&self, q: &Parsed, fuzzy: bool) -> Box<dyn Query> {
+    /// The clause of one part (`None` for an exclusion, which
+    /// [`Self::build`] adds itself).
+    fn clause(&self, part: &Part, strict: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
         let fold = |s: &str| {
-            if q.strict {
+            if strict {
                 arabic::normalize(s, Fold::default())
             } else {
                 s.to_owned()
             }
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in &q.parts {
-            match part {
-                Part::Term(t) => {
-                    let t = fold(t);
-                    if fuzzy && t.chars().count() >= MIN_FUZZY_CHARS {
-                        let fz: Box<dyn Query> = Box::new(FuzzyTermQuery::new(
-                            Term::from_field_text(self.f.body, &t),
-                            1,
-                            true,
-                        ));
-                        let in_bare = strip_article(&t).unwrap_or(&t).to_owned();
-                        let fz_bare: Box<dyn Query> = Box::new(BoostQuery::new(
+        Some(match part {
+            Part::Term(t) => {
+                let t = fold(t);
+                if fuzzy && t.chars().count() >= MIN_FUZZY_CHARS {
+                    let variants = close::variants(&t);
+                    let mut should: Vec<(Occur, Box<dyn Query>)> =
+                        vec![(Occur::Should, self.term_clause(&t))];
+                    if variants.is_empty() {
+                        // S3: other scripts, any one edit.
+                        should.push((
+                            Occur::Should,
                             Box::new(FuzzyTermQuery::new(
-                                Term::from_field_text(self.f.bare, &in_bare),
+                                Term::from_field_text(self.f.body, &t),
                                 1,
                                 true,
                             )),
-                            0.4,
                         ));
-                        clauses.push((
-                            Occur::Must,
-                            Box::new(BooleanQuery::new(vec![
-                                (Occur::Should, fz),
-                                (Occur::Should, fz_bare),
-                                (Occur::Should, self.term_clause(&t)),
-                            ])),
-                        ));
-                    } else {
-                        clauses.push((Occur::Must, self.term_clause(&t)));
-                    }
-                }
-                Part::Prefix(p) => clauses.push((Occur::Must, self.prefix_clause(&fold(p)))),
-                Part::Phrase { words, prefix } => {
-                    let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
-                    clauses.push((Occur::Must, self.phrase_clause(&words, *prefix)));
-                }
-                Part::Exclude(t) => {
-                    let t = fold(t);
-                    for field in [self.f.body, self.f.title] {
-                        clauses.push((
-                            Occur::MustNot,
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(field, &t),
-                                IndexRecordOption::Basic,
+                        should.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(
+                                Box::new(FuzzyTermQuery::new(
+                                    Term::from_field_text(self.f.bare, &t),
+                                    1,
+                                    true,
+                                )),
+                                0.4,
                             )),
                         ));
                     }
+                    // S1, S2, S4: the word's close spellings, each as a word.
+                    for v in variants {
+                        should.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(self.term_clause(&v), CLOSE_WEIGHT)),
+                        ));
+                    }
+                    Box::new(BooleanQuery::new(should))
+                } else {
+                    self.term_clause(&t)
                 }
+            }
+            Part::Prefix(p) => self.prefix_clause(&fold(p)),
+            Part::Phrase { words, prefix } => {
+                let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+                self.phrase_clause(&words, *prefix)
+            }
+            Part::Exclude(_) => return None,
+            Part::Any(readings) => {
+                let should = readings
+                    .iter()
+                    .filter_map(|r| {
+                        let musts: Vec<(Occur, Box<dyn Query>)> = r
+                            .parts
+                            .iter()
+                            .filter_map(|p| self.clause(p, strict, fuzzy))
+                            .map(|q| (Occur::Must, q))
+                            .collect();
+                        if musts.is_empty() {
+                            return None;
+                        }
+                        let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                            Box::new(BooleanQuery::new(musts)),
+                            r.weight,
+                        ));
+                        Some((Occur::Should, q))
+                    })
+                    .collect();
+                Box::new(BooleanQuery::new(should))
+            }
+        })
+    }
+
+    /// The tantivy query for `q` (folded forms: strict queries are
+    /// checked afterwards). `fuzzy`: complete words of 4 characters or more
+    /// match at edit distance 1 (Q6).
+    pub(crate) fn build(&self, q: &Parsed, fuzzy: bool) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for part in &q.parts {
+            if let Part::Exclude(t) = part {
+                let t = if q.strict {
+                    arabic::normalize(t, Fold::default())
+                } else {
+                    t.clone()
+                };
+                for field in [self.f.body, self.f.title] {
+                    clauses.push((
+                        Occur::MustNot,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, &t),
+                            IndexRecordOption::Basic,
+                        )),
+                    ));
+                }
+            } else if let Some(c) = self.clause(part, q.strict, fuzzy) {
+                clauses.push((Occur::Must, c));
             }
         }
         if !q.has_positive() {

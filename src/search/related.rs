@@ -92,7 +92,11 @@ impl Engine {
         let (top, _) = self.top(&searcher, &q, limit)?;
         Ok(top
             .into_iter()
-            .map(|(score, addr)| Hit { score, addr })
+            .map(|(score, addr)| Hit {
+                score,
+                addr,
+                close: false,
+            })
             .collect())
     }
 }

@@ -10,11 +10,13 @@ use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
 
 use super::tokenizer::{self, QariTokenizer};
+use crate::arabic::lang;
 use crate::corpus::{DocKey, Locator, Source, ids};
 
 /// Bumped when the schema or the analysis changes: older indexes are
-/// rebuilt. (3: the manifest is the commit's payload; the tie-break field.)
-pub const FORMAT: u32 = 3;
+/// rebuilt. (3: the manifest is the commit's payload, the tie-break field;
+/// 4: and each document's language.)
+pub const FORMAT: u32 = 4;
 
 /// The name of the tie-break field.
 pub const TIEBREAK: &str = "tiebreak";
@@ -57,6 +59,9 @@ pub struct Fields {
     /// A hash of the document's place in the corpus (a fast field): what
     /// orders hits of equal score, the same in every build of the index.
     pub tiebreak: Field,
+    /// The text's language (`ar`, `fa`, `ur`, `he`, or empty), told from
+    /// its letters (docs/search.md §2a) and used by its analysis.
+    pub lang: Field,
 }
 
 /// The schema and its fields.
@@ -92,6 +97,7 @@ pub fn schema() -> (Schema, Fields) {
         bare: b.add_text_field("bare", indexed("qari_bare", IndexRecordOption::WithFreqs)),
         text: b.add_text_field("text", STORED),
         tiebreak: b.add_u64_field(TIEBREAK, FAST),
+        lang: b.add_text_field("lang", STRING | STORED),
     };
     (b.build(), f)
 }
@@ -152,11 +158,14 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     let (gzip, embedded) = match d.locator.source {
         Source::File { gzip, .. } => (gzip, 0),
         Source::Embedded(i) => (false, i as u64 + 1),
+        Source::Stdin => (false, 0),
     };
     doc.add_u64(f.gzip, u64::from(gzip));
     doc.add_u64(f.embedded, embedded);
     doc.add_text(f.encoding, d.locator.encoding.name());
-    let (title, _) = tokenizer::tantivy_tokens(d.title.unwrap_or(d.raw_id));
+    let lang = lang::detect(d.text);
+    doc.add_text(f.lang, lang.code());
+    let (title, _) = tokenizer::tantivy_tokens(d.title.unwrap_or(d.raw_id), lang);
     doc.add_pre_tokenized_text(
         f.title,
         PreTokenizedString {
@@ -165,7 +174,7 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
         },
     );
     doc.add_text(f.title_text, d.title.unwrap_or_default());
-    let (primary, bare) = tokenizer::tantivy_tokens(d.text);
+    let (primary, bare) = tokenizer::tantivy_tokens(d.text, lang);
     doc.add_pre_tokenized_text(
         f.body,
         PreTokenizedString {

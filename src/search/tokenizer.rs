@@ -4,41 +4,41 @@
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-use crate::arabic::{self, Fold, bare};
+use crate::arabic::{self, Fold, Lang, bare_keys};
 
-/// Primary and bare tokens of a text in tantivy's form, positions counted
-/// from 0.
+fn token(range: &std::ops::Range<usize>, position: usize, text: String) -> Token {
+    Token {
+        offset_from: range.start,
+        offset_to: range.end,
+        position,
+        text,
+        position_length: 1,
+    }
+}
+
+/// Primary and bare tokens of a text in `lang`, in tantivy's form,
+/// positions counted from 0. A word's second key (A1) is a primary token at
+/// the same position; its bare keys (§4) are bare tokens at its position,
+/// or, when it has none, the word itself.
 #[must_use]
-pub fn tantivy_tokens(text: &str) -> (Vec<Token>, Vec<Token>) {
-    let toks = arabic::tokenize(text, Fold::default());
+pub fn tantivy_tokens(text: &str, lang: Lang) -> (Vec<Token>, Vec<Token>) {
+    let toks = arabic::tokenize_in(text, Fold::default(), lang);
     let mut primary = Vec::with_capacity(toks.len());
     let mut bare_toks = Vec::with_capacity(toks.len());
+    let mut keys = Vec::new();
     for (position, t) in toks.into_iter().enumerate() {
-        let b = bare(&t.text);
-        if b.len() != t.text.len() {
-            bare_toks.push(Token {
-                offset_from: t.range.start,
-                offset_to: t.range.end,
-                position,
-                text: b.to_owned(),
-                position_length: 1,
-            });
-        } else {
-            bare_toks.push(Token {
-                offset_from: t.range.start,
-                offset_to: t.range.end,
-                position,
-                text: t.text.clone(),
-                position_length: 1,
-            });
+        keys.clear();
+        bare_keys(&t, &text[t.range.clone()], lang, &mut keys);
+        if keys.is_empty() {
+            bare_toks.push(token(&t.range, position, t.text.clone()));
         }
-        primary.push(Token {
-            offset_from: t.range.start,
-            offset_to: t.range.end,
-            position,
-            text: t.text,
-            position_length: 1,
-        });
+        for k in keys.drain(..) {
+            bare_toks.push(token(&t.range, position, k));
+        }
+        if let Some(alt) = t.alt {
+            primary.push(token(&t.range, position, alt));
+        }
+        primary.push(token(&t.range, position, t.text));
     }
     (primary, bare_toks)
 }
@@ -85,7 +85,7 @@ impl Tokenizer for QariTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let (p, b) = tantivy_tokens(text);
+        let (p, b) = tantivy_tokens(text, Lang::Other);
         let mut tokens = if self.bare { b } else { p };
         let len = tokens.len();
         if tokens.is_empty() {
@@ -107,13 +107,21 @@ mod tests {
     #[test]
     fn tokens_share_positions_and_offsets() {
         let text = "ذهب إلى المدرسةِ";
-        let (p, b) = tantivy_tokens(text);
+        let (p, b) = tantivy_tokens(text, Lang::Other);
         assert_eq!(p.len(), 3);
         assert_eq!(b.len(), 3);
         assert_eq!(p[2].text, "المدرسه");
         assert_eq!(b[2].text, "مدرسه");
         assert_eq!(&text[p[2].offset_from..p[2].offset_to], "المدرسةِ");
         assert_eq!((b[2].offset_from, b[2].position), (p[2].offset_from, 2));
+        // A Quranic word's second key shares its position.
+        let (p, _) = tantivy_tokens("رَبِّ ٱلۡعَٰلَمِينَ", Lang::Arabic);
+        let at1: Vec<&str> = p
+            .iter()
+            .filter(|t| t.position == 1)
+            .map(|t| t.text.as_str())
+            .collect();
+        assert_eq!(at1, ["العالمين", "العلمين"]);
     }
 
     #[test]
@@ -124,7 +132,7 @@ mod tests {
         while s.advance() {
             out.push(s.token().text.clone());
         }
-        assert_eq!(out, vec![n("مدرسة"), n("كبيرة")]);
+        assert_eq!(out, vec![n("مدرسة"), n("المدرسة"), n("كبيرة")]);
         let mut empty = t.token_stream("");
         assert!(!empty.advance());
     }

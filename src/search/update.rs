@@ -79,8 +79,11 @@ pub struct Report {
     pub unchanged: usize,
     /// Documents indexed by this run.
     pub docs_indexed: usize,
-    /// Bytes read by this run.
+    /// Bytes read by this run (files as stored).
     pub bytes_indexed: u64,
+    /// Bytes of text indexed by this run (decoded and decompressed): what
+    /// the build rate is measured on.
+    pub text_indexed: u64,
     /// Time spent indexing.
     pub elapsed: Duration,
     /// Why the index was rebuilt from scratch, if it was.
@@ -113,11 +116,11 @@ impl Report {
         if self.bytes_indexed > 0 {
             let secs = self.elapsed.as_secs_f64().max(1e-6);
             s += &format!(
-                "; {} documents, {:.1} MB in {:.1} s ({:.1} MB/s)",
+                "; {} documents, {:.1} MB of text in {:.1} s ({:.1} MB/s)",
                 self.docs_indexed,
-                self.bytes_indexed as f64 / 1e6,
+                self.text_indexed as f64 / 1e6,
                 secs,
-                self.bytes_indexed as f64 / 1e6 / secs
+                self.text_indexed as f64 / 1e6 / secs
             );
         }
         s
@@ -234,6 +237,7 @@ pub(crate) fn update(
     };
     progress(&p);
     let mut since_commit = 0u64;
+    let mut text_bytes = 0u64;
     let mut last_report = Instant::now();
     for (walked, stored, fp) in &todo {
         w.delete_term(Term::from_field_text(t.f.path, stored));
@@ -244,7 +248,7 @@ pub(crate) fn update(
             stored,
             place: &place,
         };
-        p.docs += add_file(&w, t.f, &file, load, &mut report.warnings)?;
+        p.docs += add_file(&w, t.f, &file, load, &mut report.warnings, &mut text_bytes)?;
         p.files_done += 1;
         p.bytes_done += fp.0;
         since_commit += fp.0;
@@ -270,6 +274,7 @@ pub(crate) fn update(
     super::store::mark_verified(t.index, t.dir);
     report.docs_indexed = p.docs;
     report.bytes_indexed = p.bytes_done;
+    report.text_indexed = text_bytes;
     report.elapsed = start.elapsed();
     Ok(())
 }
@@ -293,18 +298,21 @@ struct File<'a> {
 }
 
 /// Adds the documents of one file, each as soon as it is read (a file's
-/// documents are never all in memory at once); returns how many.
+/// documents are never all in memory at once); returns how many, and adds
+/// the bytes of their texts to `text_bytes`.
 fn add_file(
     w: &IndexWriter,
     f: &Fields,
     file: &File<'_>,
     load: &LoadOptions,
     warnings: &mut Vec<Warning>,
+    text_bytes: &mut u64,
 ) -> Result<usize, Error> {
     let (walked, stored) = (file.walked, file.stored);
     let mut added = Ok(0);
     let found = corpus::scan(walked, load.encoding, &mut |d: Scanned| {
         let Ok(n) = &mut added else { return };
+        *text_bytes += d.text.text.len() as u64;
         // The index reads the file again by its stored path.
         let locator = Locator {
             source: match d.locator.source {
@@ -312,7 +320,7 @@ fn add_file(
                     path: PathBuf::from(stored),
                     gzip,
                 },
-                other @ Source::Embedded(_) => other,
+                other @ (Source::Embedded(_) | Source::Stdin) => other,
             },
             ..d.locator
         };

@@ -7,6 +7,8 @@
 //! reads. No terminal I/O here. Each screen's own keys and requests live in
 //! its module (`library`, `reading`, `compare`); what is here is the
 //! reader as a whole: routing, screen changes, finished jobs, positions.
+//! It is one job, the reader's update, and reads as one (about 700 lines;
+//! splitting it would scatter the routing table over several files).
 
 use ratatui::crossterm::event::{
     Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEventKind,
@@ -74,6 +76,8 @@ pub enum Go {
     Related(usize),
     /// Compare this document with the one most like it.
     CompareWithSimilar(usize),
+    /// Copy this text (logical order), saying what it is.
+    Copy(String, &'static str),
 }
 
 /// The state of the index, as the engine's thread reports it.
@@ -117,6 +121,9 @@ pub struct App {
     pub status: Option<String>,
     /// Set when qari should exit, with the exit code.
     pub exit: Option<u8>,
+    /// Text to put on the clipboard (the loop sends it to the terminal as
+    /// OSC 52, then clears it).
+    pub clipboard: Option<String>,
     /// Remembered reading positions.
     pub positions: Positions,
     /// Background work.
@@ -127,6 +134,11 @@ pub struct App {
     size: (u16, u16),
     /// The related-documents request in flight, and what it is for.
     pub(super) related_for: Option<(RelatedFor, u64)>,
+    /// Opened as a pager (`cmd | qari`, `qari show` on a long document):
+    /// leaving the reading screen quits.
+    pub pager: bool,
+    /// Every paragraph's direction, when forced (`qari show --dir`).
+    pub forced_dir: Option<Dir>,
     /// The find in flight shows the document's first hit (a document opened
     /// from search results) rather than the next one from the screen's top.
     pub(super) find_from_start: bool,
@@ -148,7 +160,7 @@ impl App {
                 if warnings == 1 { "" } else { "s" }
             ))
         } else {
-            settings.terminal.hint.map(str::to_owned)
+            settings.terminal.hint().map(str::to_owned)
         };
         Ok(Self {
             library: Library::new(corpus.docs.len()),
@@ -160,11 +172,14 @@ impl App {
             mode: Mode::Normal,
             status,
             exit: None,
+            clipboard: None,
             positions: Positions::default(),
             jobs: Jobs::inline(),
             index: IndexState::default(),
             size: (80, 21),
             related_for: None,
+            pager: false,
+            forced_dir: None,
             find_from_start: false,
         })
     }
@@ -303,11 +318,7 @@ impl App {
         match ev {
             TermEvent::Key(k) if k.kind != KeyEventKind::Release => self.on_key(k),
             TermEvent::Resize(w, h) => self.on_resize(*w, *h),
-            TermEvent::Mouse(m) => match m.kind {
-                MouseEventKind::ScrollDown => self.do_action(Action::Down, 3),
-                MouseEventKind::ScrollUp => self.do_action(Action::Up, 3),
-                _ => {}
-            },
+            TermEvent::Mouse(m) => self.on_mouse(m),
             TermEvent::Paste(text) => self.on_paste(text),
             _ => {}
         }
@@ -379,10 +390,20 @@ impl App {
 
     pub(super) fn column_options(&self, doc: usize, column: usize, inspect: bool) -> LayoutOptions {
         let width = column.min(self.width().saturating_sub(2)).max(10);
+        let opts = self.settings.layout(width, self.fallback(doc));
         LayoutOptions {
             reveal: inspect,
-            ..self.settings.layout(width, self.fallback(doc))
+            force: opts.force.or(self.forced_dir),
+            ..opts
         }
+    }
+
+    /// Opens document `doc` as a pager: the reading screen first, and
+    /// leaving it quits; `column` is the reading column's width.
+    pub fn open_as_pager(&mut self, doc: usize, column: usize) {
+        self.pager = true;
+        self.settings.max_width = column.max(10);
+        self.open(doc);
     }
 
     fn pane_options(&self) -> Option<[LayoutOptions; 2]> {
@@ -423,6 +444,38 @@ impl App {
             }
         }
         self.do_action(action, 1);
+    }
+
+    /// The wheel scrolls; on the reading screen a drag selects text and
+    /// the selection is copied when the button is released.
+    fn on_mouse(&mut self, m: &ratatui::crossterm::event::MouseEvent) {
+        use ratatui::crossterm::event::MouseButton;
+        let width = self.width();
+        match m.kind {
+            MouseEventKind::ScrollDown => self.do_action(Action::Down, 3),
+            MouseEventKind::ScrollUp => self.do_action(Action::Up, 3),
+            MouseEventKind::Down(MouseButton::Left) | MouseEventKind::Drag(MouseButton::Left) => {
+                let extend = matches!(m.kind, MouseEventKind::Drag(_));
+                if let Screen::Reading(r) = &mut self.screen {
+                    r.select(m.column, m.row, width, extend);
+                }
+            }
+            MouseEventKind::Up(MouseButton::Left) => {
+                let Screen::Reading(r) = &mut self.screen else {
+                    return;
+                };
+                // A click without a drag selects nothing (and clears).
+                let dragged = r.selection.as_ref().is_some_and(|(a, b)| a != b);
+                match r.selected().filter(|_| dragged) {
+                    Some(range) => {
+                        let text = r.text.text[range].to_owned();
+                        self.copy(text, "the selection");
+                    }
+                    None => r.unselect(),
+                }
+            }
+            _ => {}
+        }
     }
 
     fn on_paste(&mut self, text: &str) {
@@ -480,12 +533,34 @@ impl App {
             Go::Status(s) => self.status = Some(s),
             Go::Related(doc) => self.related(doc),
             Go::CompareWithSimilar(doc) => self.compare_with_most_similar(doc),
+            Go::Copy(text, what) => self.copy(text, what),
         }
     }
 
-    /// Back one screen: reading → library; compare → where it was opened.
+    /// Puts `text` on the clipboard (through the terminal) and says so.
+    fn copy(&mut self, text: String, what: &str) {
+        let n = text.chars().count();
+        self.status = Some(if n == 0 {
+            format!("nothing to copy ({what} is empty)")
+        } else {
+            format!(
+                "copied {what}: {n} character{} (through the terminal's clipboard, OSC 52)",
+                if n == 1 { "" } else { "s" }
+            )
+        });
+        if n > 0 {
+            self.clipboard = Some(text);
+        }
+    }
+
+    /// Back one screen: reading → library (a pager quits); compare → where
+    /// it was opened.
     fn back(&mut self) {
         self.remember();
+        if self.pager && matches!(self.screen, Screen::Reading(_)) {
+            self.exit = Some(0);
+            return;
+        }
         self.screen = match std::mem::take(&mut self.screen) {
             Screen::Compare(c) => c.back.map_or(Screen::Library, Screen::Reading),
             Screen::Reading(_) | Screen::Library => Screen::Library,
@@ -598,6 +673,7 @@ impl App {
                     .corpus
                     .docs
                     .get(doc)
+                    .filter(|d| remembered(d))
                     .and_then(|d| self.positions.get(&d.key()))
                     .unwrap_or(0);
                 let column = self.settings.max_width;
@@ -619,9 +695,15 @@ impl App {
         };
         if let Some(r) = reader {
             let (doc, at) = (r.doc, r.anchor());
-            if let Some(d) = self.corpus.docs.get(doc) {
+            if let Some(d) = self.corpus.docs.get(doc).filter(|d| remembered(d)) {
                 self.positions.set(d.key(), at);
             }
         }
     }
+}
+
+/// Whether a document's reading position is remembered across runs: not
+/// for standard input, which is another text each time.
+fn remembered(d: &crate::corpus::DocMeta) -> bool {
+    d.locator().source != crate::corpus::Source::Stdin
 }

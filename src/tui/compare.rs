@@ -385,6 +385,24 @@ impl CompareView {
             }
             Action::NextHit => self.jump_hit(true, page),
             Action::PrevHit => self.jump_hit(false, page),
+            Action::Copy => {
+                let side = self.focus;
+                let at = self.cursor.unwrap_or(self.top[side]);
+                let sentence = self
+                    .lines
+                    .get(at..)
+                    .and_then(|ls| ls.iter().take(page).find_map(|l| l.halves[side].sentence));
+                let sd = if side == 0 {
+                    &self.cmp.left
+                } else {
+                    &self.cmp.right
+                };
+                let text = sentence
+                    .and_then(|s| sd.sentences.get(s))
+                    .map(|s| self.texts[side].text[s.range.clone()].to_owned())
+                    .unwrap_or_default();
+                return Some(Go::Copy(text, "the sentence"));
+            }
             Action::Back | Action::Quit if !self.restore() => return Some(Go::Back),
             Action::Help => return Some(Go::Help),
             _ => {}

@@ -36,6 +36,9 @@ pub enum Edit {
 #[derive(Clone, Debug, Default)]
 pub struct LineInput {
     input: Input,
+    /// Keys typed on a Latin layout are typed as on this one
+    /// (docs/search.md §7a; ctrl-l in the search box).
+    pub layout: Option<crate::arabic::keyboard::Layout>,
 }
 
 impl LineInput {
@@ -68,6 +71,19 @@ impl LineInput {
     /// Replaces the text; the cursor goes to its end.
     pub fn set(&mut self, text: &str) {
         self.input = Input::new(clean(text));
+    }
+
+    /// Types on `layout` from now on (or on the keyboard's own layout with
+    /// `None`); text typed in Latin letters so far is converted.
+    pub fn set_layout(&mut self, layout: Option<crate::arabic::keyboard::Layout>) {
+        self.layout = layout;
+        if let Some(l) = layout
+            && self.value().is_ascii()
+            && !self.is_empty()
+        {
+            let converted = l.convert(self.value());
+            self.set(&converted);
+        }
     }
 
     /// Inserts pasted text at the cursor (line breaks and tabs become
@@ -118,7 +134,16 @@ impl LineInput {
             KeyCode::Char('b') if alt => left(true),
             KeyCode::Char('f') if alt => right(true),
             KeyCode::Char('d') if alt => InputRequest::DeleteNextWord,
-            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => InputRequest::InsertChar(c),
+            KeyCode::Char(c) if !ctrl && !alt && !c.is_control() => {
+                if let Some(s) = self.layout.and_then(|l| l.key(c)) {
+                    // The key as typed on the chosen layout (K1–K3).
+                    for c in s.chars() {
+                        self.input.handle(InputRequest::InsertChar(c));
+                    }
+                    return Edit::Changed;
+                }
+                InputRequest::InsertChar(c)
+            }
             KeyCode::Backspace if ctrl || alt => InputRequest::DeletePrevWord,
             KeyCode::Backspace => InputRequest::DeletePrevChar,
             KeyCode::Delete => InputRequest::DeleteNextChar,
@@ -213,8 +238,56 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
+/// The key events of `bytes` typed on a terminal (a few characters read
+/// outside the event reader, such as the key that ended the wait for the
+/// probe's late answers): printable characters, Enter, Tab, Backspace and
+/// ctrl-letters. Escape sequences are not parsed here.
+#[must_use]
+pub fn typed_events(bytes: &[u8]) -> Vec<ratatui::crossterm::event::Event> {
+    use ratatui::crossterm::event::Event;
+    String::from_utf8_lossy(bytes)
+        .chars()
+        .filter_map(|c| {
+            let (code, mods) = match c {
+                '\r' | '\n' => (KeyCode::Enter, KeyModifiers::NONE),
+                '\t' => (KeyCode::Tab, KeyModifiers::NONE),
+                '\x7f' | '\x08' => (KeyCode::Backspace, KeyModifiers::NONE),
+                '\x01'..='\x1a' => (
+                    KeyCode::Char(char::from(b'a' + (c as u8) - 1)),
+                    KeyModifiers::CONTROL,
+                ),
+                c if c.is_control() || c == char::REPLACEMENT_CHARACTER => return None,
+                c => (KeyCode::Char(c), KeyModifiers::NONE),
+            };
+            Some(Event::Key(KeyEvent::new(code, mods)))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn typed_bytes_become_keys() {
+        use ratatui::crossterm::event::Event;
+        let keys = |b: &[u8]| -> Vec<(KeyCode, KeyModifiers)> {
+            super::typed_events(b)
+                .into_iter()
+                .filter_map(|e| match e {
+                    Event::Key(k) => Some((k.code, k.modifiers)),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(keys(b"q"), [(KeyCode::Char('q'), KeyModifiers::NONE)]);
+        assert_eq!(
+            keys("ش".as_bytes()),
+            [(KeyCode::Char('ش'), KeyModifiers::NONE)]
+        );
+        assert_eq!(keys(b"\r"), [(KeyCode::Enter, KeyModifiers::NONE)]);
+        assert_eq!(keys(b"\x17"), [(KeyCode::Char('w'), KeyModifiers::CONTROL)]);
+        assert!(keys(b"\x1b").is_empty());
+    }
     use super::*;
 
     fn press(input: &mut LineInput, code: KeyCode, modifiers: KeyModifiers) -> Edit {

@@ -21,10 +21,20 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::compare::{self, Comparison};
 use crate::corpus::DocText;
-use crate::corpus::LoadOptions;
+use crate::corpus::{Corpus, LoadOptions};
 use crate::guard;
 use crate::search::ask::{self, Answer, Ask, Request};
 use crate::search::{Engine, Matcher, Progress};
+
+/// What the search engine indexes.
+#[derive(Debug)]
+pub enum Index {
+    /// The corpus at these paths ([`crate::search::open`]: the sample when
+    /// there are none, else its persistent index).
+    Paths(Vec<PathBuf>, LoadOptions),
+    /// A corpus already loaded, indexed in memory (standard input).
+    Loaded(Corpus),
+}
 
 /// The kinds of jobs; each keeps its own latest generation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,10 +187,9 @@ impl Jobs {
         self.faulty = true;
     }
 
-    /// Opens (or builds) the search engine of the corpus at `paths` (the
-    /// sample when there are none; [`crate::search::open`]): on its own
-    /// thread, reporting progress; inline, at once.
-    pub fn start_engine(&mut self, paths: Vec<PathBuf>, load: LoadOptions) {
+    /// Opens (or builds) the search engine of `index`: on its own thread,
+    /// reporting progress; inline, at once.
+    pub fn start_engine(&mut self, index: Index) {
         match &self.deliver {
             Some(deliver) => {
                 let (tx, rx) = mpsc::channel::<Request>();
@@ -193,11 +202,9 @@ impl Jobs {
                         // An index found damaged while answering is rebuilt,
                         // then serving goes on.
                         let mut rebuild = None;
-                        while let Some(engine) =
-                            open_engine(&paths, &load, rebuild.take(), &|news| {
-                                deliver(Done::Index(news));
-                            })
-                        {
+                        while let Some(engine) = open_engine(&index, rebuild.take(), &|news| {
+                            deliver(Done::Index(news));
+                        }) {
                             rebuild = serve(&engine, &rx, &latest, &deliver, faulty);
                             if rebuild.is_none() {
                                 break;
@@ -214,7 +221,7 @@ impl Jobs {
             }
             None => {
                 let news = std::cell::RefCell::new(Vec::new());
-                let engine = open_engine(&paths, &load, None, &|n| news.borrow_mut().push(n));
+                let engine = open_engine(&index, None, &|n| news.borrow_mut().push(n));
                 self.inbox
                     .extend(news.into_inner().into_iter().map(Done::Index));
                 if let Some(e) = engine {
@@ -387,23 +394,24 @@ fn kind_of(ask: &Ask) -> Kind {
     }
 }
 
-/// Opens search on the corpus at `paths` (rebuilt from scratch, for the
-/// reason given), telling `news` how it goes; `None` when no engine could
-/// be made. A panic while indexing is caught and reported as a failure.
-fn open_engine(
-    paths: &[PathBuf],
-    load: &LoadOptions,
-    rebuild: Option<String>,
-    news: &dyn Fn(IndexNews),
-) -> Option<Engine> {
+/// Opens search on `index` (rebuilt from scratch, for the reason given),
+/// telling `news` how it goes; `None` when no engine could be made. A
+/// panic while indexing is caught and reported as a failure.
+fn open_engine(index: &Index, rebuild: Option<String>, news: &dyn Fn(IndexNews)) -> Option<Engine> {
     let opts = crate::search::IndexOptions {
         rebuild,
         ..crate::search::IndexOptions::default()
     };
-    let opened = guard::catching(|| {
-        crate::search::open_with(paths, load, &opts, &mut |p| {
+    let opened = guard::catching(|| match index {
+        Index::Paths(paths, load) => crate::search::open_with(paths, load, &opts, &mut |p| {
             news(IndexNews::Progress(*p));
-        })
+        }),
+        Index::Loaded(corpus) => Engine::in_memory(corpus).map(|engine| crate::search::Opened {
+            engine,
+            warnings: Vec::new(),
+            notes: Vec::new(),
+            summary: None,
+        }),
     });
     match opened {
         Ok(Ok(o)) => {

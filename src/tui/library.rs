@@ -11,6 +11,8 @@ use super::app::{App, Go, Mode, RelatedFor, Screen};
 use super::input::{Edit, LineInput};
 use super::jobs::Kind;
 use super::keymap::Action;
+use crate::arabic::Lang;
+use crate::arabic::keyboard::Layout;
 use crate::search::ask::{Answer, Ask};
 pub use view::View;
 
@@ -249,12 +251,41 @@ impl App {
                 self.library.strict = !self.library.strict;
                 self.query_changed();
             }
+            KeyCode::Char('l') if ctrl => {
+                // Keys typed as on the corpus's script layout, or back to
+                // the keyboard's own (docs/search.md §7a).
+                let layout = match self.library.query.layout {
+                    Some(_) => None,
+                    None => Some(self.corpus_layout()),
+                };
+                let before = self.library.query.value().to_owned();
+                self.library.query.set_layout(layout);
+                if self.library.query.value() != before {
+                    self.query_changed();
+                }
+            }
             _ => {
                 if self.library.query.key(k) == Edit::Changed {
                     self.query_changed();
                 }
             }
         }
+    }
+
+    /// The keyboard layout of the corpus's script: that of the language
+    /// most of its documents are in (Arabic when none is known).
+    pub(super) fn corpus_layout(&self) -> Layout {
+        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for d in &self.corpus.docs {
+            if !d.lang.is_empty() {
+                *counts.entry(d.lang).or_default() += 1;
+            }
+        }
+        counts
+            .into_iter()
+            .max_by_key(|&(l, n)| (n, std::cmp::Reverse(l)))
+            .and_then(|(l, _)| Layout::for_lang(Lang::from_code(l)))
+            .unwrap_or(Layout::Arabic)
     }
 
     pub(super) fn query_changed(&mut self) {

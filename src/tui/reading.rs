@@ -19,7 +19,7 @@ use super::jobs::Kind;
 use super::keymap::Action;
 use crate::bidi::{self, LayoutOptions, Row};
 use crate::corpus::DocText;
-use crate::marks::hit_spans;
+use crate::marks::{MarkSpan, Marks, hit_spans};
 use crate::search::{Matcher, Parsed};
 pub use view::View;
 
@@ -120,6 +120,8 @@ pub struct Reader {
     pub inspect: bool,
     /// Find in the document, and the hits highlighted.
     pub find: Find,
+    /// Text selected with the mouse (byte range), and where the drag began.
+    pub selection: Option<(Range<usize>, Range<usize>)>,
     /// The rows on screen, as of the last [`Reader::prepare`].
     shown: Vec<(usize, usize)>,
     /// Percentage read, as of the last [`Reader::prepare`].
@@ -152,6 +154,7 @@ impl Reader {
             column,
             inspect: false,
             find: Find::default(),
+            selection: None,
             shown: Vec::new(),
             percent: 0,
         };
@@ -165,11 +168,16 @@ impl Reader {
         let text = &self.text.text;
         let opts = &self.opts;
         let find = &self.find;
+        let selected = self.selected();
         self.cache.entry(p).or_insert_with(|| {
             let first = find.hits.partition_point(|h| h.end <= range.start);
             let last = first + find.hits[first..].partition_point(|h| h.start < range.end);
             let current = find.current.and_then(|c| c.checked_sub(first));
-            let spans = hit_spans(&find.hits[first..last], current);
+            let mut spans = hit_spans(&find.hits[first..last], current);
+            spans.extend(selected.map(|range| MarkSpan {
+                range,
+                marks: Marks::SELECTED,
+            }));
             bidi::layout_paragraph(&text[range.clone()], range.start, &spans, opts)
         })
     }
@@ -391,6 +399,93 @@ impl Reader {
         (end * 100 / len).min(99)
     }
 
+    /// The selected byte range, if any.
+    #[must_use]
+    pub fn selected(&self) -> Option<Range<usize>> {
+        self.selection
+            .as_ref()
+            .map(|(a, b)| a.start.min(b.start)..a.end.max(b.end))
+            .filter(|r| !r.is_empty())
+    }
+
+    /// Starts (`extend == false`) or extends a mouse selection to the
+    /// character under screen cell (`x`, `y`) of a screen `width` wide.
+    pub fn select(&mut self, x: u16, y: u16, width: usize, extend: bool) {
+        let Some(at) = self.offset_at(x, y, width) else {
+            return;
+        };
+        self.selection = match self.selection.take() {
+            Some((from, _)) if extend => Some((from, at)),
+            _ => Some((at.clone(), at)),
+        };
+        self.cache.clear();
+    }
+
+    /// Drops the selection.
+    pub fn unselect(&mut self) {
+        if self.selection.take().is_some() {
+            self.cache.clear();
+        }
+    }
+
+    /// The source bytes of the character drawn at screen cell (`x`, `y`);
+    /// left or right of a row's text, its nearest end. The geometry is the
+    /// view's: the column centred on a screen `width` wide, rows from the
+    /// top.
+    #[must_use]
+    pub fn offset_at(&self, x: u16, y: u16, width: usize) -> Option<Range<usize>> {
+        let &(p, r) = self.shown.get(usize::from(y))?;
+        let row = self.cached(p).get(r)?;
+        let col = self.opts.width.min(width);
+        let x0 = (width - col) / 2;
+        let x = usize::from(x).checked_sub(x0);
+        let mut first = None;
+        let mut last = None;
+        for (c, cell) in row.positioned() {
+            if cell.width == 0 {
+                continue;
+            }
+            if x.is_some_and(|x| c <= x && x < c + usize::from(cell.width)) {
+                return Some(cell.src.clone());
+            }
+            first.get_or_insert_with(|| cell.src.clone());
+            last = Some(cell.src.clone());
+        }
+        // Beside the text: the cell at that end of the row.
+        let left = x.is_none_or(|x| x < row.indent);
+        if left { first } else { last }.or(Some(row.src.start..row.src.start))
+    }
+
+    /// What `y` copies: the selection; else the paragraph of the current
+    /// hit; else the paragraph at the top of the screen (the first on
+    /// screen with text, when that one is blank). Returns the byte
+    /// range and what it is.
+    #[must_use]
+    pub fn copy_range(&self) -> (Range<usize>, &'static str) {
+        if let Some(sel) = self.selected() {
+            return (sel, "the selection");
+        }
+        let para = |at: usize| {
+            let p = self
+                .paras
+                .partition_point(|r| r.start <= at)
+                .saturating_sub(1);
+            self.paras.get(p).cloned().unwrap_or(0..0)
+        };
+        if let Some(h) = self.find.current.and_then(|k| self.find.hits.get(k)) {
+            return (para(h.start), "the paragraph of the current hit");
+        }
+        // The paragraph at the top, or the first one with text below it.
+        let text = &self.text.text;
+        let top = self.paras[self.top.0.min(self.paras.len() - 1)..]
+            .iter()
+            .take(self.shown.len().max(1))
+            .find(|p| !text[(*p).clone()].trim().is_empty())
+            .cloned()
+            .unwrap_or_else(|| self.paras.get(self.top.0).cloned().unwrap_or(0..0));
+        (top, "the paragraph at the top")
+    }
+
     /// Performs a reading-screen action `times` times where that makes
     /// sense (a new column width or inspect mode takes effect when the
     /// reader settles). Returns what the reader as a whole must do.
@@ -428,6 +523,10 @@ impl Reader {
             Action::NextHit => self.jump(true, page),
             Action::PrevHit => self.jump(false, page),
             Action::Related => return Some(Go::Related(self.doc)),
+            Action::Copy => {
+                let (range, what) = self.copy_range();
+                return Some(Go::Copy(self.text.text[range].to_owned(), what));
+            }
             Action::Compare => return Some(Go::CompareWithSimilar(self.doc)),
             _ => {}
         }

@@ -41,6 +41,9 @@ pub fn draw_row_from(
 ) -> u16 {
     let mut last_drawn: Option<u16> = None;
     let mut end = x;
+    // Zero-width characters before the first cell drawn (the invisible
+    // marks a wire form puts first) go in front of it.
+    let mut prefix = String::new();
     for (col, cell) in row.positioned() {
         let Some(col) = col.checked_sub(skip) else {
             continue;
@@ -49,12 +52,14 @@ pub fn draw_row_from(
         let at = x.saturating_add(col);
         let symbol = safe(row.symbol(cell));
         if cell.width == 0 {
-            // A zero-width character (ZWJ, ZWNJ…) joins the cell on its left.
-            if let Some(prev) = last_drawn
-                && let Some(c) = buf.cell_mut((prev, y))
-            {
-                let joined = format!("{}{}", c.symbol(), symbol);
-                c.set_symbol(&joined);
+            // A zero-width character (ZWJ, ZWNJ, a wire mark) joins the
+            // cell on its left.
+            match last_drawn.and_then(|prev| buf.cell_mut((prev, y))) {
+                Some(c) => {
+                    let joined = format!("{}{}", c.symbol(), symbol);
+                    c.set_symbol(&joined);
+                }
+                None => prefix.push_str(&symbol),
             }
             continue;
         }
@@ -62,6 +67,11 @@ pub fn draw_row_from(
             break;
         }
         let style = base.patch(style_of(cell.marks, &symbol));
+        let symbol = if prefix.is_empty() {
+            symbol
+        } else {
+            std::borrow::Cow::Owned(std::mem::take(&mut prefix) + &symbol)
+        };
         if let Some(c) = buf.cell_mut((at, y)) {
             c.set_symbol(&symbol);
             c.set_style(style);

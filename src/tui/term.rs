@@ -21,17 +21,18 @@ use ratatui::crossterm::terminal::{
 };
 use ratatui::crossterm::{cursor, execute};
 
-use crate::render::ansi::{BIDI_EXPLICIT, BIDI_RESTORE};
+use crate::render::ansi::{BIDI_EXPLICIT, BIDI_EXPLICIT_TMUX, BIDI_RESTORE, BIDI_RESTORE_TMUX};
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 static MODES: Mutex<Modes> = Mutex::new(Modes {
-    explicit: false,
+    explicit: None,
     mouse: false,
 });
 
 #[derive(Clone, Copy)]
 struct Modes {
-    explicit: bool,
+    /// Explicit bidi mode was entered (`Some(true)`: through tmux).
+    explicit: Option<bool>,
     mouse: bool,
 }
 
@@ -40,22 +41,27 @@ struct Modes {
 pub struct Session(());
 
 /// Takes over the terminal: raw mode, alternate screen, explicit bidi mode
-/// (when `explicit`), mouse capture (when `mouse`), bracketed paste, hidden
-/// cursor.
+/// (when `explicit`; `Some(true)`: wrapped for tmux passthrough), mouse
+/// capture (when `mouse`), bracketed paste, hidden cursor.
 ///
 /// # Errors
 /// The terminal refused a mode.
-pub fn enter(explicit: bool, mouse: bool) -> io::Result<Session> {
+pub fn enter(explicit: Option<bool>, mouse: bool) -> io::Result<Session> {
     install_panic_hook();
     if let Ok(mut m) = MODES.lock() {
         *m = Modes { explicit, mouse };
     }
+    // The modes the probe may have changed (quiet, for its late answers)
+    // are restored first: raw mode saves what it finds, to restore at exit.
+    crate::terminal::probe::hand_over();
     enable_raw_mode()?;
     ACTIVE.store(true, Ordering::SeqCst);
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen)?;
-    if explicit {
-        out.write_all(BIDI_EXPLICIT.as_bytes())?;
+    match explicit {
+        Some(false) => out.write_all(BIDI_EXPLICIT.as_bytes())?,
+        Some(true) => out.write_all(BIDI_EXPLICIT_TMUX.as_bytes())?,
+        None => {}
     }
     if mouse {
         execute!(out, EnableMouseCapture)?;
@@ -72,7 +78,7 @@ pub fn restore() {
     }
     let modes = MODES.lock().map_or(
         Modes {
-            explicit: true,
+            explicit: Some(false),
             mouse: true,
         },
         |m| *m,
@@ -84,8 +90,14 @@ pub fn restore() {
     if modes.mouse {
         let _ = execute!(out, DisableMouseCapture);
     }
-    if modes.explicit {
-        let _ = out.write_all(BIDI_RESTORE.as_bytes());
+    match modes.explicit {
+        Some(false) => {
+            let _ = out.write_all(BIDI_RESTORE.as_bytes());
+        }
+        Some(true) => {
+            let _ = out.write_all(BIDI_RESTORE_TMUX.as_bytes());
+        }
+        None => {}
     }
     let _ = execute!(
         out,
@@ -125,4 +137,19 @@ fn install_panic_hook() {
             );
         }));
     });
+}
+
+/// Puts `text` on the clipboard through the terminal: OSC 52 with the text
+/// (UTF-8, logical order) in base64. Terminals that allow it (xterm with
+/// `allowWindowOps`, VTE, kitty, WezTerm, Alacritty, foot, iTerm2, Windows
+/// Terminal; tmux with `set-clipboard`) set their clipboard; others ignore
+/// it.
+///
+/// # Errors
+/// Writing to the terminal failed.
+pub fn copy(out: &mut impl Write, text: &str) -> io::Result<()> {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
 }

@@ -119,11 +119,13 @@ impl Theme {
         }
     }
 
-    /// A cell's style from its marks: the current hit over hits over
-    /// differing words over sentence marks.
+    /// A cell's style from its marks: the selection over the current hit
+    /// over hits over differing words over sentence marks.
     #[must_use]
     pub fn cell(&self, marks: Marks) -> Style {
-        if marks.contains(Marks::CURRENT) {
+        if marks.contains(Marks::SELECTED) {
+            Style::default().add_modifier(Modifier::REVERSED)
+        } else if marks.contains(Marks::CURRENT) {
             self.highlight
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
         } else if marks.contains(Marks::HIT) {

@@ -10,7 +10,7 @@
 //! the program meant to show.
 #![allow(dead_code)] // each user takes what it needs
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -29,6 +29,16 @@ struct Captured {
     eof: bool,
 }
 
+/// What the fake terminal answers to qari's probe (DECRQM for mode 8,
+/// XTVERSION, DA2, then DA1), like a VTE terminal: mode 8 known and set.
+pub const ANSWERS_VTE: &[u8] = b"\x1b[8;1$y\x1b[>65;7006;1c\x1b[?65;1;9c";
+
+/// The end of qari's probe: the DA1 query (`CSI c`), sent last.
+pub const PROBE_END: &[u8] = b"\x1b[c";
+
+/// A writer to the terminal, shared by the test and the answering thread.
+pub type Keys = Arc<Mutex<Box<dyn Write + Send>>>;
+
 /// Everything a program wrote to its terminal, growing as it writes.
 #[derive(Clone)]
 pub struct Capture(Arc<(Mutex<Captured>, Condvar)>);
@@ -37,11 +47,19 @@ impl Capture {
     /// Starts copying `reader` (the terminal's master side) until end of
     /// file, which comes once the program (every holder of the terminal's
     /// other side) has closed it.
-    pub fn start(mut reader: Box<dyn Read + Send>) -> Self {
+    pub fn start(reader: Box<dyn Read + Send>) -> Self {
+        Self::answering(reader, None)
+    }
+
+    /// [`Capture::start`], and when the program probes the terminal (its
+    /// output holds [`PROBE_END`]), `answers` are written back through
+    /// `keys`, as a real terminal would answer (each probe once).
+    pub fn answering(mut reader: Box<dyn Read + Send>, answer: Option<(Keys, Vec<u8>)>) -> Self {
         let capture = Self(Arc::new((Mutex::new(Captured::default()), Condvar::new())));
         let sink = capture.clone();
         std::thread::spawn(move || {
             let mut buf = [0u8; 65536];
+            let mut answered = 0;
             loop {
                 let n = match reader.read(&mut buf) {
                     Ok(n) => n,
@@ -55,7 +73,21 @@ impl Capture {
                 } else {
                     c.bytes.extend_from_slice(&buf[..n]);
                 }
+                let probes = c
+                    .bytes
+                    .windows(PROBE_END.len())
+                    .filter(|w| *w == PROBE_END)
+                    .count();
                 drop(c);
+                if let Some((keys, reply)) = &answer {
+                    while answered < probes {
+                        answered += 1;
+                        if let Ok(mut k) = keys.lock() {
+                            let _ = k.write_all(reply);
+                            let _ = k.flush();
+                        }
+                    }
+                }
                 sink.0.1.notify_all();
                 if n == 0 {
                     break;

@@ -32,6 +32,8 @@ struct Fields {
     text: String,
     map: OffsetMap,
     title: Option<String>,
+    /// The title when it is a JSON string, with its map to the file.
+    title_src: Option<(String, OffsetMap)>,
     id: Option<String>,
 }
 
@@ -56,17 +58,23 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
             fields.keys().cloned().collect::<Vec<_>>().join(", ")
         )
     })?;
-    let raw_str = raw.get();
-    if !raw_str.starts_with('"') {
+    // RawValue borrows from `line`: its position is its offset in the line.
+    let locate = |raw: &serde_json::value::RawValue| {
+        let raw_str = raw.get();
+        let at = (raw_str.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
+        (at <= line.len()).then_some(at..at + raw_str.len())
+    };
+    if !raw.get().starts_with('"') {
         return Err("the text field is not a string".to_owned());
     }
-    // RawValue borrows from `line`: its position is its offset in the line.
-    let at = (raw_str.as_ptr() as usize).wrapping_sub(line.as_ptr() as usize);
-    if at > line.len() {
-        return Err("text field could not be located".to_owned());
-    }
-    let (text, map) = decode::json_string(line, at..at + raw_str.len(), line_map)
-        .ok_or("malformed text string")?;
+    let literal = locate(raw).ok_or("text field could not be located")?;
+    let (text, map) =
+        decode::json_string(line, literal, line_map).ok_or("malformed text string")?;
+    let title_raw = find(TITLE_FIELDS);
+    let title_src = title_raw
+        .filter(|v| v.get().starts_with('"'))
+        .and_then(locate)
+        .and_then(|literal| decode::json_string(line, literal, line_map));
     let scalar = |v: &serde_json::value::RawValue| -> Option<String> {
         match serde_json::from_str::<serde_json::Value>(v.get()).ok()? {
             serde_json::Value::String(s) => Some(s),
@@ -77,7 +85,8 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
     Ok(Fields {
         text,
         map,
-        title: find(TITLE_FIELDS).and_then(scalar),
+        title: title_raw.and_then(scalar),
+        title_src,
         id: find(ID_FIELDS).and_then(scalar),
     })
 }
@@ -121,23 +130,20 @@ pub(super) fn scan(
     });
 }
 
-/// Reads the record on line `line`, at byte `at` of the file as stored,
-/// again: only that line is read (after seeking, or skipping in a gzip
-/// stream) and decoded.
-///
-/// # Errors
-/// The file cannot be read, or no longer holds a record there.
-pub(crate) fn read_record(
+/// The bytes of line `line`, at byte `at` of the file as stored (after
+/// seeking, or skipping in a gzip stream), with its line end; at most
+/// [`MAX_LINE`] bytes, a UTF-16 line up to its `\n` code unit.
+fn read_stored_line(
     path: &Path,
     gzip: bool,
     encoding: &'static Encoding,
     line: usize,
     at: usize,
-) -> Result<DocText, Error> {
+) -> Result<Vec<u8>, Error> {
     let gone = || Error::Gone(format!("{}:{line}", path.display()));
     let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
     let mut buf = Vec::new();
-    let utf16 = decode::is_utf16(encoding).then_some(encoding == encoding_rs::UTF_16LE);
+    let utf16 = utf16_of(encoding);
     let reached = if gzip {
         let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
         let skipped = std::io::copy(&mut (&mut dec).take(at as u64), &mut std::io::sink())
@@ -155,14 +161,118 @@ pub(crate) fn read_record(
     if reached != at as u64 {
         return Err(gone());
     }
-    let raw = if utf16.is_some() {
-        &buf[..]
+    Ok(buf)
+}
+
+/// `Some(little_endian)` for a UTF-16 encoding.
+fn utf16_of(encoding: &'static Encoding) -> Option<bool> {
+    decode::is_utf16(encoding).then_some(encoding == encoding_rs::UTF_16LE)
+}
+
+/// Reads the record on line `line`, at byte `at` of the file as stored,
+/// again: only that line is read (after seeking, or skipping in a gzip
+/// stream) and decoded.
+///
+/// # Errors
+/// The file cannot be read, or no longer holds a record there.
+pub(crate) fn read_record(
+    path: &Path,
+    gzip: bool,
+    encoding: &'static Encoding,
+    line: usize,
+    at: usize,
+) -> Result<DocText, Error> {
+    let buf = read_stored_line(path, gzip, encoding, line, at)?;
+    record_in_line(&buf, encoding, at)
+        .map(|f| DocText::new(f.text, f.map))
+        .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
+}
+
+/// Reads the title of the record on line `line` (at byte `at`) again, with
+/// its map to the bytes of the file as stored; `None` when the record has
+/// no title string.
+///
+/// # Errors
+/// The file cannot be read, or no longer holds a record there.
+pub(crate) fn read_title(
+    path: &Path,
+    gzip: bool,
+    encoding: &'static Encoding,
+    line: usize,
+    at: usize,
+) -> Result<Option<DocText>, Error> {
+    let buf = read_stored_line(path, gzip, encoding, line, at)?;
+    record_in_line(&buf, encoding, at)
+        .map(title_of)
+        .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
+}
+
+/// The lines at the byte offsets `ats` of a gzip-compressed file, read in
+/// one pass that stops after the last of them (each line with its line
+/// end); an offset past the end of the file gives nothing.
+///
+/// # Errors
+/// The file cannot be read.
+pub(crate) fn read_lines(path: &Path, ats: &[usize]) -> Result<Vec<(usize, Vec<u8>)>, Error> {
+    let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
+    let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut ats = ats.to_vec();
+    ats.sort_unstable();
+    ats.dedup();
+    let mut pos = 0usize;
+    let mut out = Vec::with_capacity(ats.len());
+    for at in ats {
+        if at < pos {
+            continue;
+        }
+        let want = (at - pos) as u64;
+        let skipped = std::io::copy(&mut (&mut dec).take(want), &mut std::io::sink())
+            .map_err(|e| io_err(path, e))?;
+        pos += skipped as usize;
+        if skipped < want {
+            break;
+        }
+        let mut buf = Vec::new();
+        read_line(&mut dec, None, &mut buf).map_err(|e| io_err(path, e))?;
+        pos += buf.len();
+        out.push((at, buf));
+    }
+    Ok(out)
+}
+
+/// The record on `line`, the line that starts at byte `at` of the file
+/// (decompressed): the same as [`read_record`] without reading the file.
+pub(crate) fn record_at(
+    line: &[u8],
+    encoding: &'static Encoding,
+    at: usize,
+) -> Result<DocText, ()> {
+    let f = record_in_line(line, encoding, at)?;
+    Ok(DocText::new(f.text, f.map))
+}
+
+/// The title of the record on `line` (at byte `at`): [`read_title`]
+/// without reading the file.
+pub(crate) fn title_at(
+    line: &[u8],
+    encoding: &'static Encoding,
+    at: usize,
+) -> Result<Option<DocText>, ()> {
+    record_in_line(line, encoding, at).map(title_of)
+}
+
+fn title_of(f: Fields) -> Option<DocText> {
+    f.title_src.map(|(t, m)| DocText::new(t, m))
+}
+
+fn record_in_line(buf: &[u8], encoding: &'static Encoding, at: usize) -> Result<Fields, ()> {
+    let raw = if utf16_of(encoding).is_some() {
+        buf
     } else {
-        trim_line_end(&buf)
+        trim_line_end(buf)
     };
     let (text, line_map) = decode::decode_part(raw, encoding, at);
-    let rec = parse(text.trim_end_matches(['\n', '\r']), &line_map).map_err(|_| gone())?;
-    Ok(DocText::new(rec.text, rec.map))
+    parse(text.trim_end_matches(['\n', '\r']), &line_map).map_err(|_| ())
 }
 
 /// Reads one line, its end included, into `buf`: up to a `\n` byte, or

@@ -220,7 +220,13 @@ fn draw_results(buf: &mut Buffer, area: Rect, app: &App, r: &ResultList) {
             .flatten()
             .and_then(|i| app.corpus.docs.get(i))
             .map_or(Dir::Rtl, |m| m.direction.fallback());
-        let meta = format!(" {:<id_w$} {:>6.2} ", short_id(&d.id, id_w), d.score);
+        // A close spelling (Q6) is marked ≈ beside its score.
+        let meta = format!(
+            " {:<id_w$} {:>6.2}{}",
+            short_id(&d.id, id_w),
+            d.score,
+            if d.close { "≈" } else { " " }
+        );
         let x = draw_text(
             buf,
             &meta,
@@ -290,7 +296,13 @@ fn draw_bar(buf: &mut Buffer, area: Rect, app: &App) {
         let opts = app.settings.layout(usize::from(w), Dir::Ltr);
         lib.query
             .draw(buf, &opts, x, bottom, area.right(), theme.bar, typing);
-        let right = if lib.strict { " strict " } else { "" };
+        let layout = lib
+            .query
+            .layout
+            .map(|l| format!(" keys:{} ", l.name()))
+            .unwrap_or_default();
+        let right = format!("{}{layout}", if lib.strict { " strict " } else { "" });
+        let right = right.as_str();
         if !right.is_empty() && usize::from(w) > right.len() + 10 {
             draw_text(
                 buf,
