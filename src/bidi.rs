@@ -271,7 +271,7 @@ fn layout_inner(
         };
         let info = ParagraphBidiInfo::new_with_data_source(&classes::Cached, disp, Some(level));
         let levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-        Levels::Analysed(info.original_classes, levels)
+        Levels::Analysed(levels)
     };
 
     let local_spans: Vec<&MarkSpan> = spans
@@ -284,8 +284,8 @@ fn layout_inner(
         let line_units = &units[line.units.clone()];
         let visible = line.visible;
         let (order, levels) = match &analysis {
-            Levels::Analysed(classes, levels) => {
-                let lv = reorder::line_levels(line_units, classes, levels, para_level);
+            Levels::Analysed(levels) => {
+                let lv = reorder::line_levels(line_units, levels, para_level);
                 (reorder::reorder_visual(&lv[..visible]), Some(lv))
             }
             Levels::Uniform(level) if level % 2 == 1 => (
@@ -348,8 +348,8 @@ enum Levels {
     Logical,
     /// Every character at this level.
     Uniform(u8),
-    /// Per-byte original classes and resolved levels from unicode-bidi.
-    Analysed(Vec<unicode_bidi::BidiClass>, Vec<u8>),
+    /// Per-byte resolved levels from unicode-bidi.
+    Analysed(Vec<u8>),
 }
 
 /// The level of every character of `text` when it needs no analysis

@@ -49,6 +49,9 @@ pub struct Unit {
     pub width: u8,
     /// Kind of unit.
     pub kind: UnitKind,
+    /// Bidi class of the unit's first character (its marks are NSM): what
+    /// rules L1 and L4 look at, found once while splitting.
+    pub class: BidiClass,
 }
 
 impl Unit {
@@ -188,6 +191,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
                 end,
                 width,
                 kind,
+                class: super::classes::class(c),
             });
             attach = c != '\t';
             continue;
@@ -238,6 +242,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             end,
             width,
             kind,
+            class,
         });
     }
     (out, seen)
@@ -303,19 +308,11 @@ pub fn reorder_visual(levels: &[u8]) -> Vec<usize> {
     order
 }
 
-/// Levels of a line's units after rule L1. `classes` and `levels` are the
-/// paragraph's per-byte original classes and resolved levels.
+/// Levels of a line's units after rule L1. `levels` are the paragraph's
+/// per-byte resolved levels; the original classes are the units' own.
 #[must_use]
-pub fn line_levels(units: &[Unit], classes: &[BidiClass], levels: &[u8], para: u8) -> Vec<u8> {
-    let cls: Vec<BidiClass> = units
-        .iter()
-        .map(|u| {
-            classes
-                .get(u.start as usize)
-                .copied()
-                .unwrap_or(BidiClass::ON)
-        })
-        .collect();
+pub fn line_levels(units: &[Unit], levels: &[u8], para: u8) -> Vec<u8> {
+    let cls: Vec<BidiClass> = units.iter().map(|u| u.class).collect();
     let mut lv: Vec<u8> = units
         .iter()
         .map(|u| levels.get(u.start as usize).copied().unwrap_or(para))
@@ -348,8 +345,12 @@ pub(super) fn assemble_row(
     tab_width: usize,
     finish: Finish,
 ) -> Row {
+    let bytes = match (units.first(), units.last()) {
+        (Some(a), Some(b)) => (b.end - a.start) as usize,
+        _ => 0,
+    };
     let mut row = Row {
-        text: String::with_capacity(order.len() * 2 + 8),
+        text: String::with_capacity(bytes + 8),
         cells: Vec::with_capacity(order.len()),
         rtl: dir.is_rtl(),
         ..Row::default()
@@ -362,11 +363,12 @@ pub(super) fn assemble_row(
             continue;
         }
         let sym_start = row.text.len();
-        let odd = levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
+        // Every Bidi_Mirrored character is of class ON.
+        let odd = u.class == BidiClass::ON
+            && levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
         let mut chars = s.chars();
         match chars.next() {
-            // Every Bidi_Mirrored character is of class ON.
-            Some(first) if odd && super::classes::class(first) == BidiClass::ON => {
+            Some(first) if odd => {
                 row.text
                     .push(unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first));
                 row.text.push_str(chars.as_str());
