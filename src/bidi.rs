@@ -8,7 +8,9 @@
 //!    character remembers the source bytes it stands for.
 //! 2. Base direction from the first strong character (rules P2/P3), falling
 //!    back to the document's direction, unless the caller forces one.
-//! 3. Bidi levels for the whole paragraph (unicode-bidi, rules P–I).
+//! 3. Bidi levels for the whole paragraph (rules X–I): none needed when it
+//!    is all one direction, the own resolver of [`resolve`] when it has no
+//!    explicit formatting, unicode-bidi otherwise.
 //! 4. `wrap`: greedy wrapping in logical order at UAX #14 opportunities,
 //!    measured per display unit with unicode-width.
 //! 5. [`reorder`]: per line, rules L1 (whitespace reset), L3 (marks stay on
@@ -25,6 +27,7 @@
 mod classes;
 mod prepare;
 pub mod reorder;
+mod resolve;
 mod shape;
 mod shape_table;
 mod wire;
@@ -32,7 +35,7 @@ mod wrap;
 
 use std::ops::Range;
 
-use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
+use unicode_bidi::Direction;
 
 use reorder::Finish;
 
@@ -264,14 +267,7 @@ fn layout_inner(
     } else if let Some(level) = seen.uniform_level(dir.is_rtl()) {
         Levels::Uniform(level)
     } else {
-        let level = if dir.is_rtl() {
-            Level::rtl()
-        } else {
-            Level::ltr()
-        };
-        let info = ParagraphBidiInfo::new_with_data_source(&classes::Cached, disp, Some(level));
-        let levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-        Levels::Analysed(levels)
+        Levels::Analysed(resolve::paragraph_levels(disp, para_level))
     };
 
     let local_spans: Vec<&MarkSpan> = spans
@@ -348,7 +344,7 @@ enum Levels {
     Logical,
     /// Every character at this level.
     Uniform(u8),
-    /// Per-byte resolved levels from unicode-bidi.
+    /// Per-byte resolved levels ([`resolve::paragraph_levels`]).
     Analysed(Vec<u8>),
 }
 
@@ -371,22 +367,20 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let rest = &text[pos..];
-        // Byte search: LF, CR, NEL (C2 85), PS (E2 80 A9).
+        // Byte search: LF, CR, NEL (C2 85), PS (E2 80 A9). The first LF
+        // or CR bounds the search for the two multi-byte separators.
         let bytes = rest.as_bytes();
-        let mut found = None;
-        let mut i = 0;
-        while i < bytes.len() {
-            found = match bytes[i] {
-                b'\n' => Some((i, '\n')),
-                b'\r' => Some((i, '\r')),
-                0xC2 if bytes.get(i + 1) == Some(&0x85) => Some((i, '\u{85}')),
-                0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => Some((i, '\u{2029}')),
-                _ => None,
+        let cr_lf = memchr::memchr2(b'\n', b'\r', bytes);
+        let limit = cr_lf.unwrap_or(bytes.len());
+        let mut found = cr_lf.map(|i| (i, char::from(bytes[i])));
+        for i in memchr::memchr2_iter(0xC2, 0xE2, &bytes[..limit]) {
+            let c = match bytes[i] {
+                0xC2 if bytes.get(i + 1) == Some(&0x85) => '\u{85}',
+                0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => '\u{2029}',
+                _ => continue,
             };
-            if found.is_some() {
-                break;
-            }
-            i += 1;
+            found = Some((i, c));
+            break;
         }
         let start = pos;
         match found {

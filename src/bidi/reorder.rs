@@ -482,18 +482,30 @@ pub struct Conformance {
 #[must_use]
 pub fn conformance(text: &str, dir: Option<Dir>) -> Conformance {
     use BidiClass::{BN, LRE, LRO, PDF, RLE, RLO};
-    let level = dir.map(|d| {
-        if d.is_rtl() {
-            unicode_bidi::Level::rtl()
-        } else {
-            unicode_bidi::Level::ltr()
+    // Levels as the layout finds them: the own resolver when the paragraph
+    // has no explicit formatting, unicode-bidi otherwise.
+    let para = dir.map_or_else(
+        || u8::from(super::first_strong_dir(text) == Some(Dir::Rtl)),
+        |d| u8::from(d.is_rtl()),
+    );
+    let (para, byte_levels) = match super::resolve::levels(text, para) {
+        Some(levels) => (para, levels),
+        None => {
+            let level = dir.map(|d| {
+                if d.is_rtl() {
+                    unicode_bidi::Level::rtl()
+                } else {
+                    unicode_bidi::Level::ltr()
+                }
+            });
+            let info =
+                ParagraphBidiInfo::new_with_data_source(&super::classes::Cached, text, level);
+            let levels = info.levels.iter().map(|l| l.number()).collect();
+            (info.paragraph_level.number(), levels)
         }
-    });
-    let info = ParagraphBidiInfo::new_with_data_source(&super::classes::Cached, text, level);
-    let para = info.paragraph_level.number();
-    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    let classes: Vec<BidiClass> = starts.iter().map(|&i| info.original_classes[i]).collect();
-    let mut levels: Vec<u8> = starts.iter().map(|&i| info.levels[i].number()).collect();
+    };
+    let classes: Vec<BidiClass> = text.chars().map(super::classes::class).collect();
+    let mut levels: Vec<u8> = text.char_indices().map(|(i, _)| byte_levels[i]).collect();
     l1(&classes, &mut levels, para);
     let removed = |c: BidiClass| matches!(c, RLE | LRE | RLO | LRO | PDF | BN);
     let order = reorder_visual(&levels)

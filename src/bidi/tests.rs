@@ -601,3 +601,44 @@ mod uniform {
         }
     }
 }
+
+mod splitting {
+    use super::super::paragraphs;
+    use proptest::prelude::*;
+
+    /// The splitter as the rule says it, one character at a time.
+    fn reference(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2029}') {
+                out.push((start, &text[start..i]));
+                start = i + c.len_utf8();
+                if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                    chars.next();
+                    start += 1;
+                }
+            }
+        }
+        if start < text.len() {
+            out.push((start, &text[start..]));
+        }
+        out
+    }
+
+    const CHARS: &str = "ab \n\r\u{85}\u{2029}\u{2028}\u{A0}—…“”é";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// The byte search splits exactly where the rule says.
+        #[test]
+        fn paragraphs_match_the_reference_splitter(
+            v in prop::collection::vec(prop::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..30),
+        ) {
+            let text: String = v.into_iter().collect();
+            let got: Vec<(usize, &str)> = paragraphs(&text).collect();
+            prop_assert_eq!(got, reference(&text), "{:?}", text);
+        }
+    }
+}
