@@ -212,6 +212,14 @@ pub fn layout_paragraph(
     guarded(text, base, spans, opts, Finish::Draw)
 }
 
+/// [`layout_paragraph`]'s rows without their cells: the same `text`,
+/// `width`, `indent`, `rtl` and `src`, for printing plain lines (`qari
+/// show`), where building a cell per character would be wasted work.
+#[must_use]
+pub fn layout_paragraph_text(text: &str, base: usize, opts: &LayoutOptions) -> Vec<Row> {
+    guarded(text, base, &[], opts, Finish::Text)
+}
+
 /// The visual string of each row before tab expansion and before format
 /// characters are dropped: the form the reference strings of docs/layout.md §13 use.
 #[must_use]
@@ -257,7 +265,9 @@ fn layout_inner(
     let prepared = Prepared::new(text, opts);
     let disp = prepared.text();
     let (units, seen) = reorder::units(disp);
-    let srcs = prepared.unit_sources(&units);
+    // Source ranges per unit, for the cells (text-only rows need them only
+    // for a line that builds cells anyway, see below).
+    let srcs = (finish != Finish::Text).then(|| prepared.unit_sources(&units));
     let lines = wrap::wrap(disp, &units, width, opts.tab_width);
 
     // Bidi levels for the whole paragraph, once; lines only re-wrap.
@@ -290,22 +300,36 @@ fn layout_inner(
             ),
             Levels::Uniform(_) | Levels::Logical => ((0..visible).collect(), None),
         };
+        // Text-only rows still go through cells where tabs are expanded or
+        // the wire form moves cells around; the cells are dropped after.
+        let cells_needed = finish != Finish::Text
+            || line_units.iter().any(|u| u.kind == reorder::UnitKind::Tab)
+            || (opts.order == Order::Visual && opts.wire != Wire::Visual);
+        let line_srcs = match &srcs {
+            Some(all) => std::borrow::Cow::Borrowed(&all[line.units.clone()]),
+            None if cells_needed => std::borrow::Cow::Owned(prepared.unit_sources(line_units)),
+            None => std::borrow::Cow::Owned(Vec::new()),
+        };
         let mut row = reorder::assemble_row(
             disp,
             line_units,
-            &srcs[line.units.clone()],
+            &line_srcs,
             &order,
             levels.as_deref(),
             dir,
             width,
             opts.tab_width,
-            finish,
+            if cells_needed && finish == Finish::Text {
+                Finish::Draw
+            } else {
+                finish
+            },
         );
-        let line_src = match (
-            srcs.get(line.units.start),
-            line.units.end.checked_sub(1).and_then(|e| srcs.get(e)),
-        ) {
-            (Some(a), Some(b)) => a.start.min(b.start)..a.end.max(b.end),
+        let line_src = match (line_units.first(), line_units.last()) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (prepared.src_range(a.range()), prepared.src_range(b.range()));
+                a.start.min(b.start)..a.end.max(b.end)
+            }
             _ => 0..0,
         };
         row.src = base + line_src.start..base + line_src.end;
@@ -316,8 +340,11 @@ fn layout_inner(
                 .filter(|s| s.range.start < cell.src.end && s.range.end > cell.src.start)
                 .fold(Marks::empty(), |acc, s| acc | s.marks);
         }
-        if finish == Finish::Draw && opts.order == Order::Visual {
+        if finish != Finish::Raw && opts.order == Order::Visual {
             wire::encode(&mut row, opts.wire);
+        }
+        if finish == Finish::Text {
+            row.cells = Vec::new();
         }
         rows.push(row);
     }

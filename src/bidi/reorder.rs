@@ -329,6 +329,9 @@ pub enum Finish {
     /// Tabs and format characters kept as they are (for tests against the
     /// reference strings of docs/layout.md §13, given before those steps).
     Raw,
+    /// As [`Finish::Draw`], without building cells (the caller builds
+    /// them with `Draw` where a tab or the wire form needs them).
+    Text,
 }
 
 /// Builds a row from a line's units (logical order) with their source
@@ -356,24 +359,29 @@ pub(super) fn assemble_row(
         ..Row::default()
     };
     let mut tabs: Vec<usize> = Vec::new();
+    let mut text_width = 0;
     for &k in order {
         let Some(u) = units.get(k) else { continue };
-        let s = &disp[u.range()];
-        if finish == Finish::Draw && u.kind == UnitKind::Strip {
+        if finish != Finish::Raw && u.kind == UnitKind::Strip {
             continue;
         }
+        let s = &disp[u.range()];
         let sym_start = row.text.len();
         // Every Bidi_Mirrored character is of class ON.
-        let odd = u.class == BidiClass::ON
+        let mirrored = u.class == BidiClass::ON
             && levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
         let mut chars = s.chars();
         match chars.next() {
-            Some(first) if odd => {
+            Some(first) if mirrored => {
                 row.text
                     .push(unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first));
                 row.text.push_str(chars.as_str());
             }
             _ => row.text.push_str(s),
+        }
+        if finish == Finish::Text {
+            text_width += usize::from(u.width);
+            continue;
         }
         if u.kind == UnitKind::Tab {
             tabs.push(row.cells.len());
@@ -388,7 +396,11 @@ pub(super) fn assemble_row(
     if finish == Finish::Draw && !tabs.is_empty() {
         expand_tabs(&mut row, dir, width, tab_width.max(1));
     }
-    row.width = row.cells.iter().map(|c| usize::from(c.width)).sum();
+    row.width = if finish == Finish::Text {
+        text_width
+    } else {
+        row.cells.iter().map(|c| usize::from(c.width)).sum()
+    };
     row.indent = if dir.is_rtl() {
         width.saturating_sub(row.width)
     } else {

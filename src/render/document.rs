@@ -47,7 +47,7 @@ pub fn stream_plain(text: &str, opts: &LayoutOptions, mut emit: impl FnMut(&str)
     let mut out = String::with_capacity(STREAM_BYTES + (STREAM_BYTES >> 2));
     let mut going = true;
     for (offset, para) in bidi::paragraphs(text) {
-        for row in bidi::layout_paragraph(para, offset, &[], opts) {
+        for row in bidi::layout_paragraph_text(para, offset, opts) {
             push_plain(&row, &mut out);
         }
         if out.len() >= STREAM_BYTES {
@@ -71,7 +71,11 @@ pub fn stream_plain(text: &str, opts: &LayoutOptions, mut emit: impl FnMut(&str)
 pub fn render_plain(text: &str, opts: &LayoutOptions, threads: usize) -> Vec<String> {
     let render = |piece: &str| {
         let mut out = String::with_capacity(piece.len() * 2);
-        for_each_row(piece, opts, &[], |row| push_plain(&row, &mut out));
+        for (offset, para) in bidi::paragraphs(piece) {
+            for row in bidi::layout_paragraph_text(para, offset, opts) {
+                push_plain(&row, &mut out);
+            }
+        }
         out
     };
     if threads <= 1 || text.len() < PARALLEL_BYTES {
