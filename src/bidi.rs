@@ -8,7 +8,9 @@
 //!    character remembers the source bytes it stands for.
 //! 2. Base direction from the first strong character (rules P2/P3), falling
 //!    back to the document's direction, unless the caller forces one.
-//! 3. Bidi levels for the whole paragraph (unicode-bidi, rules P–I).
+//! 3. Bidi levels for the whole paragraph (rules X–I): none needed when it
+//!    is all one direction, the own resolver of [`resolve`] when it has no
+//!    explicit formatting, unicode-bidi otherwise.
 //! 4. `wrap`: greedy wrapping in logical order at UAX #14 opportunities,
 //!    measured per display unit with unicode-width.
 //! 5. [`reorder`]: per line, rules L1 (whitespace reset), L3 (marks stay on
@@ -25,6 +27,7 @@
 mod classes;
 mod prepare;
 pub mod reorder;
+mod resolve;
 mod shape;
 mod shape_table;
 mod wire;
@@ -32,7 +35,7 @@ mod wrap;
 
 use std::ops::Range;
 
-use unicode_bidi::{Direction, Level, ParagraphBidiInfo};
+use unicode_bidi::Direction;
 
 use reorder::Finish;
 
@@ -209,6 +212,14 @@ pub fn layout_paragraph(
     guarded(text, base, spans, opts, Finish::Draw)
 }
 
+/// [`layout_paragraph`]'s rows without their cells: the same `text`,
+/// `width`, `indent`, `rtl` and `src`, for printing plain lines (`qari
+/// show`), where building a cell per character would be wasted work.
+#[must_use]
+pub fn layout_paragraph_text(text: &str, base: usize, opts: &LayoutOptions) -> Vec<Row> {
+    guarded(text, base, &[], opts, Finish::Text)
+}
+
 /// The visual string of each row before tab expansion and before format
 /// characters are dropped: the form the reference strings of docs/layout.md §13 use.
 #[must_use]
@@ -254,7 +265,9 @@ fn layout_inner(
     let prepared = Prepared::new(text, opts);
     let disp = prepared.text();
     let (units, seen) = reorder::units(disp);
-    let srcs = prepared.unit_sources(&units);
+    // Source ranges per unit, for the cells (text-only rows need them only
+    // for a line that builds cells anyway, see below).
+    let srcs = (finish != Finish::Text).then(|| prepared.unit_sources(&units));
     let lines = wrap::wrap(disp, &units, width, opts.tab_width);
 
     // Bidi levels for the whole paragraph, once; lines only re-wrap.
@@ -264,14 +277,7 @@ fn layout_inner(
     } else if let Some(level) = seen.uniform_level(dir.is_rtl()) {
         Levels::Uniform(level)
     } else {
-        let level = if dir.is_rtl() {
-            Level::rtl()
-        } else {
-            Level::ltr()
-        };
-        let info = ParagraphBidiInfo::new_with_data_source(&classes::Cached, disp, Some(level));
-        let levels: Vec<u8> = info.levels.iter().map(|l| l.number()).collect();
-        Levels::Analysed(info.original_classes, levels)
+        Levels::Analysed(resolve::paragraph_levels(disp, para_level))
     };
 
     let local_spans: Vec<&MarkSpan> = spans
@@ -284,8 +290,8 @@ fn layout_inner(
         let line_units = &units[line.units.clone()];
         let visible = line.visible;
         let (order, levels) = match &analysis {
-            Levels::Analysed(classes, levels) => {
-                let lv = reorder::line_levels(line_units, classes, levels, para_level);
+            Levels::Analysed(levels) => {
+                let lv = reorder::line_levels(line_units, levels, para_level);
                 (reorder::reorder_visual(&lv[..visible]), Some(lv))
             }
             Levels::Uniform(level) if level % 2 == 1 => (
@@ -294,22 +300,36 @@ fn layout_inner(
             ),
             Levels::Uniform(_) | Levels::Logical => ((0..visible).collect(), None),
         };
+        // Text-only rows still go through cells where tabs are expanded or
+        // the wire form moves cells around; the cells are dropped after.
+        let cells_needed = finish != Finish::Text
+            || line_units.iter().any(|u| u.kind == reorder::UnitKind::Tab)
+            || (opts.order == Order::Visual && opts.wire != Wire::Visual);
+        let line_srcs = match &srcs {
+            Some(all) => std::borrow::Cow::Borrowed(&all[line.units.clone()]),
+            None if cells_needed => std::borrow::Cow::Owned(prepared.unit_sources(line_units)),
+            None => std::borrow::Cow::Owned(Vec::new()),
+        };
         let mut row = reorder::assemble_row(
             disp,
             line_units,
-            &srcs[line.units.clone()],
+            &line_srcs,
             &order,
             levels.as_deref(),
             dir,
             width,
             opts.tab_width,
-            finish,
+            if cells_needed && finish == Finish::Text {
+                Finish::Draw
+            } else {
+                finish
+            },
         );
-        let line_src = match (
-            srcs.get(line.units.start),
-            line.units.end.checked_sub(1).and_then(|e| srcs.get(e)),
-        ) {
-            (Some(a), Some(b)) => a.start.min(b.start)..a.end.max(b.end),
+        let line_src = match (line_units.first(), line_units.last()) {
+            (Some(a), Some(b)) => {
+                let (a, b) = (prepared.src_range(a.range()), prepared.src_range(b.range()));
+                a.start.min(b.start)..a.end.max(b.end)
+            }
             _ => 0..0,
         };
         row.src = base + line_src.start..base + line_src.end;
@@ -320,8 +340,11 @@ fn layout_inner(
                 .filter(|s| s.range.start < cell.src.end && s.range.end > cell.src.start)
                 .fold(Marks::empty(), |acc, s| acc | s.marks);
         }
-        if finish == Finish::Draw && opts.order == Order::Visual {
+        if finish != Finish::Raw && opts.order == Order::Visual {
             wire::encode(&mut row, opts.wire);
+        }
+        if finish == Finish::Text {
+            row.cells = Vec::new();
         }
         rows.push(row);
     }
@@ -348,8 +371,8 @@ enum Levels {
     Logical,
     /// Every character at this level.
     Uniform(u8),
-    /// Per-byte original classes and resolved levels from unicode-bidi.
-    Analysed(Vec<unicode_bidi::BidiClass>, Vec<u8>),
+    /// Per-byte resolved levels ([`resolve::paragraph_levels`]).
+    Analysed(Vec<u8>),
 }
 
 /// The level of every character of `text` when it needs no analysis
@@ -371,22 +394,20 @@ pub fn paragraphs(text: &str) -> impl Iterator<Item = (usize, &str)> {
             return None;
         }
         let rest = &text[pos..];
-        // Byte search: LF, CR, NEL (C2 85), PS (E2 80 A9).
+        // Byte search: LF, CR, NEL (C2 85), PS (E2 80 A9). The first LF
+        // or CR bounds the search for the two multi-byte separators.
         let bytes = rest.as_bytes();
-        let mut found = None;
-        let mut i = 0;
-        while i < bytes.len() {
-            found = match bytes[i] {
-                b'\n' => Some((i, '\n')),
-                b'\r' => Some((i, '\r')),
-                0xC2 if bytes.get(i + 1) == Some(&0x85) => Some((i, '\u{85}')),
-                0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => Some((i, '\u{2029}')),
-                _ => None,
+        let cr_lf = memchr::memchr2(b'\n', b'\r', bytes);
+        let limit = cr_lf.unwrap_or(bytes.len());
+        let mut found = cr_lf.map(|i| (i, char::from(bytes[i])));
+        for i in memchr::memchr2_iter(0xC2, 0xE2, &bytes[..limit]) {
+            let c = match bytes[i] {
+                0xC2 if bytes.get(i + 1) == Some(&0x85) => '\u{85}',
+                0xE2 if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA9]) => '\u{2029}',
+                _ => continue,
             };
-            if found.is_some() {
-                break;
-            }
-            i += 1;
+            found = Some((i, c));
+            break;
         }
         let start = pos;
         match found {

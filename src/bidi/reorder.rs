@@ -49,6 +49,9 @@ pub struct Unit {
     pub width: u8,
     /// Kind of unit.
     pub kind: UnitKind,
+    /// Bidi class of the unit's first character (its marks are NSM): what
+    /// rules L1 and L4 look at, found once while splitting.
+    pub class: BidiClass,
 }
 
 impl Unit {
@@ -191,6 +194,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
                 end,
                 width,
                 kind,
+                class: super::classes::class(c),
             });
             attach = c != '\t';
             continue;
@@ -248,6 +252,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             end,
             width,
             kind,
+            class,
         });
     }
     (out, seen)
@@ -313,19 +318,11 @@ pub fn reorder_visual(levels: &[u8]) -> Vec<usize> {
     order
 }
 
-/// Levels of a line's units after rule L1. `classes` and `levels` are the
-/// paragraph's per-byte original classes and resolved levels.
+/// Levels of a line's units after rule L1. `levels` are the paragraph's
+/// per-byte resolved levels; the original classes are the units' own.
 #[must_use]
-pub fn line_levels(units: &[Unit], classes: &[BidiClass], levels: &[u8], para: u8) -> Vec<u8> {
-    let cls: Vec<BidiClass> = units
-        .iter()
-        .map(|u| {
-            classes
-                .get(u.start as usize)
-                .copied()
-                .unwrap_or(BidiClass::ON)
-        })
-        .collect();
+pub fn line_levels(units: &[Unit], levels: &[u8], para: u8) -> Vec<u8> {
+    let cls: Vec<BidiClass> = units.iter().map(|u| u.class).collect();
     let mut lv: Vec<u8> = units
         .iter()
         .map(|u| levels.get(u.start as usize).copied().unwrap_or(para))
@@ -342,6 +339,9 @@ pub enum Finish {
     /// Tabs and format characters kept as they are (for tests against the
     /// reference strings of docs/layout.md §13, given before those steps).
     Raw,
+    /// As [`Finish::Draw`], without building cells (the caller builds
+    /// them with `Draw` where a tab or the wire form needs them).
+    Text,
 }
 
 /// Builds a row from a line's units (logical order) with their source
@@ -358,30 +358,40 @@ pub(super) fn assemble_row(
     tab_width: usize,
     finish: Finish,
 ) -> Row {
+    let bytes = match (units.first(), units.last()) {
+        (Some(a), Some(b)) => (b.end - a.start) as usize,
+        _ => 0,
+    };
     let mut row = Row {
-        text: String::with_capacity(order.len() * 2 + 8),
+        text: String::with_capacity(bytes + 8),
         cells: Vec::with_capacity(order.len()),
         rtl: dir.is_rtl(),
         ..Row::default()
     };
     let mut tabs: Vec<usize> = Vec::new();
+    let mut text_width = 0;
     for &k in order {
         let Some(u) = units.get(k) else { continue };
-        let s = &disp[u.range()];
-        if finish == Finish::Draw && u.kind == UnitKind::Strip {
+        if finish != Finish::Raw && u.kind == UnitKind::Strip {
             continue;
         }
+        let s = &disp[u.range()];
         let sym_start = row.text.len();
-        let odd = levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
+        // Every Bidi_Mirrored character is of class ON.
+        let mirrored = u.class == BidiClass::ON
+            && levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
         let mut chars = s.chars();
         match chars.next() {
-            // Every Bidi_Mirrored character is of class ON.
-            Some(first) if odd && super::classes::class(first) == BidiClass::ON => {
+            Some(first) if mirrored => {
                 row.text
                     .push(unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first));
                 row.text.push_str(chars.as_str());
             }
             _ => row.text.push_str(s),
+        }
+        if finish == Finish::Text {
+            text_width += usize::from(u.width);
+            continue;
         }
         if u.kind == UnitKind::Tab {
             tabs.push(row.cells.len());
@@ -396,7 +406,11 @@ pub(super) fn assemble_row(
     if finish == Finish::Draw && !tabs.is_empty() {
         expand_tabs(&mut row, dir, width, tab_width.max(1));
     }
-    row.width = row.cells.iter().map(|c| usize::from(c.width)).sum();
+    row.width = if finish == Finish::Text {
+        text_width
+    } else {
+        row.cells.iter().map(|c| usize::from(c.width)).sum()
+    };
     row.indent = if dir.is_rtl() {
         width.saturating_sub(row.width)
     } else {
@@ -490,18 +504,30 @@ pub struct Conformance {
 #[must_use]
 pub fn conformance(text: &str, dir: Option<Dir>) -> Conformance {
     use BidiClass::{BN, LRE, LRO, PDF, RLE, RLO};
-    let level = dir.map(|d| {
-        if d.is_rtl() {
-            unicode_bidi::Level::rtl()
-        } else {
-            unicode_bidi::Level::ltr()
+    // Levels as the layout finds them: the own resolver when the paragraph
+    // has no explicit formatting, unicode-bidi otherwise.
+    let para = dir.map_or_else(
+        || u8::from(super::first_strong_dir(text) == Some(Dir::Rtl)),
+        |d| u8::from(d.is_rtl()),
+    );
+    let (para, byte_levels) = match super::resolve::levels(text, para) {
+        Some(levels) => (para, levels),
+        None => {
+            let level = dir.map(|d| {
+                if d.is_rtl() {
+                    unicode_bidi::Level::rtl()
+                } else {
+                    unicode_bidi::Level::ltr()
+                }
+            });
+            let info =
+                ParagraphBidiInfo::new_with_data_source(&super::classes::Cached, text, level);
+            let levels = info.levels.iter().map(|l| l.number()).collect();
+            (info.paragraph_level.number(), levels)
         }
-    });
-    let info = ParagraphBidiInfo::new_with_data_source(&super::classes::Cached, text, level);
-    let para = info.paragraph_level.number();
-    let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-    let classes: Vec<BidiClass> = starts.iter().map(|&i| info.original_classes[i]).collect();
-    let mut levels: Vec<u8> = starts.iter().map(|&i| info.levels[i].number()).collect();
+    };
+    let classes: Vec<BidiClass> = text.chars().map(super::classes::class).collect();
+    let mut levels: Vec<u8> = text.char_indices().map(|(i, _)| byte_levels[i]).collect();
     l1(&classes, &mut levels, para);
     let removed = |c: BidiClass| matches!(c, RLE | LRE | RLO | LRO | PDF | BN);
     let order = reorder_visual(&levels)

@@ -18,73 +18,94 @@ use super::shape_table::{FORMS, LAM_ALEF};
 
 const LAM: char = '\u{0644}';
 
-/// For U+0600–U+06FF, where nearly all lookups land: the joining type and
-/// the index into [`FORMS`] (`u8::MAX` for none), found in one step.
-static ARABIC_BLOCK: std::sync::LazyLock<[(JoiningType, u8); 256]> =
-    std::sync::LazyLock::new(|| {
-        std::array::from_fn(|o| {
-            let c = char::from_u32(0x600 + o as u32).unwrap_or('\0');
-            let form = FORMS
-                .binary_search_by_key(&c, |e| e.0)
-                .ok()
-                .and_then(|i| u8::try_from(i).ok())
-                .unwrap_or(u8::MAX);
-            (get_joining_type(c), form)
-        })
-    });
+/// What shaping needs to know of a character: how it joins and where its
+/// presentation forms are.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Joining {
+    /// Joining type T: skipped when looking for neighbours.
+    transparent: bool,
+    /// Can connect to the following (logically next) letter: D, L or C.
+    joins_next: bool,
+    /// Can connect to the preceding (logically previous) letter: D, R or C.
+    joins_prev: bool,
+    /// Index into [`FORMS`], `u8::MAX` for none.
+    form: u8,
+}
 
-/// Joining type and presentation forms of `c`.
-fn lookup(block: &[(JoiningType, u8); 256], c: char) -> (JoiningType, Option<&'static [u32; 4]>) {
+impl Joining {
+    /// A character that neither joins nor has forms (every ASCII one).
+    const NONE: Self = Self {
+        transparent: false,
+        joins_next: false,
+        joins_prev: false,
+        form: u8::MAX,
+    };
+
+    fn new(t: JoiningType, form: Option<usize>) -> Self {
+        use JoiningType::{DualJoining, JoinCausing, LeftJoining, RightJoining, Transparent};
+        Self {
+            transparent: t == Transparent,
+            joins_next: matches!(t, DualJoining | LeftJoining | JoinCausing),
+            joins_prev: matches!(t, DualJoining | RightJoining | JoinCausing),
+            form: form.and_then(|i| u8::try_from(i).ok()).unwrap_or(u8::MAX),
+        }
+    }
+
+    fn forms(self) -> Option<&'static [u32; 4]> {
+        FORMS.get(usize::from(self.form)).map(|e| &e.1)
+    }
+}
+
+fn form_index(c: char) -> Option<usize> {
+    FORMS.binary_search_by_key(&c, |e| e.0).ok()
+}
+
+/// For U+0600–U+06FF, where nearly all lookups land: found in one step.
+static ARABIC_BLOCK: std::sync::LazyLock<[Joining; 256]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|o| {
+        let c = char::from_u32(0x600 + o as u32).unwrap_or('\0');
+        Joining::new(get_joining_type(c), form_index(c))
+    })
+});
+
+/// How `c` joins and its presentation forms.
+fn lookup(block: &[Joining; 256], c: char) -> Joining {
     let cp = c as usize;
+    if cp < 0x80 {
+        // No ASCII character joins or is transparent (checked by a test).
+        return Joining::NONE;
+    }
     if (0x600..0x700).contains(&cp) {
-        let (t, i) = block[cp - 0x600];
-        return (t, (i != u8::MAX).then(|| &FORMS[usize::from(i)].1));
+        return block[cp - 0x600];
     }
-    if cp < 0x600 {
-        return (get_joining_type(c), None);
-    }
-    let forms = FORMS
-        .binary_search_by_key(&c, |e| e.0)
-        .ok()
-        .map(|i| &FORMS[i].1);
-    (get_joining_type(c), forms)
+    let forms = if cp < 0x600 { None } else { form_index(c) };
+    Joining::new(get_joining_type(c), forms)
 }
 
 fn lam_alef_of(c: char) -> Option<&'static [u32; 2]> {
     LAM_ALEF.iter().find(|e| e.0 == c).map(|e| &e.1)
 }
 
-fn joins_left_side(t: JoiningType) -> bool {
-    // Can connect to the following (logically next) letter.
-    matches!(
-        t,
-        JoiningType::DualJoining | JoiningType::LeftJoining | JoiningType::JoinCausing
-    )
-}
-
-fn joins_right_side(t: JoiningType) -> bool {
-    // Can connect to the preceding (logically previous) letter.
-    matches!(
-        t,
-        JoiningType::DualJoining | JoiningType::RightJoining | JoiningType::JoinCausing
-    )
-}
-
 /// Shapes `items`, handing each output character to `emit` in logical order.
 pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Item)) {
     let n = items.len();
-    let block: &[(JoiningType, u8); 256] = &ARABIC_BLOCK;
-    let info: Vec<(JoiningType, Option<&[u32; 4]>)> =
-        items.iter().map(|it| lookup(block, it.c)).collect();
+    let block: &[Joining; 256] = &ARABIC_BLOCK;
     // Whether the last non-transparent character can join the next one.
     let mut prev_joins = false;
-    // The next non-transparent index after the current one.
+    // The next non-transparent index after the current one, and its
+    // joining (looked up once: it becomes the current one later).
     let mut next = 0;
+    let mut next_info = Joining::NONE;
     // An alef already drawn inside a lam-alef ligature.
     let mut absorbed = usize::MAX;
     for i in 0..n {
-        let (it, (t, forms)) = (items[i], info[i]);
-        if t == JoiningType::Transparent {
+        let it = items[i];
+        let info = if next == i && i > 0 {
+            next_info
+        } else {
+            lookup(block, it.c)
+        };
+        if info.transparent {
             emit(it);
             continue;
         }
@@ -94,13 +115,18 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
         }
         if next <= i {
             next = i + 1;
-            while next < n && info[next].0 == JoiningType::Transparent {
+            next_info = Joining::NONE;
+            while next < n {
+                next_info = lookup(block, items[next].c);
+                if !next_info.transparent {
+                    break;
+                }
                 next += 1;
             }
         }
-        let joins_prev = prev_joins && joins_right_side(t);
-        let joins_next = next < n && joins_right_side(info[next].0) && joins_left_side(t);
-        prev_joins = joins_left_side(t);
+        let joins_prev = prev_joins && info.joins_prev;
+        let joins_next = next < n && next_info.joins_prev && info.joins_next;
+        prev_joins = info.joins_next;
         if lam_alef == LamAlef::Ligature
             && it.c == LAM
             && next < n
@@ -120,7 +146,7 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
             });
             continue;
         }
-        let c = forms.map_or(it.c, |f| {
+        let c = info.forms().map_or(it.c, |f| {
             let pick = match (joins_prev, joins_next) {
                 (true, true) => [f[3], f[1], f[0]],
                 (true, false) => [f[1], f[0], 0],
@@ -134,5 +160,22 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
                 .unwrap_or(it.c)
         });
         emit(Item { c, src: it.src });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_agree_with_the_joining_type_table() {
+        let block: &[Joining; 256] = &ARABIC_BLOCK;
+        for cp in 0..=0x10FFFF_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let expected = Joining::new(get_joining_type(c), form_index(c));
+            assert_eq!(lookup(block, c), expected, "U+{cp:04X}");
+        }
     }
 }

@@ -601,3 +601,87 @@ mod uniform {
         }
     }
 }
+
+mod splitting {
+    use super::super::paragraphs;
+    use proptest::prelude::*;
+
+    /// The splitter as the rule says it, one character at a time.
+    fn reference(text: &str) -> Vec<(usize, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2029}') {
+                out.push((start, &text[start..i]));
+                start = i + c.len_utf8();
+                if c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n') {
+                    chars.next();
+                    start += 1;
+                }
+            }
+        }
+        if start < text.len() {
+            out.push((start, &text[start..]));
+        }
+        out
+    }
+
+    const CHARS: &str = "ab \n\r\u{85}\u{2029}\u{2028}\u{A0}—…“”é";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5000))]
+        /// The byte search splits exactly where the rule says.
+        #[test]
+        fn paragraphs_match_the_reference_splitter(
+            v in prop::collection::vec(prop::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..30),
+        ) {
+            let text: String = v.into_iter().collect();
+            let got: Vec<(usize, &str)> = paragraphs(&text).collect();
+            prop_assert_eq!(got, reference(&text), "{:?}", text);
+        }
+    }
+}
+
+mod text_rows {
+    use super::super::{
+        Dir, LamAlef, LayoutOptions, Order, Wire, layout_paragraph, layout_paragraph_text,
+    };
+    use proptest::prelude::*;
+
+    const CHARS: &str = "ابتلأإآ אב ab 09٣ ()«» .,:-+%\t \u{064E}\u{200C}\u{200D}\u{202B}\u{202C}\u{2067}\u{2069}\u{00A0}\u{0001}";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// Rows without cells are the full rows with their cells dropped.
+        #[test]
+        fn text_rows_are_the_rows_without_cells(
+            v in prop::collection::vec(prop::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..60),
+            width in 2usize..30,
+            shape in any::<bool>(),
+            force in prop::sample::select(vec![None, Some(Dir::Ltr), Some(Dir::Rtl)]),
+            logical in any::<bool>(),
+            wire in prop::sample::select(vec![Wire::Visual, Wire::Fenced, Wire::Runs, Wire::Chunks]),
+            base in 0usize..5,
+        ) {
+            let text: String = v.into_iter().collect();
+            let opts = LayoutOptions {
+                width,
+                shape,
+                force,
+                order: if logical { Order::Logical } else { Order::Visual },
+                wire,
+                lam_alef: LamAlef::Ligature,
+                ..LayoutOptions::default()
+            };
+            let full: Vec<_> = layout_paragraph(&text, base, &[], &opts)
+                .into_iter()
+                .map(|mut r| {
+                    r.cells.clear();
+                    r
+                })
+                .collect();
+            prop_assert_eq!(layout_paragraph_text(&text, base, &opts), full, "{:?}", text);
+        }
+    }
+}

@@ -136,10 +136,18 @@ fn show(
     }
     let mut out = Printer::text(settings);
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    for piece in document::render_plain(&text.text, &opts, threads) {
-        out.str(&piece);
-        if out.failed() {
-            break;
+    if threads <= 1 {
+        // One core: rows go out as they are made, never held whole.
+        document::stream_plain(&text.text, &opts, |piece| {
+            out.str(piece);
+            !out.failed()
+        });
+    } else {
+        for piece in document::render_plain(&text.text, &opts, threads) {
+            out.str(&piece);
+            if out.failed() {
+                break;
+            }
         }
     }
     out.finish().map(|()| 0)

@@ -26,6 +26,43 @@ pub fn layout(text: &str, opts: &LayoutOptions, spans: &[MarkSpan]) -> Vec<Row> 
 /// Texts smaller than this are rendered on one thread.
 const PARALLEL_BYTES: usize = 256 << 10;
 
+/// Appends `row` to `out` as a plain line: as [`super::ansi::write_row`]
+/// writes it unstyled, trailing blanks cut, then a newline.
+fn push_plain(row: &Row, out: &mut String) {
+    let start = out.len();
+    super::ansi::write_row(row, false, out);
+    let kept = out[start..].trim_end_matches(' ').len();
+    out.truncate(start + kept);
+    out.push('\n');
+}
+
+/// Size of the pieces [`stream_plain`] hands on.
+const STREAM_BYTES: usize = 64 << 10;
+
+/// Renders `text` as plain lines, like [`render_plain`], on one thread,
+/// handing them to `emit` in pieces of about 64 KB as they are made, so
+/// that a large text's output is never held whole. Stops early when
+/// `emit` returns `false`.
+pub fn stream_plain(text: &str, opts: &LayoutOptions, mut emit: impl FnMut(&str) -> bool) {
+    let mut out = String::with_capacity(STREAM_BYTES + (STREAM_BYTES >> 2));
+    let mut going = true;
+    for (offset, para) in bidi::paragraphs(text) {
+        for row in bidi::layout_paragraph_text(para, offset, opts) {
+            push_plain(&row, &mut out);
+        }
+        if out.len() >= STREAM_BYTES {
+            going = emit(&out);
+            out.clear();
+            if !going {
+                break;
+            }
+        }
+    }
+    if going && !out.is_empty() {
+        emit(&out);
+    }
+}
+
 /// Renders `text` as plain lines (each row as [`super::ansi::write_row`]
 /// writes it unstyled, trailing blanks cut, then a newline): what `qari
 /// show` prints. Large texts are cut at line breaks into `threads` pieces
@@ -34,13 +71,11 @@ const PARALLEL_BYTES: usize = 256 << 10;
 pub fn render_plain(text: &str, opts: &LayoutOptions, threads: usize) -> Vec<String> {
     let render = |piece: &str| {
         let mut out = String::with_capacity(piece.len() * 2);
-        for_each_row(piece, opts, &[], |row| {
-            let start = out.len();
-            super::ansi::write_row(&row, false, &mut out);
-            let kept = out[start..].trim_end_matches(' ').len();
-            out.truncate(start + kept);
-            out.push('\n');
-        });
+        for (offset, para) in bidi::paragraphs(piece) {
+            for row in bidi::layout_paragraph_text(para, offset, opts) {
+                push_plain(&row, &mut out);
+            }
+        }
         out
     };
     if threads <= 1 || text.len() < PARALLEL_BYTES {
@@ -100,5 +135,11 @@ mod tests {
             assert_eq!(render_plain(&text, &opts, threads).concat(), seq);
         }
         assert_eq!(seq.lines().count(), layout(&text, &opts, &[]).len());
+        let mut streamed = String::new();
+        stream_plain(&text, &opts, |piece| {
+            streamed.push_str(piece);
+            true
+        });
+        assert_eq!(streamed, seq);
     }
 }
