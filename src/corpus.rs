@@ -41,7 +41,7 @@ use decode::OffsetMap;
 pub use key::DocKey;
 pub use locator::{Locator, ReadCache, Record, Source};
 
-pub(crate) use discover::{Roots, list_files};
+pub(crate) use discover::{Folder, Roots, list_files_and_folders, mtime_ns};
 pub(crate) use formats::{Scanned, scan};
 pub(crate) use read::irregular;
 

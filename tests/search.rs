@@ -470,3 +470,109 @@ fn a_damaged_index_found_while_searching_is_rebuilt_on_request() {
     assert_eq!(r.rebuilt.as_deref(), Some("the index is damaged (test)"));
     assert_eq!(titles(&e, "القاهرة ", false), vec!["القاهرة مدينة كبيرة"]);
 }
+
+/// Sets the modification time of `dir` and every folder below it a minute
+/// back, as for a corpus that has not been touched for a while.
+fn age_folders(dir: &Path) {
+    let past = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("ls") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+        std::fs::File::open(&d)
+            .expect("open folder")
+            .set_modified(past)
+            .expect("age folder");
+    }
+}
+
+#[test]
+fn freshness_comes_from_the_folders_between_full_checks() {
+    let (_tmp, corpus, cache) = folders();
+    std::fs::create_dir(corpus.join("sub")).expect("dir");
+    write(&corpus.join("sub"), "a.txt", "القاهرة مدينة كبيرة");
+    write(&corpus.join("sub"), "b.txt", "الإسكندرية على البحر");
+    age_folders(&corpus);
+    let (_, r) = open(&corpus, &cache);
+    assert_eq!((r.added, r.quick), (2, false));
+    // Nothing changed: only the folders are looked at.
+    let (_, r) = open(&corpus, &cache);
+    assert_eq!((r.unchanged, r.quick), (2, true));
+    // Each change below is found by the next search.
+    let step = |what: &str, change: &dyn Fn()| {
+        change();
+        let (e, r) = open(&corpus, &cache);
+        assert!(!r.quick, "{what}: the folders alone were trusted");
+        drop(e);
+        // A folder changed just now is not trusted (its clock may not
+        // tick before it changes again): no record, the next search checks
+        // every file again, and records once the folders are older.
+        let (_, r) = open(&corpus, &cache);
+        assert!(!r.quick, "{what}: a racy folder was trusted");
+        age_folders(&corpus);
+        let (_, r) = open(&corpus, &cache);
+        assert!(!r.quick, "{what}: the record of a racy walk was trusted");
+        let (e, r) = open(&corpus, &cache);
+        assert!(r.quick, "{what}: no quick check after the full one");
+        e
+    };
+    let e = step("added", &|| {
+        write(&corpus.join("sub"), "c.txt", "أسوان في الجنوب");
+    });
+    assert_eq!(titles(&e, "اسوان ", false), vec!["أسوان في الجنوب"]);
+    let e = step("removed", &|| {
+        std::fs::remove_file(corpus.join("sub/b.txt")).expect("rm");
+    });
+    assert!(titles(&e, "الاسكندرية ", false).is_empty());
+    let e = step("renamed", &|| {
+        std::fs::rename(corpus.join("sub/a.txt"), corpus.join("sub/z.txt")).expect("mv");
+    });
+    let r = e
+        .search(&Parsed::new("القاهرة ", false), 10)
+        .expect("search");
+    let ids: Vec<String> = r
+        .hits
+        .iter()
+        .filter_map(|h| e.details(h, &r.matcher, 40))
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(ids, vec!["z".to_owned()]);
+    let e = step("folder added", &|| {
+        std::fs::create_dir(corpus.join("new")).expect("dir");
+        write(&corpus.join("new"), "d.txt", "طنطا في الدلتا");
+    });
+    assert_eq!(titles(&e, "طنطا ", false), vec!["طنطا في الدلتا"]);
+    // Edited in place (same size, new content): the folder does not
+    // change. A search within FULL_CHECK_EVERY of the last full check
+    // trusts it (documented); `qari index` (every file) and a search after
+    // that time see the edit.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    write(&corpus.join("sub"), "c.txt", "أسوان في الشمال");
+    let (_, r) = open(&corpus, &cache);
+    assert!(r.quick);
+    let (e, r) = open_with(
+        &corpus,
+        &cache,
+        IndexOptions {
+            full_check_every: std::time::Duration::ZERO,
+            ..IndexOptions::default()
+        },
+    );
+    assert_eq!((r.changed, r.quick), (1, false));
+    assert_eq!(titles(&e, "الشمال ", false), vec!["أسوان في الشمال"]);
+    // An old full check is not trusted.
+    age_folders(&corpus);
+    let (_, r) = open_with(
+        &corpus,
+        &cache,
+        IndexOptions {
+            full_check_every: std::time::Duration::from_nanos(1),
+            ..IndexOptions::default()
+        },
+    );
+    assert!(!r.quick);
+}

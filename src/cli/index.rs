@@ -40,8 +40,11 @@ pub fn open_engine_with(
             );
         }
     };
+    // `qari index` compares every file with the index (a search trusts a
+    // recent full check while no folder changes).
     let opts = IndexOptions {
         rebuild,
+        full_check_every: std::time::Duration::ZERO,
         ..IndexOptions::default()
     };
     let opened = crate::search::open_with(paths, &ctx.load, &opts, &mut progress);

@@ -36,6 +36,14 @@ pub(crate) struct Roots {
 }
 
 impl Roots {
+    /// The roots that are files, not folders, as given.
+    pub(crate) fn files(&self) -> impl Iterator<Item = &Path> {
+        self.roots
+            .iter()
+            .filter(|r| !r.canon.is_dir())
+            .map(|r| r.shown.as_path())
+    }
+
     /// The roots of `paths`.
     ///
     /// # Errors
@@ -133,6 +141,25 @@ fn hidden(name: &std::ffi::OsStr) -> bool {
 /// The files of a corpus, in load order, by their shown names, with the
 /// problems met (unreadable folders, broken links).
 pub(crate) fn list_files(roots: &Roots) -> (Vec<PathBuf>, Vec<Warning>) {
+    let (files, _, warnings) = list_files_and_folders(roots);
+    (files, warnings)
+}
+
+/// A folder walked, and its modification time (ns since the epoch): what
+/// changes when an entry is added to it, removed or renamed.
+pub(crate) type Folder = (PathBuf, u128);
+
+/// The modification time of `meta`, in ns since the epoch (0 if unknown).
+pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// [`list_files`], and every folder walked with its modification time.
+pub(crate) fn list_files_and_folders(roots: &Roots) -> (Vec<PathBuf>, Vec<Folder>, Vec<Warning>) {
+    let mut folders: Vec<Folder> = Vec::new();
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut listed: HashSet<PathBuf> = HashSet::new();
@@ -157,7 +184,12 @@ pub(crate) fn list_files(roots: &Roots) -> (Vec<PathBuf>, Vec<Warning>) {
                     return false;
                 }
                 if e.file_type().is_dir() {
-                    return folder_id(e).is_none_or(|id| seen.insert(id));
+                    let first = folder_id(e).is_none_or(|id| seen.insert(id));
+                    if first {
+                        let mtime = e.metadata().map_or(0, |m| mtime_ns(&m));
+                        folders.push((e.path().to_path_buf(), mtime));
+                    }
+                    return first;
                 }
                 true
             });
@@ -199,7 +231,7 @@ pub(crate) fn list_files(roots: &Roots) -> (Vec<PathBuf>, Vec<Warning>) {
             }
         }
     }
-    (files, warnings)
+    (files, folders, warnings)
 }
 
 #[cfg(test)]

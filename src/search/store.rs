@@ -23,6 +23,7 @@ use super::Error;
 use super::schema::{FORMAT, register, schema};
 
 const VERIFIED: &str = "qari-verified.json";
+const CHECKED: &str = "qari-checked.json";
 const CORPUS_LIST: &str = "corpus.txt";
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
@@ -55,6 +56,39 @@ impl Manifest {
     pub(crate) fn payload(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+}
+
+/// What the last full freshness check found (every file of the corpus
+/// compared with the manifest): the folders it walked, with their
+/// modification times. Valid only for the commit it names; a cache of
+/// "nothing was added, removed or renamed since", never a source of truth
+/// (docs/search.md §12a).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Checked {
+    /// The commit the check found the corpus to match.
+    pub opstamp: u64,
+    /// When the check began (ns since the epoch).
+    pub began: u128,
+    /// Folder (as walked) → its modification time (ns).
+    pub folders: BTreeMap<String, u128>,
+}
+
+/// The last full check's record, if there is one.
+pub(crate) fn read_checked(dir: &Path) -> Option<Checked> {
+    let bytes = std::fs::read(dir.join(CHECKED)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Records a full check (errors ignored: the next search checks fully).
+pub(crate) fn write_checked(dir: &Path, checked: &Checked) {
+    if let Ok(bytes) = serde_json::to_vec(checked) {
+        let _ = write_atomically(&dir.join(CHECKED), &bytes);
+    }
+}
+
+/// Forgets the last full check: the next search checks every file.
+pub(crate) fn forget_checked(dir: &Path) {
+    let _ = std::fs::remove_file(dir.join(CHECKED));
 }
 
 /// Size and modification time of an index file, when its checksum was

@@ -24,6 +24,17 @@ use crate::corpus::{self, LoadOptions, Locator, Roots, Scanned, Source, Warning}
 /// Text indexed between two commits while building.
 const COMMIT_BYTES: u64 = 48 << 20;
 
+/// How long a full freshness check (every file compared with the
+/// manifest) is trusted, when no folder of the corpus has changed since:
+/// files edited in place within that time are seen at the next full check
+/// (docs/search.md §12a).
+pub const FULL_CHECK_EVERY: Duration = Duration::from_secs(300);
+
+/// A folder whose modification time is this close to the moment it was
+/// walked may change again within the same tick of its clock unnoticed:
+/// it is not trusted.
+const RACY: u128 = 2_000_000_000;
+
 /// How a persistent index is opened and updated.
 #[derive(Clone, Debug)]
 pub struct IndexOptions {
@@ -38,6 +49,10 @@ pub struct IndexOptions {
     /// Rebuild the index from scratch, for this reason (it was found
     /// damaged while searching).
     pub rebuild: Option<String>,
+    /// How long a full freshness check is trusted while no folder of the
+    /// corpus changes ([`FULL_CHECK_EVERY`]; zero: every file is checked,
+    /// as `qari index` does).
+    pub full_check_every: Duration,
 }
 
 impl Default for IndexOptions {
@@ -47,6 +62,7 @@ impl Default for IndexOptions {
             commit_bytes: COMMIT_BYTES,
             stop_after_files: None,
             rebuild: None,
+            full_check_every: FULL_CHECK_EVERY,
         }
     }
 }
@@ -97,6 +113,9 @@ pub struct Report {
     pub failed: bool,
     /// Problems with files of the corpus.
     pub warnings: Vec<Warning>,
+    /// Only the folders were checked (no file was added, removed or
+    /// renamed since the last full check, which is recent).
+    pub quick: bool,
 }
 
 impl Report {
@@ -166,10 +185,19 @@ pub(crate) fn update(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<(), Error> {
     let start = Instant::now();
-    let (files, warnings) = corpus::list_files(t.roots);
-    report.warnings = warnings;
     let committed = t.index.load_metas()?.opstamp;
     let trusted = manifest.opstamp == committed;
+    if trusted && quick_check(t, &manifest, committed, opts.full_check_every) {
+        report.unchanged = manifest.files.len();
+        report.quick = true;
+        return Ok(());
+    }
+    let began = now_ns();
+    let (files, folders, warnings) = corpus::list_files_and_folders(t.roots);
+    report.warnings = warnings;
+    // Recorded once the index matches the corpus (below); forgotten now,
+    // for a run that stops midway.
+    super::store::forget_checked(t.dir);
     let mut current: HashMap<String, (u64, u128)> = HashMap::new();
     let mut todo = Vec::new();
     for walked in files {
@@ -207,6 +235,7 @@ pub(crate) fn update(
         .collect();
     report.removed = removed.len();
     if todo.is_empty() && removed.is_empty() && trusted {
+        record_check(t.dir, committed, began, &folders);
         return Ok(());
     }
     let mut w = match writer(t.index) {
@@ -272,11 +301,70 @@ pub(crate) fn update(
     w.wait_merging_threads()?;
     // What qari just wrote needs no checking next time.
     super::store::mark_verified(t.index, t.dir);
+    record_check(t.dir, manifest.opstamp, began, &folders);
     report.docs_indexed = p.docs;
     report.bytes_indexed = p.bytes_done;
     report.text_indexed = text_bytes;
     report.elapsed = start.elapsed();
     Ok(())
+}
+
+fn now_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Remembers that the corpus matched commit `opstamp` when the walk began
+/// at `began`, with its folders as walked; not when a folder changed so
+/// close to the walk that a later change could keep its time (racy), so
+/// the next run checks every file again.
+fn record_check(dir: &Path, opstamp: u64, began: u128, folders: &[corpus::Folder]) {
+    if folders.iter().any(|(_, m)| *m + RACY >= began) {
+        return;
+    }
+    super::store::write_checked(
+        dir,
+        &super::store::Checked {
+            opstamp,
+            began,
+            // Canonical: the next search may run from another folder.
+            folders: folders
+                .iter()
+                .map(|(p, m)| {
+                    let p = p.canonicalize().unwrap_or_else(|_| p.clone());
+                    (p.display().to_string(), *m)
+                })
+                .collect(),
+        },
+    );
+}
+
+/// Whether the corpus is as the last full check found it, from its folders
+/// alone: that check was of commit `committed`, began less than `every`
+/// ago, and every folder it walked has the same modification time (an
+/// added, removed or renamed entry changes its folder's); a corpus root
+/// that is a file is compared with the manifest itself.
+fn quick_check(t: &Target<'_>, manifest: &Manifest, committed: u64, every: Duration) -> bool {
+    let Some(checked) = super::store::read_checked(t.dir) else {
+        return false;
+    };
+    if checked.opstamp != committed || checked.folders.is_empty() {
+        return false;
+    }
+    let age = now_ns().saturating_sub(checked.began);
+    if age >= every.as_nanos() {
+        return false;
+    }
+    let folders_same = checked.folders.iter().all(|(path, mtime)| {
+        std::fs::metadata(path).is_ok_and(|m| m.is_dir() && corpus::mtime_ns(&m) == *mtime)
+    });
+    folders_same
+        && t.roots.files().all(|file| {
+            let stored = t.roots.stored(file).display().to_string();
+            std::fs::metadata(file)
+                .is_ok_and(|m| manifest.files.get(&stored) == Some(&fingerprint(&m)))
+        })
 }
 
 /// Commits, with the manifest as the commit's payload: the index and the
