@@ -14,15 +14,18 @@ use crate::search::{Engine, IndexOptions, Location, Note, Progress};
 /// unusable), with progress on a terminal's stderr; prints its warnings
 /// and notes. Returns it and a line saying what changed, if anything did.
 pub fn open_engine(paths: &[PathBuf], ctx: &Context) -> Result<(Engine, Option<String>), Failure> {
-    open_engine_with(paths, ctx, None).map(|(e, summary, _)| (e, summary))
+    open_engine_with(paths, ctx, None, false).map(|(e, summary, _)| (e, summary))
 }
 
 /// [`open_engine`], rebuilding the index from scratch when `rebuild`
-/// gives a reason; also returns the notes about the index.
+/// gives a reason, comparing every file with the index when `full` (else
+/// the folders may do, docs/search.md §12 step 0); also returns the notes
+/// about the index.
 pub fn open_engine_with(
     paths: &[PathBuf],
     ctx: &Context,
     rebuild: Option<String>,
+    full: bool,
 ) -> Result<(Engine, Option<String>, Vec<Note>), Failure> {
     let tty = ctx.settings.terminal.stderr_tty;
     let mut shown = false;
@@ -40,12 +43,15 @@ pub fn open_engine_with(
             );
         }
     };
-    // `qari index` compares every file with the index (a search trusts a
-    // recent full check while no folder changes).
+    let defaults = IndexOptions::default();
     let opts = IndexOptions {
         rebuild,
-        full_check_every: std::time::Duration::ZERO,
-        ..IndexOptions::default()
+        full_check_every: if full {
+            std::time::Duration::ZERO
+        } else {
+            defaults.full_check_every
+        },
+        ..defaults
     };
     let opened = crate::search::open_with(paths, &ctx.load, &opts, &mut progress);
     if shown {
@@ -75,7 +81,9 @@ pub fn run(paths: &[PathBuf], ctx: &Context) -> Result<(), Failure> {
             "qari index needs the corpus paths (the sample is indexed in memory)",
         ));
     }
-    let (engine, summary, notes) = open_engine_with(paths, ctx, None)?;
+    // `qari index` compares every file with the index (a search trusts a
+    // recent full check while no folder changes).
+    let (engine, summary, notes) = open_engine_with(paths, ctx, None, true)?;
     // Asked to update the index: an index left as it was, or one that
     // could not be saved at all, is a failure (the notes said why).
     for n in &notes {

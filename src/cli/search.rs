@@ -91,7 +91,7 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
         // Damage found while searching: rebuilt, then searched again.
         Err(e) if e.is_damage() && !paths.is_empty() => {
             note(&format!("{e}; rebuilding it"));
-            (engine, _, _) = open_engine_with(paths, ctx, Some(e.to_string()))?;
+            (engine, _, _) = open_engine_with(paths, ctx, Some(e.to_string()), false)?;
             engine.search(&parsed, limit).map_err(Failure::new)?
         }
         r => r.map_err(Failure::new)?,
