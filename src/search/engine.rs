@@ -27,6 +27,11 @@ use crate::corpus::{Corpus, DocKey, LoadOptions, Locator, Record, Roots, Source,
 /// this (Q6) ...
 const CLOSE_WHEN_FEWER: usize = 5;
 
+/// Close spellings are tried for queries of at most this many words long
+/// enough for them: a longer query is text pasted in, not words typed, and
+/// one edit in each of hundreds of words would build an enormous query.
+const CLOSE_MAX_WORDS: usize = 16;
+
 /// ... and kept when they are at least this many times as many.
 const CLOSE_RATIO: usize = 5;
 
@@ -247,7 +252,8 @@ impl Engine {
         // Q6: close spellings when nothing matched, or when the exact
         // matches are few and the close ones far more (ranked after the
         // exact ones). Strict means literal: no close spellings.
-        if !q.strict && !q.fuzzy_candidates().is_empty() && total < CLOSE_WHEN_FEWER {
+        let candidates = q.fuzzy_candidates().len();
+        if !q.strict && (1..=CLOSE_MAX_WORDS).contains(&candidates) && total < CLOSE_WHEN_FEWER {
             let (fhits, ftotal) = run(true, n + total)?;
             if total == 0 || ftotal >= total * (CLOSE_RATIO + 1) {
                 let exact: HashSet<DocAddress> = hits.iter().map(|h| h.1).collect();

@@ -380,6 +380,11 @@ impl Parsed {
         if !strict {
             parts = compounds(parts);
         }
+        // A word typed twice asks nothing more (a query pasted from a text
+        // repeats its words: the index query stays as small as the set of
+        // distinct parts).
+        let mut seen = HashSet::new();
+        parts.retain(|p| seen.insert(format!("{p:?}")));
         let positive = parts.iter().any(|p| !matches!(p, Part::Exclude(_)));
         Self {
             pending: dropped_partial && !positive,
@@ -839,6 +844,13 @@ pub fn within_one(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_word_typed_twice_counts_once() {
+        let q = Parsed::new("القاهرة مصر القاهرة مصر -النيل -النيل ", false);
+        let again = Parsed::new("القاهرة مصر -النيل ", false);
+        assert_eq!(q.parts, again.parts);
+    }
     use super::*;
 
     fn parts(s: &str) -> Vec<Part> {
