@@ -215,6 +215,11 @@ pub struct LoadOptions {
     pub encoding: Option<&'static Encoding>,
     /// Keep texts in memory when they add up to at most this many bytes.
     pub retain_bytes: usize,
+    /// Count only each document's direction, not its words and language:
+    /// for a caller that prints one document (`qari show FILE`) and needs
+    /// nothing else of the library's columns. [`DocMeta::words`] is then 0
+    /// and [`DocMeta::lang`] empty until [`Corpus::count_words`].
+    pub direction_only: bool,
 }
 
 impl Default for LoadOptions {
@@ -222,6 +227,7 @@ impl Default for LoadOptions {
         Self {
             encoding: None,
             retain_bytes: RETAIN_BYTES,
+            direction_only: false,
         }
     }
 }
@@ -277,6 +283,8 @@ pub struct Corpus {
     kept: Option<usize>,
     /// Document indexes sorted by key, for [`Corpus::find`].
     by_key: Vec<usize>,
+    /// Words and languages were not counted ([`LoadOptions::direction_only`]).
+    direction_only: bool,
 }
 
 impl Corpus {
@@ -329,6 +337,7 @@ impl Corpus {
         let roots = Roots::new(paths)?;
         let (files, warnings) = discover::list_files(&roots);
         let mut corpus = Self::empty(opts.retain_bytes);
+        corpus.direction_only = opts.direction_only;
         corpus.warnings = warnings;
         // Document by document: only one text is in memory at a time
         // (beyond those kept for small corpora).
@@ -369,7 +378,11 @@ impl Corpus {
         let id = self.ids.claim(&s.raw_id);
         let title = s.title.unwrap_or_else(|| id.clone());
         let text = &s.text.text;
-        let (words, direction, lang) = stats::stats(text);
+        let (words, direction, lang) = if self.direction_only {
+            (0, stats::direction(text), crate::arabic::Lang::Other)
+        } else {
+            stats::stats(text)
+        };
         self.docs.push(DocMeta {
             id,
             path: s.locator.shown_path(),
@@ -409,6 +422,26 @@ impl Corpus {
             .binary_search_by(|&i| self.place(i).cmp(&want))
             .ok()
             .and_then(|k| self.by_key.get(k).copied())
+    }
+
+    /// Counts the words and languages that a load with
+    /// [`LoadOptions::direction_only`] left out (each text is read again
+    /// unless kept); nothing to do otherwise.
+    ///
+    /// # Errors
+    /// A file can no longer be read.
+    pub fn count_words(&mut self) -> Result<(), Error> {
+        if !self.direction_only {
+            return Ok(());
+        }
+        for i in 0..self.docs.len() {
+            let text = self.text(i)?;
+            let (words, _, lang) = stats::stats(&text.text);
+            self.docs[i].words = words;
+            self.docs[i].lang = lang.code();
+        }
+        self.direction_only = false;
+        Ok(())
     }
 
     /// A document's text: kept, or read again.

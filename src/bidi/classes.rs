@@ -14,28 +14,49 @@ type Block = [BidiClass; 256];
 
 static BLOCKS: [OnceLock<Box<Block>>; 256] = [const { OnceLock::new() }; 256];
 
-/// The bidi class of `c`.
-#[inline]
+/// The bidi class of `c`. Small enough to be inlined into the loops that
+/// ask it for every character; filling a block is kept out of line.
+#[inline(always)]
 #[must_use]
 pub fn class(c: char) -> BidiClass {
     let cp = c as u32;
     if cp < 0x80 {
-        return ascii(cp as u8);
+        return ASCII[cp as usize];
     }
     if cp > 0xFFFF {
         return unicode_bidi::bidi_class(c);
     }
-    let block = BLOCKS[(cp >> 8) as usize].get_or_init(|| {
+    let block = match BLOCKS[(cp >> 8) as usize].get() {
+        Some(block) => block,
+        None => fill(cp),
+    };
+    block[(cp & 0xFF) as usize]
+}
+
+/// The block of `cp`, filled on first use.
+#[cold]
+#[inline(never)]
+fn fill(cp: u32) -> &'static Block {
+    BLOCKS[(cp >> 8) as usize].get_or_init(|| {
         let base = cp & !0xFF;
         Box::new(std::array::from_fn(|i| {
             char::from_u32(base + i as u32).map_or(BidiClass::L, unicode_bidi::bidi_class)
         }))
-    });
-    block[(cp & 0xFF) as usize]
+    })
 }
 
-#[inline]
-fn ascii(b: u8) -> BidiClass {
+/// The classes of ASCII, one load away.
+static ASCII: [BidiClass; 128] = {
+    let mut t = [BidiClass::ON; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = ascii(b as u8);
+        b += 1;
+    }
+    t
+};
+
+const fn ascii(b: u8) -> BidiClass {
     use BidiClass::{B, BN, CS, EN, ES, ET, L, ON, S, WS};
     match b {
         b'0'..=b'9' => EN,

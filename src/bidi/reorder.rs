@@ -380,14 +380,19 @@ pub(super) fn assemble_row(
         // Every Bidi_Mirrored character is of class ON.
         let mirrored = u.class == BidiClass::ON
             && levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
+        // Most units are one character: pushed as a `char`, which costs
+        // less than copying a string slice of a few bytes.
         let mut chars = s.chars();
-        match chars.next() {
-            Some(first) if mirrored => {
-                row.text
-                    .push(unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first));
-                row.text.push_str(chars.as_str());
+        if let Some(first) = chars.next() {
+            row.text.push(if mirrored {
+                unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first)
+            } else {
+                first
+            });
+            let rest = chars.as_str();
+            if !rest.is_empty() {
+                row.text.push_str(rest);
             }
-            _ => row.text.push_str(s),
         }
         if finish == Finish::Text {
             text_width += usize::from(u.width);

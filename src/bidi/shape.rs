@@ -51,10 +51,41 @@ impl Joining {
         }
     }
 
-    fn forms(self) -> Option<&'static [u32; 4]> {
-        FORMS.get(usize::from(self.form)).map(|e| &e.1)
+    /// The presentation form for the given joining context, if the letter
+    /// has forms: from [`PICKED`], where the fallbacks are already applied.
+    fn form_for(self, joins_prev: bool, joins_next: bool) -> Option<char> {
+        PICKED
+            .get(usize::from(self.form))
+            .map(|f| f[usize::from(joins_prev) << 1 | usize::from(joins_next)])
     }
 }
+
+/// Per entry of [`FORMS`], the character drawn in each joining context,
+/// indexed by `joins_prev << 1 | joins_next`: isolated, initial, final,
+/// medial. A missing form falls back to a simpler one (medial to final,
+/// final or initial to isolated, isolated to the letter itself), so the
+/// shaping loop only indexes.
+static PICKED: std::sync::LazyLock<Vec<[char; 4]>> = std::sync::LazyLock::new(|| {
+    FORMS
+        .iter()
+        .map(|&(base, f)| {
+            let first = |candidates: &[u32]| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&x| x != 0)
+                    .and_then(char::from_u32)
+                    .unwrap_or(base)
+            };
+            [
+                first(&[f[0]]),
+                first(&[f[2], f[0]]),
+                first(&[f[1], f[0]]),
+                first(&[f[3], f[1], f[0]]),
+            ]
+        })
+        .collect()
+});
 
 fn form_index(c: char) -> Option<usize> {
     FORMS.binary_search_by_key(&c, |e| e.0).ok()
@@ -146,19 +177,7 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
             });
             continue;
         }
-        let c = info.forms().map_or(it.c, |f| {
-            let pick = match (joins_prev, joins_next) {
-                (true, true) => [f[3], f[1], f[0]],
-                (true, false) => [f[1], f[0], 0],
-                (false, true) => [f[2], f[0], 0],
-                (false, false) => [f[0], 0, 0],
-            };
-            pick.iter()
-                .copied()
-                .find(|&x| x != 0)
-                .and_then(char::from_u32)
-                .unwrap_or(it.c)
-        });
+        let c = info.form_for(joins_prev, joins_next).unwrap_or(it.c);
         emit(Item { c, src: it.src });
     }
 }
@@ -177,5 +196,29 @@ mod tests {
             let expected = Joining::new(get_joining_type(c), form_index(c));
             assert_eq!(lookup(block, c), expected, "U+{cp:04X}");
         }
+    }
+
+    #[test]
+    fn picked_forms_are_the_first_existing_ones() {
+        for (k, &(base, f)) in FORMS.iter().enumerate() {
+            let info = Joining::new(get_joining_type(base), Some(k));
+            for (prev, next) in [(false, false), (false, true), (true, false), (true, true)] {
+                // The fallbacks as written out in full.
+                let chain = match (prev, next) {
+                    (true, true) => [f[3], f[1], f[0]],
+                    (true, false) => [f[1], f[0], 0],
+                    (false, true) => [f[2], f[0], 0],
+                    (false, false) => [f[0], 0, 0],
+                };
+                let expected = chain
+                    .iter()
+                    .copied()
+                    .find(|&x| x != 0)
+                    .and_then(char::from_u32)
+                    .unwrap_or(base);
+                assert_eq!(info.form_for(prev, next), Some(expected), "{base:?}");
+            }
+        }
+        assert_eq!(Joining::NONE.form_for(true, true), None);
     }
 }

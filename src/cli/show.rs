@@ -42,15 +42,20 @@ pub fn run(args: &ShowArgs, ctx: &Context) -> Result<u8, Failure> {
         return stdin_with(corpus, args.width, dir, ctx);
     }
     let (corpus, doc, index) = if std::path::Path::new(&args.doc).is_file() {
-        let (corpus, doc) = resolve_doc(&args.doc, &[], &ctx.load)?;
-        let index = Index::Loaded(corpus.clone());
-        (corpus, doc, index)
+        // One file printed needs only its direction: words and language
+        // are counted if the reading view opens after all (see `show`).
+        let load = crate::corpus::LoadOptions {
+            direction_only: true,
+            ..ctx.load.clone()
+        };
+        let (corpus, doc) = resolve_doc(&args.doc, &[], &load)?;
+        (corpus, doc, None)
     } else {
         let (corpus, doc) = resolve_doc(&args.doc, &args.corpus, &ctx.load)?;
         (
             corpus,
             doc,
-            Index::Paths(args.corpus.clone(), ctx.load.clone()),
+            Some(Index::Paths(args.corpus.clone(), ctx.load.clone())),
         )
     };
     show(corpus, doc, index, args.width, dir, ctx)
@@ -81,16 +86,17 @@ fn stdin_with(
                 .unwrap_or_default()
         )));
     }
-    let index = Index::Loaded(corpus.clone());
-    show(corpus, 0, index, width, dir, ctx)
+    show(corpus, 0, None, width, dir, ctx)
 }
 
 /// Pages document `doc` on a terminal when it is longer than the screen,
-/// else prints it.
+/// else prints it. `index` is what the reading view searches; `None`: the
+/// corpus itself, its words and languages counted first should the reading
+/// view open (a file loaded with only its direction).
 fn show(
-    corpus: Corpus,
+    mut corpus: Corpus,
     doc: usize,
-    index: Index,
+    index: Option<Index>,
     width: Option<usize>,
     dir: Option<Dir>,
     ctx: &Context,
@@ -103,9 +109,10 @@ fn show(
             warn(&w.to_string());
         }
     }
+    let fallback = meta.direction.fallback();
     let text = corpus.text(doc)?;
     let layout = |width: usize| {
-        let mut opts = settings.layout(width, meta.direction.fallback());
+        let mut opts = settings.layout(width, fallback);
         if settings.bidi != BidiMode::Off {
             opts.force = dir;
         }
@@ -118,6 +125,13 @@ fn show(
             .max(10);
         let rows = term.rows.unwrap_or(24).saturating_sub(1);
         if longer_than(&text.text, &layout(shown), rows) {
+            let index = match index {
+                Some(index) => index,
+                None => {
+                    corpus.count_words()?;
+                    Index::Loaded(corpus.clone())
+                }
+            };
             return super::reader::page(corpus, doc, index, ctx, column, dir);
         }
     }

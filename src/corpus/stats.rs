@@ -6,7 +6,7 @@ use super::TextDirection;
 use crate::arabic::{self, Lang, lang::Letters};
 
 /// The direction from counts of strong characters.
-fn direction(rtl: usize, ltr: usize) -> TextDirection {
+fn direction_of(rtl: usize, ltr: usize) -> TextDirection {
     let total = rtl + ltr;
     if total == 0 || rtl * 10 <= total * 3 {
         TextDirection::Ltr
@@ -42,7 +42,39 @@ pub(crate) fn stats(text: &str) -> (usize, TextDirection, Lang) {
         }
         None => counts(text),
     };
-    (words, direction(rtl, ltr), letters.lang())
+    (words, direction_of(rtl, ltr), letters.lang())
+}
+
+/// The direction alone, as [`stats`] finds it, in a lighter pass: no word
+/// boundaries, no letter classes. A character counts towards the direction
+/// as [`kind`] says, and no whitespace character is of class L, R or AL, so
+/// whitespace needs no test of its own.
+pub(crate) fn direction(text: &str) -> TextDirection {
+    let (mut rtl, mut ltr) = (0usize, 0usize);
+    let mut cached: [Option<Kind>; 0x200] = [None; 0x200];
+    for c in text.chars() {
+        let k = if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                Kind::Ltr
+            } else {
+                Kind::Other
+            }
+        } else {
+            match (c as u32)
+                .checked_sub(CACHED_FROM)
+                .and_then(|i| cached.get_mut(i as usize))
+            {
+                Some(slot) => *slot.get_or_insert_with(|| kind(c)),
+                None => kind(c),
+            }
+        };
+        match k {
+            Kind::Rtl | Kind::RtlMark => rtl += 1,
+            Kind::Ltr => ltr += 1,
+            Kind::Number | Kind::Other => {}
+        }
+    }
+    direction_of(rtl, ltr)
 }
 
 /// What a character counts as.
@@ -185,6 +217,25 @@ mod tests {
             assert_eq!(one, expected, "U+{cp:04X}");
             let twice = counts(&format!("{c}{c}"));
             assert_eq!((twice.1, twice.2), (one.1 * 2, one.2 * 2), "U+{cp:04X}");
+        }
+    }
+
+    #[test]
+    fn the_direction_alone_is_the_one_of_the_full_count() {
+        for (_, bytes) in crate::sample::FILES {
+            let text = String::from_utf8_lossy(bytes);
+            assert_eq!(direction(&text), stats(&text).1);
+        }
+        // Every code point of the Basic Multilingual Plane, among Arabic
+        // and Latin letters in proportions around both thresholds.
+        for cp in 0..=0xFFFF_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            for (rtl, ltr) in [(0, 0), (2, 1), (7, 3), (3, 7), (1, 1), (6, 4)] {
+                let text = format!("{}{c}{}{c}", "ب".repeat(rtl), "b".repeat(ltr));
+                assert_eq!(direction(&text), stats(&text).1, "U+{cp:04X}");
+            }
         }
     }
 
