@@ -256,20 +256,20 @@ impl Profile {
     #[must_use]
     pub fn advice(&self) -> Option<&'static str> {
         match (self.kind, self.tmux) {
-            (_, Some(t)) if !t.passthrough => Some(
-                "tmux keeps qari from turning the terminal's bidi off: `set -g allow-passthrough on` fixes it",
-            ),
+            (_, Some(t)) if !t.passthrough => {
+                Some("tmux hides qari's bidi switch: `set -g allow-passthrough on` fixes it")
+            }
             (Kind::Konsole, None) => Some(
-                "Konsole reorders text; qari works around it, or turn off Bi-Directional text in its profile",
+                "Konsole reorders text; qari works around it (or turn off its Bi-Directional text)",
             ),
-            (Kind::Mlterm, None) => Some(
-                "mlterm reorders text; qari sends each line as drawn and leaves its last two columns empty",
-            ),
+            (Kind::Mlterm, None) => {
+                Some("mlterm reorders text; qari sends lines as drawn, its last two columns empty")
+            }
             (Kind::Kitty, None) => Some(
-                "kitty reverses Arabic words; qari works around it, or set `force_ltr yes` and use --bidi app",
+                "kitty reverses Arabic words; qari works around it (or force_ltr + --bidi app)",
             ),
             (Kind::Unknown | Kind::AppleTerminal, None) => Some(
-                "qari does not know this terminal: if Arabic reads wrong, `qari doctor` finds what reads right",
+                "unknown terminal: if Arabic reads wrong, `qari doctor` finds what reads right",
             ),
             _ => None,
         }
@@ -352,8 +352,9 @@ mod tests {
 
     #[test]
     fn advice_fits_a_status_line() {
-        // The reader shows it on its last line: it must fit 100 columns
-        // with room to spare, or its end (the remedy) is cut off.
+        // The reader shows it on its last line after the position (about
+        // 13 columns): it must fit 100 columns, or its end (the remedy) is
+        // cut off.
         let kinds = [
             Kind::Vte,
             Kind::Xterm,
@@ -374,7 +375,7 @@ mod tests {
                 };
                 if let Some(a) = p.advice() {
                     let w = unicode_width::UnicodeWidthStr::width(a);
-                    assert!(w <= 96, "{kind:?}: {w} columns: {a}");
+                    assert!(w <= 84, "{kind:?}: {w} columns: {a}");
                 }
             }
         }
