@@ -735,21 +735,25 @@ fn show_pages_a_long_document_and_prints_with_no_pager_or_a_short_one() {
     assert!(text.contains("(مكيلع) مالس"), "{text:?}");
 }
 
+/// What the first OSC 52 sequence in `bytes` copies (its base64 decoded).
+fn osc52_copied(bytes: &[u8]) -> Vec<u8> {
+    use base64::Engine as _;
+    let at = find(bytes, b"\x1b]52;c;").expect("OSC 52 sent") + 7;
+    let end = at + bytes[at..].iter().position(|&b| b == 0x07).expect("BEL");
+    base64::engine::general_purpose::STANDARD
+        .decode(&bytes[at..end])
+        .expect("base64")
+}
+
 #[test]
 fn y_copies_the_paragraph_through_osc_52_as_the_files_bytes() {
-    use base64::Engine as _;
     let mut q = Qari::start(&[], 100, 30, &[]);
     q.wait_text("5 documents");
     q.press("j\r", "the second document", |s| bar(s).contains("¶ 1/54"));
     q.press("y", "the copy confirmed", |s| bar(s).contains("copied"));
     q.send("qq");
     assert!(q.wait_exit().success());
-    let bytes = q.bytes();
-    let at = find(&bytes, b"\x1b]52;c;").expect("OSC 52 sent") + 7;
-    let end = at + bytes[at..].iter().position(|&b| b == 0x07).expect("BEL");
-    let copied = base64::engine::general_purpose::STANDARD
-        .decode(&bytes[at..end])
-        .expect("base64");
+    let copied = osc52_copied(&q.bytes());
     // The first paragraph of 001 as stored: "Array" (its first line).
     let file = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -766,12 +770,7 @@ fn y_copies_the_paragraph_through_osc_52_as_the_files_bytes() {
     q.press("y", "the copy confirmed", |s| bar(s).contains("copied"));
     q.send("qq");
     assert!(q.wait_exit().success());
-    let bytes = q.bytes();
-    let at = find(&bytes, b"\x1b]52;c;").expect("OSC 52 sent") + 7;
-    let end = at + bytes[at..].iter().position(|&b| b == 0x07).expect("BEL");
-    let copied = base64::engine::general_purpose::STANDARD
-        .decode(&bytes[at..end])
-        .expect("base64");
+    let copied = osc52_copied(&q.bytes());
     let text = String::from_utf8(copied).expect("UTF-8");
     assert!(
         !text.is_empty() && text.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),

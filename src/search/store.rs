@@ -14,7 +14,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
@@ -96,12 +95,7 @@ pub(crate) fn forget_checked(dir: &Path) {
 type Stamp = (u64, u128);
 
 fn stamp_of(meta: &std::fs::Metadata) -> Stamp {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (meta.len(), mtime)
+    (meta.len(), crate::corpus::mtime_ns(meta))
 }
 
 /// The files of the index's last commit that exist, relative to `dir`.

@@ -154,12 +154,7 @@ fn writer(index: &Index) -> tantivy::Result<IndexWriter> {
 }
 
 fn fingerprint(meta: &std::fs::Metadata) -> (u64, u128) {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    (meta.len(), mtime)
+    (meta.len(), corpus::mtime_ns(meta))
 }
 
 /// A persistent index and what it is the index of.
