@@ -12,7 +12,7 @@ use qari::render::document;
 
 fn sample_texts() -> Vec<String> {
     let c = Corpus::sample();
-    (0..c.docs.len())
+    (0..c.len())
         .map(|i| c.text(i).expect("sample text").text.clone())
         .collect()
 }

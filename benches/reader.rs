@@ -58,7 +58,7 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("ten-megabytes.txt");
     let sample = Corpus::sample();
-    let one: String = (0..sample.docs.len())
+    let one: String = (0..sample.len())
         .map(|i| sample.text(i).expect("text").text.clone())
         .collect::<Vec<_>>()
         .join("\n");

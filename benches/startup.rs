@@ -5,7 +5,9 @@
 //!
 //! Run: `cargo bench --bench startup` (builds the release binary first);
 //! `QARI_BENCH_AGAINST=/path/to/qari` measures another build in the same
-//! run, alternating.
+//! run, alternating. `QARI_BENCH_CORPUS=DIR` (a corpus indexed with `qari
+//! index`, the same `XDG_CACHE_HOME`) measures the library of that corpus
+//! only: what issue 14 asks of 100,000 and 1,000,000 articles.
 #![allow(missing_docs)]
 
 use std::time::{Duration, Instant};
@@ -59,7 +61,8 @@ fn first_frame(bin: &str, args: &[&str], marker: &str) -> Duration {
         }
         assert!(
             !eof && capture.wait_more(received, deadline),
-            "no frame with {marker:?}"
+            "no frame with {marker:?}; received: {}",
+            capture.with_bytes(|b| String::from_utf8_lossy(b).into_owned())
         );
     };
     let _ = child.kill();
@@ -113,6 +116,18 @@ fn main() {
         bins.push((other.clone(), other));
     }
     let runs = 30;
+    if let Some(corpus) = std::env::var_os("QARI_BENCH_CORPUS") {
+        // The pseudo-terminal's child does not start in this folder.
+        let corpus = std::fs::canonicalize(&corpus).expect("QARI_BENCH_CORPUS");
+        let corpus = corpus.to_string_lossy().into_owned();
+        measure(
+            &bins,
+            &[&corpus],
+            &format!("start to first full frame, the library of {corpus}"),
+            runs,
+        );
+        return;
+    }
     measure(&bins, &[], "start to first full frame, sample corpus", runs);
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("ten-megabytes.txt");

@@ -166,7 +166,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         // document (paged on a terminal when long, printed otherwise).
         None if dash || (cli.paths.is_empty() && !term.stdin_tty && term.screen()) => {
             let corpus = reader::stdin_corpus(&ctx)?;
-            if dash || corpus.docs.first().is_some_and(|d| d.bytes > 0) {
+            if dash || corpus.get(0).is_some_and(|d| d.bytes > 0) {
                 show::stdin(corpus, &ctx)
             } else {
                 // Nothing was piped in: the sample, keys from the terminal.

@@ -19,6 +19,7 @@
 //! again), [`ids`] (unique ids), `key` ([`DocKey`]), `stats` (words,
 //! direction), `title`.
 
+pub(crate) mod catalog;
 pub mod decode;
 mod discover;
 mod formats;
@@ -30,19 +31,21 @@ mod read;
 mod stats;
 mod title;
 
+use std::borrow::Cow;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use encoding_rs::Encoding;
 use serde::Serialize;
 
+pub use catalog::Catalog;
 use decode::OffsetMap;
 pub use key::DocKey;
 pub use locator::{Locator, ReadCache, Record, Source};
 
 pub(crate) use discover::{Folder, Roots, list_files_and_folders, mtime_ns};
-pub(crate) use formats::{Scanned, scan};
+pub(crate) use formats::{Scanned, is_gzip, scan};
 pub(crate) use read::irregular;
 
 use crate::bidi::Dir;
@@ -50,6 +53,12 @@ use crate::bidi::Dir;
 /// Corpora whose texts add up to at most this many bytes keep them in memory;
 /// larger ones read a document again when it is opened.
 const RETAIN_BYTES: usize = 64 << 20;
+
+/// A text's words, dominant direction and language, as the library lists
+/// them.
+pub(crate) fn doc_stats(text: &str) -> (usize, TextDirection, crate::arabic::Lang) {
+    stats::stats(text)
+}
 
 /// A document's dominant direction, from its strong characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -266,11 +275,15 @@ impl DocText {
     }
 }
 
-/// The documents of a corpus.
+/// The documents of a corpus: loaded (a walk of the corpus, every
+/// document read once), or listed from the catalog of its persistent index
+/// ([`Corpus::from_catalog`]: nothing of the corpus read).
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
-    /// Documents, in load order (see [`ids`]).
-    pub docs: Vec<DocMeta>,
+    /// Documents, in load order (see [`ids`]), when loaded.
+    docs: Vec<DocMeta>,
+    /// Or the catalog they are listed from.
+    listed: Option<Listed>,
     /// Problems met while loading.
     pub warnings: Vec<Warning>,
     /// Keep texts while they add up to at most this many bytes.
@@ -285,6 +298,14 @@ pub struct Corpus {
     by_key: Vec<usize>,
     /// Words and languages were not counted ([`LoadOptions::direction_only`]).
     direction_only: bool,
+}
+
+/// A corpus listed from a catalog, with the roots its stored paths are
+/// under.
+#[derive(Clone, Debug)]
+struct Listed {
+    catalog: Arc<Catalog>,
+    roots: Roots,
 }
 
 impl Corpus {
@@ -417,11 +438,115 @@ impl Corpus {
     /// The document with this key.
     #[must_use]
     pub fn find(&self, key: &DocKey) -> Option<usize> {
+        if let Some(l) = &self.listed {
+            return l.find(key);
+        }
         let want = (key.path.as_str(), key.line);
         self.by_key
             .binary_search_by(|&i| self.place(i).cmp(&want))
             .ok()
             .and_then(|k| self.by_key.get(k).copied())
+    }
+
+    /// The corpus of `roots` as its catalog lists it: nothing of the
+    /// corpus is read (texts are read when a document is opened).
+    #[must_use]
+    pub(crate) fn from_catalog(catalog: Arc<Catalog>, roots: &Roots) -> Self {
+        Self {
+            listed: Some(Listed {
+                catalog,
+                roots: roots.clone(),
+            }),
+            retain_bytes: 0,
+            ..Self::default()
+        }
+    }
+
+    /// Whether the documents are listed from a catalog.
+    #[must_use]
+    pub fn is_listed(&self) -> bool {
+        self.listed.is_some()
+    }
+
+    /// Number of documents.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.listed
+            .as_ref()
+            .map_or(self.docs.len(), |l| l.catalog.docs())
+    }
+
+    /// Whether there is no document.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Document `i`'s metadata (built from the catalog when listed).
+    #[must_use]
+    pub fn get(&self, i: usize) -> Option<Cow<'_, DocMeta>> {
+        match &self.listed {
+            Some(l) => l.meta(i).map(Cow::Owned),
+            None => self.docs.get(i).map(Cow::Borrowed),
+        }
+    }
+
+    /// Every document's metadata, in load order.
+    pub fn iter(&self) -> impl Iterator<Item = Cow<'_, DocMeta>> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Document `i`'s unique id (no copy when loaded).
+    #[must_use]
+    pub fn id(&self, i: usize) -> Option<Cow<'_, str>> {
+        match &self.listed {
+            Some(l) => l.catalog.doc(i).map(|d| Cow::Owned(d.id)),
+            None => self.docs.get(i).map(|d| Cow::Borrowed(d.id.as_str())),
+        }
+    }
+
+    /// Document `i`'s title (the id when it has none; no copy when
+    /// loaded).
+    #[must_use]
+    pub fn title(&self, i: usize) -> Option<Cow<'_, str>> {
+        match &self.listed {
+            Some(l) => l
+                .catalog
+                .doc(i)
+                .map(|d| Cow::Owned(d.entry.title.unwrap_or(d.id))),
+            None => self.docs.get(i).map(|d| Cow::Borrowed(d.title.as_str())),
+        }
+    }
+
+    /// How many documents are in each language (codes; empty: unknown).
+    #[must_use]
+    pub fn lang_counts(&self) -> std::collections::HashMap<&'static str, usize> {
+        let mut counts = std::collections::HashMap::new();
+        match &self.listed {
+            Some(l) => {
+                for (lang, n) in l.catalog.lang_counts() {
+                    *counts.entry(lang.code()).or_default() += usize::try_from(n).unwrap_or(0);
+                }
+            }
+            None => {
+                for d in &self.docs {
+                    *counts.entry(d.lang).or_default() += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// The longest id (characters) and largest word count of all
+    /// documents.
+    #[must_use]
+    pub fn widest(&self) -> (usize, usize) {
+        match &self.listed {
+            Some(l) => (l.catalog.max_id_chars(), l.catalog.max_words()),
+            None => self.docs.iter().fold((0, 0), |(i, w), d| {
+                (i.max(d.id.chars().count()), w.max(d.words))
+            }),
+        }
     }
 
     /// Counts the words and languages that a load with
@@ -432,6 +557,9 @@ impl Corpus {
     /// A file can no longer be read.
     pub fn count_words(&mut self) -> Result<(), Error> {
         if !self.direction_only {
+            return Ok(());
+        }
+        if self.listed.is_some() {
             return Ok(());
         }
         for i in 0..self.docs.len() {
@@ -453,7 +581,6 @@ impl Corpus {
             return Ok(Arc::clone(t));
         }
         let meta = self
-            .docs
             .get(index)
             .ok_or_else(|| Error::Gone(format!("document #{index}")))?;
         meta.locator.read().map(Arc::new)
@@ -464,25 +591,23 @@ impl Corpus {
     /// # Errors
     /// No document, or several, match.
     pub fn resolve(&self, arg: &str) -> Result<usize, Error> {
-        if let Some(i) = self.docs.iter().position(|d| d.id == arg) {
+        let ids = || (0..self.len()).filter_map(|i| Some((i, self.id(i)?)));
+        if let Some((i, _)) = ids().find(|(_, id)| *id == arg) {
             return Ok(i);
         }
-        let matches: Vec<usize> = (0..self.docs.len())
-            .filter(|&i| self.docs[i].id.starts_with(arg))
-            .collect();
+        let matches: Vec<(usize, Cow<'_, str>)> =
+            ids().filter(|(_, id)| id.starts_with(arg)).collect();
         match matches.as_slice() {
-            [one] => Ok(*one),
+            [(one, _)] => Ok(*one),
             [] => {
                 let lower = arg.to_lowercase();
-                let mut candidates: Vec<String> = self
-                    .docs
-                    .iter()
-                    .filter(|d| d.id.to_lowercase().contains(&lower))
-                    .map(|d| d.id.clone())
+                let mut candidates: Vec<String> = ids()
+                    .filter(|(_, id)| id.to_lowercase().contains(&lower))
+                    .map(|(_, id)| id.into_owned())
                     .take(10)
                     .collect();
-                if candidates.is_empty() && self.docs.len() <= 10 {
-                    candidates = self.docs.iter().map(|d| d.id.clone()).collect();
+                if candidates.is_empty() && self.len() <= 10 {
+                    candidates = ids().map(|(_, id)| id.into_owned()).collect();
                 }
                 Err(Error::UnknownDoc {
                     arg: arg.to_owned(),
@@ -491,9 +616,64 @@ impl Corpus {
             }
             many => Err(Error::AmbiguousDoc {
                 arg: arg.to_owned(),
-                candidates: many.iter().map(|&i| self.docs[i].id.clone()).collect(),
+                candidates: many.iter().map(|(_, id)| id.to_string()).collect(),
             }),
         }
+    }
+}
+
+impl Listed {
+    /// Document `i` as [`Corpus::load`] would have found it.
+    fn meta(&self, i: usize) -> Option<DocMeta> {
+        let catalog::DocView { file, id, entry: d } = self.catalog.doc(i)?;
+        let f = self.catalog.file(file)?;
+        let shown = self.roots.shown(Path::new(&f.path));
+        Some(DocMeta {
+            path: shown.display().to_string(),
+            line: d.line,
+            title: d.title.unwrap_or_else(|| id.clone()),
+            id,
+            words: d.words,
+            direction: d.direction,
+            lang: d.lang.code(),
+            bytes: d.bytes,
+            encoding: decode::name(f.encoding),
+            lossy: d.lossy,
+            empty: d.empty,
+            embedded: false,
+            locator: Locator {
+                source: Source::File {
+                    path: shown,
+                    gzip: f.gzip,
+                },
+                encoding: f.encoding,
+                record: d.line.zip(d.at).map(|(line, at)| Record { line, at }),
+            },
+        })
+    }
+
+    /// The document with this key: files are in load order, which is the
+    /// order of [`Roots::order`].
+    fn find(&self, key: &DocKey) -> Option<usize> {
+        let stored = self.roots.stored(Path::new(&key.path));
+        let want = self.roots.order(&stored);
+        let (mut lo, mut hi) = (0, self.catalog.files());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let f = self.catalog.file(mid)?;
+            match self.roots.order(Path::new(&f.path)).cmp(&want) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => {
+                    return (f.first_doc..f.first_doc + f.n_docs).find(|&i| {
+                        self.catalog
+                            .doc(i)
+                            .is_some_and(|d| d.entry.line == key.line)
+                    });
+                }
+            }
+        }
+        None
     }
 }
 

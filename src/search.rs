@@ -28,7 +28,7 @@ mod tokenizer;
 mod update;
 
 pub use engine::{Details, Engine, Hit, Location, Results};
-pub use open::{Note, Opened, open, open_with};
+pub use open::{Note, Opened, listed, open, open_with};
 pub use query::{Matcher, Parsed, Part};
 pub use snippet::Snippet;
 pub use update::{IndexOptions, Progress, Report};

@@ -295,11 +295,14 @@ fn damaged_index_is_rebuilt() {
 
 #[test]
 fn the_manifest_is_the_commits_own_payload() {
-    // The list of indexed files goes into tantivy's commit (meta.json),
-    // written with it: no crash can separate the two.
+    // The commit's payload (in tantivy's meta.json, written with the
+    // commit) names the catalog of files and documents as of that commit;
+    // no other catalog is left beside it.
     let (_tmp, corpus, cache) = folders();
     write(&corpus, "a.txt", "القاهرة مدينة كبيرة");
     write(&corpus, "b.txt", "الإسكندرية على البحر");
+    drop(open(&corpus, &cache));
+    write(&corpus, "c.txt", "أسوان في الجنوب");
     drop(open(&corpus, &cache));
     let metas = tantivy::Index::open_in_dir(&cache)
         .expect("open")
@@ -308,13 +311,44 @@ fn the_manifest_is_the_commits_own_payload() {
     let payload: serde_json::Value =
         serde_json::from_str(metas.payload.as_deref().expect("a payload")).expect("json");
     assert_eq!(payload["opstamp"], metas.opstamp);
-    let files: Vec<&String> = payload["files"]
-        .as_object()
-        .expect("files")
-        .keys()
+    assert_eq!(
+        (payload["files"].as_u64(), payload["docs"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let catalog = payload["catalog"].as_str().expect("catalog");
+    assert_eq!(catalog, format!("qari-catalog-{}.bin", metas.opstamp));
+    let catalogs: Vec<String> = std::fs::read_dir(&cache)
+        .expect("ls")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("qari-catalog-"))
         .collect();
-    assert_eq!(files.len(), 2, "{files:?}");
-    assert!(!cache.join("qari-files.json").exists());
+    assert_eq!(catalogs, [catalog]);
+    // The reader's listing comes from it, with the ids and titles a walk
+    // of the corpus gives.
+    let listed = qari::search::listed(std::slice::from_ref(&corpus), Some(&cache)).expect("listed");
+    let walked = qari::corpus::Corpus::load(std::slice::from_ref(&corpus), &LoadOptions::default())
+        .expect("load");
+    assert!(listed.is_listed());
+    let rows = |c: &qari::corpus::Corpus| -> Vec<_> {
+        c.iter()
+            .map(|d| {
+                (
+                    d.id.clone(),
+                    d.path.clone(),
+                    d.title.clone(),
+                    d.words,
+                    d.direction,
+                    d.lang,
+                    d.bytes,
+                )
+            })
+            .collect()
+    };
+    assert_eq!(rows(&listed), rows(&walked));
+    assert_eq!(
+        listed.text(2).expect("text").text,
+        walked.text(2).expect("text").text
+    );
 }
 
 #[test]
@@ -575,4 +609,27 @@ fn freshness_comes_from_the_folders_between_full_checks() {
         },
     );
     assert!(!r.quick);
+}
+
+#[test]
+fn a_damaged_catalog_means_a_rebuild_never_a_stale_index() {
+    let (_tmp, corpus, cache) = folders();
+    sixty_files(&corpus);
+    drop(open(&corpus, &cache));
+    let catalog = std::fs::read_dir(&cache)
+        .expect("ls")
+        .map(|e| e.expect("entry").path())
+        .find(|p| p.to_string_lossy().contains("qari-catalog-"))
+        .expect("a catalog");
+    let mut bytes = std::fs::read(&catalog).expect("read");
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    std::fs::write(&catalog, bytes).expect("damage");
+    // A file added: the update has to read the catalog.
+    write(&corpus, "new.txt", "وصل الوفد إلى القاهرة");
+    let (e, r) = open(&corpus, &cache);
+    let why = r.rebuilt.clone().expect("rebuilt");
+    assert!(why.contains("catalog"), "{why}");
+    assert!(r.stale.is_none(), "{r:?}");
+    assert_eq!(cairo_once_each(&e), 61);
 }

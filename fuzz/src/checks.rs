@@ -153,10 +153,7 @@ pub fn decode(data: &[u8]) {
         let mut out = Vec::new();
         let mut dec = flate2::read::MultiGzDecoder::new(raw).take(256 << 20);
         if dec.read_to_end(&mut out).is_err() {
-            assert!(
-                corpus.docs.is_empty(),
-                "documents from a broken gzip stream"
-            );
+            assert!(corpus.is_empty(), "documents from a broken gzip stream");
             return;
         }
         out
@@ -164,7 +161,7 @@ pub fn decode(data: &[u8]) {
         raw.to_vec()
     };
     let jsonl = name.contains(".jsonl");
-    for (i, meta) in corpus.docs.iter().enumerate() {
+    for (i, meta) in corpus.iter().enumerate() {
         let doc = corpus.text(i).expect("kept text");
         let text = &doc.text;
         assert_eq!(meta.bytes, text.len());
@@ -244,7 +241,7 @@ pub fn segment(data: &[u8]) {
     );
     // Titles come from the same text read as a document.
     let corpus = Corpus::from_file_bytes("t.txt", data, &LoadOptions::default());
-    for d in corpus.docs.iter().filter(|d| d.title != d.id) {
+    for d in corpus.iter().filter(|d| d.title != d.id) {
         assert!(!d.title.contains(['\n', '\r']), "title {:?}", d.title);
         assert!(d.title.chars().count() <= 201);
     }

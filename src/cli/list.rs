@@ -20,24 +20,14 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &Context) -> Result<(), Failure> 
     }
     if json {
         let mut out = Printer::plain();
-        for d in &corpus.docs {
-            out.json(d)?;
+        for d in corpus.iter() {
+            out.json(&*d)?;
         }
         return out.finish();
     }
     let mut out = Printer::text(&ctx.settings);
-    let id_w = corpus
-        .docs
-        .iter()
-        .map(|d| d.id.chars().count())
-        .max()
-        .unwrap_or(0);
-    let words_w = corpus
-        .docs
-        .iter()
-        .map(|d| d.words.to_string().len())
-        .max()
-        .unwrap_or(1);
+    let (id_w, words) = corpus.widest();
+    let words_w = words.to_string().len();
     // Titles are laid out by the engine when qari orders text for a
     // terminal; otherwise they stay logical, as the document has them.
     let width = ctx
@@ -46,7 +36,7 @@ pub fn run(paths: &[PathBuf], json: bool, ctx: &Context) -> Result<(), Failure> 
         .columns
         .map(|_| ctx.settings.output_width(80))
         .filter(|_| ctx.settings.visual());
-    for d in &corpus.docs {
+    for d in corpus.iter() {
         let head = format!(
             "{:<id_w$}  {:>words_w$}  {:<5}  ",
             sanitize_line(&d.id),

@@ -21,7 +21,13 @@ const MAX_STDIN: u64 = 1 << 30;
 /// The corpus cannot be loaded, a key in the configuration is wrong, the
 /// terminal failed.
 pub fn run(paths: &[PathBuf], ctx: &Context, opts: RunOptions) -> Result<u8, Failure> {
-    let corpus = Corpus::load(paths, &ctx.load)?;
+    // A corpus indexed before is listed from its index's catalog: the
+    // first frame needs nothing of the corpus itself; the index is brought
+    // up to date in the background and the list follows.
+    let corpus = match crate::search::listed(paths, None) {
+        Some(listed) if ctx.load.encoding.is_none() => listed,
+        _ => Corpus::load(paths, &ctx.load)?,
+    };
     let app = App::new(corpus, &ctx.settings).map_err(Failure::usage)?;
     let index = Index::Paths(paths.to_vec(), ctx.load.clone());
     tui::run(app, index, opts).map_err(|e| Failure::new(format!("terminal: {e}")))

@@ -16,7 +16,9 @@ use crate::search::{Engine, Matcher};
 /// An unknown document, the index failed, writing failed.
 pub fn run(args: &RelatedArgs, ctx: &Context) -> Result<(), Failure> {
     let (corpus, i) = resolve_doc(&args.doc, &args.corpus, &ctx.load)?;
-    let meta = &corpus.docs[i];
+    let meta = corpus
+        .get(i)
+        .ok_or_else(|| Failure::new("no such document"))?;
     let (engine, summary) = if args.corpus.is_empty() && !meta.embedded {
         // A file given by path: index it on its own, in memory.
         (Engine::in_memory(&corpus).map_err(Failure::new)?, None)

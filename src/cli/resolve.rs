@@ -78,7 +78,7 @@ fn not_a_document(p: &Path) -> Result<(), Failure> {
 fn single_file(path: &Path, load: &LoadOptions) -> Result<(Corpus, usize), Failure> {
     let arg = path.display();
     let corpus = Corpus::load(&[path.to_path_buf()], load)?;
-    match corpus.docs.len() {
+    match corpus.len() {
         1 => Ok((corpus, 0)),
         0 => Err(Failure::new(format!(
             "{arg}: no document could be read from it{}",
@@ -90,11 +90,8 @@ fn single_file(path: &Path, load: &LoadOptions) -> Result<(Corpus, usize), Failu
         ))),
         n => Err(Failure::new(format!(
             "{arg} holds {n} documents; name one by id with --corpus {arg}: {}",
-            corpus
-                .docs
-                .iter()
-                .take(10)
-                .map(|d| d.id.as_str())
+            (0..10)
+                .filter_map(|i| corpus.id(i))
                 .collect::<Vec<_>>()
                 .join(", ")
         ))),
@@ -128,7 +125,10 @@ pub fn resolve_pair(
             c
         };
         Ok(Doc {
-            meta: c.docs[i].clone(),
+            meta: c
+                .get(i)
+                .ok_or_else(|| Failure::new("no such document"))?
+                .into_owned(),
             text: c.text(i)?,
         })
     };

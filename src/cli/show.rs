@@ -76,7 +76,7 @@ fn stdin_with(
     dir: Option<Dir>,
     ctx: &Context,
 ) -> Result<u8, Failure> {
-    if corpus.docs.is_empty() {
+    if corpus.is_empty() {
         return Err(Failure::new(format!(
             "standard input: nothing to show{}",
             corpus
@@ -103,7 +103,9 @@ fn show(
 ) -> Result<u8, Failure> {
     let settings = &ctx.settings;
     let term = &settings.terminal;
-    let meta = &corpus.docs[doc];
+    let meta = corpus
+        .get(doc)
+        .ok_or_else(|| Failure::new("no such document"))?;
     for w in &corpus.warnings {
         if w.place == meta.path || w.place.starts_with(&format!("{}:", meta.path)) {
             warn(&w.to_string());

@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn parallel_rendering_equals_sequential() {
         let sample = crate::corpus::Corpus::sample();
-        let one: String = (0..sample.docs.len())
+        let one: String = (0..sample.len())
             .map(|i| sample.text(i).expect("text").text.clone())
             .collect::<Vec<_>>()
             .join("\n");

@@ -93,7 +93,7 @@ impl Engine {
         let mut w = index.writer_with_num_threads(1, 15 << 20)?;
         // Stored paths are the paths as listed; ids are already unique
         // (and stay so when the index numbers them again).
-        for (i, d) in corpus.docs.iter().enumerate() {
+        for (i, d) in corpus.iter().enumerate() {
             let text = corpus.text(i)?;
             w.add_document(make_doc(
                 &f,
@@ -102,6 +102,7 @@ impl Engine {
                     raw_id: &d.id,
                     title: Some(&d.title),
                     text: &text.text,
+                    lang: None,
                     locator: d.locator(),
                     place: &d.path,
                 },
@@ -177,7 +178,7 @@ impl Engine {
             roots: &engine.roots,
             dir: &dir,
         };
-        let had_documents = !manifest.files.is_empty();
+        let had_documents = manifest.payload.files > 0;
         let updated = crate::guard::catching(|| {
             update::update(&target, manifest, load, opts, &mut report, progress)
         })
@@ -188,6 +189,16 @@ impl Engine {
             )))
         });
         if let Err(e) = updated {
+            if opts.rebuild.is_none()
+                && matches!(&e, Error::Damaged(why) if why.starts_with(update::CATALOG_DAMAGED))
+            {
+                drop(engine);
+                let rebuild = IndexOptions {
+                    rebuild: Some(e.to_string()),
+                    ..opts.clone()
+                };
+                return Self::open(paths, load, &rebuild, progress);
+            }
             let e = fault::explain(e, &dir);
             if !had_documents {
                 return Err(e);

@@ -15,8 +15,9 @@ use crate::corpus::{DocKey, Locator, Source, ids};
 
 /// Bumped when the schema or the analysis changes: older indexes are
 /// rebuilt. (3: the manifest is the commit's payload, the tie-break field;
-/// 4: and each document's language.)
-pub const FORMAT: u32 = 4;
+/// 4: and each document's language; 5: the payload names a binary
+/// catalog of files and documents.)
+pub const FORMAT: u32 = 5;
 
 /// The name of the tie-break field.
 pub const TIEBREAK: &str = "tiebreak";
@@ -124,6 +125,8 @@ pub(crate) struct NewDoc<'a> {
     pub title: Option<&'a str>,
     /// The text.
     pub text: &'a str,
+    /// Its language, when known (told from its letters otherwise).
+    pub lang: Option<lang::Lang>,
     /// How to read the document again (the file by its stored path).
     pub locator: &'a Locator,
     /// Where the file is within the corpus (its root's position and its
@@ -163,7 +166,7 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     doc.add_u64(f.gzip, u64::from(gzip));
     doc.add_u64(f.embedded, embedded);
     doc.add_text(f.encoding, d.locator.encoding.name());
-    let lang = lang::detect(d.text);
+    let lang = d.lang.unwrap_or_else(|| lang::detect(d.text));
     doc.add_text(f.lang, lang.code());
     let (title, _) = tokenizer::tantivy_tokens(d.title.unwrap_or(d.raw_id), lang);
     doc.add_pre_tokenized_text(

@@ -1,8 +1,11 @@
 //! Where a persistent index lives and what is kept beside it: the cache
 //! directory (`$XDG_CACHE_HOME/qari/index/<FNV-1a of the sorted canonical
-//! corpus paths>/`), the manifest (each file's size and modification time
-//! as of a tantivy commit, stored *in* that commit as its payload, so that
-//! the two can never disagree after a crash), `qari-verified.json` (the
+//! corpus paths>/`), the manifest (a small record in the tantivy commit's
+//! own payload naming the commit's catalog, `qari-catalog-<opstamp>.bin`:
+//! every file's size and modification time and every document's listing
+//! as of that commit, [`crate::corpus::Catalog`]; the catalog is written
+//! before the commit that names it, so the two can never disagree after a
+//! crash, and older catalogs are removed after it), `qari-verified.json` (the
 //! size and modification time of each index file when its checksum was
 //! last known good), `corpus.txt` (the paths, for people); opening (with
 //! the files' checksums verified when they changed behind qari's back),
@@ -20,6 +23,8 @@ use tantivy::Index;
 
 use super::Error;
 use super::schema::{FORMAT, register, schema};
+use crate::corpus::Catalog;
+use crate::corpus::catalog::FileEntry;
 
 const VERIFIED: &str = "qari-verified.json";
 const CHECKED: &str = "qari-checked.json";
@@ -32,29 +37,103 @@ fn io_err(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
-/// The manifest: the files as of a commit, stored as that commit's
-/// payload (written by tantivy into `meta.json` with the commit itself).
+const CATALOG_PREFIX: &str = "qari-catalog-";
+
+/// A commit's payload (written by tantivy into `meta.json` with the
+/// commit itself): which catalog lists the files and documents as of it.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub(crate) struct Manifest {
+pub(crate) struct Payload {
     /// [`FORMAT`] of the index that wrote it.
     pub format: u32,
     /// The tantivy commit these files are indexed as of.
     pub opstamp: u64,
-    /// Stored path → (size, modification time in ns).
-    pub files: BTreeMap<String, (u64, u128)>,
+    /// The catalog's file name in the cache directory.
+    pub catalog: String,
+    /// How many files and documents it lists.
+    pub files: usize,
+    pub docs: usize,
+}
+
+/// The manifest of a commit: its payload, and the files of its catalog
+/// once read ([`Manifest::files`]; a search whose corpus did not change
+/// never reads it).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Manifest {
+    /// What the commit says.
+    pub payload: Payload,
+    /// Stored path → the file as indexed, read from the catalog.
+    files: Option<BTreeMap<String, FileEntry>>,
 }
 
 impl Manifest {
     /// The manifest of the index's last commit (`None`: none there).
     fn of(index: &Index) -> Option<Self> {
         let payload = index.load_metas().ok()?.payload?;
-        serde_json::from_str(&payload).ok()
+        Some(Self {
+            payload: serde_json::from_str(&payload).ok()?,
+            files: None,
+        })
     }
 
-    /// The manifest as a commit payload.
-    pub(crate) fn payload(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+    /// The files, read from the catalog in `dir` the first time (none when
+    /// the commit names no catalog).
+    ///
+    /// # Errors
+    /// The catalog is missing or damaged.
+    pub(crate) fn files(&mut self, dir: &Path) -> Result<&mut BTreeMap<String, FileEntry>, String> {
+        if self.files.is_none() {
+            let files = if self.payload.catalog.is_empty() {
+                BTreeMap::new()
+            } else {
+                let cat = Catalog::open(&dir.join(&self.payload.catalog))?;
+                cat.entries()
+                    .ok_or_else(|| "the catalog is damaged".to_owned())?
+            };
+            self.files = Some(files);
+        }
+        Ok(self.files.get_or_insert_default())
     }
+}
+
+/// Writes the catalog of commit `opstamp` (before the commit that names
+/// it); returns its file name.
+pub(crate) fn write_catalog(dir: &Path, opstamp: u64, bytes: &[u8]) -> Result<String, Error> {
+    let name = format!("{CATALOG_PREFIX}{opstamp}.bin");
+    write_atomically(&dir.join(&name), bytes)?;
+    Ok(name)
+}
+
+/// Removes the catalogs other than `keep` (after the commit naming it;
+/// a failure leaves a file that the next commit removes).
+pub(crate) fn drop_other_catalogs(dir: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(CATALOG_PREFIX) && name != keep {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// The catalog of the index in `dir` as of its last commit, read without
+/// opening the index (only `meta.json` and the catalog): what the reader
+/// lists a corpus from before anything else. `None` when there is no
+/// index, it is of another format, or the catalog cannot be read.
+pub(crate) fn last_catalog(dir: &Path) -> Option<Catalog> {
+    #[derive(Deserialize)]
+    struct Meta {
+        opstamp: u64,
+        payload: Option<String>,
+    }
+    let meta: Meta = serde_json::from_slice(&std::fs::read(dir.join("meta.json")).ok()?).ok()?;
+    let payload: Payload = serde_json::from_str(meta.payload.as_deref()?).ok()?;
+    if payload.format != FORMAT || payload.opstamp != meta.opstamp || payload.catalog.is_empty() {
+        return None;
+    }
+    Catalog::open(&dir.join(&payload.catalog)).ok()
 }
 
 /// What the last full freshness check found (every file of the corpus
@@ -70,6 +149,10 @@ pub(crate) struct Checked {
     pub began: u128,
     /// Folder (as walked) → its modification time (ns).
     pub folders: BTreeMap<String, u128>,
+    /// Corpus roots that are files (stored path) → size and modification
+    /// time as indexed.
+    #[serde(default)]
+    pub files: BTreeMap<String, (u64, u128)>,
 }
 
 /// The last full check's record, if there is one.
@@ -268,7 +351,7 @@ pub(crate) fn open_existing(dir: &Path) -> Result<Option<(Index, Manifest)>, Str
         .load_metas()
         .map_err(|e| format!("the index could not be read ({e})"))?;
     let manifest = match Manifest::of(&index) {
-        Some(m) if m.format == FORMAT => m,
+        Some(m) if m.payload.format == FORMAT => m,
         Some(_) => return Err("the index was made by another version of qari".to_owned()),
         // An index with documents but no manifest was not made by this
         // version (or lost its commit's payload): start again.

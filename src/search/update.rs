@@ -10,7 +10,7 @@
 //! indexed twice. A writer lock held by another qari leaves the index as
 //! it is.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -18,11 +18,16 @@ use tantivy::{Index, IndexWriter, Term};
 
 use super::Error;
 use super::schema::{FORMAT, Fields, NewDoc, make_doc};
-use super::store::Manifest;
+use super::store::{Manifest, Payload};
+use crate::corpus::catalog::{DocEntry, FileEntry};
 use crate::corpus::{self, LoadOptions, Locator, Roots, Scanned, Source, Warning};
 
 /// Text indexed between two commits while building.
 const COMMIT_BYTES: u64 = 48 << 20;
+
+/// What an update that could not read the catalog fails with: the index
+/// is rebuilt (a catalog is never repaired).
+pub(crate) const CATALOG_DAMAGED: &str = "its catalog cannot be read";
 
 /// How long a full freshness check (every file compared with the
 /// manifest) is trusted, when no folder of the corpus has changed since:
@@ -181,9 +186,9 @@ pub(crate) fn update(
 ) -> Result<(), Error> {
     let start = Instant::now();
     let committed = t.index.load_metas()?.opstamp;
-    let trusted = manifest.opstamp == committed;
-    if trusted && quick_check(t, &manifest, committed, opts.full_check_every) {
-        report.unchanged = manifest.files.len();
+    let trusted = manifest.payload.opstamp == committed;
+    if trusted && quick_check(t, committed, opts.full_check_every) {
+        report.unchanged = manifest.payload.files;
         report.quick = true;
         return Ok(());
     }
@@ -193,6 +198,11 @@ pub(crate) fn update(
     // Recorded once the index matches the corpus (below); forgotten now,
     // for a run that stops midway.
     super::store::forget_checked(t.dir);
+    let mut known = std::mem::take(
+        manifest
+            .files(t.dir)
+            .map_err(|why| Error::Damaged(format!("{CATALOG_DAMAGED}: {why}")))?,
+    );
     let mut current: HashMap<String, (u64, u128)> = HashMap::new();
     let mut todo = Vec::new();
     for walked in files {
@@ -209,8 +219,8 @@ pub(crate) fn update(
         };
         let stored = t.roots.stored(&walked).display().to_string();
         let fp = fingerprint(&meta);
-        match manifest.files.get(&stored) {
-            Some(old) if trusted && *old == fp => report.unchanged += 1,
+        match known.get(&stored) {
+            Some(old) if trusted && old.fingerprint() == fp => report.unchanged += 1,
             Some(_) => {
                 report.changed += 1;
                 todo.push((walked, stored.clone(), fp));
@@ -222,15 +232,14 @@ pub(crate) fn update(
         }
         current.insert(stored, fp);
     }
-    let removed: Vec<String> = manifest
-        .files
+    let removed: Vec<String> = known
         .keys()
         .filter(|k| !current.contains_key(*k))
         .cloned()
         .collect();
     report.removed = removed.len();
     if todo.is_empty() && removed.is_empty() && trusted {
-        record_check(t.dir, committed, began, &folders);
+        record_check(t, committed, began, &folders, &known);
         return Ok(());
     }
     let mut w = match writer(t.index) {
@@ -247,12 +256,12 @@ pub(crate) fn update(
     };
     for path in &removed {
         w.delete_term(Term::from_field_text(t.f.path, path));
-        manifest.files.remove(path);
+        known.remove(path);
     }
     if !trusted {
         // The manifest may lag behind the index: files it does not
         // know of are re-indexed (after deleting what the index has).
-        manifest.files.retain(|k, _| current.contains_key(k));
+        known.retain(|k, _| current.contains_key(k));
     }
     let mut p = Progress {
         files_total: todo.len(),
@@ -272,14 +281,27 @@ pub(crate) fn update(
             stored,
             place: &place,
         };
-        p.docs += add_file(&w, t.f, &file, load, &mut report.warnings, &mut text_bytes)?;
+        let entry = add_file(
+            &w,
+            t.f,
+            &file,
+            *fp,
+            load,
+            &mut report.warnings,
+            &mut text_bytes,
+        )?;
+        p.docs += entry.docs.len();
         p.files_done += 1;
         p.bytes_done += fp.0;
         since_commit += fp.0;
-        manifest.files.insert(stored.clone(), *fp);
-        if since_commit >= opts.commit_bytes {
+        known.insert(stored.clone(), entry);
+        // Every commit writes the whole catalog: commits come at least
+        // `commit_bytes` apart and further apart as the index grows
+        // (doubling), so a build writes catalogs of about twice the
+        // final size in all.
+        if since_commit >= opts.commit_bytes.max(p.bytes_done / 2) {
             since_commit = 0;
-            commit(&mut w, &mut manifest)?;
+            commit(&mut w, t, &known)?;
         }
         if opts.stop_after_files == Some(p.files_done) {
             // Like a run killed here: what was not committed is lost.
@@ -291,12 +313,12 @@ pub(crate) fn update(
             progress(&p);
         }
     }
-    commit(&mut w, &mut manifest)?;
+    let opstamp = commit(&mut w, t, &known)?;
     // Merging threads finish before the writer's memory is freed.
     w.wait_merging_threads()?;
     // What qari just wrote needs no checking next time.
     super::store::mark_verified(t.index, t.dir);
-    record_check(t.dir, manifest.opstamp, began, &folders);
+    record_check(t, opstamp, began, &folders, &known);
     report.docs_indexed = p.docs;
     report.bytes_indexed = p.bytes_done;
     report.text_indexed = text_bytes;
@@ -311,15 +333,31 @@ fn now_ns() -> u128 {
 }
 
 /// Remembers that the corpus matched commit `opstamp` when the walk began
-/// at `began`, with its folders as walked; not when a folder changed so
-/// close to the walk that a later change could keep its time (racy), so
-/// the next run checks every file again.
-fn record_check(dir: &Path, opstamp: u64, began: u128, folders: &[corpus::Folder]) {
+/// at `began`, with its folders as walked and its root files as indexed
+/// (`known`); not when a folder changed so close to the walk that a later
+/// change could keep its time (racy), so the next run checks every file
+/// again.
+fn record_check(
+    t: &Target<'_>,
+    opstamp: u64,
+    began: u128,
+    folders: &[corpus::Folder],
+    known: &BTreeMap<String, FileEntry>,
+) {
     if folders.iter().any(|(_, m)| *m + RACY >= began) {
         return;
     }
+    let files = t
+        .roots
+        .files()
+        .filter_map(|f| {
+            let stored = t.roots.stored(f).display().to_string();
+            let fp = known.get(&stored)?.fingerprint();
+            Some((stored, fp))
+        })
+        .collect();
     super::store::write_checked(
-        dir,
+        t.dir,
         &super::store::Checked {
             opstamp,
             began,
@@ -331,6 +369,7 @@ fn record_check(dir: &Path, opstamp: u64, began: u128, folders: &[corpus::Folder
                     (p.display().to_string(), *m)
                 })
                 .collect(),
+            files,
         },
     );
 }
@@ -339,12 +378,13 @@ fn record_check(dir: &Path, opstamp: u64, began: u128, folders: &[corpus::Folder
 /// alone: that check was of commit `committed`, began less than `every`
 /// ago, and every folder it walked has the same modification time (an
 /// added, removed or renamed entry changes its folder's); a corpus root
-/// that is a file is compared with the manifest itself.
-fn quick_check(t: &Target<'_>, manifest: &Manifest, committed: u64, every: Duration) -> bool {
+/// that is a file has the size and modification time it was indexed with.
+/// Neither the corpus's files nor the catalog are read.
+fn quick_check(t: &Target<'_>, committed: u64, every: Duration) -> bool {
     let Some(checked) = super::store::read_checked(t.dir) else {
         return false;
     };
-    if checked.opstamp != committed || checked.folders.is_empty() {
+    if checked.opstamp != committed || (checked.folders.is_empty() && checked.files.is_empty()) {
         return false;
     }
     let age = now_ns().saturating_sub(checked.began);
@@ -358,19 +398,41 @@ fn quick_check(t: &Target<'_>, manifest: &Manifest, committed: u64, every: Durat
         && t.roots.files().all(|file| {
             let stored = t.roots.stored(file).display().to_string();
             std::fs::metadata(file)
-                .is_ok_and(|m| manifest.files.get(&stored) == Some(&fingerprint(&m)))
+                .is_ok_and(|m| checked.files.get(&stored) == Some(&fingerprint(&m)))
         })
 }
 
-/// Commits, with the manifest as the commit's payload: the index and the
-/// list of files it holds reach the disk together.
-fn commit(w: &mut IndexWriter, manifest: &mut Manifest) -> Result<(), Error> {
+/// Commits: the catalog of the files as they are now is written first,
+/// then the commit names it in its payload, so the index and the list of
+/// what it holds reach the disk together; older catalogs go after.
+fn commit(
+    w: &mut IndexWriter,
+    t: &Target<'_>,
+    files: &BTreeMap<String, FileEntry>,
+) -> Result<u64, Error> {
     let mut prepared = w.prepare_commit()?;
-    manifest.opstamp = prepared.opstamp();
-    manifest.format = FORMAT;
-    prepared.set_payload(&manifest.payload());
+    let opstamp = prepared.opstamp();
+    // Load order: the order of `Roots::order` (what ids are given by).
+    let mut ordered: Vec<(&String, &FileEntry)> = files.iter().collect();
+    ordered.sort_by(|a, b| {
+        t.roots
+            .order(Path::new(a.0))
+            .cmp(&t.roots.order(Path::new(b.0)))
+    });
+    let docs = ordered.iter().map(|(_, f)| f.docs.len()).sum();
+    let bytes = corpus::catalog::encode(ordered.iter().map(|(p, f)| (p.as_str(), *f)));
+    let name = super::store::write_catalog(t.dir, opstamp, &bytes)?;
+    let payload = Payload {
+        format: FORMAT,
+        opstamp,
+        catalog: name.clone(),
+        files: files.len(),
+        docs,
+    };
+    prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
     prepared.commit()?;
-    Ok(())
+    super::store::drop_other_catalogs(t.dir, &name);
+    Ok(opstamp)
 }
 
 /// A file to index: as walked, as stored, and its place in the corpus.
@@ -387,15 +449,40 @@ fn add_file(
     w: &IndexWriter,
     f: &Fields,
     file: &File<'_>,
+    (size, mtime): (u64, u128),
     load: &LoadOptions,
     warnings: &mut Vec<Warning>,
     text_bytes: &mut u64,
-) -> Result<usize, Error> {
+) -> Result<FileEntry, Error> {
     let (walked, stored) = (file.walked, file.stored);
-    let mut added = Ok(0);
+    let mut entry = FileEntry {
+        size,
+        mtime,
+        gzip: corpus::is_gzip(walked),
+        encoding: encoding_rs::UTF_8,
+        docs: Vec::new(),
+    };
+    let mut added = Ok(());
     let found = corpus::scan(walked, load.encoding, &mut |d: Scanned| {
-        let Ok(n) = &mut added else { return };
-        *text_bytes += d.text.text.len() as u64;
+        if added.is_err() {
+            return;
+        }
+        let text = &d.text.text;
+        *text_bytes += text.len() as u64;
+        let (words, direction, lang) = corpus::doc_stats(text);
+        entry.encoding = d.locator.encoding;
+        entry.docs.push(DocEntry {
+            raw_id: d.raw_id.clone(),
+            title: d.title.clone(),
+            line: d.locator.line(),
+            at: d.locator.record.map(|r| r.at),
+            words,
+            bytes: text.len(),
+            direction,
+            lang,
+            empty: text.trim().is_empty(),
+            lossy: d.lossy,
+        });
         // The index reads the file again by its stored path.
         let locator = Locator {
             source: match d.locator.source {
@@ -413,16 +500,17 @@ fn add_file(
                 path: stored,
                 raw_id: &d.raw_id,
                 title: d.title.as_deref(),
-                text: &d.text.text,
+                text,
+                lang: Some(lang),
                 locator: &locator,
                 place: file.place,
             },
         );
-        match w.add_document(doc) {
-            Ok(_) => *n += 1,
-            Err(e) => added = Err(e),
+        if let Err(e) = w.add_document(doc) {
+            added = Err(e);
         }
     });
     warnings.extend(found);
-    Ok(added?)
+    added?;
+    Ok(entry)
 }

@@ -163,7 +163,7 @@ impl App {
             settings.terminal.hint().map(str::to_owned)
         };
         Ok(Self {
-            library: Library::new(corpus.docs.len()),
+            library: Library::new(&corpus),
             corpus,
             theme: Theme::pick(settings.theme),
             settings: settings.clone(),
@@ -414,7 +414,6 @@ impl App {
 
     fn fallback(&self, doc: usize) -> Dir {
         self.corpus
-            .docs
             .get(doc)
             .map_or(Dir::Rtl, |d| d.direction.fallback())
     }
@@ -645,7 +644,10 @@ impl App {
     fn on_index(&mut self, news: IndexNews) {
         match news {
             IndexNews::Progress(p) => self.index.progress = Some(p),
-            IndexNews::Ready(note) => {
+            IndexNews::Ready(note, listing) => {
+                if let Some(corpus) = listing.filter(|_| self.corpus.is_listed()) {
+                    self.relist(*corpus);
+                }
                 self.index.ready = true;
                 self.index.progress = None;
                 if note.is_some() {
@@ -664,6 +666,50 @@ impl App {
         }
     }
 
+    /// Replaces the corpus with a fresh listing of it (the index's catalog
+    /// after an update found changes): the list, its selection and marks,
+    /// search results, the open document and a comparison follow their
+    /// documents by key. A document no longer there keeps its screen (its
+    /// text was read) but leaves the marks and the list.
+    pub fn relist(&mut self, corpus: Corpus) {
+        let old = std::mem::replace(&mut self.corpus, corpus);
+        let new = &self.corpus;
+        let map = |i: usize| old.get(i).and_then(|d| new.find(&d.key()));
+        let lib = &mut self.library;
+        let selected = lib.selected_doc().and_then(map);
+        lib.marked = lib.marked.iter().filter_map(|&i| map(i)).collect();
+        if let Some(r) = &mut lib.results {
+            for d in &mut r.docs {
+                *d = d.and_then(map);
+            }
+        }
+        let fresh = Library::new(new);
+        lib.id_w = fresh.id_w;
+        lib.words_w = fresh.words_w;
+        if lib.results.is_none() {
+            if lib.query.value().is_empty() {
+                lib.shown = fresh.shown;
+            } else {
+                lib.refilter(new);
+            }
+            lib.selected = selected
+                .and_then(|d| lib.shown.iter().position(|&i| i == d))
+                .unwrap_or(0)
+                .min(lib.shown.len().saturating_sub(1));
+        }
+        let gone = usize::MAX;
+        match &mut self.screen {
+            Screen::Library => {}
+            Screen::Reading(r) => r.doc = map(r.doc).unwrap_or(gone),
+            Screen::Compare(c) => {
+                c.view.docs = c.view.docs.map(|d| map(d).unwrap_or(gone));
+                if let Some(r) = &mut c.back {
+                    r.doc = map(r.doc).unwrap_or(gone);
+                }
+            }
+        }
+    }
+
     /// Opens document `doc` at its remembered position.
     pub fn open(&mut self, doc: usize) {
         self.remember();
@@ -671,7 +717,6 @@ impl App {
             Ok(text) => {
                 let anchor = self
                     .corpus
-                    .docs
                     .get(doc)
                     .filter(|d| remembered(d))
                     .and_then(|d| self.positions.get(&d.key()))
@@ -695,7 +740,7 @@ impl App {
         };
         if let Some(r) = reader {
             let (doc, at) = (r.doc, r.anchor());
-            if let Some(d) = self.corpus.docs.get(doc).filter(|d| remembered(d)) {
+            if let Some(d) = self.corpus.get(doc).filter(|d| remembered(d)) {
                 self.positions.set(d.key(), at);
             }
         }

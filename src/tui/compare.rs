@@ -416,7 +416,7 @@ impl CompareView {
 impl App {
     /// Compares `doc` with the document most like it (asks the index).
     pub fn compare_with_most_similar(&mut self, doc: usize) {
-        let Some(d) = self.corpus.docs.get(doc) else {
+        let Some(d) = self.corpus.get(doc) else {
             return;
         };
         let key = d.key();

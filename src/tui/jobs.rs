@@ -65,8 +65,9 @@ impl Kind {
 pub enum IndexNews {
     /// Building progress.
     Progress(Progress),
-    /// Ready; a note for the status bar.
-    Ready(Option<String>),
+    /// Ready; a note for the status bar, and the corpus as the index now
+    /// lists it when an update changed it (the reader's list follows).
+    Ready(Option<String>, Option<Box<Corpus>>),
     /// No index could be made, and why.
     Failed(String),
 }
@@ -234,7 +235,7 @@ impl Jobs {
     /// Searches with `engine` on the calling thread (tests, benchmarks).
     pub fn attach_engine(&mut self, engine: Engine) {
         self.engines = Engines::Inline(Box::new(engine));
-        self.inbox.push(Done::Index(IndexNews::Ready(None)));
+        self.inbox.push(Done::Index(IndexNews::Ready(None, None)));
     }
 
     /// Whether searches have an engine to go to (or one being opened).
@@ -416,9 +417,16 @@ fn open_engine(index: &Index, rebuild: Option<String>, news: &dyn Fn(IndexNews))
     match opened {
         Ok(Ok(o)) => {
             let mut notes: Vec<String> = o.notes.iter().map(ToString::to_string).collect();
+            let listing = match index {
+                Index::Paths(paths, _) if o.summary.is_some() => {
+                    crate::search::listed(paths, None).map(Box::new)
+                }
+                _ => None,
+            };
             notes.extend(o.summary.map(|s| format!("index: {s}")));
             news(IndexNews::Ready(
                 (!notes.is_empty()).then(|| notes.join("; ")),
+                listing,
             ));
             Some(o.engine)
         }

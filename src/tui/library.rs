@@ -58,16 +58,30 @@ pub struct Library {
     pub marked: Vec<usize>,
     /// What to do when the awaited answer comes.
     pub pending: Option<Pending>,
+    /// Width of the id column (characters) and the longest word count of
+    /// the documents shown: found when the list changes, never while
+    /// drawing (a million rows would be read at every frame).
+    pub id_w: usize,
+    /// Digits of the largest word count shown.
+    pub words_w: usize,
 }
 
 impl Library {
-    /// The library of a corpus of `n` documents, all shown.
+    /// The library of `corpus`, every document shown.
     #[must_use]
-    pub fn new(n: usize) -> Self {
-        Self {
-            shown: (0..n).collect(),
+    pub fn new(corpus: &crate::corpus::Corpus) -> Self {
+        let mut lib = Self {
+            shown: (0..corpus.len()).collect(),
             ..Self::default()
-        }
+        };
+        let (id, words) = corpus.widest();
+        lib.set_widths(id, words);
+        lib
+    }
+
+    fn set_widths(&mut self, id_chars: usize, words: usize) {
+        self.id_w = id_chars.clamp(2, 24);
+        self.words_w = words.to_string().len();
     }
 
     /// Number of entries (documents or results).
@@ -122,14 +136,20 @@ impl Library {
     /// Filters the list by title or id (no index: the search box filters).
     pub fn refilter(&mut self, corpus: &crate::corpus::Corpus) {
         let q = self.query.value().to_lowercase();
-        self.shown = (0..corpus.docs.len())
+        let matches = |text: Option<&str>| text.is_some_and(|t| t.to_lowercase().contains(&q));
+        self.shown = (0..corpus.len())
             .filter(|&i| {
-                q.is_empty() || {
-                    let d = &corpus.docs[i];
-                    d.title.to_lowercase().contains(&q) || d.id.to_lowercase().contains(&q)
-                }
+                q.is_empty()
+                    || matches(corpus.title(i).as_deref())
+                    || matches(corpus.id(i).as_deref())
             })
             .collect();
+        let (mut id, mut words) = (0, 0);
+        for &i in &self.shown {
+            id = id.max(corpus.id(i).map_or(0, |s| s.chars().count()));
+            words = words.max(corpus.get(i).map_or(0, |d| d.words));
+        }
+        self.set_widths(id, words);
         self.selected = 0;
         self.offset = 0;
     }
@@ -275,12 +295,8 @@ impl App {
     /// The keyboard layout of the corpus's script: that of the language
     /// most of its documents are in (Arabic when none is known).
     pub(super) fn corpus_layout(&self) -> Layout {
-        let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for d in &self.corpus.docs {
-            if !d.lang.is_empty() {
-                *counts.entry(d.lang).or_default() += 1;
-            }
-        }
+        let mut counts = self.corpus.lang_counts();
+        counts.remove("");
         counts
             .into_iter()
             .max_by_key(|&(l, n)| (n, std::cmp::Reverse(l)))
@@ -435,7 +451,7 @@ impl App {
 
     /// Lists the documents most like `doc` in the library.
     pub fn related(&mut self, doc: usize) {
-        let Some(d) = self.corpus.docs.get(doc) else {
+        let Some(d) = self.corpus.get(doc) else {
             return;
         };
         let (key, title) = (d.key(), d.title.clone());

@@ -62,7 +62,7 @@ impl Widget for View<'_> {
                 theme.bar
             };
             fill(buf, Rect::new(x, hy, pw16, 1), style);
-            let Some(d) = app.corpus.docs.get(c.docs[side]) else {
+            let Some(d) = app.corpus.get(c.docs[side]) else {
                 continue;
             };
             let id: String = crate::render::sanitize_line(&d.id)

@@ -58,7 +58,7 @@ impl Widget for View<'_> {
 fn title_bar(app: &App) -> String {
     let lib = &app.library;
     let count = lib.entries();
-    let total = app.corpus.docs.len();
+    let total = app.corpus.len();
     let head = match &lib.results {
         Some(r) if r.like.is_some() => format!(" qari  {} documents like", r.answer.total),
         Some(r) if !app.index.ready && r.answer.rows.is_empty() => {
@@ -105,25 +105,15 @@ fn short_id(id: &str, width: usize) -> String {
 fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     let lib = &app.library;
     let theme = app.theme;
-    let docs = &app.corpus.docs;
     let height = usize::from(area.height);
     let visible = lib.shown.iter().enumerate().skip(lib.offset).take(height);
-    let id_w = lib
-        .shown
-        .iter()
-        .map(|&i| docs[i].id.chars().count())
-        .max()
-        .unwrap_or(2)
-        .clamp(2, 24);
-    let words_w = lib
-        .shown
-        .iter()
-        .map(|&i| docs[i].words.to_string().len())
-        .max()
-        .unwrap_or(1);
+    let (id_w, words_w) = (lib.id_w, lib.words_w);
+    // Only the rows on screen are built (a catalog's rows on demand).
     for (k, &doc) in visible {
         let y = area.y + u16::try_from(k - lib.offset).unwrap_or(0);
-        let d = &docs[doc];
+        let Some(d) = app.corpus.get(doc) else {
+            continue;
+        };
         let selected = k == lib.selected;
         let style = if selected { theme.selected } else { theme.base };
         if selected {
@@ -218,7 +208,7 @@ fn draw_results(buf: &mut Buffer, area: Rect, app: &App, r: &ResultList) {
             .get(k)
             .copied()
             .flatten()
-            .and_then(|i| app.corpus.docs.get(i))
+            .and_then(|i| app.corpus.get(i))
             .map_or(Dir::Rtl, |m| m.direction.fallback());
         // A close spelling (Q6) is marked ≈ beside its score.
         let meta = format!(

@@ -75,7 +75,7 @@ impl Widget for View<'_> {
                 area.right(),
                 theme.notice,
             );
-        } else if let Some(d) = app.corpus.docs.get(reader.doc) {
+        } else if let Some(d) = app.corpus.get(reader.doc) {
             let title_w = area.right().saturating_sub(x + 2);
             draw_line(
                 buf,

@@ -1,0 +1,666 @@
+//! The catalog: every file of an indexed corpus (stored path, size,
+//! modification time, compression, encoding) and every document of each
+//! (raw and unique id, title, line, record offset, words, bytes, direction,
+//! language), in load order, as one binary file the persistent index keeps
+//! beside each commit. It is what the index was built from: the freshness
+//! check compares files with it, and the reader lists a corpus from it
+//! without reading the corpus (issue 14: the first frame of a million
+//! articles comes from here).
+//!
+//! Layout (little endian; docs/search.md §12b):
+//!
+//! ```text
+//! "QARICAT2"  magic
+//! header      n_files u64, n_docs u64, files_at u64, docs_at u64,
+//!             tables_at u64, max_id_chars u32, max_words u64,
+//!             langs [ar, fa, ur, he, other] u64 each
+//! files       per file: path (u32 length + bytes), size u64, mtime u128,
+//!             gzip u8, encoding (u8 length + bytes), first_doc u64,
+//!             n_docs u64, crc32 of the entry
+//! docs        per document: file u32, line u64 (0: none), at u64
+//!             (record offset + 1; 0: none), words u64, bytes u64,
+//!             direction u8, language u8, flags u8 (empty, lossy),
+//!             raw id, unique id (u32::MAX: the raw id), title (u32::MAX:
+//!             none), each a u32 length + bytes; crc32 of the entry
+//! tables      n_files × u64, n_docs × u64: where each entry begins
+//! crc32       of the header and the tables
+//! ```
+//!
+//! Opening reads the header and the tables (16 bytes a document) and
+//! checks them; an entry is read from the file when asked for (one
+//! positioned read) and checked by its own checksum. So listing a million
+//! documents reads a few megabytes, and the rows on screen are the only
+//! entries read. Reading never trusts the bytes: damage is an `Err` when
+//! opening or a `None` for the entry, never a panic.
+
+use std::path::Path;
+
+use encoding_rs::Encoding;
+
+use super::{TextDirection, decode, ids};
+use crate::arabic::Lang;
+
+const MAGIC: &[u8; 8] = b"QARICAT2";
+const HEADER: usize = 8 + 8 * 5 + 4 + 8 + 8 * 5;
+const NONE: u32 = u32::MAX;
+const EMPTY: u8 = 1;
+const LOSSY: u8 = 2;
+const LANGS: [Lang; 5] = [
+    Lang::Arabic,
+    Lang::Persian,
+    Lang::Urdu,
+    Lang::Hebrew,
+    Lang::Other,
+];
+
+/// One document of a file, as the catalog keeps it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct DocEntry {
+    /// The id as found, before ids are made unique.
+    pub raw_id: String,
+    /// The title field or first meaningful line, if any.
+    pub title: Option<String>,
+    /// 1-based line of a JSON Lines record.
+    pub line: Option<usize>,
+    /// Byte offset of a JSON Lines record in the file as stored.
+    pub at: Option<usize>,
+    /// Words.
+    pub words: usize,
+    /// Size of the text (UTF-8 bytes).
+    pub bytes: usize,
+    /// Dominant direction.
+    pub direction: TextDirection,
+    /// Language told from the letters.
+    pub lang: Lang,
+    /// Whether the text is empty (blank).
+    pub empty: bool,
+    /// Whether invalid bytes were replaced.
+    pub lossy: bool,
+}
+
+/// One file of the corpus and its documents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct FileEntry {
+    /// Size in bytes, as stat'ed before it was read.
+    pub size: u64,
+    /// Modification time (ns since the epoch), as stat'ed before reading.
+    pub mtime: u128,
+    /// Gzip-compressed.
+    pub gzip: bool,
+    /// The encoding it was decoded with.
+    pub encoding: &'static Encoding,
+    /// Its documents, in file order.
+    pub docs: Vec<DocEntry>,
+}
+
+impl FileEntry {
+    /// Size and modification time: what tells whether the file changed.
+    #[must_use]
+    pub(crate) fn fingerprint(&self) -> (u64, u128) {
+        (self.size, self.mtime)
+    }
+}
+
+/// Writes the catalog of `files` (stored path and entry, in load order):
+/// unique ids are given here, by the rule of [`ids`].
+#[must_use]
+pub(crate) fn encode<'a>(files: impl IntoIterator<Item = (&'a str, &'a FileEntry)>) -> Vec<u8> {
+    let files: Vec<(&str, &FileEntry)> = files.into_iter().collect();
+    let n_docs: usize = files.iter().map(|(_, f)| f.docs.len()).sum();
+    let mut out = Vec::with_capacity(HEADER + n_docs * 160);
+    out.resize(HEADER, 0);
+    let files_at = out.len();
+    let mut tables = Vec::with_capacity((files.len() + n_docs) * 8);
+    let mut first = 0u64;
+    for (path, f) in &files {
+        let start = out.len();
+        tables.extend_from_slice(&(start as u64).to_le_bytes());
+        put_str(&mut out, path);
+        out.extend_from_slice(&f.size.to_le_bytes());
+        out.extend_from_slice(&f.mtime.to_le_bytes());
+        out.push(u8::from(f.gzip));
+        let enc = decode::name(f.encoding).as_bytes();
+        let enc = &enc[..enc.len().min(255)];
+        out.push(u8::try_from(enc.len()).unwrap_or(0));
+        out.extend_from_slice(enc);
+        out.extend_from_slice(&first.to_le_bytes());
+        out.extend_from_slice(&(f.docs.len() as u64).to_le_bytes());
+        seal(&mut out, start);
+        first += f.docs.len() as u64;
+    }
+    let docs_at = out.len();
+    let mut taken = ids::Ids::default();
+    let (mut max_id, mut max_words) = (0usize, 0usize);
+    let mut langs = [0u64; 5];
+    for (k, (_, f)) in files.iter().enumerate() {
+        for d in &f.docs {
+            let start = out.len();
+            tables.extend_from_slice(&(start as u64).to_le_bytes());
+            let id = taken.claim(&d.raw_id);
+            max_id = max_id.max(id.chars().count());
+            max_words = max_words.max(d.words);
+            let lang = LANGS.iter().position(|&l| l == d.lang).unwrap_or(4);
+            langs[lang] += 1;
+            out.extend_from_slice(&u32::try_from(k).unwrap_or(NONE).to_le_bytes());
+            out.extend_from_slice(&(d.line.unwrap_or(0) as u64).to_le_bytes());
+            out.extend_from_slice(&d.at.map_or(0, |a| a as u64 + 1).to_le_bytes());
+            out.extend_from_slice(&(d.words as u64).to_le_bytes());
+            out.extend_from_slice(&(d.bytes as u64).to_le_bytes());
+            out.push(match d.direction {
+                TextDirection::Rtl => 0,
+                TextDirection::Ltr => 1,
+                TextDirection::Mixed => 2,
+            });
+            out.push(u8::try_from(lang).unwrap_or(4));
+            out.push((u8::from(d.empty) * EMPTY) | (u8::from(d.lossy) * LOSSY));
+            put_str(&mut out, &d.raw_id);
+            if id == d.raw_id {
+                out.extend_from_slice(&NONE.to_le_bytes());
+            } else {
+                put_str(&mut out, &id);
+            }
+            match &d.title {
+                Some(t) => put_str(&mut out, t),
+                None => out.extend_from_slice(&NONE.to_le_bytes()),
+            }
+            seal(&mut out, start);
+        }
+    }
+    let tables_at = out.len();
+    out.extend_from_slice(&tables);
+    let mut h = Vec::with_capacity(HEADER);
+    h.extend_from_slice(MAGIC);
+    for v in [files.len(), n_docs, files_at, docs_at, tables_at] {
+        h.extend_from_slice(&(v as u64).to_le_bytes());
+    }
+    h.extend_from_slice(&u32::try_from(max_id).unwrap_or(NONE).to_le_bytes());
+    h.extend_from_slice(&(max_words as u64).to_le_bytes());
+    for n in langs {
+        h.extend_from_slice(&n.to_le_bytes());
+    }
+    out[..HEADER].copy_from_slice(&h);
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&out[..HEADER]);
+    crc.update(&out[tables_at..]);
+    out.extend_from_slice(&crc.finalize().to_le_bytes());
+    out
+}
+
+/// Ends the entry that began at `start` with its checksum.
+fn seal(out: &mut Vec<u8>, start: usize) {
+    let crc = crc32fast::hash(&out[start..]);
+    out.extend_from_slice(&crc.to_le_bytes());
+}
+
+fn put_str(out: &mut Vec<u8>, s: &str) {
+    // Lengths past u32 cannot occur: texts are read in pieces far smaller.
+    let n = s.len().min(NONE as usize - 1);
+    out.extend_from_slice(&u32::try_from(n).unwrap_or(0).to_le_bytes());
+    out.extend_from_slice(&s.as_bytes()[..n]);
+}
+
+/// Where a catalog's entries are read from.
+#[derive(Debug)]
+enum Source {
+    /// Its file, entry by entry.
+    File(std::fs::File),
+    /// Its bytes, in memory.
+    Bytes(Vec<u8>),
+}
+
+/// A catalog opened: its header and tables, checked; entries are read
+/// when asked for.
+#[derive(Debug)]
+pub struct Catalog {
+    source: Source,
+    n_files: usize,
+    n_docs: usize,
+    files_at: u64,
+    docs_at: u64,
+    tables_at: u64,
+    /// Where each file's entry begins, then each document's.
+    tables: Vec<u64>,
+    max_id_chars: usize,
+    max_words: usize,
+    langs: [u64; 5],
+}
+
+/// One file of a catalog.
+#[derive(Clone, Debug)]
+pub(crate) struct FileView {
+    /// Stored path.
+    pub path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time (ns).
+    pub mtime: u128,
+    /// Gzip-compressed.
+    pub gzip: bool,
+    /// The encoding it was decoded with.
+    pub encoding: &'static Encoding,
+    /// Its first document's number.
+    pub first_doc: usize,
+    /// How many documents it has.
+    pub n_docs: usize,
+}
+
+/// One document of a catalog.
+#[derive(Clone, Debug)]
+pub(crate) struct DocView {
+    /// The file's number.
+    pub file: usize,
+    /// The unique id.
+    pub id: String,
+    /// The rest, as indexed.
+    pub entry: DocEntry,
+}
+
+/// A cursor over an entry's bytes; every read is bounds checked.
+struct Cur<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cur<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let s = self.b.get(self.at..end)?;
+        self.at = end;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|s| s[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
+    fn str_or_none(&mut self) -> Option<Option<&'a str>> {
+        let n = self.u32()?;
+        if n == NONE {
+            return Some(None);
+        }
+        std::str::from_utf8(self.take(n as usize)?).ok().map(Some)
+    }
+    fn str(&mut self) -> Option<&'a str> {
+        self.str_or_none()?
+    }
+}
+
+impl Source {
+    fn len(&self) -> Option<u64> {
+        match self {
+            Self::File(f) => f.metadata().ok().map(|m| m.len()),
+            Self::Bytes(b) => Some(b.len() as u64),
+        }
+    }
+
+    fn read(&self, at: u64, len: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Self::Bytes(b) => {
+                let start = usize::try_from(at).ok()?;
+                let end = start.checked_add(usize::try_from(len).ok()?)?;
+                b.get(start..end).map(std::borrow::Cow::Borrowed)
+            }
+            Self::File(f) => {
+                let mut buf = vec![0; usize::try_from(len).ok()?];
+                read_exact_at(f, &mut buf, at).ok()?;
+                Some(std::borrow::Cow::Owned(buf))
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(f, buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_exact_at(mut f: &std::fs::File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    f.seek(SeekFrom::Start(at))?;
+    f.read_exact(buf)
+}
+
+impl Catalog {
+    /// Opens the catalog at `path`: its header and tables are read and
+    /// checked, its entries read when asked for.
+    ///
+    /// # Errors
+    /// It cannot be read, or it is damaged.
+    pub(crate) fn open(path: &Path) -> Result<Self, String> {
+        let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Self::from_source(Source::File(f)).map_err(|why| format!("{}: {why}", path.display()))
+    }
+
+    /// A catalog held in memory (its bytes as [`encode`] wrote them).
+    ///
+    /// # Errors
+    /// They are not one, or a damaged one.
+    pub(crate) fn from_bytes(bytes: Vec<u8>) -> Result<Self, String> {
+        Self::from_source(Source::Bytes(bytes))
+    }
+
+    fn from_source(source: Source) -> Result<Self, String> {
+        let damaged = || "the catalog is damaged".to_owned();
+        let len = source.len().ok_or_else(damaged)?;
+        let body = len.checked_sub(4).ok_or_else(damaged)?;
+        let head = source.read(0, HEADER as u64).ok_or_else(damaged)?;
+        if &head[..8] != MAGIC {
+            return Err(damaged());
+        }
+        let mut c = Cur { b: &head, at: 8 };
+        let mut field = || c.u64().ok_or_else(damaged);
+        let (n_files, n_docs, files_at, docs_at, tables_at) =
+            (field()?, field()?, field()?, field()?, field()?);
+        let max_id_chars = c.u32().ok_or_else(damaged)? as usize;
+        let max_words = c.usize().ok_or_else(damaged)?;
+        let mut langs = [0u64; 5];
+        for l in &mut langs {
+            *l = c.u64().ok_or_else(damaged)?;
+        }
+        let n_entries = n_files.checked_add(n_docs).ok_or_else(damaged)?;
+        let tables_len = n_entries.checked_mul(8).ok_or_else(damaged)?;
+        let ordered = HEADER as u64 == files_at && files_at <= docs_at && docs_at <= tables_at;
+        if !ordered || tables_at.checked_add(tables_len) != Some(body) {
+            return Err(damaged());
+        }
+        let raw = source.read(tables_at, tables_len + 4).ok_or_else(damaged)?;
+        let (table_bytes, crc) = raw.split_at(raw.len() - 4);
+        let mut h = crc32fast::Hasher::new();
+        h.update(&head);
+        h.update(table_bytes);
+        if h.finalize().to_le_bytes() != crc {
+            return Err(damaged());
+        }
+        let tables: Vec<u64> = table_bytes
+            .chunks_exact(8)
+            .map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
+            .collect();
+        let n_files = usize::try_from(n_files).map_err(|_| damaged())?;
+        Ok(Self {
+            source,
+            n_files,
+            n_docs: usize::try_from(n_docs).map_err(|_| damaged())?,
+            files_at,
+            docs_at,
+            tables_at,
+            tables,
+            max_id_chars,
+            max_words,
+            langs,
+        })
+    }
+
+    /// Number of files.
+    #[must_use]
+    pub fn files(&self) -> usize {
+        self.n_files
+    }
+
+    /// Number of documents.
+    #[must_use]
+    pub fn docs(&self) -> usize {
+        self.n_docs
+    }
+
+    /// The longest unique id, in characters.
+    #[must_use]
+    pub(crate) fn max_id_chars(&self) -> usize {
+        self.max_id_chars
+    }
+
+    /// The largest word count.
+    #[must_use]
+    pub(crate) fn max_words(&self) -> usize {
+        self.max_words
+    }
+
+    /// How many documents are in each language.
+    pub(crate) fn lang_counts(&self) -> impl Iterator<Item = (Lang, u64)> + '_ {
+        LANGS.iter().copied().zip(self.langs.iter().copied())
+    }
+
+    /// Entry `k` of the tables (files, then documents), checked: its bytes
+    /// without the checksum. Its section bounds it.
+    fn entry(&self, k: usize, (from, to): (u64, u64)) -> Option<std::borrow::Cow<'_, [u8]>> {
+        let start = *self.tables.get(k)?;
+        let end = self
+            .tables
+            .get(k + 1)
+            .copied()
+            .filter(|&e| e <= to)
+            .unwrap_or(to);
+        if start < from || end < start.checked_add(4)? {
+            return None;
+        }
+        let raw = self.source.read(start, end - start)?;
+        let (body, crc) = raw.split_at(raw.len() - 4);
+        if crc32fast::hash(body).to_le_bytes() != crc {
+            return None;
+        }
+        Some(match raw {
+            std::borrow::Cow::Borrowed(b) => std::borrow::Cow::Borrowed(&b[..b.len() - 4]),
+            std::borrow::Cow::Owned(mut b) => {
+                b.truncate(b.len() - 4);
+                std::borrow::Cow::Owned(b)
+            }
+        })
+    }
+
+    /// File `j`.
+    #[must_use]
+    pub(crate) fn file(&self, j: usize) -> Option<FileView> {
+        if j >= self.n_files {
+            return None;
+        }
+        let bytes = self.entry(j, (self.files_at, self.docs_at))?;
+        let mut c = Cur { b: &bytes, at: 0 };
+        let path = c.str()?.to_owned();
+        let size = c.u64()?;
+        let mtime = c.u128()?;
+        let gzip = c.u8()? != 0;
+        let n = c.u8()?;
+        let enc = c.take(usize::from(n))?;
+        let encoding = Encoding::for_label(enc).unwrap_or(encoding_rs::UTF_8);
+        Some(FileView {
+            path,
+            size,
+            mtime,
+            gzip,
+            encoding,
+            first_doc: c.usize()?,
+            n_docs: c.usize()?,
+        })
+    }
+
+    /// Document `i`.
+    #[must_use]
+    pub(crate) fn doc(&self, i: usize) -> Option<DocView> {
+        if i >= self.n_docs {
+            return None;
+        }
+        let bytes = self.entry(self.n_files + i, (self.docs_at, self.tables_at))?;
+        let mut c = Cur { b: &bytes, at: 0 };
+        let file = c.u32()? as usize;
+        let line = c.usize()?;
+        let rec = c.usize()?;
+        let words = c.usize()?;
+        let size = c.usize()?;
+        let direction = match c.u8()? {
+            0 => TextDirection::Rtl,
+            1 => TextDirection::Ltr,
+            _ => TextDirection::Mixed,
+        };
+        let lang = LANGS
+            .get(usize::from(c.u8()?))
+            .copied()
+            .unwrap_or(Lang::Other);
+        let flags = c.u8()?;
+        let raw_id = c.str()?;
+        let id = c.str_or_none()?.unwrap_or(raw_id);
+        let title = c.str_or_none()?;
+        Some(DocView {
+            file,
+            id: id.to_owned(),
+            entry: DocEntry {
+                raw_id: raw_id.to_owned(),
+                title: title.map(str::to_owned),
+                line: (line > 0).then_some(line),
+                at: rec.checked_sub(1),
+                words,
+                bytes: size,
+                direction,
+                lang,
+                empty: flags & EMPTY != 0,
+                lossy: flags & LOSSY != 0,
+            },
+        })
+    }
+
+    /// Every file with its documents, by stored path: what an update
+    /// starts from. `None` when an entry cannot be read.
+    #[must_use]
+    pub(crate) fn entries(&self) -> Option<std::collections::BTreeMap<String, FileEntry>> {
+        // One read of the whole file, not one per entry.
+        let whole;
+        let cat = match &self.source {
+            Source::File(_) => {
+                let len = self.source.len()?;
+                whole = Self::from_bytes(self.source.read(0, len)?.into_owned()).ok()?;
+                &whole
+            }
+            Source::Bytes(_) => self,
+        };
+        let mut out = std::collections::BTreeMap::new();
+        for j in 0..cat.n_files {
+            let f = cat.file(j)?;
+            let docs = (f.first_doc..f.first_doc.checked_add(f.n_docs)?)
+                .map(|i| cat.doc(i).map(|d| d.entry))
+                .collect::<Option<Vec<_>>>()?;
+            out.insert(
+                f.path,
+                FileEntry {
+                    size: f.size,
+                    mtime: f.mtime,
+                    gzip: f.gzip,
+                    encoding: f.encoding,
+                    docs,
+                },
+            );
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(raw: &str, title: Option<&str>, line: Option<usize>) -> DocEntry {
+        DocEntry {
+            raw_id: raw.to_owned(),
+            title: title.map(str::to_owned),
+            line,
+            at: line.map(|l| l * 100),
+            words: raw.len() * 7,
+            bytes: 1234,
+            direction: TextDirection::Rtl,
+            lang: Lang::Persian,
+            empty: false,
+            lossy: line == Some(2),
+        }
+    }
+
+    fn sample() -> Vec<(String, FileEntry)> {
+        vec![
+            (
+                "/c/a.txt".to_owned(),
+                FileEntry {
+                    size: 10,
+                    mtime: 1 << 70,
+                    gzip: false,
+                    encoding: encoding_rs::WINDOWS_1256,
+                    docs: vec![doc("a", Some("عنوان"), None)],
+                },
+            ),
+            (
+                "/c/b.jsonl.gz".to_owned(),
+                FileEntry {
+                    size: 20,
+                    mtime: 5,
+                    gzip: true,
+                    encoding: encoding_rs::UTF_8,
+                    docs: vec![doc("a", None, Some(1)), doc("x", Some("t"), Some(2))],
+                },
+            ),
+        ]
+    }
+
+    #[test]
+    fn what_is_written_reads_back_with_unique_ids() {
+        let files = sample();
+        let bytes = encode(files.iter().map(|(p, f)| (p.as_str(), f)));
+        let cat = Catalog::from_bytes(bytes).expect("catalog");
+        assert_eq!((cat.files(), cat.docs()), (2, 3));
+        let back = cat.entries().expect("entries");
+        for (p, f) in &files {
+            assert_eq!(back.get(p), Some(f));
+        }
+        let ids: Vec<String> = (0..3).map(|i| cat.doc(i).expect("doc").id).collect();
+        assert_eq!(ids, ["a", "a~2", "x"]);
+        let d = cat.doc(1).expect("doc");
+        let e = &d.entry;
+        assert_eq!(
+            (d.file, e.line, e.at, e.raw_id.as_str()),
+            (1, Some(1), Some(100), "a")
+        );
+        assert_eq!(cat.max_id_chars(), 3);
+        assert_eq!(cat.file(1).expect("file").first_doc, 1);
+        assert_eq!(
+            cat.file(0).expect("file").encoding,
+            encoding_rs::WINDOWS_1256
+        );
+        assert!(cat.doc(3).is_none() && cat.file(2).is_none());
+    }
+
+    #[test]
+    fn damage_anywhere_is_refused_never_a_panic() {
+        let files = sample();
+        let bytes = encode(files.iter().map(|(p, f)| (p.as_str(), f)));
+        // Damage to the header or tables is found when opening; to an
+        // entry, when that entry is read.
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x41;
+            let whole = Catalog::from_bytes(b).ok().and_then(|c| c.entries());
+            assert!(whole.is_none(), "byte {i} flipped");
+        }
+        for n in 0..bytes.len() {
+            assert!(Catalog::from_bytes(bytes[..n].to_vec()).is_err());
+        }
+        // Read from a file, entry by entry, as the reader does.
+        let tmp = tempfile::tempdir().expect("tmp");
+        let p = tmp.path().join("c.bin");
+        std::fs::write(&p, &bytes).expect("write");
+        let cat = Catalog::open(&p).expect("open");
+        assert_eq!(cat.doc(2).expect("doc").entry.title.as_deref(), Some("t"));
+        assert_eq!(cat.entries().expect("entries").len(), 2);
+    }
+
+    #[test]
+    fn an_empty_corpus_has_an_empty_catalog() {
+        let cat = Catalog::from_bytes(encode(std::iter::empty())).expect("catalog");
+        assert_eq!((cat.files(), cat.docs()), (0, 0));
+        assert!(cat.entries().expect("entries").is_empty());
+    }
+}
