@@ -119,7 +119,10 @@ fn after_an_update_the_list_follows_its_documents() {
     assert_eq!(id(&a, a.library.selected_doc()).as_deref(), Some("d"));
     assert!(a.library.marked.is_empty(), "b is gone: no mark left");
     let s = screen(&mut a);
-    assert!(s.contains("Alpha title") && !s.contains("Beta title"), "{s}");
+    assert!(
+        s.contains("Alpha title") && !s.contains("Beta title"),
+        "{s}"
+    );
     // The open document follows too.
     a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     let Screen::Reading(r) = &a.screen else {

@@ -10,29 +10,34 @@
 //! Layout (little endian; docs/search.md §12b):
 //!
 //! ```text
-//! "QARICAT2"  magic
-//! header      n_files u64, n_docs u64, files_at u64, docs_at u64,
-//!             tables_at u64, max_id_chars u32, max_words u64,
-//!             langs [ar, fa, ur, he, other] u64 each
-//! files       per file: path (u32 length + bytes), size u64, mtime u128,
-//!             gzip u8, encoding (u8 length + bytes), first_doc u64,
-//!             n_docs u64, crc32 of the entry
-//! docs        per document: file u32, line u64 (0: none), at u64
-//!             (record offset + 1; 0: none), words u64, bytes u64,
-//!             direction u8, language u8, flags u8 (empty, lossy),
-//!             raw id, unique id (u32::MAX: the raw id), title (u32::MAX:
-//!             none), each a u32 length + bytes; crc32 of the entry
-//! tables      n_files × u64, n_docs × u64: where each entry begins
+//! "QARICAT3"  magic
+//! header      n_files u64, n_docs u64, tables_at u64, max_id_chars u32,
+//!             max_words u64, langs [ar, fa, ur, he, other] u64 each
+//! entries     in load order, each file followed by its documents:
+//!   file      path (u32 length + bytes), size u64, mtime u128, gzip u8,
+//!             encoding (u8 length + bytes), first_doc u64, n_docs u64
+//!   document  file u32, line u64 (0: none), at u64 (record offset + 1;
+//!             0: none), words u64, bytes u64, direction u8, language u8,
+//!             flags u8 (empty, lossy), raw id, unique id (u32::MAX: the
+//!             raw id), title (u32::MAX: none), each a u32 length + bytes
+//!             every entry followed by the crc32 of its bytes
+//! tables      per file, then per document: where its entry begins (u64)
+//!             and its length with the checksum (u32)
 //! crc32       of the header and the tables
 //! ```
 //!
-//! Opening reads the header and the tables (16 bytes a document) and
+//! It is written as it goes ([`Writer`]: only the tables and the ids
+//! given are held in memory), so a catalog of a million documents costs
+//! about 30 MB to write, not its size.
+//!
+//! Opening reads the header and the tables (12 bytes an entry) and
 //! checks them; an entry is read from the file when asked for (one
 //! positioned read) and checked by its own checksum. So listing a million
 //! documents reads a few megabytes, and the rows on screen are the only
 //! entries read. Reading never trusts the bytes: damage is an `Err` when
 //! opening or a `None` for the entry, never a panic.
 
+use std::io::{Seek, SeekFrom, Write};
 use std::path::Path;
 
 use encoding_rs::Encoding;
@@ -40,8 +45,10 @@ use encoding_rs::Encoding;
 use super::{TextDirection, decode, ids};
 use crate::arabic::Lang;
 
-const MAGIC: &[u8; 8] = b"QARICAT2";
-const HEADER: usize = 8 + 8 * 5 + 4 + 8 + 8 * 5;
+const MAGIC: &[u8; 8] = b"QARICAT3";
+const HEADER: usize = 8 + 8 * 3 + 4 + 8 + 8 * 5;
+/// A table row: where an entry begins (u64) and its length (u32).
+const ROW: usize = 12;
 const NONE: u32 = u32::MAX;
 const EMPTY: u8 = 1;
 const LOSSY: u8 = 2;
@@ -101,95 +108,169 @@ impl FileEntry {
     }
 }
 
-/// Writes the catalog of `files` (stored path and entry, in load order):
-/// unique ids are given here, by the rule of [`ids`].
-#[must_use]
-pub(crate) fn encode<'a>(files: impl IntoIterator<Item = (&'a str, &'a FileEntry)>) -> Vec<u8> {
-    let files: Vec<(&str, &FileEntry)> = files.into_iter().collect();
-    let n_docs: usize = files.iter().map(|(_, f)| f.docs.len()).sum();
-    let mut out = Vec::with_capacity(HEADER + n_docs * 160);
-    out.resize(HEADER, 0);
-    let files_at = out.len();
-    let mut tables = Vec::with_capacity((files.len() + n_docs) * 8);
-    let mut first = 0u64;
-    for (path, f) in &files {
-        let start = out.len();
-        tables.extend_from_slice(&(start as u64).to_le_bytes());
-        put_str(&mut out, path);
-        out.extend_from_slice(&f.size.to_le_bytes());
-        out.extend_from_slice(&f.mtime.to_le_bytes());
-        out.push(u8::from(f.gzip));
-        let enc = decode::name(f.encoding).as_bytes();
-        let enc = &enc[..enc.len().min(255)];
-        out.push(u8::try_from(enc.len()).unwrap_or(0));
-        out.extend_from_slice(enc);
-        out.extend_from_slice(&first.to_le_bytes());
-        out.extend_from_slice(&(f.docs.len() as u64).to_le_bytes());
-        seal(&mut out, start);
-        first += f.docs.len() as u64;
-    }
-    let docs_at = out.len();
-    let mut taken = ids::Ids::default();
-    let (mut max_id, mut max_words) = (0usize, 0usize);
-    let mut langs = [0u64; 5];
-    for (k, (_, f)) in files.iter().enumerate() {
-        for d in &f.docs {
-            let start = out.len();
-            tables.extend_from_slice(&(start as u64).to_le_bytes());
-            let id = taken.claim(&d.raw_id);
-            max_id = max_id.max(id.chars().count());
-            max_words = max_words.max(d.words);
-            let lang = LANGS.iter().position(|&l| l == d.lang).unwrap_or(4);
-            langs[lang] += 1;
-            out.extend_from_slice(&u32::try_from(k).unwrap_or(NONE).to_le_bytes());
-            out.extend_from_slice(&(d.line.unwrap_or(0) as u64).to_le_bytes());
-            out.extend_from_slice(&d.at.map_or(0, |a| a as u64 + 1).to_le_bytes());
-            out.extend_from_slice(&(d.words as u64).to_le_bytes());
-            out.extend_from_slice(&(d.bytes as u64).to_le_bytes());
-            out.push(match d.direction {
-                TextDirection::Rtl => 0,
-                TextDirection::Ltr => 1,
-                TextDirection::Mixed => 2,
-            });
-            out.push(u8::try_from(lang).unwrap_or(4));
-            out.push((u8::from(d.empty) * EMPTY) | (u8::from(d.lossy) * LOSSY));
-            put_str(&mut out, &d.raw_id);
-            if id == d.raw_id {
-                out.extend_from_slice(&NONE.to_le_bytes());
-            } else {
-                put_str(&mut out, &id);
-            }
-            match &d.title {
-                Some(t) => put_str(&mut out, t),
-                None => out.extend_from_slice(&NONE.to_le_bytes()),
-            }
-            seal(&mut out, start);
-        }
-    }
-    let tables_at = out.len();
-    out.extend_from_slice(&tables);
-    let mut h = Vec::with_capacity(HEADER);
-    h.extend_from_slice(MAGIC);
-    for v in [files.len(), n_docs, files_at, docs_at, tables_at] {
-        h.extend_from_slice(&(v as u64).to_le_bytes());
-    }
-    h.extend_from_slice(&u32::try_from(max_id).unwrap_or(NONE).to_le_bytes());
-    h.extend_from_slice(&(max_words as u64).to_le_bytes());
-    for n in langs {
-        h.extend_from_slice(&n.to_le_bytes());
-    }
-    out[..HEADER].copy_from_slice(&h);
-    let mut crc = crc32fast::Hasher::new();
-    crc.update(&out[..HEADER]);
-    crc.update(&out[tables_at..]);
-    out.extend_from_slice(&crc.finalize().to_le_bytes());
-    out
+/// Writes a catalog as it goes: files in load order, each with its
+/// documents; unique ids are given here, by the rule of [`ids`]. What it
+/// holds in memory is the tables (12 bytes an entry) and the ids given,
+/// never the entries themselves.
+pub(crate) struct Writer<W: Write + Seek> {
+    out: W,
+    pos: u64,
+    file_table: Vec<u8>,
+    doc_table: Vec<u8>,
+    n_files: u64,
+    n_docs: u64,
+    taken: ids::Ids,
+    max_id: usize,
+    max_words: usize,
+    langs: [u64; 5],
+    buf: Vec<u8>,
 }
 
-/// Ends the entry that began at `start` with its checksum.
-fn seal(out: &mut Vec<u8>, start: usize) {
-    let crc = crc32fast::hash(&out[start..]);
-    out.extend_from_slice(&crc.to_le_bytes());
+impl<W: Write + Seek> Writer<W> {
+    /// A catalog written to `out` (from its start).
+    ///
+    /// # Errors
+    /// Writing failed.
+    pub(crate) fn new(mut out: W) -> std::io::Result<Self> {
+        out.write_all(&[0; HEADER])?;
+        Ok(Self {
+            out,
+            pos: HEADER as u64,
+            file_table: Vec::new(),
+            doc_table: Vec::new(),
+            n_files: 0,
+            n_docs: 0,
+            taken: ids::Ids::default(),
+            max_id: 0,
+            max_words: 0,
+            langs: [0; 5],
+            buf: Vec::new(),
+        })
+    }
+
+    /// Writes the entry in `self.buf`, sealed with its checksum, and notes
+    /// where it is in `table`.
+    fn put(&mut self, doc: bool) -> std::io::Result<()> {
+        let crc = crc32fast::hash(&self.buf);
+        self.buf.extend_from_slice(&crc.to_le_bytes());
+        let len = u32::try_from(self.buf.len()).map_err(std::io::Error::other)?;
+        let table = if doc {
+            &mut self.doc_table
+        } else {
+            &mut self.file_table
+        };
+        table.extend_from_slice(&self.pos.to_le_bytes());
+        table.extend_from_slice(&len.to_le_bytes());
+        self.out.write_all(&self.buf)?;
+        self.pos += u64::from(len);
+        Ok(())
+    }
+
+    /// Adds file `path` (stored) and its documents.
+    ///
+    /// # Errors
+    /// Writing failed.
+    pub(crate) fn file(&mut self, path: &str, f: &FileEntry) -> std::io::Result<()> {
+        self.buf.clear();
+        put_str(&mut self.buf, path);
+        self.buf.extend_from_slice(&f.size.to_le_bytes());
+        self.buf.extend_from_slice(&f.mtime.to_le_bytes());
+        self.buf.push(u8::from(f.gzip));
+        let enc = decode::name(f.encoding).as_bytes();
+        let enc = &enc[..enc.len().min(255)];
+        self.buf.push(u8::try_from(enc.len()).unwrap_or(0));
+        self.buf.extend_from_slice(enc);
+        self.buf.extend_from_slice(&self.n_docs.to_le_bytes());
+        self.buf
+            .extend_from_slice(&(f.docs.len() as u64).to_le_bytes());
+        self.put(false)?;
+        let k = u32::try_from(self.n_files).unwrap_or(NONE);
+        self.n_files += 1;
+        for d in &f.docs {
+            self.doc(k, d)?;
+        }
+        Ok(())
+    }
+
+    fn doc(&mut self, file: u32, d: &DocEntry) -> std::io::Result<()> {
+        let id = self.taken.claim(&d.raw_id);
+        self.max_id = self.max_id.max(id.chars().count());
+        self.max_words = self.max_words.max(d.words);
+        let lang = LANGS.iter().position(|&l| l == d.lang).unwrap_or(4);
+        self.langs[lang] += 1;
+        let b = &mut self.buf;
+        b.clear();
+        b.extend_from_slice(&file.to_le_bytes());
+        b.extend_from_slice(&(d.line.unwrap_or(0) as u64).to_le_bytes());
+        b.extend_from_slice(&d.at.map_or(0, |a| a as u64 + 1).to_le_bytes());
+        b.extend_from_slice(&(d.words as u64).to_le_bytes());
+        b.extend_from_slice(&(d.bytes as u64).to_le_bytes());
+        b.push(match d.direction {
+            TextDirection::Rtl => 0,
+            TextDirection::Ltr => 1,
+            TextDirection::Mixed => 2,
+        });
+        b.push(u8::try_from(lang).unwrap_or(4));
+        b.push((u8::from(d.empty) * EMPTY) | (u8::from(d.lossy) * LOSSY));
+        put_str(b, &d.raw_id);
+        if id == d.raw_id {
+            b.extend_from_slice(&NONE.to_le_bytes());
+        } else {
+            put_str(b, &id);
+        }
+        match &d.title {
+            Some(t) => put_str(b, t),
+            None => b.extend_from_slice(&NONE.to_le_bytes()),
+        }
+        self.n_docs += 1;
+        self.put(true)
+    }
+
+    /// Writes the tables and the header; returns the output.
+    ///
+    /// # Errors
+    /// Writing failed.
+    pub(crate) fn finish(mut self) -> std::io::Result<W> {
+        let tables_at = self.pos;
+        let mut crc = crc32fast::Hasher::new();
+        let mut h = Vec::with_capacity(HEADER);
+        h.extend_from_slice(MAGIC);
+        for v in [self.n_files, self.n_docs, tables_at] {
+            h.extend_from_slice(&v.to_le_bytes());
+        }
+        h.extend_from_slice(&u32::try_from(self.max_id).unwrap_or(NONE).to_le_bytes());
+        h.extend_from_slice(&(self.max_words as u64).to_le_bytes());
+        for n in self.langs {
+            h.extend_from_slice(&n.to_le_bytes());
+        }
+        debug_assert_eq!(h.len(), HEADER);
+        crc.update(&h);
+        crc.update(&self.file_table);
+        crc.update(&self.doc_table);
+        self.out.write_all(&self.file_table)?;
+        self.out.write_all(&self.doc_table)?;
+        self.out.write_all(&crc.finalize().to_le_bytes())?;
+        self.out.seek(SeekFrom::Start(0))?;
+        self.out.write_all(&h)?;
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+/// The catalog of `files` (stored path and entry, in load order), in
+/// memory (tests).
+#[cfg(test)]
+#[must_use]
+pub(crate) fn encode<'a>(files: impl IntoIterator<Item = (&'a str, &'a FileEntry)>) -> Vec<u8> {
+    let write = || -> std::io::Result<Vec<u8>> {
+        let mut w = Writer::new(std::io::Cursor::new(Vec::new()))?;
+        for (path, f) in files {
+            w.file(path, f)?;
+        }
+        Ok(w.finish()?.into_inner())
+    };
+    // Writing to memory cannot fail.
+    write().unwrap_or_default()
 }
 
 fn put_str(out: &mut Vec<u8>, s: &str) {
@@ -204,7 +285,8 @@ fn put_str(out: &mut Vec<u8>, s: &str) {
 enum Source {
     /// Its file, entry by entry.
     File(std::fs::File),
-    /// Its bytes, in memory.
+    /// Its bytes, in memory (tests).
+    #[cfg(test)]
     Bytes(Vec<u8>),
 }
 
@@ -215,11 +297,9 @@ pub struct Catalog {
     source: Source,
     n_files: usize,
     n_docs: usize,
-    files_at: u64,
-    docs_at: u64,
-    tables_at: u64,
-    /// Where each file's entry begins, then each document's.
-    tables: Vec<u64>,
+    /// Each file's entry (where it begins, its length), then each
+    /// document's.
+    tables: Vec<u8>,
     max_id_chars: usize,
     max_words: usize,
     langs: [u64; 5],
@@ -299,12 +379,14 @@ impl Source {
     fn len(&self) -> Option<u64> {
         match self {
             Self::File(f) => f.metadata().ok().map(|m| m.len()),
+            #[cfg(test)]
             Self::Bytes(b) => Some(b.len() as u64),
         }
     }
 
     fn read(&self, at: u64, len: u64) -> Option<std::borrow::Cow<'_, [u8]>> {
         match self {
+            #[cfg(test)]
             Self::Bytes(b) => {
                 let start = usize::try_from(at).ok()?;
                 let end = start.checked_add(usize::try_from(len).ok()?)?;
@@ -346,6 +428,7 @@ impl Catalog {
     ///
     /// # Errors
     /// They are not one, or a damaged one.
+    #[cfg(test)]
     pub(crate) fn from_bytes(bytes: Vec<u8>) -> Result<Self, String> {
         Self::from_source(Source::Bytes(bytes))
     }
@@ -360,40 +443,31 @@ impl Catalog {
         }
         let mut c = Cur { b: &head, at: 8 };
         let mut field = || c.u64().ok_or_else(damaged);
-        let (n_files, n_docs, files_at, docs_at, tables_at) =
-            (field()?, field()?, field()?, field()?, field()?);
+        let (n_files, n_docs, tables_at) = (field()?, field()?, field()?);
         let max_id_chars = c.u32().ok_or_else(damaged)? as usize;
         let max_words = c.usize().ok_or_else(damaged)?;
         let mut langs = [0u64; 5];
         for l in &mut langs {
             *l = c.u64().ok_or_else(damaged)?;
         }
-        let n_entries = n_files.checked_add(n_docs).ok_or_else(damaged)?;
-        let tables_len = n_entries.checked_mul(8).ok_or_else(damaged)?;
-        let ordered = HEADER as u64 == files_at && files_at <= docs_at && docs_at <= tables_at;
-        if !ordered || tables_at.checked_add(tables_len) != Some(body) {
+        let rows = n_files.checked_add(n_docs).ok_or_else(damaged)?;
+        let tables_len = rows.checked_mul(ROW as u64).ok_or_else(damaged)?;
+        if tables_at < HEADER as u64 || tables_at.checked_add(tables_len) != Some(body) {
             return Err(damaged());
         }
         let raw = source.read(tables_at, tables_len + 4).ok_or_else(damaged)?;
-        let (table_bytes, crc) = raw.split_at(raw.len() - 4);
+        let (tables, crc) = raw.split_at(raw.len() - 4);
         let mut h = crc32fast::Hasher::new();
         h.update(&head);
-        h.update(table_bytes);
+        h.update(tables);
         if h.finalize().to_le_bytes() != crc {
             return Err(damaged());
         }
-        let tables: Vec<u64> = table_bytes
-            .chunks_exact(8)
-            .map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()))
-            .collect();
-        let n_files = usize::try_from(n_files).map_err(|_| damaged())?;
+        let tables = tables.to_vec();
         Ok(Self {
             source,
-            n_files,
+            n_files: usize::try_from(n_files).map_err(|_| damaged())?,
             n_docs: usize::try_from(n_docs).map_err(|_| damaged())?,
-            files_at,
-            docs_at,
-            tables_at,
             tables,
             max_id_chars,
             max_words,
@@ -431,30 +505,23 @@ impl Catalog {
     }
 
     /// Entry `k` of the tables (files, then documents), checked: its bytes
-    /// without the checksum. Its section bounds it.
-    fn entry(&self, k: usize, (from, to): (u64, u64)) -> Option<std::borrow::Cow<'_, [u8]>> {
-        let start = *self.tables.get(k)?;
-        let end = self
+    /// without the checksum.
+    fn entry(&self, k: usize) -> Option<Vec<u8>> {
+        let row = self
             .tables
-            .get(k + 1)
-            .copied()
-            .filter(|&e| e <= to)
-            .unwrap_or(to);
-        if start < from || end < start.checked_add(4)? {
+            .get(k.checked_mul(ROW)?..k.checked_mul(ROW)? + ROW)?;
+        let at = u64::from_le_bytes(row[..8].try_into().ok()?);
+        let len = u32::from_le_bytes(row[8..].try_into().ok()?);
+        if len < 4 {
             return None;
         }
-        let raw = self.source.read(start, end - start)?;
-        let (body, crc) = raw.split_at(raw.len() - 4);
-        if crc32fast::hash(body).to_le_bytes() != crc {
+        let mut raw = self.source.read(at, u64::from(len))?.into_owned();
+        let body = raw.len() - 4;
+        if crc32fast::hash(&raw[..body]).to_le_bytes() != raw[body..] {
             return None;
         }
-        Some(match raw {
-            std::borrow::Cow::Borrowed(b) => std::borrow::Cow::Borrowed(&b[..b.len() - 4]),
-            std::borrow::Cow::Owned(mut b) => {
-                b.truncate(b.len() - 4);
-                std::borrow::Cow::Owned(b)
-            }
-        })
+        raw.truncate(body);
+        Some(raw)
     }
 
     /// File `j`.
@@ -463,7 +530,7 @@ impl Catalog {
         if j >= self.n_files {
             return None;
         }
-        let bytes = self.entry(j, (self.files_at, self.docs_at))?;
+        let bytes = self.entry(j)?;
         let mut c = Cur { b: &bytes, at: 0 };
         let path = c.str()?.to_owned();
         let size = c.u64()?;
@@ -489,7 +556,7 @@ impl Catalog {
         if i >= self.n_docs {
             return None;
         }
-        let bytes = self.entry(self.n_files + i, (self.docs_at, self.tables_at))?;
+        let bytes = self.entry(self.n_files.checked_add(i)?)?;
         let mut c = Cur { b: &bytes, at: 0 };
         let file = c.u32()? as usize;
         let line = c.usize()?;
@@ -527,38 +594,23 @@ impl Catalog {
         })
     }
 
-    /// Every file with its documents, by stored path: what an update
-    /// starts from. `None` when an entry cannot be read.
+    /// File `j` with its documents, as it was added.
     #[must_use]
-    pub(crate) fn entries(&self) -> Option<std::collections::BTreeMap<String, FileEntry>> {
-        // One read of the whole file, not one per entry.
-        let whole;
-        let cat = match &self.source {
-            Source::File(_) => {
-                let len = self.source.len()?;
-                whole = Self::from_bytes(self.source.read(0, len)?.into_owned()).ok()?;
-                &whole
-            }
-            Source::Bytes(_) => self,
-        };
-        let mut out = std::collections::BTreeMap::new();
-        for j in 0..cat.n_files {
-            let f = cat.file(j)?;
-            let docs = (f.first_doc..f.first_doc.checked_add(f.n_docs)?)
-                .map(|i| cat.doc(i).map(|d| d.entry))
-                .collect::<Option<Vec<_>>>()?;
-            out.insert(
-                f.path,
-                FileEntry {
-                    size: f.size,
-                    mtime: f.mtime,
-                    gzip: f.gzip,
-                    encoding: f.encoding,
-                    docs,
-                },
-            );
-        }
-        Some(out)
+    pub(crate) fn file_entry(&self, j: usize) -> Option<(String, FileEntry)> {
+        let f = self.file(j)?;
+        let docs = (f.first_doc..f.first_doc.checked_add(f.n_docs)?)
+            .map(|i| self.doc(i).filter(|d| d.file == j).map(|d| d.entry))
+            .collect::<Option<Vec<_>>>()?;
+        Some((
+            f.path,
+            FileEntry {
+                size: f.size,
+                mtime: f.mtime,
+                gzip: f.gzip,
+                encoding: f.encoding,
+                docs,
+            },
+        ))
     }
 }
 
@@ -612,9 +664,8 @@ mod tests {
         let bytes = encode(files.iter().map(|(p, f)| (p.as_str(), f)));
         let cat = Catalog::from_bytes(bytes).expect("catalog");
         assert_eq!((cat.files(), cat.docs()), (2, 3));
-        let back = cat.entries().expect("entries");
-        for (p, f) in &files {
-            assert_eq!(back.get(p), Some(f));
+        for (j, (p, f)) in files.iter().enumerate() {
+            assert_eq!(cat.file_entry(j), Some((p.clone(), f.clone())));
         }
         let ids: Vec<String> = (0..3).map(|i| cat.doc(i).expect("doc").id).collect();
         assert_eq!(ids, ["a", "a~2", "x"]);
@@ -642,7 +693,9 @@ mod tests {
         for i in 0..bytes.len() {
             let mut b = bytes.clone();
             b[i] ^= 0x41;
-            let whole = Catalog::from_bytes(b).ok().and_then(|c| c.entries());
+            let whole = Catalog::from_bytes(b)
+                .ok()
+                .and_then(|c| (0..2).map(|j| c.file_entry(j)).collect::<Option<Vec<_>>>());
             assert!(whole.is_none(), "byte {i} flipped");
         }
         for n in 0..bytes.len() {
@@ -654,13 +707,13 @@ mod tests {
         std::fs::write(&p, &bytes).expect("write");
         let cat = Catalog::open(&p).expect("open");
         assert_eq!(cat.doc(2).expect("doc").entry.title.as_deref(), Some("t"));
-        assert_eq!(cat.entries().expect("entries").len(), 2);
+        assert_eq!(cat.file_entry(1).expect("entry").1.docs.len(), 2);
     }
 
     #[test]
     fn an_empty_corpus_has_an_empty_catalog() {
         let cat = Catalog::from_bytes(encode(std::iter::empty())).expect("catalog");
         assert_eq!((cat.files(), cat.docs()), (0, 0));
-        assert!(cat.entries().expect("entries").is_empty());
+        assert!(cat.file_entry(0).is_none() && cat.doc(0).is_none());
     }
 }

@@ -24,7 +24,7 @@ use tantivy::Index;
 use super::Error;
 use super::schema::{FORMAT, register, schema};
 use crate::corpus::Catalog;
-use crate::corpus::catalog::FileEntry;
+use crate::corpus::catalog;
 
 const VERIFIED: &str = "qari-verified.json";
 const CHECKED: &str = "qari-checked.json";
@@ -54,15 +54,13 @@ pub(crate) struct Payload {
     pub docs: usize,
 }
 
-/// The manifest of a commit: its payload, and the files of its catalog
-/// once read ([`Manifest::files`]; a search whose corpus did not change
-/// never reads it).
+/// The manifest of a commit: its payload, which names the commit's
+/// catalog (read only by a full check, [`Manifest::catalog`]: a search
+/// whose corpus did not change never reads it).
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Manifest {
     /// What the commit says.
     pub payload: Payload,
-    /// Stored path → the file as indexed, read from the catalog.
-    files: Option<BTreeMap<String, FileEntry>>,
 }
 
 impl Manifest {
@@ -71,35 +69,49 @@ impl Manifest {
         let payload = index.load_metas().ok()?.payload?;
         Some(Self {
             payload: serde_json::from_str(&payload).ok()?,
-            files: None,
         })
     }
 
-    /// The files, read from the catalog in `dir` the first time (none when
-    /// the commit names no catalog).
+    /// The commit's catalog, opened (`None`: the commit names none).
     ///
     /// # Errors
     /// The catalog is missing or damaged.
-    pub(crate) fn files(&mut self, dir: &Path) -> Result<&mut BTreeMap<String, FileEntry>, String> {
-        if self.files.is_none() {
-            let files = if self.payload.catalog.is_empty() {
-                BTreeMap::new()
-            } else {
-                let cat = Catalog::open(&dir.join(&self.payload.catalog))?;
-                cat.entries()
-                    .ok_or_else(|| "the catalog is damaged".to_owned())?
-            };
-            self.files = Some(files);
+    pub(crate) fn catalog(&self, dir: &Path) -> Result<Option<Catalog>, String> {
+        if self.payload.catalog.is_empty() {
+            return Ok(None);
         }
-        Ok(self.files.get_or_insert_default())
+        Catalog::open(&dir.join(&self.payload.catalog)).map(Some)
     }
 }
 
+/// A catalog being written to a temporary file in the cache directory.
+pub(crate) type CatalogWriter = catalog::Writer<std::io::BufWriter<tempfile::NamedTempFile>>;
+
 /// Writes the catalog of commit `opstamp` (before the commit that names
-/// it); returns its file name.
-pub(crate) fn write_catalog(dir: &Path, opstamp: u64, bytes: &[u8]) -> Result<String, Error> {
+/// it) as `write` adds its files, to a temporary file renamed into place
+/// once synced; returns its file name.
+pub(crate) fn write_catalog(
+    dir: &Path,
+    opstamp: u64,
+    write: impl FnOnce(&mut CatalogWriter) -> Result<(), Error>,
+) -> Result<String, Error> {
     let name = format!("{CATALOG_PREFIX}{opstamp}.bin");
-    write_atomically(&dir.join(&name), bytes)?;
+    let tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io_err(dir, e))?;
+    let mut w = catalog::Writer::new(std::io::BufWriter::with_capacity(1 << 20, tmp))
+        .map_err(|e| io_err(dir, e))?;
+    write(&mut w)?;
+    let tmp = w
+        .finish()
+        .and_then(|b| b.into_inner().map_err(std::io::IntoInnerError::into_error))
+        .map_err(|e| io_err(dir, e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| io_err(tmp.path(), e))?;
+    let path = dir.join(&name);
+    tmp.persist(&path).map_err(|e| io_err(&path, e.error))?;
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
     Ok(name)
 }
 

@@ -10,7 +10,7 @@
 //! indexed twice. A writer lock held by another qari leaves the index as
 //! it is.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -19,6 +19,7 @@ use tantivy::{Index, IndexWriter, Term};
 use super::Error;
 use super::schema::{FORMAT, Fields, NewDoc, make_doc};
 use super::store::{Manifest, Payload};
+use crate::corpus::Catalog;
 use crate::corpus::catalog::{DocEntry, FileEntry};
 use crate::corpus::{self, LoadOptions, Locator, Roots, Scanned, Source, Warning};
 
@@ -174,11 +175,40 @@ pub(crate) struct Target<'a> {
     pub dir: &'a Path,
 }
 
+/// A file's stored path, hashed (128 bits: collisions are out of reach):
+/// what the files of a catalog are looked up by, without keeping their
+/// paths in memory.
+type Key = u128;
+
+fn key(stored: &str) -> Key {
+    use std::hash::{Hash, Hasher};
+    let half = |seed: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        seed.hash(&mut h);
+        stored.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
+/// The files a catalog lists: fingerprint and place, by key.
+type Known = HashMap<Key, ((u64, u128), usize)>;
+
+/// Where an update stands: the last commit's catalog and what it lists,
+/// and the files indexed since (written into the next commit's catalog).
+struct State {
+    old: Option<Catalog>,
+    known: Known,
+    done: HashMap<Key, FileEntry>,
+}
+
 /// Brings `t` up to date with its corpus; `manifest` is the one read with
-/// the index. `progress` is called as files are indexed.
+/// the index. `progress` is called as files are indexed. Memory: the
+/// corpus's file list, a key per file, and the files indexed since the
+/// last commit; never the catalog's entries.
 pub(crate) fn update(
     t: &Target<'_>,
-    mut manifest: Manifest,
+    manifest: Manifest,
     load: &LoadOptions,
     opts: &IndexOptions,
     report: &mut Report,
@@ -198,15 +228,22 @@ pub(crate) fn update(
     // Recorded once the index matches the corpus (below); forgotten now,
     // for a run that stops midway.
     super::store::forget_checked(t.dir);
-    let mut known = std::mem::take(
-        manifest
-            .files(t.dir)
-            .map_err(|why| Error::Damaged(format!("{CATALOG_DAMAGED}: {why}")))?,
-    );
-    let mut current: HashMap<String, (u64, u128)> = HashMap::new();
-    let mut todo = Vec::new();
-    for walked in files {
-        let meta = match std::fs::metadata(&walked) {
+    let damaged = |why: String| Error::Damaged(format!("{CATALOG_DAMAGED}: {why}"));
+    let old = manifest.catalog(t.dir).map_err(damaged)?;
+    let mut known = Known::new();
+    if let Some(cat) = &old {
+        for j in 0..cat.files() {
+            let f = cat
+                .file(j)
+                .ok_or_else(|| damaged("an entry is damaged".to_owned()))?;
+            known.insert(key(&f.path), ((f.size, f.mtime), j));
+        }
+    }
+    let mut current: HashSet<Key> = HashSet::with_capacity(files.len());
+    // Files to index, by their place in `files`, with their fingerprints.
+    let mut todo: Vec<(usize, (u64, u128))> = Vec::new();
+    for (n, walked) in files.iter().enumerate() {
+        let meta = match std::fs::metadata(walked) {
             Ok(m) => m,
             Err(e) => {
                 // Listed, then gone (or unreadable) before its turn.
@@ -217,26 +254,32 @@ pub(crate) fn update(
                 continue;
             }
         };
-        let stored = t.roots.stored(&walked).display().to_string();
+        let stored = t.roots.stored(walked).display().to_string();
+        let k = key(&stored);
         let fp = fingerprint(&meta);
-        match known.get(&stored) {
-            Some(old) if trusted && old.fingerprint() == fp => report.unchanged += 1,
+        match known.get(&k) {
+            Some((old_fp, _)) if trusted && *old_fp == fp => report.unchanged += 1,
             Some(_) => {
                 report.changed += 1;
-                todo.push((walked, stored.clone(), fp));
+                todo.push((n, fp));
             }
             None => {
                 report.added += 1;
-                todo.push((walked, stored.clone(), fp));
+                todo.push((n, fp));
             }
         }
-        current.insert(stored, fp);
+        current.insert(k);
     }
-    let removed: Vec<String> = known
-        .keys()
-        .filter(|k| !current.contains_key(*k))
-        .cloned()
-        .collect();
+    let mut removed = Vec::new();
+    for (k, (_, j)) in &known {
+        if !current.contains(k) {
+            let f = old
+                .as_ref()
+                .and_then(|c| c.file(*j))
+                .ok_or_else(|| damaged("an entry is damaged".to_owned()))?;
+            removed.push(f.path);
+        }
+    }
     report.removed = removed.len();
     if todo.is_empty() && removed.is_empty() && trusted {
         record_check(t, committed, began, &folders, &known);
@@ -256,23 +299,28 @@ pub(crate) fn update(
     };
     for path in &removed {
         w.delete_term(Term::from_field_text(t.f.path, path));
-        known.remove(path);
     }
-    if !trusted {
-        // The manifest may lag behind the index: files it does not
-        // know of are re-indexed (after deleting what the index has).
-        known.retain(|k, _| current.contains_key(k));
-    }
+    // Removed files leave the catalog with the next commit; so do the
+    // files of an untrusted manifest not in the corpus.
+    known.retain(|k, _| current.contains(k));
+    drop(current);
+    let mut state = State {
+        old,
+        known,
+        done: HashMap::new(),
+    };
     let mut p = Progress {
         files_total: todo.len(),
-        bytes_total: todo.iter().map(|t| t.2.0).sum(),
+        bytes_total: todo.iter().map(|t| t.1.0).sum(),
         ..Progress::default()
     };
     progress(&p);
     let mut since_commit = 0u64;
     let mut text_bytes = 0u64;
     let mut last_report = Instant::now();
-    for (walked, stored, fp) in &todo {
+    for &(n, ref fp) in &todo {
+        let walked = &files[n];
+        let stored = &t.roots.stored(walked).display().to_string();
         w.delete_term(Term::from_field_text(t.f.path, stored));
         let (root, rel) = t.roots.order(Path::new(stored));
         let place = format!("{root}/{}", rel.display());
@@ -294,14 +342,10 @@ pub(crate) fn update(
         p.files_done += 1;
         p.bytes_done += fp.0;
         since_commit += fp.0;
-        known.insert(stored.clone(), entry);
-        // Every commit writes the whole catalog: commits come at least
-        // `commit_bytes` apart and further apart as the index grows
-        // (doubling), so a build writes catalogs of about twice the
-        // final size in all.
-        if since_commit >= opts.commit_bytes.max(p.bytes_done / 2) {
+        state.done.insert(key(stored), entry);
+        if since_commit >= commit_gap(opts.commit_bytes, p.bytes_done) {
             since_commit = 0;
-            commit(&mut w, t, &known)?;
+            commit(&mut w, t, &files, &mut state)?;
         }
         if opts.stop_after_files == Some(p.files_done) {
             // Like a run killed here: what was not committed is lost.
@@ -313,18 +357,30 @@ pub(crate) fn update(
             progress(&p);
         }
     }
-    let opstamp = commit(&mut w, t, &known)?;
+    let opstamp = commit(&mut w, t, &files, &mut state)?;
     // Merging threads finish before the writer's memory is freed.
     w.wait_merging_threads()?;
     // What qari just wrote needs no checking next time.
     super::store::mark_verified(t.index, t.dir);
-    record_check(t, opstamp, began, &folders, &known);
+    record_check(t, opstamp, began, &folders, &state.known);
     report.docs_indexed = p.docs;
     report.bytes_indexed = p.bytes_done;
     report.text_indexed = text_bytes;
     report.elapsed = start.elapsed();
     Ok(())
 }
+
+/// Bytes of files indexed between two commits: at least `min`, and half
+/// of what this run indexed so far (every commit writes the whole
+/// catalog: so a build writes it a logarithmic number of times), but at
+/// most [`MAX_COMMIT_GAP`] (the files indexed since the last commit are
+/// held in memory until it).
+fn commit_gap(min: u64, done: u64) -> u64 {
+    min.max((done / 2).min(MAX_COMMIT_GAP))
+}
+
+/// The most bytes of files indexed between two commits.
+const MAX_COMMIT_GAP: u64 = 256 << 20;
 
 fn now_ns() -> u128 {
     std::time::SystemTime::now()
@@ -342,7 +398,7 @@ fn record_check(
     opstamp: u64,
     began: u128,
     folders: &[corpus::Folder],
-    known: &BTreeMap<String, FileEntry>,
+    known: &Known,
 ) {
     if folders.iter().any(|(_, m)| *m + RACY >= began) {
         return;
@@ -352,8 +408,8 @@ fn record_check(
         .files()
         .filter_map(|f| {
             let stored = t.roots.stored(f).display().to_string();
-            let fp = known.get(&stored)?.fingerprint();
-            Some((stored, fp))
+            let (fp, _) = known.get(&key(&stored))?;
+            Some((stored, *fp))
         })
         .collect();
     super::store::write_checked(
@@ -402,36 +458,65 @@ fn quick_check(t: &Target<'_>, committed: u64, every: Duration) -> bool {
         })
 }
 
-/// Commits: the catalog of the files as they are now is written first,
-/// then the commit names it in its payload, so the index and the list of
-/// what it holds reach the disk together; older catalogs go after.
+/// Commits: the catalog of the files as they are now (in load order: the
+/// files indexed since the last commit as just read, the others copied
+/// from the last catalog) is written first, then the commit names it in
+/// its payload, so the index and the list of what it holds reach the disk
+/// together; older catalogs go after. The new catalog becomes `state`'s.
 fn commit(
     w: &mut IndexWriter,
     t: &Target<'_>,
-    files: &BTreeMap<String, FileEntry>,
+    files: &[PathBuf],
+    state: &mut State,
 ) -> Result<u64, Error> {
     let mut prepared = w.prepare_commit()?;
     let opstamp = prepared.opstamp();
-    // Load order: the order of `Roots::order` (what ids are given by).
-    let mut ordered: Vec<(&String, &FileEntry)> = files.iter().collect();
-    ordered.sort_by(|a, b| {
-        t.roots
-            .order(Path::new(a.0))
-            .cmp(&t.roots.order(Path::new(b.0)))
-    });
-    let docs = ordered.iter().map(|(_, f)| f.docs.len()).sum();
-    let bytes = corpus::catalog::encode(ordered.iter().map(|(p, f)| (p.as_str(), *f)));
-    let name = super::store::write_catalog(t.dir, opstamp, &bytes)?;
+    let mut known = Known::with_capacity(state.known.len() + state.done.len());
+    let mut docs = 0usize;
+    let name = super::store::write_catalog(t.dir, opstamp, |cw| {
+        for walked in files {
+            let stored = t.roots.stored(walked).display().to_string();
+            let k = key(&stored);
+            let copied;
+            let entry = if let Some(e) = state.done.get(&k) {
+                e
+            } else if let Some((_, j)) = state.known.get(&k) {
+                copied = state
+                    .old
+                    .as_ref()
+                    .and_then(|c| c.file_entry(*j))
+                    .ok_or_else(|| {
+                        Error::Damaged(format!("{CATALOG_DAMAGED}: an entry is damaged"))
+                    })?;
+                &copied.1
+            } else {
+                continue;
+            };
+            known.insert(k, (entry.fingerprint(), known.len()));
+            docs += entry.docs.len();
+            cw.file(&stored, entry).map_err(|e| Error::Io {
+                path: t.dir.display().to_string(),
+                source: e,
+            })?;
+        }
+        Ok(())
+    })?;
     let payload = Payload {
         format: FORMAT,
         opstamp,
         catalog: name.clone(),
-        files: files.len(),
+        files: known.len(),
         docs,
     };
     prepared.set_payload(&serde_json::to_string(&payload).unwrap_or_default());
     prepared.commit()?;
     super::store::drop_other_catalogs(t.dir, &name);
+    state.old = Some(
+        Catalog::open(&t.dir.join(&name))
+            .map_err(|why| Error::Damaged(format!("{CATALOG_DAMAGED}: {why}")))?,
+    );
+    state.known = known;
+    state.done.clear();
     Ok(opstamp)
 }
 
