@@ -29,6 +29,7 @@ mod update;
 
 pub use engine::{Details, Engine, Hit, Location, Results};
 pub use open::{Note, Opened, listed, open, open_with};
+pub use plan::PREFIX_TERMS;
 pub use query::{Matcher, Parsed, Part};
 pub use snippet::Snippet;
 pub use update::{IndexOptions, Progress, Report};

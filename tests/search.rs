@@ -633,3 +633,48 @@ fn a_damaged_catalog_means_a_rebuild_never_a_stale_index() {
     assert!(r.stale.is_none(), "{r:?}");
     assert_eq!(cairo_once_each(&e), 61);
 }
+
+#[test]
+fn a_word_being_typed_with_too_many_completions_says_its_count_is_a_lower_bound() {
+    // 1,500 distinct words beginning with زر (more than PREFIX_TERMS in
+    // any segment), one document each; and a prefix with few completions.
+    let (_tmp, corpus, cache) = folders();
+    let letters: Vec<char> = "بتثجحخدذسشصضطظعغفقكلمنهوي".chars().collect();
+    let mut n = 0;
+    'outer: for a in &letters {
+        for b in &letters {
+            for c in &letters[..3] {
+                write(
+                    &corpus,
+                    &format!("d{n:04}.txt"),
+                    &format!("خبر\nكلمة زر{a}{b}{c} هنا\n"),
+                );
+                n += 1;
+                if n == 1500 {
+                    break 'outer;
+                }
+            }
+        }
+    }
+    write(&corpus, "few.txt", "خبر\nقرطبة وقرطاج\n");
+    let (e, _) = open(&corpus, &cache);
+    let r = e.search(&Parsed::new("زر", false), 10).expect("search");
+    assert!(
+        r.partial,
+        "more than {} completions: {} found",
+        qari::search::PREFIX_TERMS,
+        r.total
+    );
+    assert!(
+        r.total >= qari::search::PREFIX_TERMS as usize && r.total < 1500,
+        "{}",
+        r.total
+    );
+    // Completed words are searched whole.
+    let r = e.search(&Parsed::new("زرتثب ", false), 10).expect("search");
+    assert!(!r.partial);
+    assert!(r.total >= 1);
+    let r = e.search(&Parsed::new("قرط", false), 10).expect("search");
+    assert!(!r.partial);
+    assert_eq!(r.total, 1);
+}

@@ -197,6 +197,12 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
             note("few exact matches; close spellings shown after them (marked ≈)");
         }
     }
+    if results.partial {
+        note(&format!(
+            "the last word begins more than {} indexed words; the first of them were searched, so the count is a lower bound (type more of the word, or end it with a space)",
+            crate::search::PREFIX_TERMS
+        ));
+    }
     if results.capped {
         note("strict mode checked the first 1,000 candidates only; the count is a lower bound");
     }

@@ -52,6 +52,9 @@ pub struct Answer {
     pub pending: bool,
     /// Matching documents.
     pub total: usize,
+    /// `total` is a lower bound: the word being typed has more
+    /// completions than were searched.
+    pub partial: bool,
     /// Found by the fuzzy retry.
     pub fuzzy: bool,
     /// Detailed results, best first (at most `rows` of the request).
@@ -84,6 +87,7 @@ pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answ
             match engine.search(&parsed, MAX_RESULTS) {
                 Ok(r) => {
                     a.total = r.total;
+                    a.partial = r.partial;
                     a.fuzzy = r.fuzzy;
                     (r.hits, r.matcher)
                 }

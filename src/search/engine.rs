@@ -15,7 +15,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Ter
 use super::Error;
 use super::fault;
 use super::plan::Plan;
-use super::query::{Matcher, Parsed};
+use super::query::{Matcher, Parsed, Part};
 use super::schema::{self, Fields, NewDoc, make_doc, register, schema};
 use super::snippet::{self, Snippet};
 use super::store::{self, Manifest};
@@ -252,9 +252,26 @@ impl Engine {
         if q.parts.is_empty() {
             return Ok(Results::default());
         }
+        let partial = self.prefix_truncated(&searcher, q);
+        let has_prefix = q.parts.iter().any(|p| matches!(p, Part::Prefix(_)));
         let run = |fuzzy: bool, n: usize| -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
-            let query = Plan { f: &self.f }.build(q, fuzzy);
-            self.top(&searcher, &*query, n)
+            let query = Plan {
+                f: &self.f,
+                partial,
+            }
+            .build(q, fuzzy);
+            // A word being typed matches many documents of one score
+            // (its completions score a constant): ties are ordered in the
+            // one pass; a partial answer depends on the segments anyway,
+            // its ties are not ordered.
+            let ties = if partial {
+                Ties::Ignore
+            } else if has_prefix {
+                Ties::Keyed
+            } else {
+                Ties::Reorder
+            };
+            self.top_with(&searcher, &*query, n, ties)
         };
         let n = if q.strict { 1000 } else { limit };
         let (mut hits, mut total) = run(false, n)?;
@@ -288,6 +305,7 @@ impl Engine {
         }
         hits.truncate(limit);
         Ok(Results {
+            partial,
             hits: hits
                 .into_iter()
                 .zip(close.into_iter().chain(std::iter::repeat(false)))
@@ -297,6 +315,45 @@ impl Engine {
             fuzzy,
             capped,
             matcher,
+        })
+    }
+
+    /// Whether the word being typed has more completions in some segment
+    /// and field than a prefix searches ([`super::plan::PREFIX_TERMS`]).
+    fn prefix_truncated(&self, searcher: &tantivy::Searcher, q: &Parsed) -> bool {
+        let prefixes: Vec<String> = q
+            .parts
+            .iter()
+            .filter_map(|p| match p {
+                Part::Prefix(p) => Some(super::plan::folded(p, q.strict)),
+                _ => None,
+            })
+            .collect();
+        let fields = [self.f.body, self.f.title, self.f.bare];
+        prefixes.iter().any(|p| {
+            let (lower, upper) = super::plan::prefix_bounds(p);
+            searcher.segment_readers().iter().any(|seg| {
+                fields.iter().any(|&field| {
+                    let Ok(inv) = seg.inverted_index(field) else {
+                        return false;
+                    };
+                    let mut range = inv.terms().range().ge(&lower);
+                    if let Some(u) = &upper {
+                        range = range.lt(u);
+                    }
+                    let Ok(mut stream) = range.into_stream() else {
+                        return false;
+                    };
+                    let mut n = 0;
+                    while stream.advance() {
+                        n += 1;
+                        if n > super::plan::PREFIX_TERMS {
+                            return true;
+                        }
+                    }
+                    false
+                })
+            })
         })
     }
 
@@ -312,35 +369,53 @@ impl Engine {
         query: &dyn tantivy::query::Query,
         n: usize,
     ) -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
+        self.top_with(searcher, query, n, Ties::Reorder)
+    }
+
+    /// [`Engine::top`] with a choice of how ties are ordered.
+    fn top_with(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        n: usize,
+        ties: Ties,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
         // More than there are documents would only allocate for nothing.
         let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let n = n.clamp(1, docs.max(1));
-        let (mut hits, total) = searcher.search(
-            query,
-            &(
-                TopDocs::with_limit(n.saturating_add(1)).order_by_score(),
-                Count,
-            ),
-        )?;
-        let tie = |addr: DocAddress| tiebreak(searcher, addr);
-        if hits.len() > n && hits[n - 1].0 == hits[n].0 {
-            let keyed = searcher.search(
-                query,
-                &TopDocs::with_limit(n).tweak_score(|seg: &tantivy::SegmentReader| {
-                    let col = seg
-                        .fast_fields()
-                        .u64(schema::TIEBREAK)
-                        .ok()
-                        .map(|c| c.first_or_default_col(0));
-                    move |doc: tantivy::DocId, score: tantivy::Score| {
-                        (score, col.as_ref().map_or(0, |c| c.get_val(doc)))
-                    }
-                }),
-            )?;
-            hits = keyed
+        let keyed_top = |n: usize| {
+            TopDocs::with_limit(n).tweak_score(|seg: &tantivy::SegmentReader| {
+                let col = seg
+                    .fast_fields()
+                    .u64(schema::TIEBREAK)
+                    .ok()
+                    .map(|c| c.first_or_default_col(0));
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    (score, col.as_ref().map_or(0, |c| c.get_val(doc)))
+                }
+            })
+        };
+        let unkey = |keyed: Vec<((f32, u64), DocAddress)>| -> Vec<(f32, DocAddress)> {
+            keyed
                 .into_iter()
                 .map(|((score, _), addr)| (score, addr))
-                .collect();
+                .collect()
+        };
+        let (mut hits, total) = if ties == Ties::Keyed {
+            let (keyed, total) = searcher.search(query, &(keyed_top(n), Count))?;
+            (unkey(keyed), total)
+        } else {
+            searcher.search(
+                query,
+                &(
+                    TopDocs::with_limit(n.saturating_add(1)).order_by_score(),
+                    Count,
+                ),
+            )?
+        };
+        let tie = |addr: DocAddress| tiebreak(searcher, addr);
+        if ties == Ties::Reorder && hits.len() > n && hits[n - 1].0 == hits[n].0 {
+            hits = unkey(searcher.search(query, &keyed_top(n))?);
         } else {
             hits.truncate(n);
         }
@@ -500,8 +575,22 @@ pub struct Results {
     pub fuzzy: bool,
     /// Strict mode checked only the first 1,000 candidates.
     pub capped: bool,
+    /// The word being typed has more completions than were searched
+    /// ([`super::plan::PREFIX_TERMS`]): `total` is a lower bound.
+    pub partial: bool,
     /// Finds the matched bytes in a text.
     pub matcher: Matcher,
+}
+
+/// How [`Engine::top`] orders hits of equal score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Ties {
+    /// Not at all (a partial answer).
+    Ignore,
+    /// By their key, in a second pass when the cut falls inside a tie.
+    Reorder,
+    /// By their key in the one pass (ties are certain).
+    Keyed,
 }
 
 /// One hit.

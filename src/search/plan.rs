@@ -23,14 +23,40 @@ use crate::arabic::{self, Fold, close};
 /// Weight of a close spelling (Q6) against the word as typed.
 const CLOSE_WEIGHT: f32 = 0.5;
 
-/// Upper bound on terms a phrase prefix expands to (single-word prefixes
-/// are not capped: they run as a range over the term dictionary).
+/// Upper bound on terms a phrase prefix expands to.
 const PHRASE_PREFIX_EXPANSIONS: u32 = 1000;
+
+/// Upper bound on the completions of the word being typed, per segment
+/// and field, in dictionary order: a range over the whole term dictionary
+/// costs per term, and the two or three letters typed first of a word can
+/// begin a hundred thousand of them in a million articles (390 ms a
+/// keystroke). Past it the count is a lower bound, and the answer says so
+/// ([`super::Results::partial`]).
+pub const PREFIX_TERMS: u64 = 512;
+
+/// A query word as the index has it: parts are analysed already, except
+/// in strict mode, where only the folding applies.
+pub(crate) fn folded(s: &str, strict: bool) -> String {
+    if strict {
+        arabic::normalize(s, Fold::default())
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The bounds of the terms of `field` that begin with `prefix`.
+pub(crate) fn prefix_bounds(prefix: &str) -> (Vec<u8>, Option<Vec<u8>>) {
+    (prefix.as_bytes().to_vec(), prefix_end(prefix.as_bytes()))
+}
 
 /// Builds queries over an index's fields.
 pub(crate) struct Plan<'a> {
     /// The fields.
     pub f: &'a Fields,
+    /// The word being typed has more completions than are searched
+    /// ([`PREFIX_TERMS`]): its completions are looked for in the body
+    /// only (the answer is a lower bound anyway).
+    pub partial: bool,
 }
 
 impl Plan<'_> {
@@ -70,7 +96,9 @@ impl Plan<'_> {
                 }
                 None => Bound::Unbounded,
             };
-            Box::new(InvertedIndexRangeQuery::new(Bound::Included(lower), upper))
+            let mut q = InvertedIndexRangeQuery::new(Bound::Included(lower), upper);
+            q.limit(PREFIX_TERMS);
+            Box::new(q)
         };
         // The ranges score a constant; the typed word itself, if it is a
         // whole word somewhere, adds its BM25 score so that it ranks first.
@@ -83,16 +111,19 @@ impl Plan<'_> {
                 boost,
             ))
         };
-        Box::new(BooleanQuery::new(vec![
+        let mut clauses = vec![
             (Occur::Should, range(self.f.body)),
-            (Occur::Should, range(self.f.title)),
-            (
-                Occur::Should,
-                Box::new(BoostQuery::new(range(self.f.bare), 0.5)),
-            ),
             (Occur::Should, exact(self.f.body, 1.0)),
             (Occur::Should, exact(self.f.bare, 0.4)),
-        ]))
+        ];
+        if !self.partial {
+            clauses.push((Occur::Should, range(self.f.title)));
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(range(self.f.bare), 0.5)),
+            ));
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     fn phrase_clause(&self, words: &[String], prefix: bool) -> Box<dyn Query> {
@@ -112,13 +143,7 @@ impl Plan<'_> {
     /// The clause of one part (`None` for an exclusion, which
     /// [`Self::build`] adds itself).
     fn clause(&self, part: &Part, strict: bool, fuzzy: bool) -> Option<Box<dyn Query>> {
-        let fold = |s: &str| {
-            if strict {
-                arabic::normalize(s, Fold::default())
-            } else {
-                s.to_owned()
-            }
-        };
+        let fold = |s: &str| folded(s, strict);
         Some(match part {
             Part::Term(t) => {
                 let t = fold(t);

@@ -65,8 +65,10 @@ fn title_bar(app: &App) -> String {
             format!(" qari  {total} documents")
         }
         Some(r) => format!(
-            " qari  {} of {total} documents match{}",
+            " qari  {}{} of {total} documents match{}",
             r.answer.total,
+            // A lower bound: more completions than were searched.
+            if r.answer.partial { "+" } else { "" },
             if r.answer.fuzzy {
                 " (close spellings)"
             } else {
