@@ -83,7 +83,7 @@ fn an_indexed_corpus_is_listed_without_reading_it() {
     assert_eq!(listed.len(), 3);
     let mut a = app(listed);
     let s = screen(&mut a);
-    assert!(s.contains("3 documents"), "{s}");
+    assert!(s.contains("3 documents  checking for changes…"), "{s}");
     for t in ["Beta title", "Delta title", "Foxtrot title"] {
         assert!(s.contains(t), "{t} missing:\n{s}");
     }

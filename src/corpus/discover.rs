@@ -116,6 +116,18 @@ fn join(root: &Path, rest: &Path) -> PathBuf {
     }
 }
 
+/// A 128-bit hash of a path (collisions are out of reach).
+pub(crate) fn path_key(p: &Path) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |seed: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        seed.hash(&mut h);
+        p.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(1)) << 64) | u128::from(half(2))
+}
+
 /// What tells two folders apart.
 #[cfg(unix)]
 type FolderId = (u64, u64);
@@ -162,9 +174,11 @@ pub(crate) fn list_files_and_folders(roots: &Roots) -> (Vec<PathBuf>, Vec<Folder
     let mut folders: Vec<Folder> = Vec::new();
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    let mut listed: HashSet<PathBuf> = HashSet::new();
+    // Stored names already listed, by a 128-bit hash: a million paths
+    // would otherwise be held twice.
+    let mut listed: HashSet<u128> = HashSet::new();
     let mut push = |files: &mut Vec<PathBuf>, p: PathBuf| {
-        if listed.insert(roots.stored(&p)) {
+        if listed.insert(path_key(&roots.stored(&p))) {
             files.push(p);
         }
     };

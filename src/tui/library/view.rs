@@ -90,6 +90,11 @@ fn title_bar(app: &App) -> String {
                 p.files_total
             )
         }
+        // Listed from the index's catalog: the files are being compared
+        // with it in the background (the list follows any change).
+        _ if app.corpus.is_listed() && !app.index.ready && app.index.failed.is_none() => {
+            format!("{head}  checking for changes…")
+        }
         _ => head,
     }
 }
