@@ -108,6 +108,14 @@ fn is_hanging_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}' | '\t')
 }
 
+/// [`is_hanging_space`] for a character of bidi class `class`: every
+/// whitespace character that may hang is of class WS, B or S (checked by a
+/// test), so letters skip the whitespace table.
+#[inline]
+fn is_hanging_space_of(c: char, class: BidiClass) -> bool {
+    matches!(class, BidiClass::WS | BidiClass::B | BidiClass::S) && is_hanging_space(c)
+}
+
 /// Column width of a character that is not stripped: 1 for Hebrew and
 /// Arabic letters and Arabic presentation forms (checked against
 /// unicode-width by a test), else unicode-width.
@@ -240,7 +248,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             let w = fast_width(c, class);
             if w == 0 {
                 (UnitKind::Zero, 0)
-            } else if is_hanging_space(c) {
+            } else if is_hanging_space_of(c, class) {
                 (UnitKind::Space, w)
             } else {
                 (UnitKind::Normal, w)
@@ -566,6 +574,21 @@ mod width_tests {
             }
             let expected = u8::try_from(c.width().unwrap_or(1).min(2)).unwrap_or(1);
             assert_eq!(fast_width(c, class), expected, "U+{cp:04X}");
+        }
+    }
+
+    #[test]
+    fn hanging_spaces_are_of_class_ws_b_or_s() {
+        for cp in 0..=0x10FFFF_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let class = unicode_bidi::bidi_class(c);
+            assert_eq!(
+                is_hanging_space_of(c, class),
+                is_hanging_space(c),
+                "U+{cp:04X}"
+            );
         }
     }
 }

@@ -53,8 +53,8 @@ impl Joining {
 
     /// The presentation form for the given joining context, if the letter
     /// has forms: from [`PICKED`], where the fallbacks are already applied.
-    fn form_for(self, joins_prev: bool, joins_next: bool) -> Option<char> {
-        PICKED
+    fn form_for(self, picked: &[[char; 4]], joins_prev: bool, joins_next: bool) -> Option<char> {
+        picked
             .get(usize::from(self.form))
             .map(|f| f[usize::from(joins_prev) << 1 | usize::from(joins_next)])
     }
@@ -121,6 +121,7 @@ fn lam_alef_of(c: char) -> Option<&'static [u32; 2]> {
 pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Item)) {
     let n = items.len();
     let block: &[Joining; 256] = &ARABIC_BLOCK;
+    let picked: &[[char; 4]] = &PICKED;
     // Whether the last non-transparent character can join the next one.
     let mut prev_joins = false;
     // The next non-transparent index after the current one, and its
@@ -177,7 +178,9 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
             });
             continue;
         }
-        let c = info.form_for(joins_prev, joins_next).unwrap_or(it.c);
+        let c = info
+            .form_for(picked, joins_prev, joins_next)
+            .unwrap_or(it.c);
         emit(Item { c, src: it.src });
     }
 }
@@ -216,9 +219,13 @@ mod tests {
                     .find(|&x| x != 0)
                     .and_then(char::from_u32)
                     .unwrap_or(base);
-                assert_eq!(info.form_for(prev, next), Some(expected), "{base:?}");
+                assert_eq!(
+                    info.form_for(&PICKED, prev, next),
+                    Some(expected),
+                    "{base:?}"
+                );
             }
         }
-        assert_eq!(Joining::NONE.form_for(true, true), None);
+        assert_eq!(Joining::NONE.form_for(&PICKED, true, true), None);
     }
 }
