@@ -43,9 +43,34 @@ impl<'a> Prepared<'a> {
                 map: Vec::new(),
             };
         }
-        let items = sanitize(text, opts.reveal);
         let mut out = String::with_capacity(text.len() + text.len() / 2);
-        let mut map = Vec::with_capacity(items.len());
+        let mut map = Vec::with_capacity(text.len());
+        if opts.shape && !opts.reveal {
+            let mut emit = |it: Item| {
+                map.push((to_u32(out.len()), it.src.0, it.src.1));
+                out.push(it.c);
+            };
+            if shape::shape_clean(text, opts.lam_alef, &mut emit) {
+                return Self {
+                    text: Cow::Owned(out),
+                    map,
+                };
+            }
+            out.clear();
+            map.clear();
+        }
+        Self::general(text, opts, out, map)
+    }
+
+    /// [`Prepared::new`] through items, for text that sanitizing changes
+    /// or reveal mode marks.
+    fn general(
+        text: &'a str,
+        opts: &LayoutOptions,
+        mut out: String,
+        mut map: Vec<(u32, u32, u32)>,
+    ) -> Self {
+        let items = sanitize(text, opts.reveal);
         let mut emit = |it: Item| {
             map.push((to_u32(out.len()), it.src.0, it.src.1));
             out.push(it.c);
@@ -243,4 +268,35 @@ fn sanitize(text: &str, reveal: bool) -> Vec<Item> {
         items.push(Item { c, src });
     }
     items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{LamAlef, LayoutOptions};
+    use super::Prepared;
+    use proptest::prelude::*;
+
+    const CHARS: &str = "ابتثلاأإآىةيـ אב ab 09٣ ()«» .,:-\t \u{064E}\u{0651}\u{0670}\u{0301}\u{200C}\u{200D}\u{00AD}\u{202B}\u{2067}\u{00A0}\u{0001}\u{0085}\u{FEFB}\u{0622}\u{06CC}\u{06D2}";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20000))]
+        /// Shaping read straight from clean text gives the display text
+        /// and map of shaping through sanitized items.
+        #[test]
+        fn clean_shaping_matches_shaping_items(
+            v in prop::collection::vec(prop::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..60),
+            two_cell in any::<bool>(),
+        ) {
+            let text: String = v.into_iter().collect();
+            let opts = LayoutOptions {
+                shape: true,
+                lam_alef: if two_cell { LamAlef::TwoCell } else { LamAlef::Ligature },
+                ..LayoutOptions::default()
+            };
+            let fast = Prepared::new(&text, &opts);
+            let general = Prepared::general(&text, &opts, String::new(), Vec::new());
+            prop_assert_eq!(fast.text(), general.text(), "{:?}", text);
+            prop_assert_eq!(&fast.map, &general.map, "{:?}", text);
+        }
+    }
 }
