@@ -37,7 +37,7 @@ use std::ops::Range;
 
 use unicode_bidi::Direction;
 
-use reorder::Finish;
+use reorder::{Finish, LineLevels, LineOrder};
 
 pub use crate::marks::{MarkSpan, Marks};
 pub use wire::Wire;
@@ -289,16 +289,19 @@ fn layout_inner(
     for line in &lines {
         let line_units = &units[line.units.clone()];
         let visible = line.visible;
+        let line_lv;
         let (order, levels) = match &analysis {
             Levels::Analysed(levels) => {
-                let lv = reorder::line_levels(line_units, levels, para_level);
-                (reorder::reorder_visual(&lv[..visible]), Some(lv))
+                line_lv = reorder::line_levels(line_units, levels, para_level);
+                (
+                    LineOrder::Explicit(reorder::reorder_visual(&line_lv[..visible])),
+                    LineLevels::Each(&line_lv),
+                )
             }
-            Levels::Uniform(level) if level % 2 == 1 => (
-                (0..visible).rev().collect(),
-                Some(vec![*level; line_units.len()]),
-            ),
-            Levels::Uniform(_) | Levels::Logical => ((0..visible).collect(), None),
+            Levels::Uniform(level) if level % 2 == 1 => {
+                (LineOrder::Reverse(visible), LineLevels::Uniform(*level))
+            }
+            Levels::Uniform(_) | Levels::Logical => (LineOrder::Forward(visible), LineLevels::None),
         };
         // Text-only rows still go through cells where tabs are expanded or
         // the wire form moves cells around; the cells are dropped after.
@@ -315,7 +318,7 @@ fn layout_inner(
             line_units,
             &line_srcs,
             &order,
-            levels.as_deref(),
+            levels,
             dir,
             width,
             opts.tab_width,

@@ -352,6 +352,57 @@ pub enum Finish {
     Text,
 }
 
+/// The visual order of a line's first `n` units (those drawn).
+#[derive(Clone, Debug)]
+pub(super) enum LineOrder {
+    /// Logical order: `0..n`.
+    Forward(usize),
+    /// Reversed: `n - 1` down to 0 (a line all at one odd level).
+    Reverse(usize),
+    /// `order[visual] = logical index`, from rule L2.
+    Explicit(Vec<usize>),
+}
+
+impl LineOrder {
+    fn len(&self) -> usize {
+        match self {
+            Self::Forward(n) | Self::Reverse(n) => *n,
+            Self::Explicit(order) => order.len(),
+        }
+    }
+
+    /// The logical index of each drawn unit, left to right.
+    fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        let (forward, reverse, explicit) = match self {
+            Self::Forward(n) => (0..*n, 0..0, &[][..]),
+            Self::Reverse(n) => (0..0, 0..*n, &[][..]),
+            Self::Explicit(order) => (0..0, 0..0, &order[..]),
+        };
+        forward.chain(reverse.rev()).chain(explicit.iter().copied())
+    }
+}
+
+/// The levels of a line's units, for rule L4 (visual order only).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum LineLevels<'a> {
+    /// Logical order: nothing is mirrored.
+    None,
+    /// Every unit at this level.
+    Uniform(u8),
+    /// One level per unit.
+    Each(&'a [u8]),
+}
+
+impl LineLevels<'_> {
+    fn odd(self, k: usize) -> bool {
+        match self {
+            Self::None => false,
+            Self::Uniform(level) => level % 2 == 1,
+            Self::Each(levels) => levels.get(k).is_some_and(|&v| v % 2 == 1),
+        }
+    }
+}
+
 /// Builds a row from a line's units (logical order) with their source
 /// ranges, the visual `order` of its drawn units and, in visual mode, the units' levels (for L4).
 #[allow(clippy::too_many_arguments)]
@@ -359,8 +410,8 @@ pub(super) fn assemble_row(
     disp: &str,
     units: &[Unit],
     srcs: &[Range<usize>],
-    order: &[usize],
-    levels: Option<&[u8]>,
+    order: &LineOrder,
+    levels: LineLevels<'_>,
     dir: Dir,
     width: usize,
     tab_width: usize,
@@ -372,13 +423,36 @@ pub(super) fn assemble_row(
     };
     let mut row = Row {
         text: String::with_capacity(bytes + 8),
-        cells: Vec::with_capacity(order.len()),
+        cells: if finish == Finish::Text {
+            Vec::new()
+        } else {
+            Vec::with_capacity(order.len())
+        },
         rtl: dir.is_rtl(),
         ..Row::default()
     };
+    if finish == Finish::Text {
+        // The common line of `qari show`: no cell, and no vector behind the
+        // order of a line at one level.
+        let text = &mut row.text;
+        row.width = match order {
+            LineOrder::Forward(n) => push_units(text, disp, units, (0..*n).map(|k| (k, false))),
+            LineOrder::Reverse(n) => {
+                push_units(text, disp, units, (0..*n).rev().map(|k| (k, levels.odd(k))))
+            }
+            LineOrder::Explicit(order) => {
+                push_units(text, disp, units, order.iter().map(|&k| (k, levels.odd(k))))
+            }
+        };
+        row.indent = if dir.is_rtl() {
+            width.saturating_sub(row.width)
+        } else {
+            0
+        };
+        return row;
+    }
     let mut tabs: Vec<usize> = Vec::new();
-    let mut text_width = 0;
-    for &k in order {
+    for k in order.indices() {
         let Some(u) = units.get(k) else { continue };
         if finish != Finish::Raw && u.kind == UnitKind::Strip {
             continue;
@@ -386,8 +460,7 @@ pub(super) fn assemble_row(
         let s = &disp[u.range()];
         let sym_start = row.text.len();
         // Every Bidi_Mirrored character is of class ON.
-        let mirrored = u.class == BidiClass::ON
-            && levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
+        let mirrored = u.class == BidiClass::ON && levels.odd(k);
         // Most units are one character: pushed as a `char`, which costs
         // less than copying a string slice of a few bytes.
         let mut chars = s.chars();
@@ -402,10 +475,6 @@ pub(super) fn assemble_row(
                 row.text.push_str(rest);
             }
         }
-        if finish == Finish::Text {
-            text_width += usize::from(u.width);
-            continue;
-        }
         if u.kind == UnitKind::Tab {
             tabs.push(row.cells.len());
         }
@@ -419,17 +488,49 @@ pub(super) fn assemble_row(
     if finish == Finish::Draw && !tabs.is_empty() {
         expand_tabs(&mut row, dir, width, tab_width.max(1));
     }
-    row.width = if finish == Finish::Text {
-        text_width
-    } else {
-        row.cells.iter().map(|c| usize::from(c.width)).sum()
-    };
+    row.width = row.cells.iter().map(|c| usize::from(c.width)).sum();
     row.indent = if dir.is_rtl() {
         width.saturating_sub(row.width)
     } else {
         0
     };
     row
+}
+
+/// Appends the symbols of the units given by logical index, each with
+/// whether its level is odd (rule L4), leaving stripped units out; returns
+/// their width.
+fn push_units(
+    text: &mut String,
+    disp: &str,
+    units: &[Unit],
+    order: impl Iterator<Item = (usize, bool)>,
+) -> usize {
+    let mut width = 0;
+    for (k, odd) in order {
+        let Some(u) = units.get(k) else { continue };
+        if u.kind == UnitKind::Strip {
+            continue;
+        }
+        // Every Bidi_Mirrored character is of class ON.
+        let mirrored = odd && u.class == BidiClass::ON;
+        // Most units are one character: pushed as a `char`, which costs
+        // less than copying a string slice of a few bytes.
+        let mut chars = disp[u.range()].chars();
+        if let Some(first) = chars.next() {
+            text.push(if mirrored {
+                unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first)
+            } else {
+                first
+            });
+            let rest = chars.as_str();
+            if !rest.is_empty() {
+                text.push_str(rest);
+            }
+        }
+        width += usize::from(u.width);
+    }
+    width
 }
 
 fn to_u32(n: usize) -> u32 {
