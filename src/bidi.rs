@@ -264,11 +264,11 @@ fn layout_inner(
     let dir = paragraph_dir(text, opts);
     let prepared = Prepared::new(text, opts);
     let disp = prepared.text();
-    let (units, seen) = reorder::units(disp);
+    let (units, seen) = (prepared.units(), prepared.seen());
     // Source ranges per unit, for the cells (text-only rows need them only
     // for a line that builds cells anyway, see below).
-    let srcs = (finish != Finish::Text).then(|| prepared.unit_sources(&units));
-    let lines = wrap::wrap(disp, &units, width, opts.tab_width);
+    let srcs = (finish != Finish::Text).then(|| prepared.unit_sources(0..units.len()));
+    let lines = wrap::wrap(disp, units, width, opts.tab_width);
 
     // Bidi levels for the whole paragraph, once; lines only re-wrap.
     let para_level = dir_level(dir);
@@ -310,7 +310,9 @@ fn layout_inner(
             || (opts.order == Order::Visual && opts.wire != Wire::Visual);
         let line_srcs = match &srcs {
             Some(all) => std::borrow::Cow::Borrowed(&all[line.units.clone()]),
-            None if cells_needed => std::borrow::Cow::Owned(prepared.unit_sources(line_units)),
+            None if cells_needed => {
+                std::borrow::Cow::Owned(prepared.unit_sources(line.units.clone()))
+            }
             None => std::borrow::Cow::Owned(Vec::new()),
         };
         let mut row = reorder::assemble_row(
@@ -328,13 +330,7 @@ fn layout_inner(
                 finish
             },
         );
-        let line_src = match (line_units.first(), line_units.last()) {
-            (Some(a), Some(b)) => {
-                let (a, b) = (prepared.src_range(a.range()), prepared.src_range(b.range()));
-                a.start.min(b.start)..a.end.max(b.end)
-            }
-            _ => 0..0,
-        };
+        let line_src = prepared.line_source(line.units.clone());
         row.src = base + line_src.start..base + line_src.end;
         for cell in &mut row.cells {
             cell.src = base + cell.src.start..base + cell.src.end;

@@ -119,7 +119,7 @@ fn is_hanging_space_of(c: char, class: BidiClass) -> bool {
 /// Column width of a character that is not stripped: 1 for Hebrew and
 /// Arabic letters and Arabic presentation forms (checked against
 /// unicode-width by a test), else unicode-width.
-#[inline]
+#[inline(always)]
 fn fast_width(c: char, _class: BidiClass) -> u8 {
     if matches!(c, '\u{0620}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{05D0}'..='\u{05EA}' | '\u{FE80}'..='\u{FEFC}')
     {
@@ -183,10 +183,48 @@ fn joins_with_base(text: &str, out: &[Unit]) -> bool {
 /// which kinds of characters it holds.
 #[must_use]
 pub fn units(text: &str) -> (Vec<Unit>, Seen) {
-    let mut out: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
-    let mut seen = Seen::default();
-    let mut attach = false;
+    let mut split = Splitter::with_capacity(text.len() / 2 + 1);
     for (i, c) in text.char_indices() {
+        split.push(text, i, c);
+    }
+    (split.units, split.seen)
+}
+
+/// What [`Splitter::push`] did with a character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Step {
+    /// It starts a new unit.
+    New,
+    /// It joins the last unit.
+    Joined,
+    /// It joins the unit before the last (a lone ZWJ or ZWNJ), which takes
+    /// the last one in: the last unit is gone.
+    Merged,
+}
+
+/// The unit splitting of [`units`], one character at a time, so that the
+/// display text can be split while it is written.
+#[derive(Debug, Default)]
+pub(super) struct Splitter {
+    pub units: Vec<Unit>,
+    pub seen: Seen,
+    /// Whether a mark here belongs to the last unit.
+    attach: bool,
+}
+
+impl Splitter {
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            units: Vec::with_capacity(n),
+            ..Self::default()
+        }
+    }
+
+    /// Splits off the character `c` at byte `i` of `text`, which holds
+    /// the units so far and `c`, and nothing after it need be there.
+    #[inline(always)]
+    pub fn push(&mut self, text: &str, i: usize, c: char) -> Step {
+        let out = &mut self.units;
         let end = u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX);
         let start = u32::try_from(i).unwrap_or(u32::MAX);
         if c.is_ascii() {
@@ -196,7 +234,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
                 ' ' => (UnitKind::Space, 1),
                 _ => (UnitKind::Normal, 1),
             };
-            seen.l_or_en |= c.is_ascii_alphanumeric();
+            self.seen.l_or_en |= c.is_ascii_alphanumeric();
             out.push(Unit {
                 start,
                 end,
@@ -204,12 +242,12 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
                 kind,
                 class: super::classes::class(c),
             });
-            attach = c != '\t';
-            continue;
+            self.attach = c != '\t';
+            return Step::New;
         }
         let class = super::classes::class(c);
-        seen.note(class);
-        if attach && class == BidiClass::NSM && joins_with_base(text, &out) {
+        self.seen.note(class);
+        if self.attach && class == BidiClass::NSM && joins_with_base(text, out) {
             // A mark after ZWJ or ZWNJ belongs to the letter before them:
             // letter, joiner and marks are one grapheme cluster, and one
             // unit (GNU FriBidi keeps them together too).
@@ -217,9 +255,9 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             if let Some(base) = out.last_mut() {
                 base.end = end;
             }
-            continue;
+            return Step::Merged;
         }
-        if attach
+        if self.attach
             && (class == BidiClass::NSM || is_emoji_modifier(c))
             && let Some(last) = out.last_mut()
         {
@@ -238,7 +276,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             if matches!(last.kind, UnitKind::Zero | UnitKind::Space) && last.width > 0 {
                 last.kind = UnitKind::Normal;
             }
-            continue;
+            return Step::Joined;
         }
         let (kind, width) = if is_stripped(c, class) {
             (UnitKind::Strip, 0)
@@ -254,7 +292,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
                 (UnitKind::Normal, w)
             }
         };
-        attach = is_mark_base(c, class);
+        self.attach = is_mark_base(c, class);
         out.push(Unit {
             start,
             end,
@@ -262,8 +300,8 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             kind,
             class,
         });
+        Step::New
     }
-    (out, seen)
 }
 
 /// Rule L1 over one line, items in logical order. `classes` are the original

@@ -185,6 +185,19 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
     }
 }
 
+/// Where [`shape_clean`] hands the characters it writes.
+pub(super) trait Emit {
+    /// Takes the next display character.
+    fn emit(&mut self, it: Item);
+}
+
+impl<F: FnMut(Item)> Emit for F {
+    #[inline]
+    fn emit(&mut self, it: Item) {
+        self(it);
+    }
+}
+
 /// A letter with presentation forms whose form waits for the next letter
 /// that is not transparent.
 struct Pending {
@@ -205,7 +218,7 @@ struct Pending {
 ///
 /// Returns `false`, part of the paragraph emitted, at the first character
 /// sanitizing would change: the caller then starts again with [`shape`].
-pub(super) fn shape_clean(text: &str, lam_alef: LamAlef, emit: &mut impl FnMut(Item)) -> bool {
+pub(super) fn shape_clean(text: &str, lam_alef: LamAlef, emit: &mut impl Emit) -> bool {
     use unicode_bidi::BidiClass::NSM;
     let block: &[Joining; 256] = &ARABIC_BLOCK;
     let picked: &[[char; 4]] = &PICKED;
@@ -242,7 +255,7 @@ pub(super) fn shape_clean(text: &str, lam_alef: LamAlef, emit: &mut impl FnMut(I
                     marks.push(Item { c, src });
                     marks_nsm &= class == NSM;
                 } else {
-                    emit(Item { c, src });
+                    emit.emit(Item { c, src });
                 }
                 continue;
             }
@@ -256,30 +269,30 @@ pub(super) fn shape_clean(text: &str, lam_alef: LamAlef, emit: &mut impl FnMut(I
                 && let Some(lig) = lam_alef_of(c)
             {
                 let form = if p.joins_prev { lig[1] } else { lig[0] };
-                emit(Item {
+                emit.emit(Item {
                     c: char::from_u32(form).unwrap_or(p.c),
                     src: (p.src.0.min(src.0), p.src.1.max(src.1)),
                 });
-                marks.drain(..).for_each(&mut *emit);
+                marks.drain(..).for_each(|m| emit.emit(m));
                 // The alef is drawn inside the ligature and never joins
                 // the letter after it.
                 prev_joins = false;
                 continue;
             }
             let joins_next = info.joins_prev && p.info.joins_next;
-            emit(Item {
+            emit.emit(Item {
                 c: p.info
                     .form_for(picked, p.joins_prev, joins_next)
                     .unwrap_or(p.c),
                 src: p.src,
             });
-            marks.drain(..).for_each(&mut *emit);
+            marks.drain(..).for_each(|m| emit.emit(m));
         }
         let joins_prev = prev_joins && info.joins_prev;
         prev_joins = info.joins_next;
         if info.form == u8::MAX && c != LAM {
             // No forms: drawn as it is, whatever follows.
-            emit(Item { c, src });
+            emit.emit(Item { c, src });
         } else {
             pending = Some(Pending {
                 c,
@@ -291,11 +304,11 @@ pub(super) fn shape_clean(text: &str, lam_alef: LamAlef, emit: &mut impl FnMut(I
         }
     }
     if let Some(p) = pending {
-        emit(Item {
+        emit.emit(Item {
             c: p.info.form_for(picked, p.joins_prev, false).unwrap_or(p.c),
             src: p.src,
         });
-        marks.drain(..).for_each(&mut *emit);
+        marks.drain(..).for_each(|m| emit.emit(m));
     }
     true
 }
