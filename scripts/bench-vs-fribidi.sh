@@ -9,6 +9,9 @@
 #       core (taskset -c 0), FriBidi and qari alternating in the same loop,
 #       N rounds (default 11); min and median per command. Other work on the
 #       machine slows both alike; CPU time, not wall time, is the figure.
+#   QARI_BASE=path/to/qari-base scripts/bench-vs-fribidi.sh --one-core [N]
+#       the same, with a second qari binary (say, main's, copied aside) in
+#       the same loop, for before/after figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
@@ -33,6 +36,12 @@ commands=(
   "$qari show --shape --width 80 $file"
   "$qari show --width 80 $file"
 )
+if [[ -n "${QARI_BASE:-}" ]]; then
+  commands+=(
+    "$QARI_BASE show --shape --width 80 $file"
+    "$QARI_BASE show --width 80 $file"
+  )
+fi
 TIMEFORMAT='%3U %3S %3R'
 declare -a cpu wall
 for ((r = 0; r < rounds; r++)); do

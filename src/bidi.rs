@@ -37,7 +37,7 @@ use std::ops::Range;
 
 use unicode_bidi::Direction;
 
-use reorder::Finish;
+use reorder::{Finish, LineLevels, LineOrder};
 
 pub use crate::marks::{MarkSpan, Marks};
 pub use wire::Wire;
@@ -264,11 +264,11 @@ fn layout_inner(
     let dir = paragraph_dir(text, opts);
     let prepared = Prepared::new(text, opts);
     let disp = prepared.text();
-    let (units, seen) = reorder::units(disp);
+    let (units, seen) = (prepared.units(), prepared.seen());
     // Source ranges per unit, for the cells (text-only rows need them only
     // for a line that builds cells anyway, see below).
-    let srcs = (finish != Finish::Text).then(|| prepared.unit_sources(&units));
-    let lines = wrap::wrap(disp, &units, width, opts.tab_width);
+    let srcs = (finish != Finish::Text).then(|| prepared.unit_sources(0..units.len()));
+    let lines = wrap::wrap(disp, units, width, opts.tab_width);
 
     // Bidi levels for the whole paragraph, once; lines only re-wrap.
     let para_level = dir_level(dir);
@@ -289,16 +289,19 @@ fn layout_inner(
     for line in &lines {
         let line_units = &units[line.units.clone()];
         let visible = line.visible;
+        let line_lv;
         let (order, levels) = match &analysis {
             Levels::Analysed(levels) => {
-                let lv = reorder::line_levels(line_units, levels, para_level);
-                (reorder::reorder_visual(&lv[..visible]), Some(lv))
+                line_lv = reorder::line_levels(line_units, levels, para_level);
+                (
+                    LineOrder::Explicit(reorder::reorder_visual(&line_lv[..visible])),
+                    LineLevels::Each(&line_lv),
+                )
             }
-            Levels::Uniform(level) if level % 2 == 1 => (
-                (0..visible).rev().collect(),
-                Some(vec![*level; line_units.len()]),
-            ),
-            Levels::Uniform(_) | Levels::Logical => ((0..visible).collect(), None),
+            Levels::Uniform(level) if level % 2 == 1 => {
+                (LineOrder::Reverse(visible), LineLevels::Uniform(*level))
+            }
+            Levels::Uniform(_) | Levels::Logical => (LineOrder::Forward(visible), LineLevels::None),
         };
         // Text-only rows still go through cells where tabs are expanded or
         // the wire form moves cells around; the cells are dropped after.
@@ -307,7 +310,9 @@ fn layout_inner(
             || (opts.order == Order::Visual && opts.wire != Wire::Visual);
         let line_srcs = match &srcs {
             Some(all) => std::borrow::Cow::Borrowed(&all[line.units.clone()]),
-            None if cells_needed => std::borrow::Cow::Owned(prepared.unit_sources(line_units)),
+            None if cells_needed => {
+                std::borrow::Cow::Owned(prepared.unit_sources(line.units.clone()))
+            }
             None => std::borrow::Cow::Owned(Vec::new()),
         };
         let mut row = reorder::assemble_row(
@@ -315,7 +320,7 @@ fn layout_inner(
             line_units,
             &line_srcs,
             &order,
-            levels.as_deref(),
+            levels,
             dir,
             width,
             opts.tab_width,
@@ -325,13 +330,7 @@ fn layout_inner(
                 finish
             },
         );
-        let line_src = match (line_units.first(), line_units.last()) {
-            (Some(a), Some(b)) => {
-                let (a, b) = (prepared.src_range(a.range()), prepared.src_range(b.range()));
-                a.start.min(b.start)..a.end.max(b.end)
-            }
-            _ => 0..0,
-        };
+        let line_src = prepared.line_source(line.units.clone());
         row.src = base + line_src.start..base + line_src.end;
         for cell in &mut row.cells {
             cell.src = base + cell.src.start..base + cell.src.end;

@@ -23,6 +23,14 @@ pub fn class(c: char) -> BidiClass {
     if cp < 0x80 {
         return ASCII[cp as usize];
     }
+    let rtl = cp.wrapping_sub(RTL_FIRST);
+    if rtl < RTL_LEN {
+        return RTL[rtl as usize];
+    }
+    if cp.wrapping_sub(0xFE70) <= 0xFEFE - 0xFE70 {
+        // Arabic Presentation Forms-B but the BOM: what shaping writes.
+        return BidiClass::AL;
+    }
     if cp > 0xFFFF {
         return unicode_bidi::bidi_class(c);
     }
@@ -44,6 +52,69 @@ fn fill(cp: u32) -> &'static Block {
         }))
     })
 }
+
+const RTL_FIRST: u32 = 0x590;
+const RTL_LEN: u32 = 0x700 - RTL_FIRST;
+
+/// The classes of Hebrew and Arabic (U+0590–U+06FF), where nearly every
+/// lookup in a right-to-left text lands: one load from a static table, no
+/// block to fill first (runs of unicode-bidi's table, checked by a test).
+static RTL: [BidiClass; RTL_LEN as usize] = {
+    use BidiClass::{AL, AN, CS, EN, ET, NSM, ON, R};
+    const RUNS: &[(u32, u32, BidiClass)] = &[
+        (0x0590, 0x0590, R),
+        (0x0591, 0x05BD, NSM),
+        (0x05BE, 0x05BE, R),
+        (0x05BF, 0x05BF, NSM),
+        (0x05C0, 0x05C0, R),
+        (0x05C1, 0x05C2, NSM),
+        (0x05C3, 0x05C3, R),
+        (0x05C4, 0x05C5, NSM),
+        (0x05C6, 0x05C6, R),
+        (0x05C7, 0x05C7, NSM),
+        (0x05C8, 0x05FF, R),
+        (0x0600, 0x0605, AN),
+        (0x0606, 0x0607, ON),
+        (0x0608, 0x0608, AL),
+        (0x0609, 0x060A, ET),
+        (0x060B, 0x060B, AL),
+        (0x060C, 0x060C, CS),
+        (0x060D, 0x060D, AL),
+        (0x060E, 0x060F, ON),
+        (0x0610, 0x061A, NSM),
+        (0x061B, 0x064A, AL),
+        (0x064B, 0x065F, NSM),
+        (0x0660, 0x0669, AN),
+        (0x066A, 0x066A, ET),
+        (0x066B, 0x066C, AN),
+        (0x066D, 0x066F, AL),
+        (0x0670, 0x0670, NSM),
+        (0x0671, 0x06D5, AL),
+        (0x06D6, 0x06DC, NSM),
+        (0x06DD, 0x06DD, AN),
+        (0x06DE, 0x06DE, ON),
+        (0x06DF, 0x06E4, NSM),
+        (0x06E5, 0x06E6, AL),
+        (0x06E7, 0x06E8, NSM),
+        (0x06E9, 0x06E9, ON),
+        (0x06EA, 0x06ED, NSM),
+        (0x06EE, 0x06EF, AL),
+        (0x06F0, 0x06F9, EN),
+        (0x06FA, 0x06FF, AL),
+    ];
+    let mut t = [BidiClass::ON; RTL_LEN as usize];
+    let mut r = 0;
+    while r < RUNS.len() {
+        let (first, last, class) = RUNS[r];
+        let mut cp = first;
+        while cp <= last {
+            t[(cp - RTL_FIRST) as usize] = class;
+            cp += 1;
+        }
+        r += 1;
+    }
+    t
+};
 
 /// The classes of ASCII, one load away.
 static ASCII: [BidiClass; 128] = {

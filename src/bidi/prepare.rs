@@ -17,13 +17,16 @@ use std::ops::Range;
 
 use super::{LayoutOptions, reorder, shape};
 
-/// The display text of a paragraph and its map to source byte offsets.
+/// The display text of a paragraph, split into units (rule L3), with the
+/// source bytes of each unit.
 #[derive(Debug)]
 pub struct Prepared<'a> {
     text: Cow<'a, str>,
-    /// One entry per display character: `(display offset, source range)`.
-    /// Empty when the display text is the source text.
-    map: Vec<(u32, u32, u32)>,
+    units: Vec<reorder::Unit>,
+    seen: reorder::Seen,
+    /// The source byte range of each unit; empty when the display text is
+    /// the source text.
+    srcs: Vec<(u32, u32)>,
 }
 
 /// One display character and the source bytes it stands for.
@@ -38,13 +41,41 @@ impl<'a> Prepared<'a> {
     #[must_use]
     pub fn new(text: &'a str, opts: &LayoutOptions) -> Self {
         if !opts.shape && !opts.reveal && is_clean(text) {
+            let (units, seen) = reorder::units(text);
             return Self {
                 text: Cow::Borrowed(text),
-                map: Vec::new(),
+                units,
+                seen,
+                srcs: Vec::new(),
             };
         }
-        let items = sanitize(text, opts.reveal);
         let mut out = String::with_capacity(text.len() + text.len() / 2);
+        if opts.shape && !opts.reveal {
+            // Units are split, and their sources kept, while the display
+            // text is written: no map per character.
+            let mut w = Writer {
+                out,
+                split: reorder::Splitter::with_capacity(text.len() / 2 + 1),
+                srcs: Vec::with_capacity(text.len() / 2 + 1),
+            };
+            if shape::shape_clean(text, opts.lam_alef, &mut w) {
+                return Self {
+                    text: Cow::Owned(w.out),
+                    units: w.split.units,
+                    seen: w.split.seen,
+                    srcs: w.srcs,
+                };
+            }
+            out = w.out;
+            out.clear();
+        }
+        Self::general(text, opts, out)
+    }
+
+    /// [`Prepared::new`] through items and a map per display character,
+    /// for text that sanitizing changes or reveal mode marks.
+    fn general(text: &'a str, opts: &LayoutOptions, mut out: String) -> Self {
+        let items = sanitize(text, opts.reveal);
         let mut map = Vec::with_capacity(items.len());
         let mut emit = |it: Item| {
             map.push((to_u32(out.len()), it.src.0, it.src.1));
@@ -55,9 +86,17 @@ impl<'a> Prepared<'a> {
         } else {
             items.into_iter().for_each(emit);
         }
+        let (units, seen) = reorder::units(&out);
+        let srcs = if map.is_empty() {
+            Vec::new()
+        } else {
+            map_unit_sources(&map, &units)
+        };
         Self {
             text: Cow::Owned(out),
-            map,
+            units,
+            seen,
+            srcs,
         }
     }
 
@@ -67,56 +106,122 @@ impl<'a> Prepared<'a> {
         &self.text
     }
 
-    /// The source byte range of each unit (in display order, contiguous), in
-    /// one pass over the map.
+    /// The display text's units.
     #[must_use]
-    pub fn unit_sources(&self, units: &[reorder::Unit]) -> Vec<Range<usize>> {
-        if self.map.is_empty() {
-            return units.iter().map(reorder::Unit::range).collect();
-        }
-        let mut out = Vec::with_capacity(units.len());
-        let mut j = 0;
-        for u in units {
-            while j < self.map.len() && self.map[j].0 < u.start {
-                j += 1;
-            }
-            let (mut lo, mut hi) = (u32::MAX, 0);
-            while j < self.map.len() && self.map[j].0 < u.end {
-                lo = lo.min(self.map[j].1);
-                hi = hi.max(self.map[j].2);
-                j += 1;
-            }
-            out.push(if lo == u32::MAX {
-                self.src_range(u.range())
-            } else {
-                lo as usize..hi as usize
-            });
-        }
-        out
+    pub fn units(&self) -> &[reorder::Unit] {
+        &self.units
     }
 
-    /// The source byte range that the display range `disp` stands for.
+    /// Which kinds of characters the display text holds.
     #[must_use]
-    pub fn src_range(&self, disp: Range<usize>) -> Range<usize> {
-        if self.map.is_empty() {
-            return disp;
-        }
-        let first = self.map.partition_point(|e| (e.0 as usize) < disp.start);
-        let last = self.map.partition_point(|e| (e.0 as usize) < disp.end);
-        let slice = &self.map[first.min(self.map.len())..last.max(first)];
-        if slice.is_empty() {
-            // An empty display range: map its position.
-            let at = self
-                .map
-                .get(first)
-                .map_or_else(|| self.map.last().map_or(0, |e| e.2), |e| e.1)
-                as usize;
-            return at..at;
-        }
-        let lo = slice.iter().map(|e| e.1).min().unwrap_or(0) as usize;
-        let hi = slice.iter().map(|e| e.2).max().unwrap_or(0) as usize;
-        lo..hi
+    pub fn seen(&self) -> reorder::Seen {
+        self.seen
     }
+
+    /// The source byte range of unit `k`.
+    #[must_use]
+    pub fn unit_source(&self, k: usize) -> Range<usize> {
+        match self.srcs.get(k) {
+            Some(&(lo, hi)) => lo as usize..hi as usize,
+            None => self.units.get(k).map_or(0..0, reorder::Unit::range),
+        }
+    }
+
+    /// The source byte range of each of the units `range`.
+    #[must_use]
+    pub fn unit_sources(&self, range: Range<usize>) -> Vec<Range<usize>> {
+        range.map(|k| self.unit_source(k)).collect()
+    }
+
+    /// The source byte range of the line made of the units `range`, from
+    /// its first and last units (`0..0` for none).
+    #[must_use]
+    pub fn line_source(&self, range: Range<usize>) -> Range<usize> {
+        if range.is_empty() {
+            return 0..0;
+        }
+        let (a, b) = (
+            self.unit_source(range.start),
+            self.unit_source(range.end - 1),
+        );
+        a.start.min(b.start)..a.end.max(b.end)
+    }
+}
+
+/// The display text, its units and their sources, written together.
+struct Writer {
+    out: String,
+    split: reorder::Splitter,
+    srcs: Vec<(u32, u32)>,
+}
+
+impl shape::Emit for Writer {
+    #[inline(always)]
+    fn emit(&mut self, it: Item) {
+        let at = self.out.len();
+        self.out.push(it.c);
+        match self.split.push(&self.out, at, it.c) {
+            reorder::Step::New => self.srcs.push(it.src),
+            reorder::Step::Joined => {
+                if let Some(last) = self.srcs.last_mut() {
+                    *last = union(*last, it.src);
+                }
+            }
+            reorder::Step::Merged => {
+                let joiner = self.srcs.pop().unwrap_or(it.src);
+                if let Some(base) = self.srcs.last_mut() {
+                    *base = union(union(*base, joiner), it.src);
+                }
+            }
+        }
+    }
+}
+
+fn union(a: (u32, u32), b: (u32, u32)) -> (u32, u32) {
+    (a.0.min(b.0), a.1.max(b.1))
+}
+
+/// The source byte range of each unit (in display order, contiguous), in
+/// one pass over the map: `(display offset, source range)` per display
+/// character.
+fn map_unit_sources(map: &[(u32, u32, u32)], units: &[reorder::Unit]) -> Vec<(u32, u32)> {
+    let mut out = Vec::with_capacity(units.len());
+    let mut j = 0;
+    for u in units {
+        while j < map.len() && map[j].0 < u.start {
+            j += 1;
+        }
+        let (mut lo, mut hi) = (u32::MAX, 0);
+        while j < map.len() && map[j].0 < u.end {
+            lo = lo.min(map[j].1);
+            hi = hi.max(map[j].2);
+            j += 1;
+        }
+        out.push(if lo == u32::MAX {
+            let r = src_range(map, u.range());
+            (to_u32(r.start), to_u32(r.end))
+        } else {
+            (lo, hi)
+        });
+    }
+    out
+}
+
+/// The source byte range that the display range `disp` stands for.
+fn src_range(map: &[(u32, u32, u32)], disp: Range<usize>) -> Range<usize> {
+    let first = map.partition_point(|e| (e.0 as usize) < disp.start);
+    let last = map.partition_point(|e| (e.0 as usize) < disp.end);
+    let slice = &map[first.min(map.len())..last.max(first)];
+    if slice.is_empty() {
+        // An empty display range: map its position.
+        let at = map
+            .get(first)
+            .map_or_else(|| map.last().map_or(0, |e| e.2), |e| e.1) as usize;
+        return at..at;
+    }
+    let lo = slice.iter().map(|e| e.1).min().unwrap_or(0) as usize;
+    let hi = slice.iter().map(|e| e.2).max().unwrap_or(0) as usize;
+    lo..hi
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -243,4 +348,39 @@ fn sanitize(text: &str, reveal: bool) -> Vec<Item> {
         items.push(Item { c, src });
     }
     items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{LamAlef, LayoutOptions};
+    use super::Prepared;
+    use proptest::prelude::*;
+
+    const CHARS: &str = "ابتثلاأإآىةيـ אב ab 09٣ ()«» .,:-\t \u{064E}\u{0651}\u{0670}\u{0301}\u{200C}\u{200D}\u{00AD}\u{202B}\u{2067}\u{00A0}\u{0001}\u{0085}\u{FEFB}\u{0622}\u{06CC}\u{06D2}";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20000))]
+        /// Shaping read straight from clean text, units split while it is
+        /// written, gives the display text, units and unit sources of
+        /// shaping through sanitized items, then splitting.
+        #[test]
+        fn clean_shaping_matches_shaping_items(
+            v in prop::collection::vec(prop::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..60),
+            two_cell in any::<bool>(),
+        ) {
+            let text: String = v.into_iter().collect();
+            let opts = LayoutOptions {
+                shape: true,
+                lam_alef: if two_cell { LamAlef::TwoCell } else { LamAlef::Ligature },
+                ..LayoutOptions::default()
+            };
+            let fast = Prepared::new(&text, &opts);
+            let general = Prepared::general(&text, &opts, String::new());
+            prop_assert_eq!(fast.text(), general.text(), "{:?}", text);
+            prop_assert_eq!(fast.units(), general.units(), "{:?}", text);
+            prop_assert_eq!(fast.seen(), general.seen(), "{:?}", text);
+            let n = fast.units().len();
+            prop_assert_eq!(fast.unit_sources(0..n), general.unit_sources(0..n), "{:?}", text);
+        }
+    }
 }

@@ -108,10 +108,18 @@ fn is_hanging_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{2007}' | '\u{202F}' | '\t')
 }
 
+/// [`is_hanging_space`] for a character of bidi class `class`: every
+/// whitespace character that may hang is of class WS, B or S (checked by a
+/// test), so letters skip the whitespace table.
+#[inline]
+fn is_hanging_space_of(c: char, class: BidiClass) -> bool {
+    matches!(class, BidiClass::WS | BidiClass::B | BidiClass::S) && is_hanging_space(c)
+}
+
 /// Column width of a character that is not stripped: 1 for Hebrew and
 /// Arabic letters and Arabic presentation forms (checked against
 /// unicode-width by a test), else unicode-width.
-#[inline]
+#[inline(always)]
 fn fast_width(c: char, _class: BidiClass) -> u8 {
     if matches!(c, '\u{0620}'..='\u{064A}' | '\u{0671}'..='\u{06D3}' | '\u{05D0}'..='\u{05EA}' | '\u{FE80}'..='\u{FEFC}')
     {
@@ -175,10 +183,48 @@ fn joins_with_base(text: &str, out: &[Unit]) -> bool {
 /// which kinds of characters it holds.
 #[must_use]
 pub fn units(text: &str) -> (Vec<Unit>, Seen) {
-    let mut out: Vec<Unit> = Vec::with_capacity(text.len() / 2 + 1);
-    let mut seen = Seen::default();
-    let mut attach = false;
+    let mut split = Splitter::with_capacity(text.len() / 2 + 1);
     for (i, c) in text.char_indices() {
+        split.push(text, i, c);
+    }
+    (split.units, split.seen)
+}
+
+/// What [`Splitter::push`] did with a character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Step {
+    /// It starts a new unit.
+    New,
+    /// It joins the last unit.
+    Joined,
+    /// It joins the unit before the last (a lone ZWJ or ZWNJ), which takes
+    /// the last one in: the last unit is gone.
+    Merged,
+}
+
+/// The unit splitting of [`units`], one character at a time, so that the
+/// display text can be split while it is written.
+#[derive(Debug, Default)]
+pub(super) struct Splitter {
+    pub units: Vec<Unit>,
+    pub seen: Seen,
+    /// Whether a mark here belongs to the last unit.
+    attach: bool,
+}
+
+impl Splitter {
+    pub fn with_capacity(n: usize) -> Self {
+        Self {
+            units: Vec::with_capacity(n),
+            ..Self::default()
+        }
+    }
+
+    /// Splits off the character `c` at byte `i` of `text`, which holds
+    /// the units so far and `c`, and nothing after it need be there.
+    #[inline(always)]
+    pub fn push(&mut self, text: &str, i: usize, c: char) -> Step {
+        let out = &mut self.units;
         let end = u32::try_from(i + c.len_utf8()).unwrap_or(u32::MAX);
         let start = u32::try_from(i).unwrap_or(u32::MAX);
         if c.is_ascii() {
@@ -188,7 +234,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
                 ' ' => (UnitKind::Space, 1),
                 _ => (UnitKind::Normal, 1),
             };
-            seen.l_or_en |= c.is_ascii_alphanumeric();
+            self.seen.l_or_en |= c.is_ascii_alphanumeric();
             out.push(Unit {
                 start,
                 end,
@@ -196,12 +242,12 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
                 kind,
                 class: super::classes::class(c),
             });
-            attach = c != '\t';
-            continue;
+            self.attach = c != '\t';
+            return Step::New;
         }
         let class = super::classes::class(c);
-        seen.note(class);
-        if attach && class == BidiClass::NSM && joins_with_base(text, &out) {
+        self.seen.note(class);
+        if self.attach && class == BidiClass::NSM && joins_with_base(text, out) {
             // A mark after ZWJ or ZWNJ belongs to the letter before them:
             // letter, joiner and marks are one grapheme cluster, and one
             // unit (GNU FriBidi keeps them together too).
@@ -209,9 +255,9 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             if let Some(base) = out.last_mut() {
                 base.end = end;
             }
-            continue;
+            return Step::Merged;
         }
-        if attach
+        if self.attach
             && (class == BidiClass::NSM || is_emoji_modifier(c))
             && let Some(last) = out.last_mut()
         {
@@ -230,7 +276,7 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             if matches!(last.kind, UnitKind::Zero | UnitKind::Space) && last.width > 0 {
                 last.kind = UnitKind::Normal;
             }
-            continue;
+            return Step::Joined;
         }
         let (kind, width) = if is_stripped(c, class) {
             (UnitKind::Strip, 0)
@@ -240,13 +286,13 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             let w = fast_width(c, class);
             if w == 0 {
                 (UnitKind::Zero, 0)
-            } else if is_hanging_space(c) {
+            } else if is_hanging_space_of(c, class) {
                 (UnitKind::Space, w)
             } else {
                 (UnitKind::Normal, w)
             }
         };
-        attach = is_mark_base(c, class);
+        self.attach = is_mark_base(c, class);
         out.push(Unit {
             start,
             end,
@@ -254,8 +300,8 @@ pub fn units(text: &str) -> (Vec<Unit>, Seen) {
             kind,
             class,
         });
+        Step::New
     }
-    (out, seen)
 }
 
 /// Rule L1 over one line, items in logical order. `classes` are the original
@@ -344,6 +390,57 @@ pub enum Finish {
     Text,
 }
 
+/// The visual order of a line's first `n` units (those drawn).
+#[derive(Clone, Debug)]
+pub(super) enum LineOrder {
+    /// Logical order: `0..n`.
+    Forward(usize),
+    /// Reversed: `n - 1` down to 0 (a line all at one odd level).
+    Reverse(usize),
+    /// `order[visual] = logical index`, from rule L2.
+    Explicit(Vec<usize>),
+}
+
+impl LineOrder {
+    fn len(&self) -> usize {
+        match self {
+            Self::Forward(n) | Self::Reverse(n) => *n,
+            Self::Explicit(order) => order.len(),
+        }
+    }
+
+    /// The logical index of each drawn unit, left to right.
+    fn indices(&self) -> impl Iterator<Item = usize> + '_ {
+        let (forward, reverse, explicit) = match self {
+            Self::Forward(n) => (0..*n, 0..0, &[][..]),
+            Self::Reverse(n) => (0..0, 0..*n, &[][..]),
+            Self::Explicit(order) => (0..0, 0..0, &order[..]),
+        };
+        forward.chain(reverse.rev()).chain(explicit.iter().copied())
+    }
+}
+
+/// The levels of a line's units, for rule L4 (visual order only).
+#[derive(Clone, Copy, Debug)]
+pub(super) enum LineLevels<'a> {
+    /// Logical order: nothing is mirrored.
+    None,
+    /// Every unit at this level.
+    Uniform(u8),
+    /// One level per unit.
+    Each(&'a [u8]),
+}
+
+impl LineLevels<'_> {
+    fn odd(self, k: usize) -> bool {
+        match self {
+            Self::None => false,
+            Self::Uniform(level) => level % 2 == 1,
+            Self::Each(levels) => levels.get(k).is_some_and(|&v| v % 2 == 1),
+        }
+    }
+}
+
 /// Builds a row from a line's units (logical order) with their source
 /// ranges, the visual `order` of its drawn units and, in visual mode, the units' levels (for L4).
 #[allow(clippy::too_many_arguments)]
@@ -351,8 +448,8 @@ pub(super) fn assemble_row(
     disp: &str,
     units: &[Unit],
     srcs: &[Range<usize>],
-    order: &[usize],
-    levels: Option<&[u8]>,
+    order: &LineOrder,
+    levels: LineLevels<'_>,
     dir: Dir,
     width: usize,
     tab_width: usize,
@@ -364,13 +461,36 @@ pub(super) fn assemble_row(
     };
     let mut row = Row {
         text: String::with_capacity(bytes + 8),
-        cells: Vec::with_capacity(order.len()),
+        cells: if finish == Finish::Text {
+            Vec::new()
+        } else {
+            Vec::with_capacity(order.len())
+        },
         rtl: dir.is_rtl(),
         ..Row::default()
     };
+    if finish == Finish::Text {
+        // The common line of `qari show`: no cell, and no vector behind the
+        // order of a line at one level.
+        let text = &mut row.text;
+        row.width = match order {
+            LineOrder::Forward(n) => push_units(text, disp, units, (0..*n).map(|k| (k, false))),
+            LineOrder::Reverse(n) => {
+                push_units(text, disp, units, (0..*n).rev().map(|k| (k, levels.odd(k))))
+            }
+            LineOrder::Explicit(order) => {
+                push_units(text, disp, units, order.iter().map(|&k| (k, levels.odd(k))))
+            }
+        };
+        row.indent = if dir.is_rtl() {
+            width.saturating_sub(row.width)
+        } else {
+            0
+        };
+        return row;
+    }
     let mut tabs: Vec<usize> = Vec::new();
-    let mut text_width = 0;
-    for &k in order {
+    for k in order.indices() {
         let Some(u) = units.get(k) else { continue };
         if finish != Finish::Raw && u.kind == UnitKind::Strip {
             continue;
@@ -378,8 +498,7 @@ pub(super) fn assemble_row(
         let s = &disp[u.range()];
         let sym_start = row.text.len();
         // Every Bidi_Mirrored character is of class ON.
-        let mirrored = u.class == BidiClass::ON
-            && levels.is_some_and(|l| l.get(k).is_some_and(|&v| v % 2 == 1));
+        let mirrored = u.class == BidiClass::ON && levels.odd(k);
         // Most units are one character: pushed as a `char`, which costs
         // less than copying a string slice of a few bytes.
         let mut chars = s.chars();
@@ -394,10 +513,6 @@ pub(super) fn assemble_row(
                 row.text.push_str(rest);
             }
         }
-        if finish == Finish::Text {
-            text_width += usize::from(u.width);
-            continue;
-        }
         if u.kind == UnitKind::Tab {
             tabs.push(row.cells.len());
         }
@@ -411,17 +526,49 @@ pub(super) fn assemble_row(
     if finish == Finish::Draw && !tabs.is_empty() {
         expand_tabs(&mut row, dir, width, tab_width.max(1));
     }
-    row.width = if finish == Finish::Text {
-        text_width
-    } else {
-        row.cells.iter().map(|c| usize::from(c.width)).sum()
-    };
+    row.width = row.cells.iter().map(|c| usize::from(c.width)).sum();
     row.indent = if dir.is_rtl() {
         width.saturating_sub(row.width)
     } else {
         0
     };
     row
+}
+
+/// Appends the symbols of the units given by logical index, each with
+/// whether its level is odd (rule L4), leaving stripped units out; returns
+/// their width.
+fn push_units(
+    text: &mut String,
+    disp: &str,
+    units: &[Unit],
+    order: impl Iterator<Item = (usize, bool)>,
+) -> usize {
+    let mut width = 0;
+    for (k, odd) in order {
+        let Some(u) = units.get(k) else { continue };
+        if u.kind == UnitKind::Strip {
+            continue;
+        }
+        // Every Bidi_Mirrored character is of class ON.
+        let mirrored = odd && u.class == BidiClass::ON;
+        // Most units are one character: pushed as a `char`, which costs
+        // less than copying a string slice of a few bytes.
+        let mut chars = disp[u.range()].chars();
+        if let Some(first) = chars.next() {
+            text.push(if mirrored {
+                unicode_bidi_mirroring::get_mirrored(first).unwrap_or(first)
+            } else {
+                first
+            });
+            let rest = chars.as_str();
+            if !rest.is_empty() {
+                text.push_str(rest);
+            }
+        }
+        width += usize::from(u.width);
+    }
+    width
 }
 
 fn to_u32(n: usize) -> u32 {
@@ -566,6 +713,21 @@ mod width_tests {
             }
             let expected = u8::try_from(c.width().unwrap_or(1).min(2)).unwrap_or(1);
             assert_eq!(fast_width(c, class), expected, "U+{cp:04X}");
+        }
+    }
+
+    #[test]
+    fn hanging_spaces_are_of_class_ws_b_or_s() {
+        for cp in 0..=0x10FFFF_u32 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let class = unicode_bidi::bidi_class(c);
+            assert_eq!(
+                is_hanging_space_of(c, class),
+                is_hanging_space(c),
+                "U+{cp:04X}"
+            );
         }
     }
 }

@@ -53,8 +53,8 @@ impl Joining {
 
     /// The presentation form for the given joining context, if the letter
     /// has forms: from [`PICKED`], where the fallbacks are already applied.
-    fn form_for(self, joins_prev: bool, joins_next: bool) -> Option<char> {
-        PICKED
+    fn form_for(self, picked: &[[char; 4]], joins_prev: bool, joins_next: bool) -> Option<char> {
+        picked
             .get(usize::from(self.form))
             .map(|f| f[usize::from(joins_prev) << 1 | usize::from(joins_next)])
     }
@@ -121,6 +121,7 @@ fn lam_alef_of(c: char) -> Option<&'static [u32; 2]> {
 pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Item)) {
     let n = items.len();
     let block: &[Joining; 256] = &ARABIC_BLOCK;
+    let picked: &[[char; 4]] = &PICKED;
     // Whether the last non-transparent character can join the next one.
     let mut prev_joins = false;
     // The next non-transparent index after the current one, and its
@@ -177,9 +178,143 @@ pub(super) fn shape(items: &[Item], lam_alef: LamAlef, emit: &mut impl FnMut(Ite
             });
             continue;
         }
-        let c = info.form_for(joins_prev, joins_next).unwrap_or(it.c);
+        let c = info
+            .form_for(picked, joins_prev, joins_next)
+            .unwrap_or(it.c);
         emit(Item { c, src: it.src });
     }
+}
+
+/// Where [`shape_clean`] hands the characters it writes.
+pub(super) trait Emit {
+    /// Takes the next display character.
+    fn emit(&mut self, it: Item);
+}
+
+impl<F: FnMut(Item)> Emit for F {
+    #[inline]
+    fn emit(&mut self, it: Item) {
+        self(it);
+    }
+}
+
+/// A letter with presentation forms whose form waits for the next letter
+/// that is not transparent.
+struct Pending {
+    c: char,
+    src: (u32, u32),
+    info: Joining,
+    joins_prev: bool,
+}
+
+/// [`shape`] of the items `sanitize` makes of `text`, read straight from
+/// the text when sanitizing leaves it as it is (no control character to
+/// replace, no mark without a base to sit on), so that no item per
+/// character is written and read back. A letter with presentation forms
+/// waits for the next character that is not transparent (the transparent
+/// ones after it wait with it); every other character is emitted as soon
+/// as it is read. The same characters with the same sources come out, in
+/// the same order (checked by a property test against [`shape`]).
+///
+/// Returns `false`, part of the paragraph emitted, at the first character
+/// sanitizing would change: the caller then starts again with [`shape`].
+pub(super) fn shape_clean(text: &str, lam_alef: LamAlef, emit: &mut impl Emit) -> bool {
+    use unicode_bidi::BidiClass::NSM;
+    let block: &[Joining; 256] = &ARABIC_BLOCK;
+    let picked: &[[char; 4]] = &PICKED;
+    // Whether the last character that is not transparent can join the next.
+    let mut prev_joins = false;
+    let mut pending: Option<Pending> = None;
+    // The transparent characters after `pending`, and whether they are
+    // all marks (only marks may sit inside a lam-alef ligature).
+    let mut marks: Vec<Item> = Vec::new();
+    let mut marks_nsm = true;
+    // `sanitize`'s state: whether a mark here has a base to sit on.
+    let mut can_attach = false;
+    for (i, c) in text.char_indices() {
+        let src = (to_u32(i), to_u32(i + c.len_utf8()));
+        if super::prepare::is_forbidden_control(c) {
+            return false;
+        }
+        let info = if c.is_ascii() {
+            // Tab is the only ASCII character left that is no mark base.
+            can_attach = c != '\t';
+            Joining::NONE
+        } else {
+            let class = super::classes::class(c);
+            if class == NSM {
+                if !can_attach {
+                    return false;
+                }
+            } else {
+                can_attach = super::reorder::is_mark_base(c, class);
+            }
+            let info = lookup(block, c);
+            if info.transparent {
+                if pending.is_some() {
+                    marks.push(Item { c, src });
+                    marks_nsm &= class == NSM;
+                } else {
+                    emit.emit(Item { c, src });
+                }
+                continue;
+            }
+            info
+        };
+        // `c` is not transparent: it settles the waiting letter's form.
+        if let Some(p) = pending.take() {
+            if lam_alef == LamAlef::Ligature
+                && p.c == LAM
+                && marks_nsm
+                && let Some(lig) = lam_alef_of(c)
+            {
+                let form = if p.joins_prev { lig[1] } else { lig[0] };
+                emit.emit(Item {
+                    c: char::from_u32(form).unwrap_or(p.c),
+                    src: (p.src.0.min(src.0), p.src.1.max(src.1)),
+                });
+                marks.drain(..).for_each(|m| emit.emit(m));
+                // The alef is drawn inside the ligature and never joins
+                // the letter after it.
+                prev_joins = false;
+                continue;
+            }
+            let joins_next = info.joins_prev && p.info.joins_next;
+            emit.emit(Item {
+                c: p.info
+                    .form_for(picked, p.joins_prev, joins_next)
+                    .unwrap_or(p.c),
+                src: p.src,
+            });
+            marks.drain(..).for_each(|m| emit.emit(m));
+        }
+        let joins_prev = prev_joins && info.joins_prev;
+        prev_joins = info.joins_next;
+        if info.form == u8::MAX && c != LAM {
+            // No forms: drawn as it is, whatever follows.
+            emit.emit(Item { c, src });
+        } else {
+            pending = Some(Pending {
+                c,
+                src,
+                info,
+                joins_prev,
+            });
+            marks_nsm = true;
+        }
+    }
+    if let Some(p) = pending {
+        emit.emit(Item {
+            c: p.info.form_for(picked, p.joins_prev, false).unwrap_or(p.c),
+            src: p.src,
+        });
+        marks.drain(..).for_each(|m| emit.emit(m));
+    }
+    true
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -216,9 +351,13 @@ mod tests {
                     .find(|&x| x != 0)
                     .and_then(char::from_u32)
                     .unwrap_or(base);
-                assert_eq!(info.form_for(prev, next), Some(expected), "{base:?}");
+                assert_eq!(
+                    info.form_for(&PICKED, prev, next),
+                    Some(expected),
+                    "{base:?}"
+                );
             }
         }
-        assert_eq!(Joining::NONE.form_for(true, true), None);
+        assert_eq!(Joining::NONE.form_for(&PICKED, true, true), None);
     }
 }
