@@ -60,6 +60,34 @@ pub(crate) fn doc_stats(text: &str) -> (usize, TextDirection, crate::arabic::Lan
     stats::stats(text)
 }
 
+/// A scanned document's metadata (its id claimed in `ids`), and its text.
+fn meta_of(ids: &mut ids::Ids, s: Scanned, direction_only: bool) -> (DocMeta, DocText) {
+    let id = ids.claim(&s.raw_id);
+    let title = s.title.unwrap_or_else(|| id.clone());
+    let text = &s.text.text;
+    let (words, direction, lang) = if direction_only {
+        (0, stats::direction(text), crate::arabic::Lang::Other)
+    } else {
+        stats::stats(text)
+    };
+    let meta = DocMeta {
+        id,
+        path: s.locator.shown_path(),
+        line: s.locator.line(),
+        title,
+        words,
+        direction,
+        lang: lang.code(),
+        bytes: text.len(),
+        empty: text.trim().is_empty(),
+        encoding: decode::name(s.locator.encoding),
+        lossy: s.lossy,
+        embedded: matches!(s.locator.source, Source::Embedded(_)),
+        locator: s.locator,
+    };
+    (meta, s.text)
+}
+
 /// A document's dominant direction, from its strong characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -396,31 +424,51 @@ impl Corpus {
             // Over the limit: texts are read again when needed.
             self.retained.iter_mut().for_each(|t| *t = None);
         }
-        let id = self.ids.claim(&s.raw_id);
-        let title = s.title.unwrap_or_else(|| id.clone());
-        let text = &s.text.text;
-        let (words, direction, lang) = if self.direction_only {
-            (0, stats::direction(text), crate::arabic::Lang::Other)
-        } else {
-            stats::stats(text)
-        };
-        self.docs.push(DocMeta {
-            id,
-            path: s.locator.shown_path(),
-            line: s.locator.line(),
-            title,
-            words,
-            direction,
-            lang: lang.code(),
-            bytes: text.len(),
-            empty: text.trim().is_empty(),
-            encoding: decode::name(s.locator.encoding),
-            lossy: s.lossy,
-            embedded: matches!(s.locator.source, Source::Embedded(_)),
-            locator: s.locator,
-        });
+        let (meta, text) = meta_of(&mut self.ids, s, self.direction_only);
+        self.docs.push(meta);
         self.retained
-            .push(self.kept.is_some().then(|| Arc::new(s.text)));
+            .push(self.kept.is_some().then(|| Arc::new(text)));
+    }
+
+    /// Each document under `paths` (the sample when there are none), in
+    /// load order, as [`Corpus::load`] would list it, handed to `each` as
+    /// soon as it is read and then dropped: memory does not grow with the
+    /// corpus (only the ids given so far are kept). `each` returns whether
+    /// to go on (no further file is read once it says no). Returns the
+    /// problems met.
+    ///
+    /// # Errors
+    /// A path that does not exist.
+    pub fn each(
+        paths: &[PathBuf],
+        opts: &LoadOptions,
+        each: &mut dyn FnMut(DocMeta) -> bool,
+    ) -> Result<Vec<Warning>, Error> {
+        if paths.is_empty() {
+            let sample = Self::sample();
+            for d in sample.docs {
+                if !each(d) {
+                    break;
+                }
+            }
+            return Ok(sample.warnings);
+        }
+        let roots = Roots::new(paths)?;
+        let (files, mut warnings) = discover::list_files(&roots);
+        let mut ids = ids::Ids::default();
+        let mut go_on = true;
+        for f in &files {
+            let found = scan(f, opts.encoding, &mut |s| {
+                if go_on {
+                    go_on = each(meta_of(&mut ids, s, opts.direction_only).0);
+                }
+            });
+            warnings.extend(found);
+            if !go_on {
+                break;
+            }
+        }
+        Ok(warnings)
     }
 
     fn finish(&mut self) {

@@ -14,16 +14,27 @@ use crate::render::{fit_line_text, sanitize_line};
 /// # Errors
 /// A corpus path that does not exist; writing failed.
 pub fn run(paths: &[PathBuf], json: bool, ctx: &Context) -> Result<(), Failure> {
+    if json {
+        // One object per document as it is read: a million documents
+        // never sit in memory together.
+        let mut out = Printer::plain();
+        let mut failed = None;
+        let warnings = Corpus::each(paths, &ctx.load, &mut |d| {
+            failed = out.json(&d).err();
+            // A closed pipe (`| head`) ends the listing.
+            failed.is_none() && !out.failed()
+        })?;
+        for w in &warnings {
+            warn(&w.to_string());
+        }
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        return out.finish();
+    }
     let corpus = Corpus::load(paths, &ctx.load)?;
     for w in &corpus.warnings {
         warn(&w.to_string());
-    }
-    if json {
-        let mut out = Printer::plain();
-        for d in corpus.iter() {
-            out.json(&*d)?;
-        }
-        return out.finish();
     }
     let mut out = Printer::text(&ctx.settings);
     let (id_w, words) = corpus.widest();

@@ -410,3 +410,42 @@ fn a_utf8_bom_is_no_part_of_the_first_record_whatever_the_encoding() {
     assert_eq!(c.docs.len(), 2, "{:?}", c.warnings);
     assert_eq!(c.text(0).expect("text").text, "أول");
 }
+
+#[test]
+fn each_document_streamed_is_as_loaded_and_stops_when_asked() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let d = tmp.path();
+    write(d, "x/a.txt", "عنوان أول\nنص عربي قصير\n".as_bytes());
+    write(d, "y/a.txt", "Second title\nsome English text\n".as_bytes());
+    write(
+        d,
+        "z.jsonl",
+        "{\"id\": \"a\", \"title\": \"ثالث\", \"text\": \"نص\"}\n{\"text\": \"بلا معرف\"}\n"
+            .as_bytes(),
+    );
+    write(d, "bad.jsonl", b"{not json\n");
+    let opts = LoadOptions::default();
+    let loaded = Corpus::load(&[d.to_path_buf()], &opts).expect("load");
+    let json = |m: &DocMeta| serde_json::to_string(m).expect("json");
+    let mut streamed = Vec::new();
+    let warnings = Corpus::each(&[d.to_path_buf()], &opts, &mut |m| {
+        streamed.push(json(&m));
+        true
+    })
+    .expect("each");
+    let want: Vec<String> = loaded.docs.iter().map(json).collect();
+    assert_eq!(streamed, want);
+    assert!(
+        want.iter().any(|j| j.contains("\"id\":\"a~2\"")),
+        "{want:?}"
+    );
+    assert_eq!(warnings, loaded.warnings);
+    // Told to stop after the first: no other document is handed over.
+    let mut n = 0;
+    Corpus::each(&[d.to_path_buf()], &opts, &mut |_| {
+        n += 1;
+        false
+    })
+    .expect("each");
+    assert_eq!(n, 1);
+}
