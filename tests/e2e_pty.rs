@@ -1349,3 +1349,36 @@ fn the_harness_reads_complete_frames_only() {
     assert_eq!(shown.len(), 3, "{shown:?}");
     assert_eq!(frames.count(), 3);
 }
+
+#[test]
+fn an_indexed_corpus_opens_from_its_index_and_the_list_follows_a_new_file() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    for (name, title) in [("b.txt", "Beta title"), ("d.txt", "Delta title")] {
+        std::fs::write(corpus.join(name), format!("{title}\nbody\n")).expect("write");
+    }
+    let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(["index", corpus.to_str().expect("path")])
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .expect("qari index");
+    assert!(indexed.status.success(), "{indexed:?}");
+    // Added after the index was built: the reader lists the corpus from
+    // the index, checks it in the background, and its list follows.
+    std::fs::write(corpus.join("a.txt"), "Alpha title\nbody\n").expect("write");
+    let cache = cache.to_str().expect("path").to_owned();
+    let mut q = Qari::start(
+        &[corpus.to_str().expect("path")],
+        90,
+        12,
+        &[("XDG_CACHE_HOME", &cache)],
+    );
+    let s = q.wait_for("the new file in the list", |s| {
+        header(s).contains("3 documents") && s.contents().contains("Alpha title")
+    });
+    assert!(!header(&s).contains("checking"), "{}", s.contents());
+    q.send("q");
+    assert!(q.wait_exit().success());
+}
