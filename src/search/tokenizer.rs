@@ -43,9 +43,38 @@ pub fn tantivy_tokens(text: &str, lang: Lang) -> (Vec<Token>, Vec<Token>) {
     (primary, bare_toks)
 }
 
+/// The primary tokens of a text in `lang` (`bare`: its bare tokens
+/// instead), as [`tantivy_tokens`] gives them, without computing the
+/// other half.
+#[must_use]
+pub fn tantivy_tokens_of(text: &str, lang: Lang, bare: bool) -> Vec<Token> {
+    let toks = arabic::tokenize_in(text, Fold::default(), lang);
+    let mut out = Vec::with_capacity(toks.len() + toks.len() / 8);
+    let mut keys = Vec::new();
+    for (position, t) in toks.into_iter().enumerate() {
+        if bare {
+            keys.clear();
+            bare_keys(&t, &text[t.range.clone()], lang, &mut keys);
+            if keys.is_empty() {
+                out.push(token(&t.range, position, t.text));
+            }
+            for k in keys.drain(..) {
+                out.push(token(&t.range, position, k));
+            }
+        } else {
+            if let Some(alt) = t.alt {
+                out.push(token(&t.range, position, alt));
+            }
+            out.push(token(&t.range, position, t.text));
+        }
+    }
+    out
+}
+
 /// qari's analyzer as a tantivy tokenizer (registered as `qari` and
-/// `qari_bare`), for anything tantivy tokenizes itself. Documents are
-/// indexed pre-tokenized with the same tokens.
+/// `qari_bare`): a document's text (`body`, `bare`) is analysed by it in
+/// tantivy's indexing threads, in the language told from the text's
+/// letters (the language the document is indexed as).
 #[derive(Clone, Debug, Default)]
 pub struct QariTokenizer {
     /// Emit bare forms.
@@ -85,8 +114,8 @@ impl Tokenizer for QariTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let (p, b) = tantivy_tokens(text, Lang::Other);
-        let mut tokens = if self.bare { b } else { p };
+        let lang = crate::arabic::lang::detect(text);
+        let mut tokens = tantivy_tokens_of(text, lang, self.bare);
         let len = tokens.len();
         if tokens.is_empty() {
             tokens.push(Token::default());
@@ -122,6 +151,30 @@ mod tests {
             .map(|t| t.text.as_str())
             .collect();
         assert_eq!(at1, ["العالمين", "العلمين"]);
+    }
+
+    #[test]
+    fn each_half_alone_is_that_half_of_both() {
+        for (text, lang) in [
+            ("ذهب إلى المدرسةِ والكتابُ بالمكتبة", Lang::Arabic),
+            ("رَبِّ ٱلۡعَٰلَمِينَ", Lang::Arabic),
+            ("کتاب‌ها را می‌خوانم", Lang::Persian),
+            ("וּבַבַּיִת הַגָּדוֹל", Lang::Hebrew),
+            ("mixed نص text", Lang::Other),
+        ] {
+            let (p, b) = tantivy_tokens(text, lang);
+            let key = |v: &[Token]| -> Vec<(String, usize, usize)> {
+                v.iter()
+                    .map(|t| (t.text.clone(), t.position, t.offset_from))
+                    .collect()
+            };
+            assert_eq!(
+                key(&tantivy_tokens_of(text, lang, false)),
+                key(&p),
+                "{text}"
+            );
+            assert_eq!(key(&tantivy_tokens_of(text, lang, true)), key(&b), "{text}");
+        }
     }
 
     #[test]
