@@ -1,7 +1,8 @@
 //! The index's schema: its fields, the tokenizers registered under the
 //! names the schema uses, and the building of one tantivy document from a
-//! document's text, title, key and locator (pre-tokenized: the analysis
-//! runs once per text for both indexed fields).
+//! document's text, title, key and locator (the text analysed by the
+//! fields' tokenizers in tantivy's indexing threads; the title
+//! pre-tokenized in the document's language).
 
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
