@@ -44,7 +44,7 @@ use decode::OffsetMap;
 pub use key::DocKey;
 pub use locator::{Locator, ReadCache, Record, Source};
 
-pub(crate) use discover::{Folder, Roots, list_files_and_folders, mtime_ns};
+pub(crate) use discover::{Folder, Roots, list_files_and_folders, mtime_ns, path_key};
 pub(crate) use formats::{Scanned, is_gzip, scan};
 pub(crate) use read::irregular;
 

@@ -181,14 +181,7 @@ pub(crate) struct Target<'a> {
 type Key = u128;
 
 fn key(stored: &str) -> Key {
-    use std::hash::{Hash, Hasher};
-    let half = |seed: u8| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        seed.hash(&mut h);
-        stored.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(1)) << 64) | u128::from(half(2))
+    corpus::path_key(Path::new(stored))
 }
 
 /// The files a catalog lists: fingerprint and place, by key.
