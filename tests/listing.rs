@@ -139,3 +139,36 @@ fn after_an_update_the_list_follows_its_documents() {
     assert_eq!(id(&a, Some(r.doc)).as_deref(), Some("d"));
     assert_eq!(r.doc, 2, "0, a, d, f");
 }
+
+#[test]
+fn search_results_of_a_listed_corpus_are_its_documents() {
+    let (_tmp, corpus, cache) = corpus_with_three();
+    let listed = qari::search::listed(std::slice::from_ref(&corpus), Some(&cache)).expect("listed");
+    let mut a = app(listed);
+    let opened = qari::search::open_with(
+        std::slice::from_ref(&corpus),
+        &LoadOptions::default(),
+        &IndexOptions {
+            cache: Some(cache.clone()),
+            ..IndexOptions::default()
+        },
+        &mut |_| {},
+    )
+    .expect("open");
+    a.attach_engine(opened.engine);
+    screen(&mut a);
+    for c in "/delta ".chars() {
+        a.key(&KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let r = a.library.results.as_ref().expect("results");
+    assert_eq!(r.answer.total, 1);
+    assert_eq!(
+        id(&a, r.docs.first().copied().flatten()).as_deref(),
+        Some("d")
+    );
+    // Enter opens it: its text is read from the file, by the catalog's
+    // locator.
+    a.key(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    let s = screen(&mut a);
+    assert!(s.contains("body of d"), "{s}");
+}
