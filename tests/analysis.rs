@@ -2,10 +2,10 @@
 //! them: a query typed plainly against documents written the other way,
 //! through a real index (the unit tests next to the code check each key).
 
-use std::io::Write;
-
-use qari::corpus::{Corpus, LoadOptions};
 use qari::search::{Engine, Parsed};
+
+#[path = "common/jsonl_engine.rs"]
+mod jsonl_engine;
 
 const DOCS: &[(&str, &str)] = &[
     // Hebrew (H1–H4).
@@ -38,21 +38,7 @@ const DOCS: &[(&str, &str)] = &[
 ];
 
 fn engine() -> (tempfile::TempDir, Engine) {
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("c.jsonl");
-    let mut f = std::fs::File::create(&path).expect("create");
-    for (id, text) in DOCS {
-        writeln!(
-            f,
-            "{}",
-            serde_json::json!({ "id": id, "title": "", "text": text })
-        )
-        .expect("write");
-    }
-    drop(f);
-    let c = Corpus::load(&[path], &LoadOptions::default()).expect("corpus");
-    let e = Engine::in_memory(&c).expect("index");
-    (dir, e)
+    jsonl_engine::engine(DOCS)
 }
 
 fn ids(e: &Engine, q: &str) -> Vec<String> {

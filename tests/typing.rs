@@ -4,10 +4,10 @@
 //! of the three scripts and English. Readings rank below matches of what
 //! was typed, and never apply in strict mode.
 
-use std::io::Write;
-
-use qari::corpus::{Corpus, LoadOptions};
 use qari::search::{Engine, Parsed};
+
+#[path = "common/jsonl_engine.rs"]
+mod jsonl_engine;
 
 const DOCS: &[(&str, &str)] = &[
     ("ar-baghdadi", "قال البغدادي إن العراق بلد كبير"),
@@ -27,21 +27,7 @@ const DOCS: &[(&str, &str)] = &[
 ];
 
 fn engine() -> (tempfile::TempDir, Engine) {
-    let dir = tempfile::tempdir().expect("tmp");
-    let path = dir.path().join("c.jsonl");
-    let mut f = std::fs::File::create(&path).expect("create");
-    for (id, text) in DOCS {
-        writeln!(
-            f,
-            "{}",
-            serde_json::json!({ "id": id, "title": "", "text": text })
-        )
-        .expect("write");
-    }
-    drop(f);
-    let c = Corpus::load(&[path], &LoadOptions::default()).expect("corpus");
-    let e = Engine::in_memory(&c).expect("index");
-    (dir, e)
+    jsonl_engine::engine(DOCS)
 }
 
 fn ids(e: &Engine, q: &str, strict: bool) -> Vec<String> {
