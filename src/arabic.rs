@@ -180,6 +180,8 @@ fn fold_char(
         }
         '\u{06E7}' if full => '\u{064A}', // A1: small high yeh
         c if is_deleted_mark(c) => return,
+        // Hebrew and Arabic have no case: no table lookup for them.
+        c @ '\u{0590}'..='\u{06FF}' => c,
         c if c.is_uppercase() => {
             out.extend(c.to_lowercase()); // N12
             return;
@@ -392,7 +394,9 @@ pub fn tokenize_in(text: &str, fold: Fold, lang: Lang) -> Vec<Token> {
     let flush = |tokens: &mut Vec<Token>, range: Range<usize>| {
         let original = &text[range.clone()];
         let mut norm = normalize_in(original, fold, lang);
-        if original.contains(ZWNJ) {
+        // ZWNJ is E2 80 8C in UTF-8; Arabic and Hebrew letters never
+        // contain an E2 byte (a byte search, not a string search).
+        if original.as_bytes().contains(&0xE2) && original.contains(ZWNJ) {
             // P4: a kasre-ye ezafe written as a yeh after ZWNJ is ignored.
             if let Some((head, last)) = original.rsplit_once(ZWNJ)
                 && normalize_in(last, fold, lang) == "\u{064A}"

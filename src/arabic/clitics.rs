@@ -78,6 +78,22 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// `t` without its prefix `p`: [`str::strip_prefix`] for the short
+/// prefixes here, compared byte by byte (no call to `memcmp` per try).
+fn strip<'a>(t: &'a str, p: &str) -> Option<&'a str> {
+    let (tb, pb) = (t.as_bytes(), p.as_bytes());
+    if tb.len() < pb.len() {
+        return None;
+    }
+    for (a, b) in tb.iter().zip(pb) {
+        if a != b {
+            return None;
+        }
+    }
+    // `p` is a whole string and `t` starts with it: a char boundary.
+    t.get(pb.len()..)
+}
+
 fn letters_only(s: &str) -> bool {
     s.chars().all(is_letter)
 }
@@ -107,18 +123,18 @@ fn arabic(t: &str, out: &mut Vec<String>) {
         return;
     }
     for conj in ["", "و", "ف"] {
-        let Some(t1) = t.strip_prefix(conj) else {
+        let Some(t1) = strip(t, conj) else {
             continue;
         };
         for prep in ["", "ب", "ك", "ل"] {
-            let Some(t2) = t1.strip_prefix(prep) else {
+            let Some(t2) = strip(t1, prep) else {
                 continue;
             };
             // C1: the article, or the lam that merges with it (للمدرسة).
-            let article_stem = if prep == "ل" && !t2.starts_with("ال") {
-                t2.strip_prefix('ل')
+            let article_stem = if prep == "ل" && strip(t2, "ال").is_none() {
+                strip(t2, "ل")
             } else {
-                t2.strip_prefix("ال")
+                strip(t2, "ال")
             };
             if let Some(stem) = article_stem
                 && char_len(stem) >= 2

@@ -110,12 +110,49 @@ impl TokenStream for VecTokenStream {
     }
 }
 
+thread_local! {
+    /// The text the primary tokenizer analysed last on this thread and its
+    /// bare tokens: tantivy analyses a document's `body` and then its
+    /// `bare` (the same text) in the same indexing thread, and both halves
+    /// come from one pass over the words ([`tantivy_tokens`]). Taken only
+    /// by a bare analysis of an identical text.
+    static LAST_BARE: std::cell::RefCell<(String, Vec<Token>)> =
+        const { std::cell::RefCell::new((String::new(), Vec::new())) };
+}
+
+/// The bare tokens of `text` if they are the ones kept by the last
+/// primary analysis on this thread.
+fn take_bare(text: &str) -> Option<Vec<Token>> {
+    LAST_BARE.with(|last| {
+        let mut last = last.borrow_mut();
+        (last.0 == text).then(|| {
+            last.0.clear();
+            std::mem::take(&mut last.1)
+        })
+    })
+}
+
+fn keep_bare(text: &str, bare: Vec<Token>) {
+    LAST_BARE.with(|last| {
+        let mut last = last.borrow_mut();
+        last.0.clear();
+        last.0.push_str(text);
+        last.1 = bare;
+    });
+}
+
 impl Tokenizer for QariTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let lang = crate::arabic::lang::detect(text);
-        let mut tokens = tantivy_tokens_of(text, lang, self.bare);
+        let mut tokens = if self.bare {
+            take_bare(text)
+                .unwrap_or_else(|| tantivy_tokens_of(text, crate::arabic::lang::detect(text), true))
+        } else {
+            let (primary, bare) = tantivy_tokens(text, crate::arabic::lang::detect(text));
+            keep_bare(text, bare);
+            primary
+        };
         let len = tokens.len();
         if tokens.is_empty() {
             tokens.push(Token::default());
@@ -175,6 +212,35 @@ mod tests {
             );
             assert_eq!(key(&tantivy_tokens_of(text, lang, true)), key(&b), "{text}");
         }
+    }
+
+    fn texts(mut s: VecTokenStream) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        while s.advance() {
+            out.push((s.token().text.clone(), s.token().position));
+        }
+        out
+    }
+
+    #[test]
+    fn the_bare_half_kept_from_the_primary_pass_is_the_bare_analysis() {
+        let (a, b) = ("والمدرسة كبيرة للطلاب", "وبالكتاب فالمدرسة");
+        let alone = |t: &str| {
+            let mut bare = QariTokenizer { bare: true };
+            texts(bare.token_stream(t))
+        };
+        let (want_a, want_b) = (alone(a), alone(b));
+        let mut primary = QariTokenizer { bare: false };
+        let mut bare = QariTokenizer { bare: true };
+        // The body, then the bare field of the same text (as tantivy does).
+        texts(primary.token_stream(a));
+        assert_eq!(texts(bare.token_stream(a)), want_a);
+        // Another text after a primary pass over `a`: never `a`'s tokens.
+        texts(primary.token_stream(a));
+        assert_eq!(texts(bare.token_stream(b)), want_b);
+        // Taken once: a second bare pass over `a` analyses it again.
+        assert_eq!(texts(bare.token_stream(a)), want_a);
+        assert_eq!(texts(bare.token_stream(a)), want_a);
     }
 
     #[test]

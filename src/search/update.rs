@@ -156,7 +156,10 @@ fn writer(index: &Index) -> tantivy::Result<IndexWriter> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
         .clamp(1, 4);
-    index.writer_with_num_threads(threads, threads * (64 << 20))
+    // 128 MB per indexing thread: at a realistic vocabulary (hundreds of
+    // thousands of word forms) segments of half that size spend more on
+    // merging than larger ones save (BENCHMARKS.md, "The index build").
+    index.writer_with_num_threads(threads, threads * (128 << 20))
 }
 
 fn fingerprint(meta: &std::fs::Metadata) -> (u64, u128) {
@@ -233,8 +236,9 @@ pub(crate) fn update(
         }
     }
     let mut current: HashSet<Key> = HashSet::with_capacity(files.len());
-    // Files to index, by their place in `files`, with their fingerprints.
-    let mut todo: Vec<(usize, (u64, u128))> = Vec::new();
+    // Files to index, by their place in `files`, with their fingerprints
+    // and whether the index may hold documents of theirs.
+    let mut todo: Vec<(usize, (u64, u128), bool)> = Vec::new();
     for (n, walked) in files.iter().enumerate() {
         let meta = match std::fs::metadata(walked) {
             Ok(m) => m,
@@ -254,11 +258,14 @@ pub(crate) fn update(
             Some((old_fp, _)) if trusted && *old_fp == fp => report.unchanged += 1,
             Some(_) => {
                 report.changed += 1;
-                todo.push((n, fp));
+                todo.push((n, fp, true));
             }
             None => {
                 report.added += 1;
-                todo.push((n, fp));
+                // A file the last commit's catalog does not list has no
+                // documents in a trusted index (what was added after that
+                // commit was never committed).
+                todo.push((n, fp, !trusted));
             }
         }
         current.insert(k);
@@ -311,10 +318,14 @@ pub(crate) fn update(
     let mut since_commit = 0u64;
     let mut text_bytes = 0u64;
     let mut last_report = Instant::now();
-    for &(n, ref fp) in &todo {
+    for &(n, ref fp, indexed) in &todo {
         let walked = &files[n];
         let stored = &t.roots.stored(walked).display().to_string();
-        w.delete_term(Term::from_field_text(t.f.path, stored));
+        if indexed {
+            // Each delete is looked up in every segment flushed after it:
+            // a build from nothing issues none.
+            w.delete_term(Term::from_field_text(t.f.path, stored));
+        }
         let (root, rel) = t.roots.order(Path::new(stored));
         let place = format!("{root}/{}", rel.display());
         let file = File {
