@@ -15,6 +15,7 @@
 //!   them on the engine's thread, latest request first).
 
 pub mod ask;
+mod capped;
 mod engine;
 mod fault;
 mod open;
@@ -27,7 +28,7 @@ mod store;
 mod tokenizer;
 mod update;
 
-pub use engine::{Details, Engine, Hit, Location, Results};
+pub use engine::{Budget, Details, Engine, Hit, Location, QUICK_MATCHES, Results};
 pub use open::{Note, Opened, listed, open, open_with};
 pub use plan::PREFIX_TERMS;
 pub use query::{Matcher, Parsed, Part};

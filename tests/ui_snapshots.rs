@@ -676,3 +676,50 @@ fn y_copies_the_paragraph_or_the_selection_in_logical_order() {
         "{copied}"
     );
 }
+
+#[test]
+fn a_quick_answer_says_its_count_is_a_lower_bound_and_the_whole_one_keeps_the_selection() {
+    let mut a = search_app();
+    render(&mut a, 100, 24);
+    key(&mut a, '/');
+    typed(&mut a, "في ");
+    let whole = a.library.results.as_ref().expect("results").answer.clone();
+    assert!(
+        whole.rows.len() >= 2,
+        "the sample has several articles with في"
+    );
+    let generation = a.jobs.latest(Kind::Search);
+    assert_eq!(whole.generation, generation);
+    // As the search thread delivers for a search with many matches: the
+    // best of the first matches, counted so far...
+    let mut quick = whole.clone();
+    quick.counting = true;
+    quick.total = 2;
+    a.on_done(Done::Answer {
+        kind: Kind::Search,
+        generation,
+        answer: Box::new(quick),
+    });
+    let t = render(&mut a, 100, 24);
+    assert!(
+        screen_line(&t, 0).contains("2+ of 5 documents match"),
+        "{}",
+        screen_line(&t, 0)
+    );
+    // ...the user moves down meanwhile...
+    a.act(Action::Down, 1);
+    assert_eq!(a.library.selected, 1);
+    // ...then the whole answer: the count without "+", the selection kept.
+    a.on_done(Done::Answer {
+        kind: Kind::Search,
+        generation,
+        answer: Box::new(whole.clone()),
+    });
+    let t = render(&mut a, 100, 24);
+    let top = screen_line(&t, 0);
+    assert!(
+        top.contains(&format!("{} of 5 documents match", whole.total)) && !top.contains('+'),
+        "{top}"
+    );
+    assert_eq!(a.library.selected, 1);
+}

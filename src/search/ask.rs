@@ -1,12 +1,16 @@
 //! Requests and answers of a search front end, without threads: what the
 //! reader asks ([`Ask`]: a search as typed, or documents like one), with
 //! its generation, and the [`Answer`] (counts, detailed rows, the matcher
-//! for highlights). [`answer`] gives up when a newer request arrived
-//! before the snippets were made, so that only the latest is answered.
+//! for highlights). [`answers`] answers a search twice when it matches
+//! many documents: first quickly, from the first
+//! [`QUICK_MATCHES`](super::QUICK_MATCHES) matches (the count then a
+//! lower bound, `counting`), then whole; it gives up as soon as a newer
+//! request arrives, so that only the latest is answered and a keystroke
+//! never waits for the whole answer to an earlier one.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use super::engine::{Details, Engine};
+use super::engine::{Budget, Details, Engine, Results};
 use super::query::{Matcher, Parsed};
 use crate::corpus::DocKey;
 
@@ -55,6 +59,9 @@ pub struct Answer {
     /// `total` is a lower bound: the word being typed has more
     /// completions than were searched.
     pub partial: bool,
+    /// A quick answer: `total` counts the first matches only (a lower
+    /// bound), the hits are the best of them; the whole answer follows.
+    pub counting: bool,
     /// Found by the fuzzy retry.
     pub fuzzy: bool,
     /// Detailed results, best first (at most `rows` of the request).
@@ -69,35 +76,110 @@ pub struct Answer {
     pub damaged: bool,
 }
 
-/// Answers one request; `None` when a newer one arrived meanwhile.
+/// Answers one request, whole; `None` when a newer one arrived meanwhile.
 #[must_use]
 pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answer> {
+    let mut last = None;
+    answers(engine, req, latest, &mut |a| last = Some(a));
+    last.filter(|a| !a.counting)
+}
+
+/// Answers one request, giving each answer to `deliver`: a search that
+/// matches more than [`QUICK_MATCHES`](super::QUICK_MATCHES) documents is
+/// answered quickly first (`counting`), then whole. Stops (delivering
+/// nothing more) as soon as a newer request arrived.
+pub fn answers(
+    engine: &Engine,
+    req: &Request,
+    latest: &AtomicU64,
+    deliver: &mut dyn FnMut(Answer),
+) {
+    answers_with(engine, req, latest, super::QUICK_MATCHES, deliver);
+}
+
+/// [`answers`] with a quick answer looking at `quick` matches at most.
+pub fn answers_with(
+    engine: &Engine,
+    req: &Request,
+    latest: &AtomicU64,
+    quick: usize,
+    deliver: &mut dyn FnMut(Answer),
+) {
     let stale = || latest.load(Ordering::SeqCst) != req.generation;
+    if let Ask::Search { query, strict } = &req.ask {
+        let parsed = Parsed::new(query, *strict);
+        if parsed.pending || parsed.parts.is_empty() {
+            deliver(Answer {
+                generation: req.generation,
+                pending: parsed.pending,
+                ..Answer::default()
+            });
+            return;
+        }
+        let budget = Budget {
+            matches: quick,
+            stop: None,
+        };
+        let quick = engine.search_within(&parsed, MAX_RESULTS, &budget);
+        let cut = matches!(&quick, Ok(Some(r)) if r.cut);
+        if let Some(a) = detailed(engine, req, quick, &stale) {
+            deliver(a);
+        }
+        if !cut || stale() {
+            return;
+        }
+        let stop = || latest.load(Ordering::Relaxed) != req.generation;
+        let whole = Budget {
+            matches: 0,
+            stop: Some(&stop),
+        };
+        let whole = engine.search_within(&parsed, MAX_RESULTS, &whole);
+        if let Some(a) = detailed(engine, req, whole, &stale) {
+            deliver(a);
+        }
+        return;
+    }
+    if let Some(a) = related(engine, req, &stale) {
+        deliver(a);
+    }
+}
+
+/// The answer of a search's results, rows detailed (`None`: given up, or a
+/// newer request arrived).
+fn detailed(
+    engine: &Engine,
+    req: &Request,
+    results: Result<Option<Results>, super::Error>,
+    stale: &dyn Fn() -> bool,
+) -> Option<Answer> {
+    let mut a = Answer {
+        generation: req.generation,
+        ..Answer::default()
+    };
+    match results {
+        Ok(None) => None,
+        Ok(Some(r)) => {
+            a.total = r.total;
+            a.partial = r.partial;
+            a.counting = r.cut;
+            a.fuzzy = r.fuzzy;
+            finish(engine, req, a, r.hits, r.matcher, stale)
+        }
+        Err(e) => {
+            a.damaged = e.is_damage();
+            a.error = Some(e.to_string());
+            Some(a)
+        }
+    }
+}
+
+fn related(engine: &Engine, req: &Request, stale: &dyn Fn() -> bool) -> Option<Answer> {
     let mut a = Answer {
         generation: req.generation,
         ..Answer::default()
     };
     let (hits, matcher) = match &req.ask {
-        Ask::Search { query, strict } => {
-            let parsed = Parsed::new(query, *strict);
-            if parsed.pending || parsed.parts.is_empty() {
-                a.pending = parsed.pending;
-                return Some(a);
-            }
-            match engine.search(&parsed, MAX_RESULTS) {
-                Ok(r) => {
-                    a.total = r.total;
-                    a.partial = r.partial;
-                    a.fuzzy = r.fuzzy;
-                    (r.hits, r.matcher)
-                }
-                Err(e) => {
-                    a.damaged = e.is_damage();
-                    a.error = Some(e.to_string());
-                    return Some(a);
-                }
-            }
-        }
+        Ask::Search { .. } => return None,
         Ask::Related { key } => match engine.related(key, 50) {
             Ok(h) => {
                 a.total = h.len();
@@ -110,6 +192,18 @@ pub fn answer(engine: &Engine, req: &Request, latest: &AtomicU64) -> Option<Answ
             }
         },
     };
+    finish(engine, req, a, hits, matcher, stale)
+}
+
+/// `a` with its first rows detailed.
+fn finish(
+    engine: &Engine,
+    req: &Request,
+    mut a: Answer,
+    hits: Vec<super::engine::Hit>,
+    matcher: Matcher,
+    stale: &dyn Fn() -> bool,
+) -> Option<Answer> {
     for h in hits.iter().take(req.rows) {
         if stale() {
             return None;

@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use super::Error;
+use super::capped::Capped;
 use super::fault;
 use super::plan::Plan;
 use super::query::{Matcher, Parsed, Part};
@@ -241,20 +242,42 @@ impl Engine {
     /// tantivy failed: [`Error::Damaged`] (an error or a panic inside
     /// tantivy while reading the index; see [`Error::is_damage`]).
     pub fn search(&self, q: &Parsed, limit: usize) -> Result<Results, Error> {
-        crate::guard::catching(|| self.search_inner(q, limit))
+        self.search_within(q, limit, &Budget::default())
+            .map(|r| r.expect("a whole search is never stopped"))
+    }
+
+    /// [`Engine::search`] within a budget: at most `budget.matches`
+    /// matching documents looked at (past that, the results are *cut*:
+    /// the best of those, and a count that is a lower bound), given up as
+    /// soon as `budget.stop` says so (`Ok(None)`).
+    ///
+    /// # Errors
+    /// As [`Engine::search`].
+    pub fn search_within(
+        &self,
+        q: &Parsed,
+        limit: usize,
+        budget: &Budget<'_>,
+    ) -> Result<Option<Results>, Error> {
+        crate::guard::catching(|| self.search_inner(q, limit, budget))
             .unwrap_or_else(|p| Err(Error::Damaged(crate::guard::message(&*p))))
             .map_err(Error::into_damage)
     }
 
-    fn search_inner(&self, q: &Parsed, limit: usize) -> Result<Results, Error> {
+    fn search_inner(
+        &self,
+        q: &Parsed,
+        limit: usize,
+        budget: &Budget<'_>,
+    ) -> Result<Option<Results>, Error> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
         if q.parts.is_empty() {
-            return Ok(Results::default());
+            return Ok(Some(Results::default()));
         }
         let partial = self.prefix_truncated(&searcher, q);
         let has_prefix = q.parts.iter().any(|p| matches!(p, Part::Prefix(_)));
-        let run = |fuzzy: bool, n: usize| -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
+        let run = |fuzzy: bool, n: usize| -> Result<Option<Top>, Error> {
             let query = Plan {
                 f: &self.f,
                 partial,
@@ -271,18 +294,36 @@ impl Engine {
             } else {
                 Ties::Reorder
             };
-            self.top_with(&searcher, &*query, n, ties)
+            self.top_within(&searcher, &*query, n, ties, budget)
         };
         let n = if q.strict { 1000 } else { limit };
-        let (mut hits, mut total) = run(false, n)?;
+        let Some(Top {
+            mut hits,
+            mut total,
+            cut,
+        }) = run(false, n)?
+        else {
+            return Ok(None);
+        };
         let mut close = vec![false; hits.len()];
         let mut fuzzy = false;
         // Q6: close spellings when nothing matched, or when the exact
         // matches are few and the close ones far more (ranked after the
         // exact ones). Strict means literal: no close spellings.
         let candidates = q.fuzzy_candidates().len();
-        if !q.strict && (1..=CLOSE_MAX_WORDS).contains(&candidates) && total < CLOSE_WHEN_FEWER {
-            let (fhits, ftotal) = run(true, n + total)?;
+        if !q.strict
+            && !cut
+            && (1..=CLOSE_MAX_WORDS).contains(&candidates)
+            && total < CLOSE_WHEN_FEWER
+        {
+            let Some(Top {
+                hits: fhits,
+                total: ftotal,
+                ..
+            }) = run(true, n + total)?
+            else {
+                return Ok(None);
+            };
             if total == 0 || ftotal >= total * (CLOSE_RATIO + 1) {
                 let exact: HashSet<DocAddress> = hits.iter().map(|h| h.1).collect();
                 for h in fhits {
@@ -304,8 +345,9 @@ impl Engine {
             hits.truncate(limit);
         }
         hits.truncate(limit);
-        Ok(Results {
+        Ok(Some(Results {
             partial,
+            cut,
             hits: hits
                 .into_iter()
                 .zip(close.into_iter().chain(std::iter::repeat(false)))
@@ -315,7 +357,7 @@ impl Engine {
             fuzzy,
             capped,
             matcher,
-        })
+        }))
     }
 
     /// Whether the word being typed has more completions in some segment
@@ -369,17 +411,22 @@ impl Engine {
         query: &dyn tantivy::query::Query,
         n: usize,
     ) -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
-        self.top_with(searcher, query, n, Ties::Reorder)
+        let top = self
+            .top_within(searcher, query, n, Ties::Reorder, &Budget::default())?
+            .expect("a whole search is never stopped");
+        Ok((top.hits, top.total))
     }
 
-    /// [`Engine::top`] with a choice of how ties are ordered.
-    fn top_with(
+    /// [`Engine::top`] with a choice of how ties are ordered, within a
+    /// budget (`None`: stopped).
+    fn top_within(
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn tantivy::query::Query,
         n: usize,
         ties: Ties,
-    ) -> Result<(Vec<(f32, DocAddress)>, usize), Error> {
+        budget: &Budget<'_>,
+    ) -> Result<Option<Top>, Error> {
         // More than there are documents would only allocate for nothing.
         let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
         let n = n.clamp(1, docs.max(1));
@@ -401,21 +448,41 @@ impl Engine {
                 .map(|((score, _), addr)| (score, addr))
                 .collect()
         };
-        let (mut hits, total) = if ties == Ties::Keyed {
-            let (keyed, total) = searcher.search(query, &(keyed_top(n), Count))?;
-            (unkey(keyed), total)
+        let matches = match budget.matches {
+            0 => usize::MAX,
+            m => m,
+        };
+        let (mut hits, total, cut) = if ties == Ties::Keyed {
+            let c = Capped::new((keyed_top(n), Count), matches, budget.stop);
+            let (keyed, total) = searcher.search(query, &c)?;
+            if c.stopped() {
+                return Ok(None);
+            }
+            (unkey(keyed), total, c.cut())
         } else {
-            searcher.search(
-                query,
-                &(
+            let c = Capped::new(
+                (
                     TopDocs::with_limit(n.saturating_add(1)).order_by_score(),
                     Count,
                 ),
-            )?
+                matches,
+                budget.stop,
+            );
+            let (hits, total) = searcher.search(query, &c)?;
+            if c.stopped() {
+                return Ok(None);
+            }
+            (hits, total, c.cut())
         };
         let tie = |addr: DocAddress| tiebreak(searcher, addr);
-        if ties == Ties::Reorder && hits.len() > n && hits[n - 1].0 == hits[n].0 {
-            hits = unkey(searcher.search(query, &keyed_top(n))?);
+        // A cut answer's ties are those of the matches looked at: not
+        // ordered again.
+        if ties == Ties::Reorder && !cut && hits.len() > n && hits[n - 1].0 == hits[n].0 {
+            let c = Capped::new(keyed_top(n), matches, budget.stop);
+            hits = unkey(searcher.search(query, &c)?);
+            if c.stopped() {
+                return Ok(None);
+            }
         } else {
             hits.truncate(n);
         }
@@ -423,7 +490,11 @@ impl Engine {
         let mut keyed: Vec<(f32, u64, DocAddress)> =
             hits.into_iter().map(|(s, a)| (s, tie(a), a)).collect();
         keyed.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)));
-        Ok((keyed.into_iter().map(|(s, _, a)| (s, a)).collect(), total))
+        Ok(Some(Top {
+            hits: keyed.into_iter().map(|(s, _, a)| (s, a)).collect(),
+            total,
+            cut,
+        }))
     }
 
     pub(super) fn stored(&self, addr: DocAddress) -> Option<TantivyDocument> {
@@ -578,8 +649,33 @@ pub struct Results {
     /// The word being typed has more completions than were searched
     /// ([`super::plan::PREFIX_TERMS`]): `total` is a lower bound.
     pub partial: bool,
+    /// The search's budget ran out ([`Engine::search_within`]): the hits
+    /// are the best of the matches looked at, `total` a lower bound.
+    pub cut: bool,
     /// Finds the matched bytes in a text.
     pub matcher: Matcher,
+}
+
+/// The most matching documents a quick answer looks at (the reader's
+/// answer to a keystroke; the whole answer follows): segments are searched
+/// in order until that many have matched.
+pub const QUICK_MATCHES: usize = 20_000;
+
+/// How much of a search to do: [`Engine::search_within`].
+#[derive(Clone, Copy, Default)]
+pub struct Budget<'a> {
+    /// At most this many matching documents looked at (0: all of them).
+    pub matches: usize,
+    /// Asked every few thousand matches: `true` gives the search up.
+    pub stop: Option<&'a (dyn Fn() -> bool + Sync)>,
+}
+
+/// The best hits of a query, how many documents matched, and whether the
+/// budget cut the search short (the count is then a lower bound).
+struct Top {
+    hits: Vec<(f32, DocAddress)>,
+    total: usize,
+    cut: bool,
 }
 
 /// How [`Engine::top`] orders hits of equal score.

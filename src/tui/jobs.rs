@@ -287,19 +287,22 @@ impl Jobs {
             Engines::Inline(engine) => {
                 let latest = &self.latest[kind.slot()];
                 let faulty = self.faulty;
-                let done = match guard::catching(|| answer(engine, &req, latest, faulty)) {
-                    Ok(Some(a)) => Some(Done::Answer {
+                let mut done = Vec::new();
+                let mut each = |a: Answer| {
+                    done.push(Done::Answer {
                         kind,
                         generation,
                         answer: Box::new(a),
-                    }),
-                    Ok(None) => None,
-                    Err(p) => Some(Done::Failed {
+                    });
+                };
+                if let Err(p) = guard::catching(|| answer(engine, &req, latest, faulty, &mut each))
+                {
+                    done.push(Done::Failed {
                         kind,
                         generation,
                         why: guard::message(&*p),
-                    }),
-                };
+                    });
+                }
                 self.inbox.extend(done);
             }
         }
@@ -382,10 +385,18 @@ impl Jobs {
     }
 }
 
-/// Answers a search or related request (`None`: overtaken meanwhile).
-fn answer(engine: &Engine, req: &Request, latest: &AtomicU64, faulty: bool) -> Option<Answer> {
+/// Answers a search or related request: each answer (a quick one and
+/// then the whole one, for a search with many matches) to `deliver`,
+/// none once overtaken.
+fn answer(
+    engine: &Engine,
+    req: &Request,
+    latest: &AtomicU64,
+    faulty: bool,
+    deliver: &mut dyn FnMut(Answer),
+) {
     assert!(!faulty, "a faulty job (test hook)");
-    ask::answer(engine, req, latest)
+    ask::answers(engine, req, latest, deliver);
 }
 
 fn kind_of(ask: &Ask) -> Kind {
@@ -468,24 +479,26 @@ fn serve(
                 continue;
             }
             let generation = req.generation;
-            match guard::catching(|| answer(engine, &req, slot, faulty)) {
-                Ok(Some(a)) => {
-                    let damaged = a.damaged.then(|| a.error.clone().unwrap_or_default());
-                    deliver(Done::Answer {
-                        kind,
-                        generation,
-                        answer: Box::new(a),
-                    });
-                    if damaged.is_some() {
-                        return damaged;
-                    }
+            let mut damaged = None;
+            let mut each = |a: Answer| {
+                if a.damaged {
+                    damaged = Some(a.error.clone().unwrap_or_default());
                 }
-                Ok(None) => {}
-                Err(p) => deliver(Done::Failed {
+                deliver(Done::Answer {
+                    kind,
+                    generation,
+                    answer: Box::new(a),
+                });
+            };
+            if let Err(p) = guard::catching(|| answer(engine, &req, slot, faulty, &mut each)) {
+                deliver(Done::Failed {
                     kind,
                     generation,
                     why: guard::message(&*p),
-                }),
+                });
+            }
+            if damaged.is_some() {
+                return damaged;
             }
         }
     }

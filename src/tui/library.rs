@@ -412,12 +412,24 @@ impl App {
         let same = lib.results.as_ref().is_some_and(|r| {
             r.docs.iter().zip(&docs).all(|(x, y)| x == y) && r.answer.total == answer.total
         });
-        if !same {
+        // The whole answer after a quick one to the same request: the
+        // selection stays where the user may have moved it meanwhile.
+        let refined = answer.generation != 0
+            && lib.results.as_ref().is_some_and(|r| {
+                r.answer.generation == answer.generation && r.like.is_none() && like.is_none()
+            });
+        if refined {
+            lib.selected = lib.selected.min(docs.len().saturating_sub(1));
+            lib.offset = lib.offset.min(lib.selected);
+        } else if !same {
             lib.selected = 0;
             lib.offset = 0;
         }
+        // Enter pressed before the results: the first of the whole answer.
+        let whole = !answer.counting;
         lib.results = Some(ResultList { like, answer, docs });
-        if lib.pending.take() == Some(Pending::OpenFirst) {
+        if whole && lib.pending == Some(Pending::OpenFirst) {
+            lib.pending = None;
             self.open_selected();
         }
     }

@@ -67,8 +67,13 @@ fn title_bar(app: &App) -> String {
         Some(r) => format!(
             " qari  {}{} of {total} documents match{}",
             r.answer.total,
-            // A lower bound: more completions than were searched.
-            if r.answer.partial { "+" } else { "" },
+            // A lower bound: more completions than were searched, or the
+            // quick answer to a keystroke (the whole one follows).
+            if r.answer.partial || r.answer.counting {
+                "+"
+            } else {
+                ""
+            },
             if r.answer.fuzzy {
                 " (close spellings)"
             } else {
