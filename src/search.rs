@@ -33,6 +33,7 @@ pub use open::{Note, Opened, listed, open, open_with};
 pub use plan::PREFIX_TERMS;
 pub use query::{Matcher, Parsed, Part};
 pub use snippet::Snippet;
+pub use store::cache_root;
 pub use update::{IndexOptions, Progress, Report};
 
 use crate::corpus;

@@ -1382,3 +1382,96 @@ fn an_indexed_corpus_opens_from_its_index_and_the_list_follows_a_new_file() {
     q.send("q");
     assert!(q.wait_exit().success());
 }
+
+#[test]
+fn while_the_reader_is_open_the_list_and_the_search_follow_the_corpus() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    for (name, title) in [("b.txt", "Beta title"), ("d.txt", "Delta title")] {
+        std::fs::write(corpus.join(name), format!("{title}\nbody\n")).expect("write");
+    }
+    let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(["index", corpus.to_str().expect("path")])
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .expect("qari index");
+    assert!(indexed.status.success(), "{indexed:?}");
+    let cache = cache.to_str().expect("path").to_owned();
+    let mut q = Qari::start(
+        &[corpus.to_str().expect("path")],
+        90,
+        12,
+        &[("XDG_CACHE_HOME", &cache)],
+    );
+    q.wait_for("the list from the index", |s| {
+        header(s).contains("2 documents") && !header(s).contains("checking")
+    });
+    // A file added and another removed while the reader is open (in a new
+    // folder: the folder's own time changes, and its parent's).
+    std::fs::create_dir(corpus.join("new")).expect("dir");
+    std::fs::write(corpus.join("new").join("a.txt"), "Alpha title\nwatchword\n").expect("write");
+    std::fs::remove_file(corpus.join("d.txt")).expect("remove");
+    let s = q.wait_for("the list following the corpus", |s| {
+        header(s).contains("2 documents")
+            && s.contents().contains("Alpha title")
+            && !s.contents().contains("Delta title")
+    });
+    assert!(s.contents().contains("Beta title"), "{}", s.contents());
+    // And the search finds the new file's words.
+    q.send("/watchword ");
+    q.wait_for("the new file found", |s| {
+        header(s).contains("1 of 2 documents match")
+    });
+    // Esc on its own (Esc then q in one read is Alt-q).
+    q.press("\x1b", "the whole list", |s| {
+        header(s).contains(" 2 documents") && !header(s).contains("match")
+    });
+    q.send("q");
+    assert!(q.wait_exit().success());
+}
+
+#[test]
+fn an_edit_in_place_while_the_reader_is_open_is_searched() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir(&corpus).expect("dir");
+    std::fs::write(corpus.join("b.txt"), "Beta title\nalphaword\n").expect("write");
+    std::fs::write(corpus.join("d.txt"), "Delta title\nbody\n").expect("write");
+    let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(["index", corpus.to_str().expect("path")])
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .expect("qari index");
+    assert!(indexed.status.success(), "{indexed:?}");
+    let cache = cache.to_str().expect("path").to_owned();
+    let mut q = Qari::start(
+        &[corpus.to_str().expect("path")],
+        90,
+        12,
+        &[("XDG_CACHE_HOME", &cache)],
+    );
+    q.wait_for("the list from the index", |s| {
+        header(s).contains("2 documents") && !header(s).contains("checking")
+    });
+    // The same size, the folder's time unchanged: only the file watcher
+    // (or the five-minute full check) sees it.
+    let mtime = std::fs::metadata(corpus.join("b.txt"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    std::fs::write(corpus.join("b.txt"), "Beta title\nomegaword\n").expect("write");
+    // Its folder's time as it was: nothing but the watcher can tell.
+    let dir = std::fs::File::open(&corpus).expect("dir");
+    dir.set_modified(mtime).expect("set the folder's time back");
+    q.send("/omegaword ");
+    q.wait_for("the edited file found", |s| {
+        header(s).contains("1 of 2 documents match")
+    });
+    q.press("\x1b", "the whole list", |s| {
+        header(s).contains(" 2 documents") && !header(s).contains("match")
+    });
+    q.send("q");
+    assert!(q.wait_exit().success());
+}

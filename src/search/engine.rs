@@ -217,6 +217,29 @@ impl Engine {
         Ok((engine, report))
     }
 
+    /// Whether the corpus is as the index last saw it, by the rules
+    /// `qari search` follows (docs/search.md §12 step 0: the folders'
+    /// modification times and the root files while a full check is
+    /// younger than `full_check_every`; `false` once it is older, for a
+    /// full check). Costs a stat per folder. An index in memory is always
+    /// up to date.
+    #[must_use]
+    pub fn unchanged(&self, full_check_every: std::time::Duration) -> bool {
+        let Location::Disk(dir) = &self.location else {
+            return true;
+        };
+        let Ok(metas) = self.index.load_metas() else {
+            return false;
+        };
+        let target = Target {
+            index: &self.index,
+            f: &self.f,
+            roots: &self.roots,
+            dir,
+        };
+        update::quick_check(&target, metas.opstamp, full_check_every)
+    }
+
     /// Opens every segment's term dictionary: most damage shows here.
     fn check(&self) -> tantivy::Result<()> {
         for seg in self.reader.searcher().segment_readers() {

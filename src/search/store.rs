@@ -293,6 +293,18 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     Ok(())
 }
 
+/// Where qari keeps its indexes (`…/qari` under the user's cache folder).
+#[must_use]
+pub fn cache_root() -> Option<PathBuf> {
+    use etcetera::BaseStrategy;
+    Some(
+        etcetera::choose_base_strategy()
+            .ok()?
+            .cache_dir()
+            .join("qari"),
+    )
+}
+
 /// The cache directory for the corpus of `roots` (canonical paths).
 #[must_use]
 pub(crate) fn cache_dir_for(roots: &[PathBuf]) -> Option<PathBuf> {

@@ -440,7 +440,7 @@ fn record_check(
 /// added, removed or renamed entry changes its folder's); a corpus root
 /// that is a file has the size and modification time it was indexed with.
 /// Neither the corpus's files nor the catalog are read.
-fn quick_check(t: &Target<'_>, committed: u64, every: Duration) -> bool {
+pub(crate) fn quick_check(t: &Target<'_>, committed: u64, every: Duration) -> bool {
     let Some(checked) = super::store::read_checked(t.dir) else {
         return false;
     };

@@ -17,7 +17,8 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
 use crate::compare::{self, Comparison};
 use crate::corpus::DocText;
@@ -124,12 +125,30 @@ pub enum Done {
 
 type Deliver = Arc<dyn Fn(Done) + Send + Sync>;
 
+/// How often the engine's thread, when idle, looks whether the corpus
+/// changed (a stat per folder; see [`Engine::unchanged`]).
+pub const WATCH_EVERY: Duration = Duration::from_secs(2);
+
+/// How long after a refresh that left the index behind the corpus the next
+/// one may start.
+const RETRY_REFRESH_AFTER: Duration = Duration::from_secs(30);
+
+/// What the engine's thread is sent.
+enum ToEngine {
+    /// A request.
+    Ask(Request),
+    /// A refresh is done: the engine brought up to date (`None`: it could
+    /// not be, the old one goes on), and its news, delivered once the new
+    /// engine answers.
+    Refreshed(Option<Box<Engine>>, IndexNews),
+}
+
 /// Where search and related requests go.
 enum Engines {
     /// No engine: the library filters titles instead.
     None,
     /// The engine's thread.
-    Thread(Sender<Request>),
+    Thread(Sender<ToEngine>),
     /// An engine used on the calling thread.
     Inline(Box<Engine>),
 }
@@ -193,20 +212,35 @@ impl Jobs {
     pub fn start_engine(&mut self, index: Index) {
         match &self.deliver {
             Some(deliver) => {
-                let (tx, rx) = mpsc::channel::<Request>();
+                let (tx, rx) = mpsc::channel::<ToEngine>();
                 let deliver = Arc::clone(deliver);
                 let latest = Arc::clone(&self.latest);
                 let faulty = self.faulty;
+                let back = tx.clone();
                 let spawned = std::thread::Builder::new()
                     .name("qari-search".to_owned())
                     .spawn(move || {
+                        // A corpus on disk is watched while the reader is open.
+                        let watch = match &index {
+                            Index::Paths(paths, load) if !paths.is_empty() => {
+                                Some(Watch::new(paths.clone(), load.clone(), back))
+                            }
+                            _ => None,
+                        };
                         // An index found damaged while answering is rebuilt,
                         // then serving goes on.
                         let mut rebuild = None;
                         while let Some(engine) = open_engine(&index, rebuild.take(), &|news| {
                             deliver(Done::Index(news));
                         }) {
-                            rebuild = serve(&engine, &rx, &latest, &deliver, faulty);
+                            let ctx = Serving {
+                                rx: &rx,
+                                latest: &latest,
+                                deliver: &deliver,
+                                faulty,
+                                watch: watch.as_ref(),
+                            };
+                            rebuild = serve(engine, &ctx);
                             if rebuild.is_none() {
                                 break;
                             }
@@ -282,7 +316,7 @@ impl Jobs {
         match &self.engines {
             Engines::None => {}
             Engines::Thread(tx) => {
-                let _ = tx.send(req);
+                let _ = tx.send(ToEngine::Ask(req));
             }
             Engines::Inline(engine) => {
                 let latest = &self.latest[kind.slot()];
@@ -414,8 +448,17 @@ fn open_engine(index: &Index, rebuild: Option<String>, news: &dyn Fn(IndexNews))
         rebuild,
         ..crate::search::IndexOptions::default()
     };
+    open_engine_with(index, &opts, news)
+}
+
+/// [`open_engine`] with the index's options.
+fn open_engine_with(
+    index: &Index,
+    opts: &crate::search::IndexOptions,
+    news: &dyn Fn(IndexNews),
+) -> Option<Engine> {
     let opened = guard::catching(|| match index {
-        Index::Paths(paths, load) => crate::search::open_with(paths, load, &opts, &mut |p| {
+        Index::Paths(paths, load) => crate::search::open_with(paths, load, opts, &mut |p| {
             news(IndexNews::Progress(*p));
         }),
         Index::Loaded(corpus) => Engine::in_memory(corpus).map(|engine| crate::search::Opened {
@@ -455,26 +498,193 @@ fn open_engine(index: &Index, rebuild: Option<String>, news: &dyn Fn(IndexNews))
     }
 }
 
+/// What the engine's thread needs to serve.
+struct Serving<'a> {
+    rx: &'a Receiver<ToEngine>,
+    latest: &'a [AtomicU64; 4],
+    deliver: &'a Deliver,
+    faulty: bool,
+    /// The corpus on disk, watched while the reader is idle.
+    watch: Option<&'a Watch>,
+}
+
+/// A corpus on disk to keep the index of up to date.
+struct Watch {
+    paths: Vec<PathBuf>,
+    load: LoadOptions,
+    /// The engine thread's own channel: where a refresh sends its engine.
+    back: Sender<ToEngine>,
+    /// Set by the file watcher when something in the corpus was created,
+    /// removed, renamed or written (an edit in place included, which the
+    /// folders' times do not show).
+    touched: Arc<std::sync::atomic::AtomicBool>,
+    /// Dropped with the watch: ends the watcher's thread (and the watcher).
+    _keep: Sender<()>,
+}
+
+impl Watch {
+    /// Watches `paths` (recursively, with the system's file notifications:
+    /// inotify on Linux) from a thread of its own, since adding a watch per
+    /// folder walks the corpus. Without notifications (none on this
+    /// system, or too many folders for its limit) the folders' times are
+    /// still looked at every [`WATCH_EVERY`], and a full check made every
+    /// five minutes.
+    fn new(paths: Vec<PathBuf>, load: LoadOptions, back: Sender<ToEngine>) -> Self {
+        use notify::{EventKind, RecursiveMode, Watcher};
+        let touched = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (keep, held) = mpsc::channel::<()>();
+        let flag = Arc::clone(&touched);
+        let roots: Vec<PathBuf> = paths
+            .iter()
+            .map(|p| std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+            .collect();
+        // qari's own writes (an index kept inside a watched folder, say
+        // the home folder) are not changes of the corpus.
+        let cache = crate::search::cache_root().map(|c| std::fs::canonicalize(&c).unwrap_or(c));
+        let _ = std::thread::Builder::new()
+            .name("qari-watch".to_owned())
+            .spawn(move || {
+                let watcher =
+                    notify::recommended_watcher(move |ev: notify::Result<notify::Event>| {
+                        if let Ok(ev) = ev
+                            && !matches!(ev.kind, EventKind::Access(_))
+                            && (ev.paths.is_empty()
+                                || !ev
+                                    .paths
+                                    .iter()
+                                    .all(|p| cache.as_ref().is_some_and(|c| p.starts_with(c))))
+                        {
+                            flag.store(true, Ordering::SeqCst);
+                        }
+                    });
+                let Ok(mut watcher) = watcher else {
+                    return;
+                };
+                for root in &roots {
+                    let _ = watcher.watch(root, RecursiveMode::Recursive);
+                }
+                // Until the watch is dropped.
+                let _ = held.recv();
+            });
+        Self {
+            paths,
+            load,
+            back,
+            touched,
+            _keep: keep,
+        }
+    }
+
+    /// Brings the index up to date on a thread of its own (the engine's
+    /// thread goes on answering with the engine it has); the new engine
+    /// comes back as [`ToEngine::Refreshed`]. Progress is shown as the
+    /// first build's is.
+    fn refresh(&self, deliver: &Deliver, full: bool) -> bool {
+        let index = Index::Paths(self.paths.clone(), self.load.clone());
+        let opts = crate::search::IndexOptions {
+            // A file was written: only a full check sees an edit in place.
+            full_check_every: if full {
+                Duration::ZERO
+            } else {
+                crate::search::IndexOptions::default().full_check_every
+            },
+            ..crate::search::IndexOptions::default()
+        };
+        let back = self.back.clone();
+        let deliver = Arc::clone(deliver);
+        std::thread::Builder::new()
+            .name("qari-refresh".to_owned())
+            .spawn(move || {
+                let last = std::sync::Mutex::new(None);
+                let engine = open_engine_with(&index, &opts, &|news| match news {
+                    IndexNews::Progress(_) => deliver(Done::Index(news)),
+                    other => {
+                        if let Ok(mut l) = last.lock() {
+                            *l = Some(other);
+                        }
+                    }
+                });
+                let stale = |why: &str| {
+                    IndexNews::Ready(
+                        Some(format!(
+                            "the index could not be brought up to date ({why}); searching it as it was"
+                        )),
+                        None,
+                    )
+                };
+                let news = match (engine.is_some(), last.into_inner().ok().flatten()) {
+                    (true, Some(n)) => n,
+                    (true, None) => IndexNews::Ready(None, None),
+                    (false, Some(IndexNews::Failed(why))) => {
+                        stale(why.trim_start_matches("search unavailable: "))
+                    }
+                    (false, _) => stale("no engine"),
+                };
+                let _ = back.send(ToEngine::Refreshed(engine.map(Box::new), news));
+            })
+            .is_ok()
+    }
+}
+
 /// The engine's thread, once the engine is open: answers requests, the
 /// newest of each kind first; requests overtaken before they are answered
-/// are skipped. Returns why, when an answer found the index damaged (it
-/// is to be rebuilt); `None` when the reader has gone.
-fn serve(
-    engine: &Engine,
-    rx: &Receiver<Request>,
-    latest: &[AtomicU64; 4],
-    deliver: &Deliver,
-    faulty: bool,
-) -> Option<String> {
-    while let Ok(first) = rx.recv() {
+/// are skipped. While idle it looks every [`WATCH_EVERY`] whether the
+/// corpus changed, and if so refreshes the index beside it, then answers
+/// with the refreshed engine. Returns why, when an answer found the index
+/// damaged (it is to be rebuilt); `None` when the reader has gone.
+fn serve(engine: Engine, ctx: &Serving<'_>) -> Option<String> {
+    let mut engine = engine;
+    let mut refreshing = false;
+    let mut looked = Instant::now();
+    // A refresh that could not bring the index up to date (another qari
+    // holds it, the cache is read-only) is not retried at once.
+    let mut quiet_until = Instant::now();
+    loop {
+        let wait = WATCH_EVERY.saturating_sub(looked.elapsed());
+        let first = match ctx.rx.recv_timeout(wait) {
+            Ok(m) => m,
+            Err(RecvTimeoutError::Timeout) => {
+                looked = Instant::now();
+                if let Some(w) = ctx.watch
+                    && !refreshing
+                    && looked >= quiet_until
+                {
+                    let touched = w.touched.swap(false, Ordering::SeqCst);
+                    if touched
+                        || !engine
+                            .unchanged(crate::search::IndexOptions::default().full_check_every)
+                    {
+                        refreshing = w.refresh(ctx.deliver, touched);
+                    }
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return None,
+        };
         let mut newest: [Option<Request>; 2] = [None, None];
-        for req in std::iter::once(first).chain(rx.try_iter()) {
-            let slot = kind_of(&req.ask).slot();
-            newest[slot] = Some(req);
+        for msg in std::iter::once(first).chain(ctx.rx.try_iter()) {
+            match msg {
+                ToEngine::Ask(req) => {
+                    let slot = kind_of(&req.ask).slot();
+                    newest[slot] = Some(req);
+                }
+                ToEngine::Refreshed(fresh, news) => {
+                    refreshing = false;
+                    if let Some(e) = fresh {
+                        engine = *e;
+                    }
+                    if !engine.unchanged(crate::search::IndexOptions::default().full_check_every) {
+                        quiet_until = Instant::now() + RETRY_REFRESH_AFTER;
+                    }
+                    // After the swap: a search the news sets off is
+                    // answered by the new engine.
+                    (ctx.deliver)(Done::Index(news));
+                }
+            }
         }
         for req in newest.into_iter().flatten() {
             let kind = kind_of(&req.ask);
-            let slot = &latest[kind.slot()];
+            let slot = &ctx.latest[kind.slot()];
             if slot.load(Ordering::SeqCst) != req.generation {
                 continue;
             }
@@ -484,14 +694,14 @@ fn serve(
                 if a.damaged {
                     damaged = Some(a.error.clone().unwrap_or_default());
                 }
-                deliver(Done::Answer {
+                (ctx.deliver)(Done::Answer {
                     kind,
                     generation,
                     answer: Box::new(a),
                 });
             };
-            if let Err(p) = guard::catching(|| answer(engine, &req, slot, faulty, &mut each)) {
-                deliver(Done::Failed {
+            if let Err(p) = guard::catching(|| answer(&engine, &req, slot, ctx.faulty, &mut each)) {
+                (ctx.deliver)(Done::Failed {
                     kind,
                     generation,
                     why: guard::message(&*p),
@@ -502,5 +712,4 @@ fn serve(
             }
         }
     }
-    None
 }
