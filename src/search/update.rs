@@ -10,7 +10,7 @@
 //! indexed twice. A writer lock held by another qari leaves the index as
 //! it is.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
@@ -187,8 +187,39 @@ fn key(stored: &str) -> Key {
     corpus::path_key(Path::new(stored))
 }
 
-/// The files a catalog lists: fingerprint and place, by key.
-type Known = HashMap<Key, ((u64, u128), usize)>;
+/// A file a catalog lists: its key, fingerprint and place in the catalog.
+#[derive(Clone, Copy, Debug)]
+struct KnownFile {
+    key: Key,
+    mtime: u128,
+    size: u64,
+    place: usize,
+}
+
+/// The files a catalog lists, sorted by key and looked up by binary search:
+/// 48 bytes a file (a million files: 48 MB, where a hash map took three
+/// times as much).
+#[derive(Debug, Default)]
+struct Known(Vec<KnownFile>);
+
+impl Known {
+    fn sorted(mut files: Vec<KnownFile>) -> Self {
+        files.sort_unstable_by_key(|f| f.key);
+        Self(files)
+    }
+
+    fn find(&self, k: Key) -> Option<usize> {
+        self.0.binary_search_by_key(&k, |f| f.key).ok()
+    }
+
+    /// The fingerprint and place of the file of key `k`.
+    fn get(&self, k: Key) -> Option<((u64, u128), usize)> {
+        self.find(k).map(|i| {
+            let f = self.0[i];
+            ((f.size, f.mtime), f.place)
+        })
+    }
+}
 
 /// Where an update stands: the last commit's catalog and what it lists,
 /// and the files indexed since (written into the next commit's catalog).
@@ -226,16 +257,24 @@ pub(crate) fn update(
     super::store::forget_checked(t.dir);
     let damaged = |why: String| Error::Damaged(format!("{CATALOG_DAMAGED}: {why}"));
     let old = manifest.catalog(t.dir).map_err(damaged)?;
-    let mut known = Known::new();
+    let mut listed = Vec::new();
     if let Some(cat) = &old {
+        listed.reserve_exact(cat.files());
         for j in 0..cat.files() {
             let f = cat
                 .file(j)
                 .ok_or_else(|| damaged("an entry is damaged".to_owned()))?;
-            known.insert(key(&f.path), ((f.size, f.mtime), j));
+            listed.push(KnownFile {
+                key: key(&f.path),
+                mtime: f.mtime,
+                size: f.size,
+                place: j,
+            });
         }
     }
-    let mut current: HashSet<Key> = HashSet::with_capacity(files.len());
+    let known = Known::sorted(listed);
+    // Which of the files the catalog lists are still in the corpus.
+    let mut current = vec![false; known.0.len()];
     // Files to index, by their place in `files`, with their fingerprints
     // and whether the index may hold documents of theirs.
     let mut todo: Vec<(usize, (u64, u128), bool)> = Vec::new();
@@ -254,8 +293,12 @@ pub(crate) fn update(
         let stored = t.roots.stored(walked).display().to_string();
         let k = key(&stored);
         let fp = fingerprint(&meta);
-        match known.get(&k) {
-            Some((old_fp, _)) if trusted && *old_fp == fp => report.unchanged += 1,
+        let found = known.find(k);
+        if let Some(i) = found {
+            current[i] = true;
+        }
+        match found.map(|i| known.0[i]) {
+            Some(f) if trusted && (f.size, f.mtime) == fp => report.unchanged += 1,
             Some(_) => {
                 report.changed += 1;
                 todo.push((n, fp, true));
@@ -268,17 +311,14 @@ pub(crate) fn update(
                 todo.push((n, fp, !trusted));
             }
         }
-        current.insert(k);
     }
     let mut removed = Vec::new();
-    for (k, (_, j)) in &known {
-        if !current.contains(k) {
-            let f = old
-                .as_ref()
-                .and_then(|c| c.file(*j))
-                .ok_or_else(|| damaged("an entry is damaged".to_owned()))?;
-            removed.push(f.path);
-        }
+    for (f, _) in known.0.iter().zip(&current).filter(|(_, here)| !**here) {
+        let f = old
+            .as_ref()
+            .and_then(|c| c.file(f.place))
+            .ok_or_else(|| damaged("an entry is damaged".to_owned()))?;
+        removed.push(f.path);
     }
     report.removed = removed.len();
     if todo.is_empty() && removed.is_empty() && trusted {
@@ -302,8 +342,14 @@ pub(crate) fn update(
     }
     // Removed files leave the catalog with the next commit; so do the
     // files of an untrusted manifest not in the corpus.
-    known.retain(|k, _| current.contains(k));
-    drop(current);
+    let known = Known(
+        known
+            .0
+            .into_iter()
+            .zip(current)
+            .filter_map(|(f, here)| here.then_some(f))
+            .collect(),
+    );
     let mut state = State {
         old,
         known,
@@ -412,8 +458,8 @@ fn record_check(
         .files()
         .filter_map(|f| {
             let stored = t.roots.stored(f).display().to_string();
-            let (fp, _) = known.get(&key(&stored))?;
-            Some((stored, *fp))
+            let (fp, _) = known.get(key(&stored))?;
+            Some((stored, fp))
         })
         .collect();
     super::store::write_checked(
@@ -475,7 +521,7 @@ fn commit(
 ) -> Result<u64, Error> {
     let mut prepared = w.prepare_commit()?;
     let opstamp = prepared.opstamp();
-    let mut known = Known::with_capacity(state.known.len() + state.done.len());
+    let mut known = Vec::with_capacity(state.known.0.len() + state.done.len());
     let mut docs = 0usize;
     let name = super::store::write_catalog(t.dir, opstamp, |cw| {
         for walked in files {
@@ -484,11 +530,11 @@ fn commit(
             let copied;
             let entry = if let Some(e) = state.done.get(&k) {
                 e
-            } else if let Some((_, j)) = state.known.get(&k) {
+            } else if let Some((_, j)) = state.known.get(k) {
                 copied = state
                     .old
                     .as_ref()
-                    .and_then(|c| c.file_entry(*j))
+                    .and_then(|c| c.file_entry(j))
                     .ok_or_else(|| {
                         Error::Damaged(format!("{CATALOG_DAMAGED}: an entry is damaged"))
                     })?;
@@ -496,7 +542,13 @@ fn commit(
             } else {
                 continue;
             };
-            known.insert(k, (entry.fingerprint(), known.len()));
+            let (size, mtime) = entry.fingerprint();
+            known.push(KnownFile {
+                key: k,
+                mtime,
+                size,
+                place: known.len(),
+            });
             docs += entry.docs.len();
             cw.file(&stored, entry).map_err(|e| Error::Io {
                 path: t.dir.display().to_string(),
@@ -519,7 +571,7 @@ fn commit(
         Catalog::open(&t.dir.join(&name))
             .map_err(|why| Error::Damaged(format!("{CATALOG_DAMAGED}: {why}")))?,
     );
-    state.known = known;
+    state.known = Known::sorted(known);
     state.done.clear();
     Ok(opstamp)
 }

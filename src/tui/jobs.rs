@@ -25,7 +25,7 @@ use crate::corpus::DocText;
 use crate::corpus::{Corpus, LoadOptions};
 use crate::guard;
 use crate::search::ask::{self, Answer, Ask, Request};
-use crate::search::{Engine, Matcher, Progress};
+use crate::search::{Engine, Matcher, Note, Progress};
 
 /// What the search engine indexes.
 #[derive(Debug)]
@@ -129,8 +129,8 @@ type Deliver = Arc<dyn Fn(Done) + Send + Sync>;
 /// changed (a stat per folder; see [`Engine::unchanged`]).
 pub const WATCH_EVERY: Duration = Duration::from_secs(2);
 
-/// How long after a refresh that left the index behind the corpus the next
-/// one may start.
+/// How long after a refresh that left the index behind the corpus (another
+/// qari holds it, it could not be written) the next one may start.
 const RETRY_REFRESH_AFTER: Duration = Duration::from_secs(30);
 
 /// What the engine's thread is sent.
@@ -138,9 +138,10 @@ enum ToEngine {
     /// A request.
     Ask(Request),
     /// A refresh is done: the engine brought up to date (`None`: it could
-    /// not be, the old one goes on), and its news, delivered once the new
-    /// engine answers.
-    Refreshed(Option<Box<Engine>>, IndexNews),
+    /// not be, the old one goes on), its news, delivered once the new
+    /// engine answers, and whether the index is still behind the corpus
+    /// (then the next refresh waits [`RETRY_REFRESH_AFTER`]).
+    Refreshed(Option<Box<Engine>>, IndexNews, bool),
 }
 
 /// Where search and related requests go.
@@ -448,15 +449,17 @@ fn open_engine(index: &Index, rebuild: Option<String>, news: &dyn Fn(IndexNews))
         rebuild,
         ..crate::search::IndexOptions::default()
     };
-    open_engine_with(index, &opts, news)
+    open_engine_with(index, &opts, news).map(|(engine, _)| engine)
 }
 
-/// [`open_engine`] with the index's options.
+/// [`open_engine`] with the index's options; and whether the index is
+/// left behind the corpus (another qari holds it, it could not be
+/// written, or the cache is unusable and the corpus is searched in memory).
 fn open_engine_with(
     index: &Index,
     opts: &crate::search::IndexOptions,
     news: &dyn Fn(IndexNews),
-) -> Option<Engine> {
+) -> Option<(Engine, bool)> {
     let opened = guard::catching(|| match index {
         Index::Paths(paths, load) => crate::search::open_with(paths, load, opts, &mut |p| {
             news(IndexNews::Progress(*p));
@@ -470,6 +473,10 @@ fn open_engine_with(
     });
     match opened {
         Ok(Ok(o)) => {
+            let behind = o
+                .notes
+                .iter()
+                .any(|n| matches!(n, Note::Stale(_) | Note::InMemory(_)));
             let mut notes: Vec<String> = o.notes.iter().map(ToString::to_string).collect();
             let listing = match index {
                 Index::Paths(paths, _) if o.summary.is_some() => {
@@ -482,7 +489,7 @@ fn open_engine_with(
                 (!notes.is_empty()).then(|| notes.join("; ")),
                 listing,
             ));
-            Some(o.engine)
+            Some((o.engine, behind))
         }
         Ok(Err(e)) => {
             news(IndexNews::Failed(format!("search unavailable: {e}")));
@@ -612,6 +619,8 @@ impl Watch {
                         None,
                     )
                 };
+                let behind = engine.as_ref().is_none_or(|(_, behind)| *behind);
+                let engine = engine.map(|(e, _)| Box::new(e));
                 let news = match (engine.is_some(), last.into_inner().ok().flatten()) {
                     (true, Some(n)) => n,
                     (true, None) => IndexNews::Ready(None, None),
@@ -620,7 +629,7 @@ impl Watch {
                     }
                     (false, _) => stale("no engine"),
                 };
-                let _ = back.send(ToEngine::Refreshed(engine.map(Box::new), news));
+                let _ = back.send(ToEngine::Refreshed(engine, news, behind));
             })
             .is_ok()
     }
@@ -668,12 +677,12 @@ fn serve(engine: Engine, ctx: &Serving<'_>) -> Option<String> {
                     let slot = kind_of(&req.ask).slot();
                     newest[slot] = Some(req);
                 }
-                ToEngine::Refreshed(fresh, news) => {
+                ToEngine::Refreshed(fresh, news, behind) => {
                     refreshing = false;
                     if let Some(e) = fresh {
                         engine = *e;
                     }
-                    if !engine.unchanged(crate::search::IndexOptions::default().full_check_every) {
+                    if behind {
                         quiet_until = Instant::now() + RETRY_REFRESH_AFTER;
                     }
                     // After the swap: a search the news sets off is
