@@ -1350,14 +1350,22 @@ fn the_harness_reads_complete_frames_only() {
     assert_eq!(frames.count(), 3);
 }
 
-#[test]
-fn an_indexed_corpus_opens_from_its_index_and_the_list_follows_a_new_file() {
+/// Two files to index.
+const TWO_FILES: [(&str, &str); 2] = [
+    ("b.txt", "Beta title\nbody\n"),
+    ("d.txt", "Delta title\nbody\n"),
+];
+
+/// A corpus folder of the given files (name, contents), indexed by
+/// `qari index` into a cache of its own: the temporary folder (kept alive
+/// by the caller), the corpus and the cache's path.
+fn indexed_corpus(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf, String) {
     let tmp = tempfile::tempdir().expect("tmp");
     let corpus = tmp.path().join("c");
     let cache = tmp.path().join("cache");
     std::fs::create_dir(&corpus).expect("dir");
-    for (name, title) in [("b.txt", "Beta title"), ("d.txt", "Delta title")] {
-        std::fs::write(corpus.join(name), format!("{title}\nbody\n")).expect("write");
+    for (name, text) in files {
+        std::fs::write(corpus.join(name), text).expect("write");
     }
     let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
         .args(["index", corpus.to_str().expect("path")])
@@ -1365,16 +1373,27 @@ fn an_indexed_corpus_opens_from_its_index_and_the_list_follows_a_new_file() {
         .output()
         .expect("qari index");
     assert!(indexed.status.success(), "{indexed:?}");
-    // Added after the index was built: the reader lists the corpus from
-    // the index, checks it in the background, and its list follows.
-    std::fs::write(corpus.join("a.txt"), "Alpha title\nbody\n").expect("write");
     let cache = cache.to_str().expect("path").to_owned();
-    let mut q = Qari::start(
+    (tmp, corpus, cache)
+}
+
+/// The reader on `corpus`, with its index in `cache`, at 90×12.
+fn start_indexed(corpus: &std::path::Path, cache: &str) -> Qari {
+    Qari::start(
         &[corpus.to_str().expect("path")],
         90,
         12,
-        &[("XDG_CACHE_HOME", &cache)],
-    );
+        &[("XDG_CACHE_HOME", cache)],
+    )
+}
+
+#[test]
+fn an_indexed_corpus_opens_from_its_index_and_the_list_follows_a_new_file() {
+    let (_tmp, corpus, cache) = indexed_corpus(&TWO_FILES);
+    // Added after the index was built: the reader lists the corpus from
+    // the index, checks it in the background, and its list follows.
+    std::fs::write(corpus.join("a.txt"), "Alpha title\nbody\n").expect("write");
+    let mut q = start_indexed(&corpus, &cache);
     let s = q.wait_for("the new file in the list", |s| {
         header(s).contains("3 documents") && s.contents().contains("Alpha title")
     });
@@ -1385,26 +1404,8 @@ fn an_indexed_corpus_opens_from_its_index_and_the_list_follows_a_new_file() {
 
 #[test]
 fn while_the_reader_is_open_the_list_and_the_search_follow_the_corpus() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir(&corpus).expect("dir");
-    for (name, title) in [("b.txt", "Beta title"), ("d.txt", "Delta title")] {
-        std::fs::write(corpus.join(name), format!("{title}\nbody\n")).expect("write");
-    }
-    let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
-        .args(["index", corpus.to_str().expect("path")])
-        .env("XDG_CACHE_HOME", &cache)
-        .output()
-        .expect("qari index");
-    assert!(indexed.status.success(), "{indexed:?}");
-    let cache = cache.to_str().expect("path").to_owned();
-    let mut q = Qari::start(
-        &[corpus.to_str().expect("path")],
-        90,
-        12,
-        &[("XDG_CACHE_HOME", &cache)],
-    );
+    let (_tmp, corpus, cache) = indexed_corpus(&TWO_FILES);
+    let mut q = start_indexed(&corpus, &cache);
     q.wait_for("the list from the index", |s| {
         header(s).contains("2 documents") && !header(s).contains("checking")
     });
@@ -1420,10 +1421,14 @@ fn while_the_reader_is_open_the_list_and_the_search_follow_the_corpus() {
     });
     assert!(s.contents().contains("Beta title"), "{}", s.contents());
     // And the search finds the new file's words.
-    q.send("/watchword ");
-    q.wait_for("the new file found", |s| {
-        header(s).contains("1 of 2 documents match")
-    });
+    finds_one_of_two_and_quits(q, "watchword");
+}
+
+/// Searches `word` (a whole word), waits for the one match among two
+/// documents, leaves the search and quits.
+fn finds_one_of_two_and_quits(mut q: Qari, word: &str) {
+    q.send(&format!("/{word} "));
+    q.wait_for(word, |s| header(s).contains("1 of 2 documents match"));
     // Esc on its own (Esc then q in one read is Alt-q).
     q.press("\x1b", "the whole list", |s| {
         header(s).contains(" 2 documents") && !header(s).contains("match")
@@ -1434,44 +1439,22 @@ fn while_the_reader_is_open_the_list_and_the_search_follow_the_corpus() {
 
 #[test]
 fn an_edit_in_place_while_the_reader_is_open_is_searched() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let corpus = tmp.path().join("c");
-    let cache = tmp.path().join("cache");
-    std::fs::create_dir(&corpus).expect("dir");
-    std::fs::write(corpus.join("b.txt"), "Beta title\nalphaword\n").expect("write");
-    std::fs::write(corpus.join("d.txt"), "Delta title\nbody\n").expect("write");
-    let indexed = std::process::Command::new(env!("CARGO_BIN_EXE_qari"))
-        .args(["index", corpus.to_str().expect("path")])
-        .env("XDG_CACHE_HOME", &cache)
-        .output()
-        .expect("qari index");
-    assert!(indexed.status.success(), "{indexed:?}");
-    let cache = cache.to_str().expect("path").to_owned();
-    let mut q = Qari::start(
-        &[corpus.to_str().expect("path")],
-        90,
-        12,
-        &[("XDG_CACHE_HOME", &cache)],
-    );
+    let (_tmp, corpus, cache) = indexed_corpus(&[
+        ("b.txt", "Beta title\nalphaword\n"),
+        ("d.txt", "Delta title\nbody\n"),
+    ]);
+    let mut q = start_indexed(&corpus, &cache);
     q.wait_for("the list from the index", |s| {
         header(s).contains("2 documents") && !header(s).contains("checking")
     });
     // The same size, the folder's time unchanged: only the file watcher
     // (or the five-minute full check) sees it.
-    let mtime = std::fs::metadata(corpus.join("b.txt"))
+    let mtime = std::fs::metadata(&corpus)
         .and_then(|m| m.modified())
         .expect("mtime");
     std::fs::write(corpus.join("b.txt"), "Beta title\nomegaword\n").expect("write");
     // Its folder's time as it was: nothing but the watcher can tell.
     let dir = std::fs::File::open(&corpus).expect("dir");
     dir.set_modified(mtime).expect("set the folder's time back");
-    q.send("/omegaword ");
-    q.wait_for("the edited file found", |s| {
-        header(s).contains("1 of 2 documents match")
-    });
-    q.press("\x1b", "the whole list", |s| {
-        header(s).contains(" 2 documents") && !header(s).contains("match")
-    });
-    q.send("q");
-    assert!(q.wait_exit().success());
+    finds_one_of_two_and_quits(q, "omegaword");
 }
