@@ -71,6 +71,69 @@ fn words() -> Vec<String> {
     out
 }
 
+/// Arabic words of at least three letters in `text`, in order.
+fn arabic_words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|w| {
+            w.chars()
+                .filter(|c| ('\u{0621}'..='\u{064A}').contains(c))
+                .collect::<String>()
+        })
+        .filter(|w| w.chars().count() >= 3)
+        .collect()
+}
+
+/// Words to type taken from the corpus itself: the texts of its first 20
+/// files (one per article, or JSON Lines records), their words ranked by
+/// how often they occur there, 60 taken at even steps from the most
+/// frequent to the rarest; and 15 runs of three consecutive words.
+fn corpus_words(dir: &std::path::Path) -> Vec<String> {
+    let mut texts = Vec::new();
+    let files = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .take(20);
+    for e in files {
+        let Ok(raw) = std::fs::read_to_string(e.path()) else {
+            continue;
+        };
+        if e.path().extension().is_some_and(|x| x == "jsonl") {
+            for line in raw.lines().take(50) {
+                if let Ok(v) = serde_json::from_str::<serde_json::Value>(line)
+                    && let Some(t) = v.get("text").and_then(|t| t.as_str())
+                {
+                    texts.push(t.to_owned());
+                }
+            }
+        } else {
+            texts.push(raw);
+        }
+    }
+    let mut freq: std::collections::HashMap<String, usize> = Default::default();
+    for t in &texts {
+        for w in arabic_words(t) {
+            *freq.entry(w).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = freq.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let step = (ranked.len() / 60).max(1);
+    let mut out: Vec<String> = ranked
+        .into_iter()
+        .step_by(step)
+        .take(60)
+        .map(|(w, _)| w)
+        .collect();
+    let all: Vec<String> = texts.iter().flat_map(|t| arabic_words(t)).collect();
+    for k in 0..15 {
+        let at = (k * 101) % all.len().saturating_sub(3).max(1);
+        out.push(all[at..(at + 3).min(all.len())].join(" "));
+    }
+    out
+}
+
 fn main() {
     let Some(corpus) = std::env::var_os("QARI_BENCH_CORPUS").map(PathBuf::from) else {
         eprintln!(
@@ -115,7 +178,18 @@ fn main() {
     );
     println!("documents: {}", engine.num_docs());
 
-    let words = words();
+    // QARI_BENCH_WORDS=corpus: words of the corpus's own first documents
+    // (frequent and rare in them), instead of the sample's.
+    let own = std::env::var("QARI_BENCH_WORDS").is_ok_and(|v| v == "corpus");
+    let words = if own { corpus_words(&corpus) } else { words() };
+    println!(
+        "words typed: {}",
+        if own {
+            "the corpus's own (QARI_BENCH_WORDS=corpus)"
+        } else {
+            "the sample's"
+        }
+    );
     let mut times = Vec::new();
     let mut slowest: Vec<(Duration, String, usize, bool)> = Vec::new();
     // Keystrokes whose quick answer was cut, and when their whole answer came.

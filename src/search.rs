@@ -20,6 +20,7 @@ mod engine;
 mod fault;
 mod open;
 mod plan;
+mod prefix;
 pub mod query;
 mod related;
 mod schema;

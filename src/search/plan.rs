@@ -7,15 +7,14 @@
 //! 4 letters or more; a word read several ways (Q11) needs one reading,
 //! each weighed as the parse says.
 
-use std::ops::Bound;
-
 use tantivy::Term;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, InvertedIndexRangeQuery, Occur,
-    PhrasePrefixQuery, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, PhraseQuery,
+    Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 
+use super::prefix::{Completions, Range};
 use super::query::{MIN_FUZZY_CHARS, Parsed, Part};
 use super::schema::Fields;
 use crate::arabic::{self, Fold, close};
@@ -86,22 +85,30 @@ impl Plan<'_> {
     }
 
     fn prefix_clause(&self, p: &str) -> Box<dyn Query> {
-        let range = |field: Field| -> Box<dyn Query> {
-            let lower = Term::from_field_text(field, p);
-            let upper = match prefix_end(p.as_bytes()) {
-                Some(end) => {
-                    let mut t = Term::from_field_text(field, "");
-                    t.append_bytes(&end);
-                    Bound::Excluded(t)
-                }
-                None => Bound::Unbounded,
-            };
-            let mut q = InvertedIndexRangeQuery::new(Bound::Included(lower), upper);
-            q.limit(PREFIX_TERMS);
-            Box::new(q)
+        let (lower, upper) = prefix_bounds(p);
+        let range = |field: Field, weight: f32, exact: bool| Range {
+            field,
+            weight,
+            lower: lower.clone(),
+            upper: upper.clone(),
+            exact,
+            limit: PREFIX_TERMS,
         };
-        // The ranges score a constant; the typed word itself, if it is a
-        // whole word somewhere, adds its BM25 score so that it ranks first.
+        // What a document must have: a completion (constant weights: the
+        // body's and title's 1, the bare forms' 0.5), all fields in one bit
+        // set per segment. The typed word's own BM25, if it is a whole
+        // word somewhere, is optional on top: computed only for documents
+        // that match, so that it ranks first. Each field's range begins
+        // with the word itself, so the matches are those of a union of all.
+        let mut ranges = vec![range(self.f.body, 1.0, false)];
+        if self.partial {
+            // No bare range to hold the bare word: it matches by itself
+            // (its score is the optional clause's).
+            ranges.push(range(self.f.bare, 0.0, true));
+        } else {
+            ranges.push(range(self.f.title, 1.0, false));
+            ranges.push(range(self.f.bare, 0.5, false));
+        }
         let exact = |field: Field, boost: f32| -> Box<dyn Query> {
             Box::new(BoostQuery::new(
                 Box::new(TermQuery::new(
@@ -111,19 +118,11 @@ impl Plan<'_> {
                 boost,
             ))
         };
-        let mut clauses = vec![
-            (Occur::Should, range(self.f.body)),
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(Completions { ranges })),
             (Occur::Should, exact(self.f.body, 1.0)),
             (Occur::Should, exact(self.f.bare, 0.4)),
-        ];
-        if !self.partial {
-            clauses.push((Occur::Should, range(self.f.title)));
-            clauses.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(range(self.f.bare), 0.5)),
-            ));
-        }
-        Box::new(BooleanQuery::new(clauses))
+        ]))
     }
 
     fn phrase_clause(&self, words: &[String], prefix: bool) -> Box<dyn Query> {
