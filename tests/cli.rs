@@ -926,3 +926,46 @@ fn standard_input_is_a_document() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("standard input"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_long_listing_is_written_as_it_is_read_with_the_first_documents_widths() {
+    // 10,005 records: the columns' widths come from the first 10,000; the
+    // last record's longer id pushes its own row, nothing is lost.
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("many.jsonl");
+    let mut f = std::fs::File::create(&path).expect("create");
+    for i in 0..10_005 {
+        let id = if i == 10_004 {
+            "a-much-longer-identifier".to_owned()
+        } else {
+            format!("d{i:05}")
+        };
+        writeln!(
+            f,
+            "{}",
+            serde_json::json!({ "id": id, "title": format!("عنوان {i}"), "text": "نص قصير جدا" })
+        )
+        .expect("write");
+    }
+    drop(f);
+    let o = qari(&["list", path.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 10_005);
+    assert!(
+        lines[0].starts_with("d00000  3  rtl    عنوان 0"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[10_003].starts_with("d10003  3  rtl    "),
+        "{}",
+        lines[10_003]
+    );
+    assert!(
+        lines[10_004].starts_with("a-much-longer-identifier  3  rtl    عنوان 10004"),
+        "{}",
+        lines[10_004]
+    );
+}
