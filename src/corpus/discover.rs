@@ -118,11 +118,17 @@ fn join(root: &Path, rest: &Path) -> PathBuf {
 
 /// A 128-bit hash of a path (collisions are out of reach).
 pub(crate) fn path_key(p: &Path) -> u128 {
+    hash128(p)
+}
+
+/// A 128-bit hash of `v`, the same in every run (two SipHash halves with
+/// fixed keys): what paths and ids are remembered by in memory.
+pub(crate) fn hash128<T: std::hash::Hash + ?Sized>(v: &T) -> u128 {
     use std::hash::{Hash, Hasher};
     let half = |seed: u8| {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         seed.hash(&mut h);
-        p.hash(&mut h);
+        v.hash(&mut h);
         h.finish()
     };
     (u128::from(half(1)) << 64) | u128::from(half(2))

@@ -41,23 +41,29 @@ pub fn family(raw: &str) -> &str {
     s
 }
 
-/// The ids given so far.
+/// The ids given so far, by a 128-bit hash of each (collisions are out of
+/// reach): a million ids are 16 MB of keys, not a million strings.
 #[derive(Clone, Debug, Default)]
 pub struct Ids {
-    taken: HashSet<String>,
+    taken: HashSet<u128>,
+}
+
+/// A 128-bit hash of an id, the same in every run.
+fn key(id: &str) -> u128 {
+    super::discover::hash128(id)
 }
 
 impl Ids {
     /// The id of the next document in load order, whose raw id is `raw`.
     pub fn claim(&mut self, raw: &str) -> String {
         let raw = base(raw);
-        if self.taken.insert(raw.to_owned()) {
+        if self.taken.insert(key(raw)) {
             return raw.to_owned();
         }
         let mut n = 2u64;
         loop {
             let candidate = format!("{raw}~{n}");
-            if self.taken.insert(candidate.clone()) {
+            if self.taken.insert(key(&candidate)) {
                 return candidate;
             }
             n += 1;
