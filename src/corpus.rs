@@ -2,8 +2,9 @@
 //!
 //! Inputs: files and folders (walked recursively, sorted, hidden entries
 //! skipped) of `.txt` and `.md`; JSON Lines (`.jsonl`, one document per
-//! line, fields found among common names); any of these gzip-compressed
-//! (`.gz`). With no path, the embedded sample corpus.
+//! line, fields found among common names); any of these compressed
+//! (`.gz`, `.zst`, `.xz`, `.bz2`: offsets are then into the decompressed
+//! file). With no path, the embedded sample corpus.
 //!
 //! Per document qari keeps only metadata (id, title, direction, word count)
 //! and a [`Locator`], what it takes to read the document again; small
@@ -45,7 +46,7 @@ pub use key::DocKey;
 pub use locator::{Locator, ReadCache, Record, Source};
 
 pub(crate) use discover::{Folder, Roots, list_files_and_folders, mtime_ns, path_key};
-pub(crate) use formats::{Scanned, is_gzip, scan};
+pub(crate) use formats::{Scanned, is_compressed, scan};
 pub(crate) use read::irregular;
 
 use crate::bidi::Dir;
@@ -692,7 +693,7 @@ impl Listed {
             locator: Locator {
                 source: Source::File {
                     path: shown,
-                    gzip: f.gzip,
+                    compressed: f.compressed,
                 },
                 encoding: f.encoding,
                 record: d.line.zip(d.at).map(|(line, at)| Record { line, at }),

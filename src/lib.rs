@@ -7,7 +7,7 @@
 //!    terminal rows in visual order), [`arabic`] (normalization and
 //!    tokenization for search and comparison), [`marks`] (what a range of
 //!    text is, carried to the cells), [`guard`] (panics caught on purpose).
-//! 2. Data: [`corpus`] (documents from folders, JSON Lines and gzip files,
+//! 2. Data: [`corpus`] (documents from folders, JSON Lines and compressed files,
 //!    with titles, directions, word counts, encodings), [`sample`] (the
 //!    sample corpus embedded in the binary), [`config`] (embedded defaults
 //!    and the user's file).

@@ -211,3 +211,73 @@ fn index_reports_the_rate_of_text() {
     let mb = format!("{:.1} MB of text", text.len() as f64 / 1e6);
     assert!(out.contains(&mb), "{out}");
 }
+
+/// The compressed fixtures (tests/data/compressed/README.md).
+fn compressed_data() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/compressed")
+}
+
+#[test]
+fn gzip_zstd_xz_and_bzip2_files_are_read_and_matches_are_bytes_of_the_decompressed_file() {
+    let data = compressed_data();
+    let jsonl = std::fs::read_to_string(data.join("src.jsonl")).expect("src.jsonl");
+    let txt = std::fs::read_to_string(data.join("src.txt")).expect("src.txt");
+    let tmp = tempfile::tempdir().expect("tmp");
+    for kind in ["gz", "zst", "xz", "bz2"] {
+        let dir = data.join(kind);
+        let out = json_lines(&qari(
+            &[
+                "search",
+                "البغدادي ",
+                dir.to_str().expect("utf-8"),
+                "--json",
+            ],
+            &tmp.path().join(kind),
+        ));
+        let mut ids: Vec<&str> = out.iter().map(|v| v["id"].as_str().expect("id")).collect();
+        ids.sort_unstable();
+        let want: &[&str] = if kind == "zst" {
+            &["b", "r1", "two-frames"]
+        } else {
+            &["b", "r1"]
+        };
+        assert_eq!(ids, want, "{kind}");
+        for v in &out {
+            let path = v["path"].as_str().expect("path");
+            let source = if path.contains(".txt.") { &txt } else { &jsonl };
+            let matches = ranges(v, "matches");
+            assert!(!matches.is_empty(), "{kind}: {v}");
+            for (a, b) in matches {
+                // Offsets into the file as decompressed (a second zstd
+                // frame continues the first).
+                let file = if path.contains("two-frames") {
+                    format!("{txt}{txt}")
+                } else {
+                    source.clone()
+                };
+                assert_eq!(&file[a..b], "البغدادي", "{kind}: {path}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_truncated_zstd_or_xz_file_is_a_warning_and_the_rest_is_read() {
+    let dir = compressed_data().join("broken");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let o = qari(
+        &["list", "--json", dir.to_str().expect("utf-8")],
+        tmp.path(),
+    );
+    let listed = json_lines(&o);
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["id"], "ok");
+    let err = String::from_utf8_lossy(&o.stderr);
+    for name in ["cut.jsonl.zst", "cut.txt.xz"] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(name) && l.contains("skipped")),
+            "{name}: {err}"
+        );
+    }
+}

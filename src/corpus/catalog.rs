@@ -14,7 +14,7 @@
 //! header      n_files u64, n_docs u64, tables_at u64, max_id_chars u32,
 //!             max_words u64, langs [ar, fa, ur, he, other] u64 each
 //! entries     in load order, each file followed by its documents:
-//!   file      path (u32 length + bytes), size u64, mtime u128, gzip u8,
+//!   file      path (u32 length + bytes), size u64, mtime u128, compressed u8 (the codec is told by the name),
 //!             encoding (u8 length + bytes), first_doc u64, n_docs u64
 //!   document  file u32, line u64 (0: none), at u64 (record offset + 1;
 //!             0: none), words u64, bytes u64, direction u8, language u8,
@@ -93,7 +93,7 @@ pub(crate) struct FileEntry {
     /// Modification time (ns since the epoch), as stat'ed before reading.
     pub mtime: u128,
     /// Gzip-compressed.
-    pub gzip: bool,
+    pub compressed: bool,
     /// The encoding it was decoded with.
     pub encoding: &'static Encoding,
     /// Its documents, in file order.
@@ -175,7 +175,7 @@ impl<W: Write + Seek> Writer<W> {
         put_str(&mut self.buf, path);
         self.buf.extend_from_slice(&f.size.to_le_bytes());
         self.buf.extend_from_slice(&f.mtime.to_le_bytes());
-        self.buf.push(u8::from(f.gzip));
+        self.buf.push(u8::from(f.compressed));
         let enc = decode::name(f.encoding).as_bytes();
         let enc = &enc[..enc.len().min(255)];
         self.buf.push(u8::try_from(enc.len()).unwrap_or(0));
@@ -315,7 +315,7 @@ pub(crate) struct FileView {
     /// Modification time (ns).
     pub mtime: u128,
     /// Gzip-compressed.
-    pub gzip: bool,
+    pub compressed: bool,
     /// The encoding it was decoded with.
     pub encoding: &'static Encoding,
     /// Its first document's number.
@@ -535,7 +535,7 @@ impl Catalog {
         let path = c.str()?.to_owned();
         let size = c.u64()?;
         let mtime = c.u128()?;
-        let gzip = c.u8()? != 0;
+        let compressed = c.u8()? != 0;
         let n = c.u8()?;
         let enc = c.take(usize::from(n))?;
         let encoding = Encoding::for_label(enc).unwrap_or(encoding_rs::UTF_8);
@@ -543,7 +543,7 @@ impl Catalog {
             path,
             size,
             mtime,
-            gzip,
+            compressed,
             encoding,
             first_doc: c.usize()?,
             n_docs: c.usize()?,
@@ -606,7 +606,7 @@ impl Catalog {
             FileEntry {
                 size: f.size,
                 mtime: f.mtime,
-                gzip: f.gzip,
+                compressed: f.compressed,
                 encoding: f.encoding,
                 docs,
             },
@@ -640,7 +640,7 @@ mod tests {
                 FileEntry {
                     size: 10,
                     mtime: 1 << 70,
-                    gzip: false,
+                    compressed: false,
                     encoding: encoding_rs::WINDOWS_1256,
                     docs: vec![doc("a", Some("عنوان"), None)],
                 },
@@ -650,7 +650,7 @@ mod tests {
                 FileEntry {
                     size: 20,
                     mtime: 5,
-                    gzip: true,
+                    compressed: true,
                     encoding: encoding_rs::UTF_8,
                     docs: vec![doc("a", None, Some(1)), doc("x", Some("t"), Some(2))],
                 },

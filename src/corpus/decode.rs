@@ -1,5 +1,5 @@
 //! Bytes to text, keeping the way back: every decoded text offset maps to a
-//! byte offset in the file as stored (decompressed, for gzip files).
+//! byte offset in the file as stored (decompressed, for compressed files).
 //!
 //! - Valid UTF-8 is used as is (the map is the identity).
 //! - Invalid UTF-8 is decoded lossily, each bad sequence becoming U+FFFD, and

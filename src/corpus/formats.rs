@@ -1,4 +1,4 @@
-//! File formats: a file's bytes (decompressed when gzipped) into
+//! File formats: a file's bytes (decompressed: gzip, zstd, xz, bzip2) into
 //! [`Scanned`] documents, the one type both the corpus and the index are
 //! fed: `text` (a whole file is a document) and `jsonl` (one record per
 //! line). The format comes from the file name.
@@ -12,7 +12,7 @@ use encoding_rs::Encoding;
 
 use super::decode;
 use super::locator::{Locator, Source};
-use super::read;
+use super::read::{self, Compression};
 use super::title;
 use super::{DocText, Error, Warning, io_err};
 
@@ -31,14 +31,12 @@ pub(crate) enum Format {
 /// skips.
 pub(crate) fn format_of(path: &Path) -> Option<(Format, bool)> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
-    let (name, gzip) = match name.strip_suffix(".gz") {
-        Some(n) => (n.to_owned(), true),
-        None => (name, false),
-    };
+    let (name, compression) = Compression::strip(&name);
+    let compressed = compression != Compression::None;
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_owned())?;
     match ext.as_str() {
-        "txt" | "md" | "markdown" | "text" => Some((Format::Text, gzip)),
-        "jsonl" | "ndjson" => Some((Format::Jsonl, gzip)),
+        "txt" | "md" | "markdown" | "text" => Some((Format::Text, compressed)),
+        "jsonl" | "ndjson" => Some((Format::Jsonl, compressed)),
         _ => None,
     }
 }
@@ -81,30 +79,40 @@ impl Scanned {
     }
 }
 
-/// The file name without `.gz` and without its extension.
+/// The file name without its compression suffix and its extension.
 fn stem(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    let (name, _) = Compression::strip(&name);
     match name.rsplit_once('.') {
         Some((s, _)) if !s.is_empty() => s.to_owned(),
         _ => name.to_owned(),
     }
 }
 
-/// Whether the file name says gzip.
-pub(crate) fn is_gzip(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+/// Whether the file name says it is compressed (`.gz`, `.zst`, `.xz`,
+/// `.bz2`).
+pub(crate) fn is_compressed(path: &Path) -> bool {
+    Compression::of(path) != Compression::None
 }
 
-/// The bytes of a file as stored (decompressed, for gzip), read safely
-/// ([`read::read_file`]: regular files only, caps, binary files given up
-/// at their first NUL byte).
-pub(crate) fn read_bytes(path: &Path, gzip: bool) -> Result<Vec<u8>, Error> {
-    read::read_file(path, gzip).map_err(|p| io_err(path, p.into()))
+/// How to read `path`: decompressed when `compressed` (by the codec its
+/// name says).
+fn compression(path: &Path, compressed: bool) -> Compression {
+    if compressed {
+        Compression::of(path)
+    } else {
+        Compression::None
+    }
+}
+
+/// The bytes of a file as stored (decompressed, for a compressed file),
+/// read safely ([`read::read_file`]: regular files only, caps, binary
+/// files given up at their first NUL byte).
+pub(crate) fn read_bytes(path: &Path, compressed: bool) -> Result<Vec<u8>, Error> {
+    read::read_file(path, compression(path, compressed)).map_err(|p| io_err(path, p.into()))
 }
 
 fn lossy_warning(place: &str, n: usize) -> Warning {
@@ -125,19 +133,19 @@ pub(crate) fn scan(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
-    let read = read::read_file(path, is_gzip(path));
+    let read = read::read_file(path, Compression::of(path));
     scan_read(path, read, forced, each)
 }
 
 /// [`scan`] for a file's bytes already in memory, as read from `path`
-/// (compressed, for gzip).
+/// (compressed, for a compressed file).
 pub(crate) fn scan_raw(
     path: &Path,
     raw: &[u8],
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
-    let read = read::read_slice(raw, is_gzip(path));
+    let read = read::read_slice(raw, Compression::of(path));
     scan_read(path, read, forced, each)
 }
 
@@ -150,7 +158,7 @@ fn scan_read(
     let mut warnings = Vec::new();
     let place = path.display().to_string();
     let format = format_of(path).map_or(Format::Text, |f| f.0);
-    let gzip = is_gzip(path);
+    let compressed = is_compressed(path);
     let bytes = match read {
         Ok(b) => b,
         Err(p) => {
@@ -174,7 +182,7 @@ fn scan_read(
     }
     let source = Source::File {
         path: path.to_path_buf(),
-        gzip,
+        compressed,
     };
     match format {
         Format::Text => each(text::scan(stem(path), source, content)),

@@ -1,5 +1,5 @@
 //! The one way to read a document again: a [`Locator`] says which file
-//! (or which file of the embedded sample), whether it is gzipped, the
+//! (or which file of the embedded sample), whether it is compressed, the
 //! encoding it was decoded with, and for a JSON Lines record its line and
 //! the line's byte offset in the file as stored, so that only that line is
 //! read. The corpus keeps one per document; the index stores what it
@@ -20,7 +20,7 @@ pub enum Source {
         /// Its path (as listed, or as the index stores it).
         path: PathBuf,
         /// Gzip-compressed: offsets are into the decompressed bytes.
-        gzip: bool,
+        compressed: bool,
     },
     /// File number `n` of the sample embedded in the binary.
     Embedded(usize),
@@ -74,14 +74,20 @@ pub struct ReadCache {
 }
 
 impl ReadCache {
-    /// Reads ahead the records of `locators` that are in gzip-compressed
+    /// Reads ahead the records of `locators` that are in compressed
     /// files: one pass over each file, up to its last record wanted. A
     /// file that cannot be read is left to [`Locator::read`] later.
     pub fn prefetch<'a>(&mut self, locators: impl IntoIterator<Item = &'a Locator>) {
         let mut wanted: std::collections::BTreeMap<&PathBuf, Vec<usize>> =
             std::collections::BTreeMap::new();
         for l in locators {
-            if let (Source::File { path, gzip: true }, Some(r)) = (&l.source, l.record)
+            if let (
+                Source::File {
+                    path,
+                    compressed: true,
+                },
+                Some(r),
+            ) = (&l.source, l.record)
                 && !self.lines.contains_key(&(path.clone(), r.at))
             {
                 wanted.entry(path).or_default().push(r.at);
@@ -103,14 +109,20 @@ impl ReadCache {
 
 impl Locator {
     /// Reads the document again like [`Locator::read`]; a record of a
-    /// gzip-compressed JSON Lines file is taken from the file's bytes in
+    /// compressed JSON Lines file is taken from the file's bytes in
     /// `cache`, decompressed once.
     ///
     /// # Errors
     /// As [`Locator::read`].
     pub fn read_cached(&self, cache: &ReadCache) -> Result<DocText, Error> {
         match (&self.source, self.record) {
-            (Source::File { path, gzip: true }, Some(r)) => match cache.line(path, r.at) {
+            (
+                Source::File {
+                    path,
+                    compressed: true,
+                },
+                Some(r),
+            ) => match cache.line(path, r.at) {
                 Some(line) => formats::record_at(line, self.encoding, r.at)
                     .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line))),
                 None => self.read(),
@@ -128,10 +140,10 @@ impl Locator {
     /// As [`Locator::read`].
     pub fn read_title_cached(&self, cache: &ReadCache) -> Result<Option<DocText>, Error> {
         match (&self.source, self.record) {
-            (Source::File { path, gzip }, Some(r)) => match cache.line(path, r.at) {
-                Some(line) if *gzip => formats::title_at(line, self.encoding, r.at)
+            (Source::File { path, compressed }, Some(r)) => match cache.line(path, r.at) {
+                Some(line) if *compressed => formats::title_at(line, self.encoding, r.at)
                     .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line))),
-                _ => formats::read_title(path, *gzip, self.encoding, r.line, r.at),
+                _ => formats::read_title(path, *compressed, self.encoding, r.line, r.at),
             },
             _ => Ok(None),
         }
@@ -164,13 +176,13 @@ impl Locator {
                 let d = decode::decode_owned(bytes.to_vec(), Some(self.encoding));
                 Ok(DocText::new(d.text, d.map))
             }
-            (Source::File { path, gzip }, None) => {
-                let bytes = read_bytes(path, *gzip)?;
+            (Source::File { path, compressed }, None) => {
+                let bytes = read_bytes(path, *compressed)?;
                 let d = decode::decode_owned(bytes, Some(self.encoding));
                 Ok(DocText::new(d.text, d.map))
             }
-            (Source::File { path, gzip }, Some(r)) => {
-                formats::read_record(path, *gzip, self.encoding, r.line, r.at)
+            (Source::File { path, compressed }, Some(r)) => {
+                formats::read_record(path, *compressed, self.encoding, r.line, r.at)
             }
             (Source::Stdin, _) => Err(Error::Gone("standard input".to_owned())),
         }

@@ -3,25 +3,79 @@
 //! blocks until someone writes to it), the open itself never blocks and
 //! never makes a terminal qari's controlling terminal, and the bytes are
 //! read in pieces so that a binary file is given up at its first NUL byte
-//! and an oversized or bomb-like gzip file at its cap, instead of after
-//! the whole file is in memory.
+//! and an oversized or bomb-like compressed file at its cap, instead of
+//! after the whole file is in memory.
 //!
-//! Caps: a file (decompressed, for gzip) of at most [`MAX_FILE_BYTES`]; a
-//! gzip file decompresses to at most [`GZIP_RATIO`] times its compressed
-//! size (and never less than [`GZIP_FLOOR`]), which real text never
-//! reaches and a "gzip bomb" always does.
+//! Compressed files ([`Compression`], told by the name's last extension:
+//! `.gz`, `.zst`, `.xz`, `.bz2`) are decompressed by pure-Rust decoders
+//! (flate2, ruzstd, lzma-rs, bzip2's Rust port), never by a program.
+//!
+//! Caps: a file (decompressed) of at most [`MAX_FILE_BYTES`]; a
+//! compressed file decompresses to at most [`GZIP_RATIO`] times its
+//! compressed size (and never less than [`GZIP_FLOOR`]), which real text
+//! never reaches and a "zip bomb" always does.
 
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
 
+/// How a file is compressed, told by its name's last extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Compression {
+    /// Not compressed.
+    None,
+    /// `.gz` (gzip, concatenated members included).
+    Gzip,
+    /// `.zst` or `.zstd` (Zstandard, concatenated frames included).
+    Zstd,
+    /// `.xz` (concatenated streams included).
+    Xz,
+    /// `.bz2` (bzip2, concatenated streams included).
+    Bzip2,
+}
+
+impl Compression {
+    /// The compression `path`'s name says.
+    pub(crate) fn of(path: &Path) -> Self {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match ext.as_deref() {
+            Some("gz") => Self::Gzip,
+            Some("zst" | "zstd") => Self::Zstd,
+            Some("xz") => Self::Xz,
+            Some("bz2") => Self::Bzip2,
+            _ => Self::None,
+        }
+    }
+
+    /// The name without its compression suffix (`a.jsonl.zst` → `a.jsonl`).
+    pub(crate) fn strip(name: &str) -> (&str, Self) {
+        let c = Self::of(Path::new(name));
+        if c == Self::None {
+            return (name, c);
+        }
+        (name.rsplit_once('.').map_or(name, |(n, _)| n), c)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::None => "plain",
+            Self::Gzip => "gzip",
+            Self::Zstd => "zstd",
+            Self::Xz => "xz",
+            Self::Bzip2 => "bzip2",
+        }
+    }
+}
+
 /// Largest file read, decompressed: 2 GiB.
 pub(crate) const MAX_FILE_BYTES: u64 = 2 << 30;
 
-/// Most a gzip file may expand (real text: 3 to 20 times).
+/// Most a compressed file may expand (real text: 3 to 20 times).
 pub(crate) const GZIP_RATIO: u64 = 100;
 
-/// A gzip file may always decompress to this much, whatever its ratio.
+/// A compressed file may always decompress to this much, whatever its ratio.
 pub(crate) const GZIP_FLOOR: u64 = 64 << 20;
 
 /// Bytes read at a time.
@@ -36,7 +90,7 @@ pub(crate) enum Problem {
     Binary,
     /// Larger than [`MAX_FILE_BYTES`].
     TooLarge,
-    /// A gzip file that expands more than [`GZIP_RATIO`] times.
+    /// A compressed file that expands more than [`GZIP_RATIO`] times.
     Bomb {
         /// The compressed size.
         compressed: u64,
@@ -60,7 +114,7 @@ impl std::fmt::Display for Problem {
             Self::Bomb { compressed, cap } => write!(
                 f,
                 "decompresses to more than {} MB from {} KB (over {GZIP_RATIO} times its size: \
-                 a gzip bomb?); decompression stopped",
+                 a zip bomb?); decompression stopped",
                 cap / 1_000_000,
                 compressed.div_ceil(1000)
             ),
@@ -148,16 +202,16 @@ pub(crate) fn utf16_bom(bytes: &[u8]) -> bool {
 ///
 /// # Errors
 /// See [`Problem`].
-pub(crate) fn read_file(path: &Path, gzip: bool) -> Result<Vec<u8>, Problem> {
-    read_file_within(path, gzip, GZIP_FLOOR)
+pub(crate) fn read_file(path: &Path, compression: Compression) -> Result<Vec<u8>, Problem> {
+    read_file_within(path, compression, GZIP_FLOOR)
 }
 
-/// [`read_file`] with another gzip floor (tests).
-fn read_file_within(path: &Path, gzip: bool, floor: u64) -> Result<Vec<u8>, Problem> {
+/// [`read_file`] with another floor for the expansion cap (tests).
+fn read_file_within(path: &Path, compression: Compression, floor: u64) -> Result<Vec<u8>, Problem> {
     let (file, meta) = open(path)?;
     let len = meta.len();
-    if gzip {
-        read_gzip(file, len, floor)
+    if compression != Compression::None {
+        read_compressed(compression, file, len, floor)
     } else {
         if len > MAX_FILE_BYTES {
             return Err(Problem::TooLarge);
@@ -170,10 +224,10 @@ fn read_file_within(path: &Path, gzip: bool, floor: u64) -> Result<Vec<u8>, Prob
 ///
 /// # Errors
 /// See [`Problem`].
-pub(crate) fn read_slice(raw: &[u8], gzip: bool) -> Result<Vec<u8>, Problem> {
+pub(crate) fn read_slice(raw: &[u8], compression: Compression) -> Result<Vec<u8>, Problem> {
     let len = raw.len() as u64;
-    if gzip {
-        read_gzip(raw, len, GZIP_FLOOR)
+    if compression != Compression::None {
+        read_compressed(compression, raw, len, GZIP_FLOOR)
     } else {
         read_capped(raw, len, MAX_FILE_BYTES)
     }
@@ -181,18 +235,140 @@ pub(crate) fn read_slice(raw: &[u8], gzip: bool) -> Result<Vec<u8>, Problem> {
 
 /// Decompresses `compressed` (`len` bytes as stored), stopping at the cap
 /// for its size.
-fn read_gzip(compressed: impl Read, len: u64, floor: u64) -> Result<Vec<u8>, Problem> {
+fn read_compressed(
+    kind: Compression,
+    compressed: impl Read,
+    len: u64,
+    floor: u64,
+) -> Result<Vec<u8>, Problem> {
     let cap = len
         .saturating_mul(GZIP_RATIO)
         .clamp(floor.min(MAX_FILE_BYTES), MAX_FILE_BYTES);
-    let dec = flate2::read::MultiGzDecoder::new(io::BufReader::new(compressed));
-    read_capped(dec, 0, cap).map_err(|p| match p {
+    let input = io::BufReader::new(compressed);
+    let read = match kind {
+        Compression::None => read_capped(input, len, cap),
+        Compression::Gzip => read_capped(flate2::read::MultiGzDecoder::new(input), 0, cap),
+        Compression::Bzip2 => read_capped(bzip2::read::MultiBzDecoder::new(input), 0, cap),
+        Compression::Zstd => read_capped(ZstdFrames::new(input), 0, cap),
+        Compression::Xz => {
+            // lzma-rs writes where it is told: into a vector that refuses
+            // to grow past the cap; the bytes are then checked as read.
+            let mut out = Capped {
+                bytes: Vec::new(),
+                cap,
+                over: false,
+            };
+            let mut input = input;
+            match lzma_rs::xz_decompress(&mut input, &mut out) {
+                Ok(()) => read_capped(&out.bytes[..], out.bytes.len() as u64, cap),
+                Err(_) if out.over => Err(Problem::TooLarge),
+                Err(e) => Err(Problem::Io(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!("{} data: {e}", kind.name()),
+                ))),
+            }
+        }
+    };
+    read.map_err(|p| match p {
         Problem::TooLarge if cap < MAX_FILE_BYTES => Problem::Bomb {
             compressed: len,
             cap,
         },
         other => other,
     })
+}
+
+/// The decompressed bytes of the compressed file `file` (`kind` not
+/// [`Compression::None`]), as a stream read from the start: what a record
+/// at a known offset of a compressed JSON Lines file is read again from.
+/// xz has no streaming decoder here: its file is decompressed whole,
+/// within the caps of [`read_file`].
+///
+/// # Errors
+/// The file cannot be read (for xz: as [`read_file`]).
+pub(crate) fn decompressing(
+    path: &Path,
+    file: File,
+    kind: Compression,
+) -> io::Result<Box<dyn io::BufRead>> {
+    let input = io::BufReader::new(file);
+    Ok(match kind {
+        Compression::None => Box::new(input),
+        Compression::Gzip => Box::new(io::BufReader::new(flate2::read::MultiGzDecoder::new(input))),
+        Compression::Bzip2 => Box::new(io::BufReader::new(bzip2::read::MultiBzDecoder::new(input))),
+        Compression::Zstd => Box::new(io::BufReader::new(ZstdFrames::new(input))),
+        Compression::Xz => Box::new(io::Cursor::new(read_file(path, kind)?)),
+    })
+}
+
+/// A writer into a vector that fails past `cap` bytes.
+struct Capped {
+    bytes: Vec<u8>,
+    cap: u64,
+    /// A write was refused: the cap was reached.
+    over: bool,
+}
+
+impl io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.bytes.len() as u64 + buf.len() as u64 > self.cap {
+            self.over = true;
+            return Err(io::Error::other("over the cap"));
+        }
+        self.bytes
+            .try_reserve(buf.len())
+            .map_err(|e| io::Error::new(io::ErrorKind::OutOfMemory, e.to_string()))?;
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Zstandard frames one after another (as `zstd` and `pzstd` write them),
+/// decoded as one stream.
+struct ZstdFrames<R: io::BufRead> {
+    input: Option<R>,
+    frame: Option<ruzstd::decoding::StreamingDecoder<R, ruzstd::decoding::FrameDecoder>>,
+}
+
+impl<R: io::BufRead> ZstdFrames<R> {
+    fn new(input: R) -> Self {
+        Self {
+            input: Some(input),
+            frame: None,
+        }
+    }
+}
+
+impl<R: io::BufRead> Read for ZstdFrames<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if let Some(frame) = &mut self.frame {
+                let n = frame.read(buf)?;
+                if n > 0 || buf.is_empty() {
+                    return Ok(n);
+                }
+                // The frame is done: the next one, if any.
+                self.input = self
+                    .frame
+                    .take()
+                    .map(ruzstd::decoding::StreamingDecoder::into_inner);
+            }
+            let Some(mut input) = self.input.take() else {
+                return Ok(0);
+            };
+            if input.fill_buf()?.is_empty() {
+                return Ok(0);
+            }
+            let frame = ruzstd::decoding::StreamingDecoder::new(input).map_err(|e| {
+                io::Error::new(io::ErrorKind::InvalidData, format!("zstd data: {e}"))
+            })?;
+            self.frame = Some(frame);
+        }
+    }
 }
 
 /// Reads `r` to its end in pieces, `hint` bytes expected, at most `cap`.
@@ -283,12 +459,55 @@ mod tests {
         // 4 MB of one letter: a few KB compressed, far over 100 times.
         enc.write_all(&vec![b'a'; 4 << 20]).expect("write");
         enc.finish().expect("finish");
-        let err = read_file_within(&p, true, 1 << 20).expect_err("a bomb");
+        let err = read_file_within(&p, Compression::Gzip, 1 << 20).expect_err("a bomb");
         assert!(matches!(err, Problem::Bomb { .. }), "{err}");
-        assert!(err.to_string().contains("gzip bomb"), "{err}");
+        assert!(err.to_string().contains("zip bomb"), "{err}");
         // Under the floor, the same file is read whole.
-        let bytes = read_file_within(&p, true, 8 << 20).expect("under the floor");
+        let bytes = read_file_within(&p, Compression::Gzip, 8 << 20).expect("under the floor");
         assert_eq!(bytes.len(), 4 << 20);
+    }
+
+    #[test]
+    fn zstd_xz_and_bzip2_are_read_and_their_bombs_stopped_at_the_cap() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        // 4 MB of one letter: a few KB compressed, far over 100 times.
+        let text = vec![b'a'; 4 << 20];
+        let zst = ruzstd::encoding::compress_to_vec(
+            &text[..],
+            ruzstd::encoding::CompressionLevel::Fastest,
+        );
+        // (lzma-rs's encoder does not compress: made by `xz -9`.)
+        let xz = include_bytes!("../../tests/data/compressed/bomb-4mb-of-a.txt.xz").to_vec();
+        let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::best());
+        bz.write_all(&text).expect("bzip2");
+        let bz = bz.finish().expect("bzip2");
+        for (name, kind, bytes) in [
+            ("b.txt.zst", Compression::Zstd, zst),
+            ("b.txt.xz", Compression::Xz, xz),
+            ("b.txt.bz2", Compression::Bzip2, bz),
+        ] {
+            let p = tmp.path().join(name);
+            std::fs::write(&p, &bytes).expect("write");
+            assert_eq!(Compression::of(&p), kind);
+            // Over 100 times smaller than the text: a bomb at a low floor.
+            assert!(
+                bytes.len() * 100 < text.len(),
+                "{name}: {} bytes",
+                bytes.len()
+            );
+            match read_file_within(&p, kind, 1 << 20) {
+                Err(Problem::Bomb { .. }) => {}
+                Err(e) => panic!("{name}: {e}"),
+                Ok(b) => panic!("{name}: {} bytes read, no bomb", b.len()),
+            }
+            let whole = read_file_within(&p, kind, 8 << 20).expect("under the floor");
+            assert_eq!(whole, text, "{name}");
+            // Not what its name says: an error, never a panic.
+            assert!(
+                read_slice(b"not compressed at all", kind).is_err(),
+                "{name}"
+            );
+        }
     }
 
     #[cfg(unix)]
@@ -301,15 +520,15 @@ mod tests {
             .status()
             .expect("mkfifo");
         assert!(made.success());
-        let err = read_file(&fifo, false).expect_err("a FIFO");
+        let err = read_file(&fifo, Compression::None).expect_err("a FIFO");
         assert_eq!(err.to_string(), "not a regular file (a FIFO)");
         let sock = tmp.path().join("s.txt");
         let _listener = std::os::unix::net::UnixListener::bind(&sock).expect("bind");
-        let err = read_file(&sock, false).expect_err("a socket");
+        let err = read_file(&sock, Compression::None).expect_err("a socket");
         assert_eq!(err.to_string(), "not a regular file (a socket)");
-        let err = read_file(Path::new("/dev/null"), false).expect_err("a device");
+        let err = read_file(Path::new("/dev/null"), Compression::None).expect_err("a device");
         assert_eq!(err.to_string(), "not a regular file (a device)");
-        let err = read_file(tmp.path(), false).expect_err("a folder");
+        let err = read_file(tmp.path(), Compression::None).expect_err("a folder");
         assert_eq!(err.to_string(), "not a regular file (a folder)");
     }
 }

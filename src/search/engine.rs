@@ -562,7 +562,7 @@ impl Engine {
             Ok(k) if k > 0 => Source::Embedded(k - 1),
             _ => Source::File {
                 path: PathBuf::from(&stored_path),
-                gzip: n(self.f.gzip) == 1,
+                compressed: n(self.f.compressed) == 1,
             },
         };
         let at = usize::try_from(n(self.f.at))

@@ -42,8 +42,9 @@ pub struct Fields {
     /// Byte offset of the JSON Lines record in the file as stored, plus
     /// one (0: none).
     pub at: Field,
-    /// 1 for a gzip file.
-    pub gzip: Field,
+    /// 1 for a compressed file (the codec is told by its name; the field keeps
+    /// its first name, `gzip`).
+    pub compressed: Field,
     /// The sample's file number plus one (0: a file on disk).
     pub embedded: Field,
     /// The encoding the file was decoded with.
@@ -84,7 +85,7 @@ pub fn schema() -> (Schema, Fields) {
         family: b.add_text_field("family", STRING),
         line: b.add_u64_field("line", STORED),
         at: b.add_u64_field("at", STORED),
-        gzip: b.add_u64_field("gzip", STORED),
+        compressed: b.add_u64_field("gzip", STORED),
         embedded: b.add_u64_field("embedded", STORED),
         encoding: b.add_text_field("encoding", STORED),
         title: b.add_text_field(
@@ -159,12 +160,12 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     doc.add_text(f.family, ids::family(d.raw_id));
     doc.add_u64(f.line, line.unwrap_or(0) as u64);
     doc.add_u64(f.at, d.locator.record.map_or(0, |r| r.at as u64 + 1));
-    let (gzip, embedded) = match d.locator.source {
-        Source::File { gzip, .. } => (gzip, 0),
+    let (compressed, embedded) = match d.locator.source {
+        Source::File { compressed, .. } => (compressed, 0),
         Source::Embedded(i) => (false, i as u64 + 1),
         Source::Stdin => (false, 0),
     };
-    doc.add_u64(f.gzip, u64::from(gzip));
+    doc.add_u64(f.compressed, u64::from(compressed));
     doc.add_u64(f.embedded, embedded);
     doc.add_text(f.encoding, d.locator.encoding.name());
     let lang = d.lang.unwrap_or_else(|| lang::detect(d.text));

@@ -599,7 +599,7 @@ fn add_file(
     let mut entry = FileEntry {
         size,
         mtime,
-        gzip: corpus::is_gzip(walked),
+        compressed: corpus::is_compressed(walked),
         encoding: encoding_rs::UTF_8,
         docs: Vec::new(),
     };
@@ -627,9 +627,9 @@ fn add_file(
         // The index reads the file again by its stored path.
         let locator = Locator {
             source: match d.locator.source {
-                Source::File { gzip, .. } => Source::File {
+                Source::File { compressed, .. } => Source::File {
                     path: PathBuf::from(stored),
-                    gzip,
+                    compressed,
                 },
                 other @ (Source::Embedded(_) | Source::Stdin) => other,
             },

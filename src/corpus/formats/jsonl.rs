@@ -131,11 +131,11 @@ pub(super) fn scan(
 }
 
 /// The bytes of line `line`, at byte `at` of the file as stored (after
-/// seeking, or skipping in a gzip stream), with its line end; at most
+/// seeking, or skipping in a decompressed stream), with its line end; at most
 /// [`MAX_LINE`] bytes, a UTF-16 line up to its `\n` code unit.
 fn read_stored_line(
     path: &Path,
-    gzip: bool,
+    compressed: bool,
     encoding: &'static Encoding,
     line: usize,
     at: usize,
@@ -144,8 +144,9 @@ fn read_stored_line(
     let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
     let mut buf = Vec::new();
     let utf16 = utf16_of(encoding);
-    let reached = if gzip {
-        let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let reached = if compressed {
+        let mut dec = read::decompressing(path, file, read::Compression::of(path))
+            .map_err(|e| io_err(path, e))?;
         let skipped = std::io::copy(&mut (&mut dec).take(at as u64), &mut std::io::sink())
             .map_err(|e| io_err(path, e))?;
         read_line(&mut dec, utf16, &mut buf).map_err(|e| io_err(path, e))?;
@@ -170,19 +171,19 @@ fn utf16_of(encoding: &'static Encoding) -> Option<bool> {
 }
 
 /// Reads the record on line `line`, at byte `at` of the file as stored,
-/// again: only that line is read (after seeking, or skipping in a gzip
+/// again: only that line is read (after seeking, or skipping in a decompressed
 /// stream) and decoded.
 ///
 /// # Errors
 /// The file cannot be read, or no longer holds a record there.
 pub(crate) fn read_record(
     path: &Path,
-    gzip: bool,
+    compressed: bool,
     encoding: &'static Encoding,
     line: usize,
     at: usize,
 ) -> Result<DocText, Error> {
-    let buf = read_stored_line(path, gzip, encoding, line, at)?;
+    let buf = read_stored_line(path, compressed, encoding, line, at)?;
     record_in_line(&buf, encoding, at)
         .map(|f| DocText::new(f.text, f.map))
         .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
@@ -196,18 +197,18 @@ pub(crate) fn read_record(
 /// The file cannot be read, or no longer holds a record there.
 pub(crate) fn read_title(
     path: &Path,
-    gzip: bool,
+    compressed: bool,
     encoding: &'static Encoding,
     line: usize,
     at: usize,
 ) -> Result<Option<DocText>, Error> {
-    let buf = read_stored_line(path, gzip, encoding, line, at)?;
+    let buf = read_stored_line(path, compressed, encoding, line, at)?;
     record_in_line(&buf, encoding, at)
         .map(title_of)
         .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
 }
 
-/// The lines at the byte offsets `ats` of a gzip-compressed file, read in
+/// The lines at the byte offsets `ats` of a compressed file, read in
 /// one pass that stops after the last of them (each line with its line
 /// end); an offset past the end of the file gives nothing.
 ///
@@ -215,7 +216,8 @@ pub(crate) fn read_title(
 /// The file cannot be read.
 pub(crate) fn read_lines(path: &Path, ats: &[usize]) -> Result<Vec<(usize, Vec<u8>)>, Error> {
     let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
-    let mut dec = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(file));
+    let mut dec = read::decompressing(path, file, read::Compression::of(path))
+        .map_err(|e| io_err(path, e))?;
     let mut ats = ats.to_vec();
     ats.sort_unstable();
     ats.dedup();
