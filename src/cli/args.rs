@@ -25,7 +25,8 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Corpus files or folders (.txt, .md, .jsonl, optionally .gz); `-`
+    /// Corpus files or folders (.txt, .md, .jsonl, optionally compressed:
+    /// .gz, .zst, .xz, .bz2); `-`
     /// reads one document from standard input (as `cmd | qari` does).
     pub paths: Vec<PathBuf>,
     /// Options every subcommand takes.
