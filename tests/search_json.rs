@@ -281,3 +281,51 @@ fn a_truncated_zstd_or_xz_file_is_a_warning_and_the_rest_is_read() {
         );
     }
 }
+
+#[test]
+fn a_compressed_file_is_read_by_its_content_whatever_its_name_says() {
+    let data = compressed_data();
+    let jsonl = std::fs::read_to_string(data.join("src.jsonl")).expect("src.jsonl");
+    let txt = std::fs::read_to_string(data.join("src.txt")).expect("src.txt");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("c");
+    std::fs::create_dir(&dir).expect("dir");
+    // gzip named as plain JSON Lines, zstd named as plain text, xz named
+    // as gzip.
+    for (from, to) in [
+        ("gz/a.jsonl.gz", "a.jsonl"),
+        ("zst/b.txt.zst", "b.txt"),
+        ("xz/a.jsonl.xz", "c.jsonl.gz"),
+    ] {
+        std::fs::copy(data.join(from), dir.join(to)).expect("copy");
+    }
+    let out = json_lines(&qari(
+        &[
+            "search",
+            "البغدادي ",
+            dir.to_str().expect("utf-8"),
+            "--json",
+        ],
+        &tmp.path().join("cache"),
+    ));
+    let mut paths: Vec<&str> = out
+        .iter()
+        .map(|v| v["path"].as_str().expect("path"))
+        .map(|p| p.rsplit('/').next().expect("name"))
+        .collect();
+    paths.sort_unstable();
+    assert_eq!(paths, ["a.jsonl", "b.txt", "c.jsonl.gz"], "{out:?}");
+    for v in &out {
+        let path = v["path"].as_str().expect("path");
+        let source = if path.ends_with("b.txt") {
+            &txt
+        } else {
+            &jsonl
+        };
+        let matches = ranges(v, "matches");
+        assert!(!matches.is_empty(), "{v}");
+        for (a, b) in matches {
+            assert_eq!(&source[a..b], "البغدادي", "{path}");
+        }
+    }
+}

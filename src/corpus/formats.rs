@@ -98,21 +98,12 @@ pub(crate) fn is_compressed(path: &Path) -> bool {
     Compression::of(path) != Compression::None
 }
 
-/// How to read `path`: decompressed when `compressed` (by the codec its
-/// name says).
-fn compression(path: &Path, compressed: bool) -> Compression {
-    if compressed {
-        Compression::of(path)
-    } else {
-        Compression::None
-    }
-}
-
-/// The bytes of a file as stored (decompressed, for a compressed file),
-/// read safely ([`read::read_file`]: regular files only, caps, binary
-/// files given up at their first NUL byte).
-pub(crate) fn read_bytes(path: &Path, compressed: bool) -> Result<Vec<u8>, Error> {
-    read::read_file(path, compression(path, compressed)).map_err(|p| io_err(path, p.into()))
+/// The bytes of a file as stored (decompressed, for a compressed file:
+/// by its content, else by its name), read safely ([`read::read_file`]:
+/// regular files only, caps, binary files given up at their first NUL
+/// byte).
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    read::read_file(path, Compression::of(path)).map_err(|p| io_err(path, p.into()))
 }
 
 fn lossy_warning(place: &str, n: usize) -> Warning {
@@ -133,7 +124,7 @@ pub(crate) fn scan(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
-    let read = read::read_file(path, Compression::of(path));
+    let read = read::read_file_as(path, Compression::of(path));
     scan_read(path, read, forced, each)
 }
 
@@ -145,22 +136,22 @@ pub(crate) fn scan_raw(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
-    let read = read::read_slice(raw, Compression::of(path));
+    let read = read::read_slice_as(raw, Compression::of(path));
     scan_read(path, read, forced, each)
 }
 
 fn scan_read(
     path: &Path,
-    read: Result<Vec<u8>, read::Problem>,
+    read: Result<(Vec<u8>, Compression), read::Problem>,
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let place = path.display().to_string();
     let format = format_of(path).map_or(Format::Text, |f| f.0);
-    let compressed = is_compressed(path);
-    let bytes = match read {
-        Ok(b) => b,
+    // As read: by its content when that is compressed, else by its name.
+    let (bytes, compressed) = match read {
+        Ok((b, how)) => (b, how != Compression::None),
         Err(p) => {
             warnings.push(Warning {
                 place,

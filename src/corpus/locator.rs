@@ -176,8 +176,8 @@ impl Locator {
                 let d = decode::decode_owned(bytes.to_vec(), Some(self.encoding));
                 Ok(DocText::new(d.text, d.map))
             }
-            (Source::File { path, compressed }, None) => {
-                let bytes = read_bytes(path, *compressed)?;
+            (Source::File { path, .. }, None) => {
+                let bytes = read_bytes(path)?;
                 let d = decode::decode_owned(bytes, Some(self.encoding));
                 Ok(DocText::new(d.text, d.map))
             }

@@ -6,9 +6,10 @@
 //! and an oversized or bomb-like compressed file at its cap, instead of
 //! after the whole file is in memory.
 //!
-//! Compressed files ([`Compression`], told by the name's last extension:
-//! `.gz`, `.zst`, `.xz`, `.bz2`) are decompressed by pure-Rust decoders
-//! (flate2, ruzstd, lzma-rs, bzip2's Rust port), never by a program.
+//! Compressed files ([`Compression`]: gzip, zstd, xz, bzip2, told by
+//! their first bytes, else by the name's last extension `.gz`, `.zst`,
+//! `.xz`, `.bz2`) are decompressed by pure-Rust decoders (flate2, ruzstd,
+//! lzma-rs, bzip2's Rust port), never by a program.
 //!
 //! Caps: a file (decompressed) of at most [`MAX_FILE_BYTES`]; a
 //! compressed file decompresses to at most [`GZIP_RATIO`] times its
@@ -16,7 +17,7 @@
 //! never reaches and a "zip bomb" always does.
 
 use std::fs::{File, Metadata};
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 use std::path::Path;
 
 /// How a file is compressed, told by its name's last extension.
@@ -56,6 +57,42 @@ impl Compression {
             return (name, c);
         }
         (name.rsplit_once('.').map_or(name, |(n, _)| n), c)
+    }
+
+    /// The compression `head` (a file's first bytes) begins with, by its
+    /// magic number: what decides how a file is read, whatever its name
+    /// says (a gzip file named `.jsonl` is read as gzip; a plain file
+    /// named `.gz` fails to decode and is a warning).
+    pub(crate) fn sniff(head: &[u8]) -> Self {
+        match head {
+            [0x1f, 0x8b, ..] => Self::Gzip,
+            [0x28, 0xb5, 0x2f, 0xfd, ..] => Self::Zstd,
+            [0xfd, b'7', b'z', b'X', b'Z', 0x00, ..] => Self::Xz,
+            [
+                b'B',
+                b'Z',
+                b'h',
+                b'1'..=b'9',
+                0x31,
+                0x41,
+                0x59,
+                0x26,
+                0x53,
+                0x59,
+                ..,
+            ] => Self::Bzip2,
+            _ => Self::None,
+        }
+    }
+
+    /// How to read a file whose name says `self` and whose first bytes
+    /// are `head`: by its content when that is compressed, else by its
+    /// name.
+    fn with_head(self, head: &[u8]) -> Self {
+        match Self::sniff(head) {
+            Self::None => self,
+            found => found,
+        }
     }
 
     fn name(self) -> &'static str {
@@ -203,13 +240,39 @@ pub(crate) fn utf16_bom(bytes: &[u8]) -> bool {
 /// # Errors
 /// See [`Problem`].
 pub(crate) fn read_file(path: &Path, compression: Compression) -> Result<Vec<u8>, Problem> {
-    read_file_within(path, compression, GZIP_FLOOR)
+    read_file_as(path, compression).map(|(bytes, _)| bytes)
+}
+
+/// [`read_file`], and the compression the file was read with: its
+/// content's ([`Compression::sniff`]) when it is compressed, else its
+/// name's (`compression`).
+///
+/// # Errors
+/// See [`Problem`].
+pub(crate) fn read_file_as(
+    path: &Path,
+    compression: Compression,
+) -> Result<(Vec<u8>, Compression), Problem> {
+    let (file, meta) = open(path)?;
+    let mut input = io::BufReader::new(file);
+    let kind = compression.with_head(input.fill_buf().map_err(Problem::Io)?);
+    read_opened(input, meta.len(), kind, GZIP_FLOOR).map(|b| (b, kind))
 }
 
 /// [`read_file`] with another floor for the expansion cap (tests).
+#[cfg(test)]
 fn read_file_within(path: &Path, compression: Compression, floor: u64) -> Result<Vec<u8>, Problem> {
     let (file, meta) = open(path)?;
-    let len = meta.len();
+    read_opened(io::BufReader::new(file), meta.len(), compression, floor)
+}
+
+/// The bytes of an opened file of `len` bytes, read as `compression`.
+fn read_opened(
+    file: impl Read,
+    len: u64,
+    compression: Compression,
+    floor: u64,
+) -> Result<Vec<u8>, Problem> {
     if compression != Compression::None {
         read_compressed(compression, file, len, floor)
     } else {
@@ -224,13 +287,28 @@ fn read_file_within(path: &Path, compression: Compression, floor: u64) -> Result
 ///
 /// # Errors
 /// See [`Problem`].
+#[cfg(test)]
 pub(crate) fn read_slice(raw: &[u8], compression: Compression) -> Result<Vec<u8>, Problem> {
+    read_slice_as(raw, compression).map(|(bytes, _)| bytes)
+}
+
+/// [`read_slice`], and the compression the bytes were read with (as
+/// [`read_file_as`]).
+///
+/// # Errors
+/// See [`Problem`].
+pub(crate) fn read_slice_as(
+    raw: &[u8],
+    compression: Compression,
+) -> Result<(Vec<u8>, Compression), Problem> {
+    let compression = compression.with_head(raw);
     let len = raw.len() as u64;
-    if compression != Compression::None {
+    let bytes = if compression != Compression::None {
         read_compressed(compression, raw, len, GZIP_FLOOR)
     } else {
         read_capped(raw, len, MAX_FILE_BYTES)
-    }
+    }?;
+    Ok((bytes, compression))
 }
 
 /// Decompresses `compressed` (`len` bytes as stored), stopping at the cap
@@ -311,7 +389,8 @@ pub(crate) fn decompressing(
     file: File,
     kind: Compression,
 ) -> io::Result<Box<dyn io::BufRead>> {
-    let input = io::BufReader::new(file);
+    let mut input = io::BufReader::new(file);
+    let kind = kind.with_head(input.fill_buf()?);
     Ok(match kind {
         Compression::None => Box::new(input),
         Compression::Gzip => Box::new(io::BufReader::new(flate2::read::MultiGzDecoder::new(input))),
@@ -528,6 +607,26 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    #[test]
+    fn the_content_tells_the_compression_before_the_name() {
+        for (kind, bytes) in compressed_forms("نص".as_bytes()) {
+            assert_eq!(Compression::sniff(&bytes), kind);
+            // Named plain, or named as another codec: read by content.
+            assert_eq!(
+                read_slice(&bytes, Compression::None).expect("read"),
+                "نص".as_bytes()
+            );
+            assert_eq!(
+                read_slice(&bytes, Compression::Gzip).expect("read"),
+                "نص".as_bytes()
+            );
+        }
+        // Text is text, even when it begins like bzip2's "BZh".
+        assert_eq!(Compression::sniff(b"BZh is not bzip2"), Compression::None);
+        assert_eq!(Compression::sniff("نص".as_bytes()), Compression::None);
+        assert_eq!(Compression::sniff(b"\xff\xfe\x46\x06"), Compression::None);
     }
 
     /// The text compressed by each codec.

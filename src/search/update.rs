@@ -608,6 +608,10 @@ fn add_file(
         if added.is_err() {
             return;
         }
+        if let Source::File { compressed, .. } = d.locator.source {
+            // As read: a compressed file is told by its content too.
+            entry.compressed = compressed;
+        }
         let text = &d.text.text;
         *text_bytes += text.len() as u64;
         let (words, direction, lang) = corpus::doc_stats(text);
