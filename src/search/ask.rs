@@ -106,40 +106,42 @@ pub fn answers_with(
     deliver: &mut dyn FnMut(Answer),
 ) {
     let stale = || latest.load(Ordering::SeqCst) != req.generation;
-    if let Ask::Search { query, strict } = &req.ask {
-        let parsed = Parsed::new(query, *strict);
-        if parsed.pending || parsed.parts.is_empty() {
-            deliver(Answer {
-                generation: req.generation,
-                pending: parsed.pending,
-                ..Answer::default()
-            });
+    let (query, strict) = match &req.ask {
+        Ask::Search { query, strict } => (query, *strict),
+        Ask::Related { key } => {
+            if let Some(a) = related(engine, req, key, &stale) {
+                deliver(a);
+            }
             return;
         }
-        let budget = Budget {
-            matches: quick,
-            stop: None,
-        };
-        let quick = engine.search_within(&parsed, MAX_RESULTS, &budget);
-        let cut = matches!(&quick, Ok(Some(r)) if r.cut);
-        if let Some(a) = detailed(engine, req, quick, &stale) {
-            deliver(a);
-        }
-        if !cut || stale() {
-            return;
-        }
-        let stop = || latest.load(Ordering::Relaxed) != req.generation;
-        let whole = Budget {
-            matches: 0,
-            stop: Some(&stop),
-        };
-        let whole = engine.search_within(&parsed, MAX_RESULTS, &whole);
-        if let Some(a) = detailed(engine, req, whole, &stale) {
-            deliver(a);
-        }
+    };
+    let parsed = Parsed::new(query, strict);
+    if parsed.pending || parsed.parts.is_empty() {
+        deliver(Answer {
+            generation: req.generation,
+            pending: parsed.pending,
+            ..Answer::default()
+        });
         return;
     }
-    if let Some(a) = related(engine, req, &stale) {
+    let budget = Budget {
+        matches: quick,
+        stop: None,
+    };
+    let quick = engine.search_within(&parsed, MAX_RESULTS, &budget);
+    let cut = matches!(&quick, Ok(Some(r)) if r.cut);
+    if let Some(a) = detailed(engine, req, quick, &stale) {
+        deliver(a);
+    }
+    if !cut || stale() {
+        return;
+    }
+    let whole = Budget {
+        matches: 0,
+        stop: Some(&stale),
+    };
+    let whole = engine.search_within(&parsed, MAX_RESULTS, &whole);
+    if let Some(a) = detailed(engine, req, whole, &stale) {
         deliver(a);
     }
 }
@@ -173,26 +175,28 @@ fn detailed(
     }
 }
 
-fn related(engine: &Engine, req: &Request, stale: &dyn Fn() -> bool) -> Option<Answer> {
+/// The answer to documents like `key`, rows detailed.
+fn related(
+    engine: &Engine,
+    req: &Request,
+    key: &DocKey,
+    stale: &dyn Fn() -> bool,
+) -> Option<Answer> {
     let mut a = Answer {
         generation: req.generation,
         ..Answer::default()
     };
-    let (hits, matcher) = match &req.ask {
-        Ask::Search { .. } => return None,
-        Ask::Related { key } => match engine.related(key, 50) {
-            Ok(h) => {
-                a.total = h.len();
-                (h, Matcher::default())
-            }
-            Err(e) => {
-                a.damaged = e.is_damage();
-                a.error = Some(e.to_string());
-                return Some(a);
-            }
-        },
-    };
-    finish(engine, req, a, hits, matcher, stale)
+    match engine.related(key, 50) {
+        Ok(hits) => {
+            a.total = hits.len();
+            finish(engine, req, a, hits, Matcher::default(), stale)
+        }
+        Err(e) => {
+            a.damaged = e.is_damage();
+            a.error = Some(e.to_string());
+            Some(a)
+        }
+    }
 }
 
 /// `a` with its first rows detailed.
