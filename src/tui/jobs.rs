@@ -133,15 +133,17 @@ pub const WATCH_EVERY: Duration = Duration::from_secs(2);
 /// qari holds it, it could not be written) the next one may start.
 const RETRY_REFRESH_AFTER: Duration = Duration::from_secs(30);
 
-/// What the engine's thread is sent.
-enum ToEngine {
-    /// A request.
-    Ask(Request),
-    /// A refresh is done: the engine brought up to date (`None`: it could
-    /// not be, the old one goes on), its news, delivered once the new
-    /// engine answers, and whether the index is still behind the corpus
-    /// (then the next refresh waits [`RETRY_REFRESH_AFTER`]).
-    Refreshed(Option<Box<Engine>>, IndexNews, bool),
+/// How often the engine's thread looks whether a refresh is done.
+const REFRESH_POLL: Duration = Duration::from_millis(100);
+
+/// A refresh done: the engine brought up to date (`None`: it could not be,
+/// the old one goes on), its news, delivered once the new engine answers,
+/// and whether the index is still behind the corpus (then the next refresh
+/// waits [`RETRY_REFRESH_AFTER`]).
+struct Refreshed {
+    engine: Option<Box<Engine>>,
+    news: IndexNews,
+    behind: bool,
 }
 
 /// Where search and related requests go.
@@ -149,7 +151,7 @@ enum Engines {
     /// No engine: the library filters titles instead.
     None,
     /// The engine's thread.
-    Thread(Sender<ToEngine>),
+    Thread(Sender<Request>),
     /// An engine used on the calling thread.
     Inline(Box<Engine>),
 }
@@ -213,18 +215,17 @@ impl Jobs {
     pub fn start_engine(&mut self, index: Index) {
         match &self.deliver {
             Some(deliver) => {
-                let (tx, rx) = mpsc::channel::<ToEngine>();
+                let (tx, rx) = mpsc::channel::<Request>();
                 let deliver = Arc::clone(deliver);
                 let latest = Arc::clone(&self.latest);
                 let faulty = self.faulty;
-                let back = tx.clone();
                 let spawned = std::thread::Builder::new()
                     .name("qari-search".to_owned())
                     .spawn(move || {
                         // A corpus on disk is watched while the reader is open.
                         let watch = match &index {
                             Index::Paths(paths, load) if !paths.is_empty() => {
-                                Some(Watch::new(paths.clone(), load.clone(), back))
+                                Some(Watch::new(paths.clone(), load.clone()))
                             }
                             _ => None,
                         };
@@ -317,7 +318,7 @@ impl Jobs {
         match &self.engines {
             Engines::None => {}
             Engines::Thread(tx) => {
-                let _ = tx.send(ToEngine::Ask(req));
+                let _ = tx.send(req);
             }
             Engines::Inline(engine) => {
                 let latest = &self.latest[kind.slot()];
@@ -507,7 +508,7 @@ fn open_engine_with(
 
 /// What the engine's thread needs to serve.
 struct Serving<'a> {
-    rx: &'a Receiver<ToEngine>,
+    rx: &'a Receiver<Request>,
     latest: &'a [AtomicU64; 4],
     deliver: &'a Deliver,
     faulty: bool,
@@ -519,8 +520,6 @@ struct Serving<'a> {
 struct Watch {
     paths: Vec<PathBuf>,
     load: LoadOptions,
-    /// The engine thread's own channel: where a refresh sends its engine.
-    back: Sender<ToEngine>,
     /// Set by the file watcher when something in the corpus was created,
     /// removed, renamed or written (an edit in place included, which the
     /// folders' times do not show).
@@ -536,7 +535,7 @@ impl Watch {
     /// system, or too many folders for its limit) the folders' times are
     /// still looked at every [`WATCH_EVERY`], and a full check made every
     /// five minutes.
-    fn new(paths: Vec<PathBuf>, load: LoadOptions, back: Sender<ToEngine>) -> Self {
+    fn new(paths: Vec<PathBuf>, load: LoadOptions) -> Self {
         use notify::{EventKind, RecursiveMode, Watcher};
         let touched = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (keep, held) = mpsc::channel::<()>();
@@ -576,7 +575,6 @@ impl Watch {
         Self {
             paths,
             load,
-            back,
             touched,
             _keep: keep,
         }
@@ -584,9 +582,9 @@ impl Watch {
 
     /// Brings the index up to date on a thread of its own (the engine's
     /// thread goes on answering with the engine it has); the new engine
-    /// comes back as [`ToEngine::Refreshed`]. Progress is shown as the
-    /// first build's is.
-    fn refresh(&self, deliver: &Deliver, full: bool) -> bool {
+    /// comes back through `done`. Progress is shown as the first build's
+    /// is.
+    fn refresh(&self, deliver: &Deliver, full: bool, done: Sender<Refreshed>) -> bool {
         let index = Index::Paths(self.paths.clone(), self.load.clone());
         let opts = crate::search::IndexOptions {
             // A file was written: only a full check sees an edit in place.
@@ -597,7 +595,6 @@ impl Watch {
             },
             ..crate::search::IndexOptions::default()
         };
-        let back = self.back.clone();
         let deliver = Arc::clone(deliver);
         std::thread::Builder::new()
             .name("qari-refresh".to_owned())
@@ -629,7 +626,11 @@ impl Watch {
                     }
                     (false, _) => stale("no engine"),
                 };
-                let _ = back.send(ToEngine::Refreshed(engine, news, behind));
+                let _ = done.send(Refreshed {
+                    engine,
+                    news,
+                    behind,
+                });
             })
             .is_ok()
     }
@@ -643,27 +644,45 @@ impl Watch {
 /// damaged (it is to be rebuilt); `None` when the reader has gone.
 fn serve(engine: Engine, ctx: &Serving<'_>) -> Option<String> {
     let mut engine = engine;
+    let (done_tx, done_rx) = mpsc::channel::<Refreshed>();
     let mut refreshing = false;
     let mut looked = Instant::now();
     // A refresh that could not bring the index up to date (another qari
     // holds it, the cache is read-only) is not retried at once.
     let mut quiet_until = Instant::now();
     loop {
-        let wait = WATCH_EVERY.saturating_sub(looked.elapsed());
+        // A refresh done: its engine answers from now on, and only then is
+        // its news delivered (a search the news sets off is answered by
+        // the new engine).
+        if let Ok(r) = done_rx.try_recv() {
+            refreshing = false;
+            if let Some(e) = r.engine {
+                engine = *e;
+            }
+            if r.behind {
+                quiet_until = Instant::now() + RETRY_REFRESH_AFTER;
+            }
+            (ctx.deliver)(Done::Index(r.news));
+        }
+        let wait = if refreshing {
+            REFRESH_POLL
+        } else {
+            WATCH_EVERY.saturating_sub(looked.elapsed())
+        };
         let first = match ctx.rx.recv_timeout(wait) {
-            Ok(m) => m,
+            Ok(req) => req,
             Err(RecvTimeoutError::Timeout) => {
-                looked = Instant::now();
                 if let Some(w) = ctx.watch
                     && !refreshing
-                    && looked >= quiet_until
+                    && looked.elapsed() >= WATCH_EVERY
                 {
-                    let touched = w.touched.swap(false, Ordering::SeqCst);
-                    if touched
-                        || !engine
-                            .unchanged(crate::search::IndexOptions::default().full_check_every)
-                    {
-                        refreshing = w.refresh(ctx.deliver, touched);
+                    looked = Instant::now();
+                    if looked >= quiet_until {
+                        let touched = w.touched.swap(false, Ordering::SeqCst);
+                        let every = crate::search::IndexOptions::default().full_check_every;
+                        if touched || !engine.unchanged(every) {
+                            refreshing = w.refresh(ctx.deliver, touched, done_tx.clone());
+                        }
                     }
                 }
                 continue;
@@ -671,25 +690,9 @@ fn serve(engine: Engine, ctx: &Serving<'_>) -> Option<String> {
             Err(RecvTimeoutError::Disconnected) => return None,
         };
         let mut newest: [Option<Request>; 2] = [None, None];
-        for msg in std::iter::once(first).chain(ctx.rx.try_iter()) {
-            match msg {
-                ToEngine::Ask(req) => {
-                    let slot = kind_of(&req.ask).slot();
-                    newest[slot] = Some(req);
-                }
-                ToEngine::Refreshed(fresh, news, behind) => {
-                    refreshing = false;
-                    if let Some(e) = fresh {
-                        engine = *e;
-                    }
-                    if behind {
-                        quiet_until = Instant::now() + RETRY_REFRESH_AFTER;
-                    }
-                    // After the swap: a search the news sets off is
-                    // answered by the new engine.
-                    (ctx.deliver)(Done::Index(news));
-                }
-            }
+        for req in std::iter::once(first).chain(ctx.rx.try_iter()) {
+            let slot = kind_of(&req.ask).slot();
+            newest[slot] = Some(req);
         }
         for req in newest.into_iter().flatten() {
             let kind = kind_of(&req.ask);
