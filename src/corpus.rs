@@ -46,7 +46,7 @@ pub use key::DocKey;
 pub use locator::{Locator, ReadCache, Record, Source};
 
 pub(crate) use discover::{Folder, Roots, list_files_and_folders, mtime_ns, path_key};
-pub(crate) use formats::{Scanned, is_compressed, scan};
+pub(crate) use formats::{Scanned, scan};
 pub(crate) use read::irregular;
 
 use crate::bidi::Dir;

@@ -92,12 +92,6 @@ fn stem(path: &Path) -> String {
     }
 }
 
-/// Whether the file name says it is compressed (`.gz`, `.zst`, `.xz`,
-/// `.bz2`).
-pub(crate) fn is_compressed(path: &Path) -> bool {
-    Compression::of(path) != Compression::None
-}
-
 /// The bytes of a file as stored (decompressed, for a compressed file:
 /// by its content, else by its name), read safely ([`read::read_file`]:
 /// regular files only, caps, binary files given up at their first NUL

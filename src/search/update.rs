@@ -599,7 +599,8 @@ fn add_file(
     let mut entry = FileEntry {
         size,
         mtime,
-        compressed: corpus::is_compressed(walked),
+        // As the scan reads it (by its content): set with its documents.
+        compressed: false,
         encoding: encoding_rs::UTF_8,
         docs: Vec::new(),
     };
