@@ -723,3 +723,19 @@ fn a_quick_answer_says_its_count_is_a_lower_bound_and_the_whole_one_keeps_the_se
     );
     assert_eq!(a.library.selected, 1);
 }
+
+#[test]
+fn a_corpus_of_one_document_says_document() {
+    let corpus = Corpus::from_file_bytes(
+        "a.txt",
+        "عنوان\nنص".as_bytes(),
+        &qari::corpus::LoadOptions::default(),
+    );
+    let mut a = App::new(corpus, &settings(&Config::default())).expect("app");
+    let t = render(&mut a, 80, 24);
+    let top = screen_line(&t, 0);
+    assert!(
+        top.contains(" 1 document ") && !top.contains("documents"),
+        "{top}"
+    );
+}

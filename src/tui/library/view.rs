@@ -54,6 +54,15 @@ impl Widget for View<'_> {
     }
 }
 
+/// `n documents`, or `1 document`.
+fn documents(n: usize) -> String {
+    if n == 1 {
+        "1 document".to_owned()
+    } else {
+        format!("{n} documents")
+    }
+}
+
 /// The title bar: counts, and the index's progress while it is built.
 fn title_bar(app: &App) -> String {
     let lib = &app.library;
@@ -62,7 +71,7 @@ fn title_bar(app: &App) -> String {
     let head = match &lib.results {
         Some(r) if r.like.is_some() => format!(" qari  {} documents like", r.answer.total),
         Some(r) if !app.index.ready && r.answer.rows.is_empty() => {
-            format!(" qari  {total} documents")
+            format!(" qari  {}", documents(total))
         }
         Some(r) => format!(
             " qari  {}{} of {total} documents match{}",
@@ -80,7 +89,7 @@ fn title_bar(app: &App) -> String {
                 ""
             },
         ),
-        None if count == total => format!(" qari  {total} documents"),
+        None if count == total => format!(" qari  {}", documents(total)),
         None => format!(" qari  {count} of {total} documents"),
     };
     match app.index.progress {
