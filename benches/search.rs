@@ -157,6 +157,8 @@ fn main() {
         ask: Ask::Search {
             query: "البغدادي".to_owned(),
             strict: false,
+            order: None,
+            facets: false,
         },
         rows: 20,
         snippet_chars: 160,
@@ -208,6 +210,8 @@ fn main() {
                 ask: Ask::Search {
                     query: q.clone(),
                     strict: false,
+                    order: None,
+                    facets: false,
                 },
                 rows: 20,
                 snippet_chars: 160,

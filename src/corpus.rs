@@ -21,12 +21,15 @@
 //! direction), `title`.
 
 pub(crate) mod catalog;
+mod date;
 pub mod decode;
 mod discover;
 mod formats;
 pub mod ids;
 mod key;
+mod local_config;
 mod locator;
+pub mod meta;
 mod offsets;
 mod read;
 mod stats;
@@ -61,6 +64,21 @@ pub(crate) fn doc_stats(text: &str) -> (usize, TextDirection, crate::arabic::Lan
     stats::stats(text)
 }
 
+/// The days (since 1970-01-01, half open) of a period typed in a filter:
+/// `2019`, `2019-02`, `2019-02-07`, `2019-01..2019-03`, open ends.
+#[must_use]
+pub fn date_period(s: &str) -> Option<Range<i64>> {
+    date::period(s)
+}
+
+/// The Gregorian date (year, month, day) of a day counted from
+/// 1970-01-01.
+#[must_use]
+pub fn date_of_day(day: i64) -> (i32, u8, u8) {
+    let d = date::Day::from_days(day);
+    (d.year, d.month, d.day)
+}
+
 /// A scanned document's metadata (its id claimed in `ids`), and its text.
 fn meta_of(ids: &mut ids::Ids, s: Scanned, direction_only: bool) -> (DocMeta, DocText) {
     let id = ids.claim(&s.raw_id);
@@ -84,6 +102,7 @@ fn meta_of(ids: &mut ids::Ids, s: Scanned, direction_only: bool) -> (DocMeta, Do
         encoding: decode::name(s.locator.encoding),
         lossy: s.lossy,
         embedded: matches!(s.locator.source, Source::Embedded(_)),
+        meta: s.meta,
         locator: s.locator,
     };
     (meta, s.text)
@@ -160,6 +179,9 @@ pub struct DocMeta {
     /// Whether it comes from the sample embedded in the binary.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub embedded: bool,
+    /// Date, source and the record's other fields.
+    #[serde(flatten)]
+    pub meta: meta::Meta,
     #[serde(skip)]
     locator: Locator,
 }
@@ -598,6 +620,22 @@ impl Corpus {
         }
     }
 
+    /// Whether some document has a date read, and the longest source in
+    /// characters (0: none has one): the library's date and source
+    /// columns.
+    #[must_use]
+    pub fn meta_columns(&self) -> (bool, usize) {
+        match &self.listed {
+            Some(l) => (l.catalog.dated() > 0, l.catalog.max_source_chars()),
+            None => self.docs.iter().fold((false, 0), |(d, s), m| {
+                (
+                    d || m.meta.day.is_some(),
+                    s.max(m.meta.source.as_deref().map_or(0, |x| x.chars().count())),
+                )
+            }),
+        }
+    }
+
     /// Counts the words and languages that a load with
     /// [`LoadOptions::direction_only`] left out (each text is read again
     /// unless kept); nothing to do otherwise.
@@ -690,6 +728,12 @@ impl Listed {
             lossy: d.lossy,
             empty: d.empty,
             embedded: false,
+            meta: meta::Meta {
+                date: d.date,
+                day: d.day,
+                source: d.source,
+                ..meta::Meta::default()
+            },
             locator: Locator {
                 source: Source::File {
                     path: shown,

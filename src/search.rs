@@ -17,6 +17,7 @@
 pub mod ask;
 mod capped;
 mod engine;
+mod facets;
 mod fault;
 mod open;
 mod plan;
@@ -30,9 +31,10 @@ mod tokenizer;
 mod update;
 
 pub use engine::{Budget, Details, Engine, Hit, Location, QUICK_MATCHES, Results};
+pub use facets::Facets;
 pub use open::{Note, Opened, listed, open, open_with};
 pub use plan::PREFIX_TERMS;
-pub use query::{Matcher, Parsed, Part};
+pub use query::{Filters, Matcher, Order, Parsed, Part};
 pub use snippet::Snippet;
 pub use store::cache_root;
 pub use update::{IndexOptions, Progress, Report};

@@ -80,6 +80,8 @@ fn request(generation: u64, query: &str) -> Request {
         ask: Ask::Search {
             query: query.to_owned(),
             strict: false,
+            order: None,
+            facets: false,
         },
         rows: 5,
         snippet_chars: 80,

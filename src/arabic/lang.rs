@@ -34,6 +34,24 @@ impl Lang {
         }
     }
 
+    /// The language a user names: its code (`ar`, `fa`, `ur`, `he`, also
+    /// `iw` and `pes`), its English name, or its own name (`عربي`,
+    /// `فارسی`, `اردو`, `עברית`); `None` for any other.
+    #[must_use]
+    pub fn named(name: &str) -> Option<Self> {
+        let n = name.trim().to_lowercase();
+        let l = match n.as_str() {
+            "ar" | "ara" | "arabic" | "عربي" | "عربية" | "العربية" => Self::Arabic,
+            "fa" | "fas" | "per" | "pes" | "persian" | "farsi" | "فارسی" | "فارسي" => {
+                Self::Persian
+            }
+            "ur" | "urd" | "urdu" | "اردو" => Self::Urdu,
+            "he" | "iw" | "heb" | "hebrew" | "עברית" => Self::Hebrew,
+            _ => return None,
+        };
+        Some(l)
+    }
+
     /// The language of a code written by [`Lang::code`].
     #[must_use]
     pub fn from_code(code: &str) -> Self {

@@ -202,6 +202,27 @@ pub struct SearchArgs {
     /// No folding: hamza, harakat, alef maksura… must match exactly.
     #[arg(long)]
     pub strict: bool,
+    /// Order of the results (also typed in the query: `sort:newest`).
+    #[arg(long, value_enum)]
+    pub sort: Option<SortArg>,
+    /// Also count the matches per source and per month: a last JSON
+    /// object `{"facets": …}` with --json, a table after the results
+    /// otherwise.
+    #[arg(long)]
+    pub facets: bool,
+}
+
+/// `--sort`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest date first (documents without a date last).
+    Newest,
+    /// Oldest date first (documents without a date last).
+    Oldest,
+    /// By source, A to Z.
+    Source,
 }
 
 /// `qari related`.

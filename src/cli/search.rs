@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::args::SearchArgs;
+use super::args::{SearchArgs, SortArg};
 use super::index::{open_engine, open_engine_with};
 use super::output::{Printer, note};
 use super::{Context, Failure};
@@ -17,7 +17,7 @@ use crate::bidi::{self, Dir};
 use crate::corpus::{ReadCache, TextDirection};
 use crate::marks::{MarkSpan, Marks};
 use crate::render::{fit_line_text, sanitize_line};
-use crate::search::{Details, Parsed};
+use crate::search::{Details, Facets, Order, Parsed};
 use crate::settings::Settings;
 
 /// Most results one search (or `qari related`) prints.
@@ -33,6 +33,12 @@ pub(super) struct JsonDoc<'a> {
     line: Option<usize>,
     title: &'a str,
     score: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_iso: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
 }
 
 impl<'a> JsonDoc<'a> {
@@ -44,6 +50,9 @@ impl<'a> JsonDoc<'a> {
             line: d.key.line,
             title: &d.title,
             score: d.score,
+            date: d.date.as_deref(),
+            date_iso: d.date_iso.as_deref(),
+            source: d.source.as_deref(),
         }
     }
 }
@@ -72,7 +81,18 @@ struct JsonHit<'a> {
 /// An empty or too short query, the corpus or the index failed, writing
 /// failed.
 pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Failure> {
-    let parsed = Parsed::new(&args.query, args.strict);
+    let mut parsed = Parsed::new(&args.query, args.strict);
+    if let Some(bad) = parsed.filters.invalid.first() {
+        return Err(Failure::usage(sanitize_line(bad)));
+    }
+    if let Some(sort) = args.sort {
+        parsed.filters.order = Some(match sort {
+            SortArg::Relevance => Order::Relevance,
+            SortArg::Newest => Order::Newest,
+            SortArg::Oldest => Order::Oldest,
+            SortArg::Source => Order::Source,
+        });
+    }
     if parsed.is_empty() {
         return Err(Failure::usage("the query is empty"));
     }
@@ -96,8 +116,20 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
         }
         r => r.map_err(Failure::new)?,
     };
+    let facets = if args.facets {
+        Some(engine.facets(&parsed).map_err(Failure::new)?)
+    } else {
+        None
+    };
     if results.hits.is_empty() {
         note(&format!("no match for '{}'", args.query));
+        if let Some(f) = &facets
+            && args.json
+        {
+            let mut out = Printer::plain();
+            out.json(&JsonFacets { facets: f })?;
+            out.finish()?;
+        }
         return Ok(());
     }
     let settings = &ctx.settings;
@@ -178,6 +210,13 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
             break;
         }
     }
+    if let Some(f) = &facets {
+        if args.json {
+            out.json(&JsonFacets { facets: f })?;
+        } else {
+            write_facets(&mut out, f);
+        }
+    }
     out.finish()?;
     if !args.json && results.total > results.hits.len() {
         note(&format!(
@@ -207,6 +246,31 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
         note("strict mode checked the first 1,000 candidates only; the count is a lower bound");
     }
     Ok(())
+}
+
+/// The facets line of `--json --facets`.
+#[derive(Serialize)]
+struct JsonFacets<'a> {
+    facets: &'a Facets,
+}
+
+/// The facets as text: sources (most hits first), then months.
+fn write_facets(out: &mut Printer, f: &Facets) {
+    out.line("");
+    out.line("sources:");
+    for (s, n) in &f.sources {
+        out.line(&format!("  {n:>8}  {}", sanitize_line(s)));
+    }
+    if f.no_source > 0 {
+        out.line(&format!("  {:>8}  (no source)", f.no_source));
+    }
+    out.line("months:");
+    for (m, n) in &f.months {
+        out.line(&format!("  {n:>8}  {m}"));
+    }
+    if f.no_date > 0 {
+        out.line(&format!("  {:>8}  (no date)", f.no_date));
+    }
 }
 
 /// One hit as text: `id  score  title`, then the snippet indented. On a

@@ -71,6 +71,11 @@ pub enum Action {
     /// Copy the current paragraph (or the selection) as text, through the
     /// terminal (OSC 52).
     Copy,
+    /// Order the results by relevance, newest, oldest, source, in turn
+    /// (library).
+    Sort,
+    /// Show or hide the hits per source and per month (library).
+    Facets,
 }
 
 impl Action {
@@ -107,6 +112,8 @@ impl Action {
             Self::Swap => "swap the panes",
             Self::Partner => "show a moved passage's partner",
             Self::Copy => "copy the paragraph (or the selection) as text",
+            Self::Sort => "order results: relevance, newest, oldest, source",
+            Self::Facets => "show or hide hits per source and per month",
         }
     }
 }

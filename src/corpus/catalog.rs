@@ -10,16 +10,19 @@
 //! Layout (little endian; docs/search.md §12b):
 //!
 //! ```text
-//! "QARICAT3"  magic
+//! "QARICAT4"  magic
 //! header      n_files u64, n_docs u64, tables_at u64, max_id_chars u32,
-//!             max_words u64, langs [ar, fa, ur, he, other] u64 each
+//!             max_words u64, langs [ar, fa, ur, he, other] u64 each,
+//!             dated u64 (documents with a day), max_source_chars u32
 //! entries     in load order, each file followed by its documents:
 //!   file      path (u32 length + bytes), size u64, mtime u128, compressed u8 (the codec is told by the name),
 //!             encoding (u8 length + bytes), first_doc u64, n_docs u64
 //!   document  file u32, line u64 (0: none), at u64 (record offset + 1;
 //!             0: none), words u64, bytes u64, direction u8, language u8,
 //!             flags u8 (empty, lossy), raw id, unique id (u32::MAX: the
-//!             raw id), title (u32::MAX: none), each a u32 length + bytes
+//!             raw id), title (u32::MAX: none), each a u32 length + bytes,
+//!             day i64 (days since 1970-01-01; i64::MIN: none), date as
+//!             written and source (u32::MAX: none)
 //!             every entry followed by the crc32 of its bytes
 //! tables      per file, then per document: where its entry begins (u64)
 //!             and its length with the checksum (u32)
@@ -45,8 +48,8 @@ use encoding_rs::Encoding;
 use super::{TextDirection, decode, ids};
 use crate::arabic::Lang;
 
-const MAGIC: &[u8; 8] = b"QARICAT3";
-const HEADER: usize = 8 + 8 * 3 + 4 + 8 + 8 * 5;
+const MAGIC: &[u8; 8] = b"QARICAT4";
+const HEADER: usize = 8 + 8 * 3 + 4 + 8 + 8 * 5 + 8 + 4;
 /// A table row: where an entry begins (u64) and its length (u32).
 const ROW: usize = 12;
 const NONE: u32 = u32::MAX;
@@ -83,6 +86,12 @@ pub(crate) struct DocEntry {
     pub empty: bool,
     /// Whether invalid bytes were replaced.
     pub lossy: bool,
+    /// The date as written, if the record gives one.
+    pub date: Option<String>,
+    /// The date as a day (days since 1970-01-01), when it could be read.
+    pub day: Option<i64>,
+    /// The source, if the record gives one.
+    pub source: Option<String>,
 }
 
 /// One file of the corpus and its documents.
@@ -123,6 +132,8 @@ pub(crate) struct Writer<W: Write + Seek> {
     max_id: usize,
     max_words: usize,
     langs: [u64; 5],
+    dated: u64,
+    max_source: usize,
     buf: Vec<u8>,
 }
 
@@ -144,6 +155,8 @@ impl<W: Write + Seek> Writer<W> {
             max_id: 0,
             max_words: 0,
             langs: [0; 5],
+            dated: 0,
+            max_source: 0,
             buf: Vec::new(),
         })
     }
@@ -196,6 +209,10 @@ impl<W: Write + Seek> Writer<W> {
         let id = self.taken.claim(&d.raw_id);
         self.max_id = self.max_id.max(id.chars().count());
         self.max_words = self.max_words.max(d.words);
+        self.dated += u64::from(d.day.is_some());
+        if let Some(s) = &d.source {
+            self.max_source = self.max_source.max(s.chars().count());
+        }
         let lang = LANGS.iter().position(|&l| l == d.lang).unwrap_or(4);
         self.langs[lang] += 1;
         let b = &mut self.buf;
@@ -222,6 +239,13 @@ impl<W: Write + Seek> Writer<W> {
             Some(t) => put_str(b, t),
             None => b.extend_from_slice(&NONE.to_le_bytes()),
         }
+        b.extend_from_slice(&d.day.unwrap_or(i64::MIN).to_le_bytes());
+        for s in [&d.date, &d.source] {
+            match s {
+                Some(t) => put_str(b, t),
+                None => b.extend_from_slice(&NONE.to_le_bytes()),
+            }
+        }
         self.n_docs += 1;
         self.put(true)
     }
@@ -243,6 +267,8 @@ impl<W: Write + Seek> Writer<W> {
         for n in self.langs {
             h.extend_from_slice(&n.to_le_bytes());
         }
+        h.extend_from_slice(&self.dated.to_le_bytes());
+        h.extend_from_slice(&u32::try_from(self.max_source).unwrap_or(NONE).to_le_bytes());
         debug_assert_eq!(h.len(), HEADER);
         crc.update(&h);
         crc.update(&self.file_table);
@@ -303,6 +329,8 @@ pub struct Catalog {
     max_id_chars: usize,
     max_words: usize,
     langs: [u64; 5],
+    dated: u64,
+    max_source_chars: usize,
 }
 
 /// One file of a catalog.
@@ -450,6 +478,8 @@ impl Catalog {
         for l in &mut langs {
             *l = c.u64().ok_or_else(damaged)?;
         }
+        let dated = c.u64().ok_or_else(damaged)?;
+        let max_source_chars = c.u32().ok_or_else(damaged)? as usize;
         let rows = n_files.checked_add(n_docs).ok_or_else(damaged)?;
         let tables_len = rows.checked_mul(ROW as u64).ok_or_else(damaged)?;
         if tables_at < HEADER as u64 || tables_at.checked_add(tables_len) != Some(body) {
@@ -472,6 +502,8 @@ impl Catalog {
             max_id_chars,
             max_words,
             langs,
+            dated,
+            max_source_chars,
         })
     }
 
@@ -497,6 +529,18 @@ impl Catalog {
     #[must_use]
     pub(crate) fn max_words(&self) -> usize {
         self.max_words
+    }
+
+    /// How many documents have a date read.
+    #[must_use]
+    pub(crate) fn dated(&self) -> u64 {
+        self.dated
+    }
+
+    /// The longest source, in characters (0: no source).
+    #[must_use]
+    pub(crate) fn max_source_chars(&self) -> usize {
+        self.max_source_chars
     }
 
     /// How many documents are in each language.
@@ -576,6 +620,9 @@ impl Catalog {
         let raw_id = c.str()?;
         let id = c.str_or_none()?.unwrap_or(raw_id);
         let title = c.str_or_none()?;
+        let day = i64::from_le_bytes(c.take(8)?.try_into().ok()?);
+        let date = c.str_or_none()?;
+        let source = c.str_or_none()?;
         Some(DocView {
             file,
             id: id.to_owned(),
@@ -590,6 +637,9 @@ impl Catalog {
                 lang,
                 empty: flags & EMPTY != 0,
                 lossy: flags & LOSSY != 0,
+                date: date.map(str::to_owned),
+                day: (day != i64::MIN).then_some(day),
+                source: source.map(str::to_owned),
             },
         })
     }
@@ -630,6 +680,9 @@ mod tests {
             lang: Lang::Persian,
             empty: false,
             lossy: line == Some(2),
+            date: line.map(|l| format!("{l} فبراير 2019")),
+            day: line.map(|l| 17_933 + l as i64),
+            source: raw.len().is_multiple_of(2).then(|| "الجزيرة".to_owned()),
         }
     }
 

@@ -3,6 +3,8 @@
 //! fed: `text` (a whole file is a document) and `jsonl` (one record per
 //! line). The format comes from the file name.
 
+mod csv;
+mod extract;
 mod jsonl;
 mod text;
 
@@ -11,12 +13,14 @@ use std::path::Path;
 use encoding_rs::Encoding;
 
 use super::decode;
-use super::locator::{Locator, Source};
+use super::local_config;
+use super::locator::{Locator, Record, Source};
+use super::meta::Meta;
 use super::read::{self, Compression};
 use super::title;
 use super::{DocText, Error, Warning, io_err};
 
-pub(crate) use jsonl::{read_lines, read_record, read_title, record_at, title_at};
+pub(crate) use jsonl::{read_lines, record_at, title_at};
 
 /// A file format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +29,10 @@ pub(crate) enum Format {
     Text,
     /// One JSON object per line, one document per object.
     Jsonl,
+    /// Comma-separated values with a header row, one document per record.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
 }
 
 /// Format and compression from the file name; `None` for files a folder walk
@@ -37,6 +45,8 @@ pub(crate) fn format_of(path: &Path) -> Option<(Format, bool)> {
     match ext.as_str() {
         "txt" | "md" | "markdown" | "text" => Some((Format::Text, compressed)),
         "jsonl" | "ndjson" => Some((Format::Jsonl, compressed)),
+        "csv" => Some((Format::Csv, compressed)),
+        "tsv" | "tab" => Some((Format::Tsv, compressed)),
         _ => None,
     }
 }
@@ -55,6 +65,8 @@ pub(crate) struct Scanned {
     pub locator: Locator,
     /// Whether invalid bytes of the file were replaced.
     pub lossy: bool,
+    /// Date, source and the record's other fields.
+    pub meta: Meta,
 }
 
 impl Scanned {
@@ -64,6 +76,7 @@ impl Scanned {
         text: DocText,
         locator: Locator,
         lossy: bool,
+        meta: Meta,
     ) -> Self {
         let title = title_field
             .map(title::clean_title)
@@ -75,6 +88,7 @@ impl Scanned {
             text,
             locator,
             lossy,
+            meta,
         }
     }
 }
@@ -98,6 +112,114 @@ fn stem(path: &Path) -> String {
 /// byte).
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     read::read_file(path, Compression::of(path)).map_err(|p| io_err(path, p.into()))
+}
+
+/// The format of the file at `path` (plain text when the name says
+/// nothing).
+pub(crate) fn format_at(path: &Path) -> Format {
+    format_of(path).map_or(Format::Text, |f| f.0)
+}
+
+/// The bytes of the file as stored (decompressed) from offset `at`, at
+/// most `len` of them, and whether the file ends within them: a seek in a
+/// plain file, a skip in a compressed one.
+///
+/// # Errors
+/// The file cannot be read.
+pub(crate) fn read_window(
+    path: &Path,
+    compressed: bool,
+    at: usize,
+    len: usize,
+) -> Result<(Vec<u8>, bool), Error> {
+    use std::io::{Read, Seek};
+    let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
+    let mut buf = Vec::new();
+    let want = len as u64;
+    if compressed {
+        let mut dec =
+            read::decompressing(path, file, Compression::of(path)).map_err(|e| io_err(path, e))?;
+        let skipped = std::io::copy(&mut (&mut dec).take(at as u64), &mut std::io::sink())
+            .map_err(|e| io_err(path, e))?;
+        if skipped < at as u64 {
+            return Err(Error::Gone(path.display().to_string()));
+        }
+        (&mut dec)
+            .take(want)
+            .read_to_end(&mut buf)
+            .map_err(|e| io_err(path, e))?;
+    } else {
+        let mut f = file;
+        f.seek(std::io::SeekFrom::Start(at as u64))
+            .map_err(|e| io_err(path, e))?;
+        (&mut f)
+            .take(want)
+            .read_to_end(&mut buf)
+            .map_err(|e| io_err(path, e))?;
+    }
+    let ends = (buf.len() as u64) < want;
+    Ok((buf, ends))
+}
+
+/// Reads the record at `r` of the file at `path` again (its format told
+/// by its name), with its title when it has one.
+///
+/// # Errors
+/// The file cannot be read, or no longer holds a record there.
+pub(crate) fn read_record(
+    path: &Path,
+    compressed: bool,
+    encoding: &'static Encoding,
+    r: Record,
+) -> Result<(DocText, Option<DocText>), Error> {
+    match format_at(path) {
+        Format::Csv | Format::Tsv => csv::read_record(
+            path,
+            compressed,
+            encoding,
+            format_at(path) == Format::Tsv,
+            r,
+        ),
+        Format::Jsonl | Format::Text => {
+            let text = jsonl::read_record(path, compressed, encoding, r.line, r.at)?;
+            let title = jsonl::read_title(path, compressed, encoding, r.line, r.at)?;
+            Ok((text, title))
+        }
+    }
+}
+
+/// [`read_record`]'s text only (one read for JSON Lines).
+///
+/// # Errors
+/// As [`read_record`].
+pub(crate) fn read_record_text(
+    path: &Path,
+    compressed: bool,
+    encoding: &'static Encoding,
+    r: Record,
+) -> Result<DocText, Error> {
+    match format_at(path) {
+        Format::Jsonl | Format::Text => {
+            jsonl::read_record(path, compressed, encoding, r.line, r.at)
+        }
+        _ => read_record(path, compressed, encoding, r).map(|d| d.0),
+    }
+}
+
+/// [`read_record`]'s title only (one read for JSON Lines).
+///
+/// # Errors
+/// As [`read_record`].
+pub(crate) fn read_record_title(
+    path: &Path,
+    compressed: bool,
+    encoding: &'static Encoding,
+    r: Record,
+) -> Result<Option<DocText>, Error> {
+    match format_at(path) {
+        Format::Jsonl | Format::Text => jsonl::read_title(path, compressed, encoding, r.line, r.at),
+        _ => read_record(path, compressed, encoding, r).map(|d| d.1),
+    }
 }
 
 fn lossy_warning(place: &str, n: usize) -> Warning {
@@ -169,9 +291,31 @@ fn scan_read(
         path: path.to_path_buf(),
         compressed,
     };
+    // The corpus's own qari.toml, if one applies.
+    let (local, problem) = if format == Format::Text {
+        (None, None)
+    } else {
+        local_config::settings_for(path)
+    };
+    if let Some(message) = problem {
+        warnings.push(Warning {
+            place: place.clone(),
+            message,
+        });
+    }
+    let local = local.as_deref();
     match format {
         Format::Text => each(text::scan(stem(path), source, content)),
-        Format::Jsonl => jsonl::scan(&stem(path), &source, &content, each, &mut warnings),
+        Format::Jsonl => jsonl::scan(&stem(path), &source, &content, each, &mut warnings, local),
+        Format::Csv | Format::Tsv => csv::scan(
+            &stem(path),
+            &source,
+            content,
+            format == Format::Tsv,
+            each,
+            &mut warnings,
+            local,
+        ),
     }
     warnings
 }

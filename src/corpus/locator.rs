@@ -88,6 +88,7 @@ impl ReadCache {
                 },
                 Some(r),
             ) = (&l.source, l.record)
+                && formats::format_at(path) == formats::Format::Jsonl
                 && !self.lines.contains_key(&(path.clone(), r.at))
             {
                 wanted.entry(path).or_default().push(r.at);
@@ -123,7 +124,7 @@ impl Locator {
                 },
                 Some(r),
             ) => match cache.line(path, r.at) {
-                Some(line) => formats::record_at(line, self.encoding, r.at)
+                Some(line) => formats::record_at(path, line, self.encoding, r.at)
                     .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line))),
                 None => self.read(),
             },
@@ -141,9 +142,9 @@ impl Locator {
     pub fn read_title_cached(&self, cache: &ReadCache) -> Result<Option<DocText>, Error> {
         match (&self.source, self.record) {
             (Source::File { path, compressed }, Some(r)) => match cache.line(path, r.at) {
-                Some(line) if *compressed => formats::title_at(line, self.encoding, r.at)
+                Some(line) if *compressed => formats::title_at(path, line, self.encoding, r.at)
                     .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line))),
-                _ => formats::read_title(path, *compressed, self.encoding, r.line, r.at),
+                _ => formats::read_record_title(path, *compressed, self.encoding, r),
             },
             _ => Ok(None),
         }
@@ -182,7 +183,7 @@ impl Locator {
                 Ok(DocText::new(d.text, d.map))
             }
             (Source::File { path, compressed }, Some(r)) => {
-                formats::read_record(path, *compressed, self.encoding, r.line, r.at)
+                formats::read_record_text(path, *compressed, self.encoding, r)
             }
             (Source::Stdin, _) => Err(Error::Gone("standard input".to_owned())),
         }

@@ -11,7 +11,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::engine::{Budget, Details, Engine, Results};
-use super::query::{Matcher, Parsed};
+use super::facets::Facets;
+use super::query::{Matcher, Order, Parsed};
 use crate::corpus::DocKey;
 
 /// Results kept per query (the list can be scrolled this far).
@@ -26,6 +27,11 @@ pub enum Ask {
         query: String,
         /// No folding.
         strict: bool,
+        /// The order chosen in the reader (a `sort:` typed in the query
+        /// wins).
+        order: Option<Order>,
+        /// Count the hits per source and per month too.
+        facets: bool,
     },
     /// Documents like this one.
     Related {
@@ -68,6 +74,13 @@ pub struct Answer {
     pub rows: Vec<Details>,
     /// Results beyond `rows`, not detailed.
     pub more: usize,
+    /// Filters of the query that could not be read (`date:2019-13: …`).
+    pub invalid: Vec<String>,
+    /// The hits per source and per month, when asked for (with the whole
+    /// answer).
+    pub facets: Option<Facets>,
+    /// The order the results are in.
+    pub order: Order,
     /// The matcher, to highlight the opened document.
     pub matcher: Matcher,
     /// What went wrong.
@@ -106,8 +119,13 @@ pub fn answers_with(
     deliver: &mut dyn FnMut(Answer),
 ) {
     let stale = || latest.load(Ordering::SeqCst) != req.generation;
-    let (query, strict) = match &req.ask {
-        Ask::Search { query, strict } => (query, *strict),
+    let (query, strict, order, facets) = match &req.ask {
+        Ask::Search {
+            query,
+            strict,
+            order,
+            facets,
+        } => (query, *strict, *order, *facets),
         Ask::Related { key } => {
             if let Some(a) = related(engine, req, key, &stale) {
                 deliver(a);
@@ -115,11 +133,15 @@ pub fn answers_with(
             return;
         }
     };
-    let parsed = Parsed::new(query, strict);
-    if parsed.pending || parsed.parts.is_empty() {
+    let mut parsed = Parsed::new(query, strict);
+    if parsed.filters.order.is_none() {
+        parsed.filters.order = order;
+    }
+    if parsed.pending || parsed.is_empty() {
         deliver(Answer {
             generation: req.generation,
             pending: parsed.pending,
+            invalid: parsed.filters.invalid,
             ..Answer::default()
         });
         return;
@@ -130,7 +152,12 @@ pub fn answers_with(
     };
     let quick = engine.search_within(&parsed, MAX_RESULTS, &budget);
     let cut = matches!(&quick, Ok(Some(r)) if r.cut);
-    if let Some(a) = detailed(engine, req, quick, &stale) {
+    if let Some(mut a) = detailed(engine, req, quick, &stale) {
+        a.invalid.clone_from(&parsed.filters.invalid);
+        a.order = parsed.filters.order.unwrap_or_default();
+        if facets && !cut && !stale() {
+            a.facets = engine.facets(&parsed).ok();
+        }
         deliver(a);
     }
     if !cut || stale() {
@@ -141,7 +168,12 @@ pub fn answers_with(
         stop: Some(&stale),
     };
     let whole = engine.search_within(&parsed, MAX_RESULTS, &whole);
-    if let Some(a) = detailed(engine, req, whole, &stale) {
+    if let Some(mut a) = detailed(engine, req, whole, &stale) {
+        a.invalid.clone_from(&parsed.filters.invalid);
+        a.order = parsed.filters.order.unwrap_or_default();
+        if facets && !stale() {
+            a.facets = engine.facets(&parsed).ok();
+        }
         deliver(a);
     }
 }

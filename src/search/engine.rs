@@ -8,15 +8,16 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 use super::Error;
 use super::capped::Capped;
+use super::facets::{FacetCounts, Facets, Sources};
 use super::fault;
 use super::plan::Plan;
-use super::query::{Matcher, Parsed, Part};
+use super::query::{Filters, Matcher, Order, Parsed, Part};
 use super::schema::{self, Fields, NewDoc, make_doc, register, schema};
 use super::snippet::{self, Snippet};
 use super::store::{self, Manifest};
@@ -106,6 +107,7 @@ impl Engine {
                     lang: None,
                     locator: d.locator(),
                     place: &d.path,
+                    meta: &d.meta,
                 },
             ))?;
         }
@@ -295,17 +297,27 @@ impl Engine {
     ) -> Result<Option<Results>, Error> {
         let searcher = self.reader.searcher();
         let limit = limit.max(1);
-        if q.parts.is_empty() {
+        let order = q.filters.order.unwrap_or_default();
+        if q.parts.is_empty() && !q.filters.restricts() && order == Order::Relevance {
             return Ok(Some(Results::default()));
         }
+        let sources =
+            (q.filters.restricts() || order == Order::Source).then(|| Sources::of(&searcher));
+        let filter = self.filter_query(&q.filters, sources.as_ref());
         let partial = self.prefix_truncated(&searcher, q);
         let has_prefix = q.parts.iter().any(|p| matches!(p, Part::Prefix(_)));
         let run = |fuzzy: bool, n: usize| -> Result<Option<Top>, Error> {
-            let query = Plan {
-                f: &self.f,
-                partial,
+            let query = with_filter(
+                Plan {
+                    f: &self.f,
+                    partial,
+                }
+                .build(q, fuzzy),
+                filter.as_deref(),
+            );
+            if order != Order::Relevance {
+                return self.top_ordered(&searcher, &*query, n, order, sources.as_ref(), budget);
             }
-            .build(q, fuzzy);
             // A word being typed matches many documents of one score
             // (its completions score a constant): ties are ordered in the
             // one pass; a partial answer depends on the segments anyway,
@@ -520,6 +532,163 @@ impl Engine {
         }))
     }
 
+    /// The query of `filters` (`None`: no filter): sources by their
+    /// keys containing what was typed, days by a range of the day field,
+    /// languages by their codes; each kind ANDed.
+    fn filter_query(
+        &self,
+        filters: &Filters,
+        sources: Option<&Sources>,
+    ) -> Option<Box<dyn tantivy::query::Query>> {
+        use tantivy::query::{EmptyQuery, RangeQuery, TermSetQuery};
+        use tantivy::schema::Term;
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = Vec::new();
+        if !filters.sources.is_empty() {
+            let keys = sources
+                .map(|s| s.matching(&filters.sources))
+                .unwrap_or_default();
+            if keys.is_empty() {
+                return Some(Box::new(EmptyQuery));
+            }
+            let terms = keys
+                .iter()
+                .map(|k| Term::from_field_text(self.f.source_key, k));
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
+        if let Some(days) = &filters.days {
+            use std::ops::Bound;
+            let bound = |d: i64, lower: bool| match d {
+                i64::MIN | i64::MAX => Bound::Unbounded,
+                d if lower => Bound::Included(Term::from_field_i64(self.f.day, d)),
+                d => Bound::Excluded(Term::from_field_i64(self.f.day, d)),
+            };
+            if days.start >= days.end {
+                return Some(Box::new(EmptyQuery));
+            }
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    bound(days.start, true),
+                    bound(days.end, false),
+                )),
+            ));
+            if days.start == i64::MIN && days.end == i64::MAX {
+                // `date:..`: any document with a date.
+                clauses.pop();
+                clauses.push((
+                    Occur::Must,
+                    Box::new(tantivy::query::ExistsQuery::new(
+                        schema::DAY.to_owned(),
+                        false,
+                    )),
+                ));
+            }
+        }
+        if !filters.langs.is_empty() {
+            let terms = filters
+                .langs
+                .iter()
+                .map(|l| Term::from_field_text(self.f.lang, l));
+            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+        }
+        (!clauses.is_empty()).then(|| {
+            Box::new(tantivy::query::ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(clauses)),
+                0.0,
+            )) as Box<dyn tantivy::query::Query>
+        })
+    }
+
+    /// The best `n` documents for `query` in `order` (not relevance): by
+    /// day or source first, score next, the tie-break last; documents
+    /// without a day or a source come last.
+    fn top_ordered(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        n: usize,
+        order: Order,
+        sources: Option<&Sources>,
+        budget: &Budget<'_>,
+    ) -> Result<Option<Top>, Error> {
+        let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+        let n = n.clamp(1, docs.max(1));
+        let ranks = sources.map(|s| s.ranks.clone()).unwrap_or_default();
+        let top = TopDocs::with_limit(n).tweak_score(move |seg: &tantivy::SegmentReader| {
+            let tie = seg
+                .fast_fields()
+                .u64(schema::TIEBREAK)
+                .ok()
+                .map(|c| c.first_or_default_col(0));
+            let day = seg.fast_fields().i64(schema::DAY).ok();
+            let source = seg.fast_fields().str(schema::SOURCE_KEY).ok().flatten();
+            let ranks = ranks.get(&seg.segment_id()).cloned().unwrap_or_default();
+            move |doc: tantivy::DocId, score: tantivy::Score| {
+                let key = match order {
+                    Order::Newest => day.as_ref().and_then(|c| c.first(doc)).unwrap_or(i64::MIN),
+                    Order::Oldest => day
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .map_or(i64::MIN, |d| -d),
+                    Order::Source | Order::Relevance => {
+                        let rank = source
+                            .as_ref()
+                            .and_then(|c| c.term_ords(doc).next())
+                            .and_then(|o| ranks.get(usize::try_from(o).ok()?).copied())
+                            .unwrap_or(u32::MAX);
+                        -i64::from(rank)
+                    }
+                };
+                (key, score, tie.as_ref().map_or(0, |c| c.get_val(doc)))
+            }
+        });
+        let matches = match budget.matches {
+            0 => usize::MAX,
+            m => m,
+        };
+        let c = Capped::new((top, Count), matches, budget.stop);
+        let (hits, total) = searcher.search(query, &c)?;
+        if c.stopped() {
+            return Ok(None);
+        }
+        Ok(Some(Top {
+            hits: hits
+                .into_iter()
+                .map(|((_, score, _), addr)| (score, addr))
+                .collect(),
+            total,
+            cut: c.cut(),
+        }))
+    }
+
+    /// How many hits of `q` each source and each month has.
+    ///
+    /// # Errors
+    /// As [`Engine::search`].
+    pub fn facets(&self, q: &Parsed) -> Result<Facets, Error> {
+        let run = || -> Result<Facets, Error> {
+            let searcher = self.reader.searcher();
+            if q.parts.is_empty() && !q.filters.restricts() {
+                return Ok(Facets::default());
+            }
+            let sources = q.filters.restricts().then(|| Sources::of(&searcher));
+            let filter = self.filter_query(&q.filters, sources.as_ref());
+            let partial = self.prefix_truncated(&searcher, q);
+            let query = with_filter(
+                Plan {
+                    f: &self.f,
+                    partial,
+                }
+                .build(q, false),
+                filter.as_deref(),
+            );
+            Ok(searcher.search(&*query, &FacetCounts)?.into())
+        };
+        crate::guard::catching(run)
+            .unwrap_or_else(|p| Err(Error::Damaged(crate::guard::message(&*p))))
+            .map_err(Error::into_damage)
+    }
+
     pub(super) fn stored(&self, addr: DocAddress) -> Option<TantivyDocument> {
         self.reader.searcher().doc::<TantivyDocument>(addr).ok()
     }
@@ -592,6 +761,12 @@ impl Engine {
             text_len: text.len(),
             hits,
             locator,
+            date: Some(s(self.f.date)).filter(|d| !d.is_empty()),
+            date_iso: doc.get_first(self.f.day).and_then(|v| v.as_i64()).map(|d| {
+                let (y, m, dd) = crate::corpus::date_of_day(d);
+                format!("{y:04}-{m:02}-{dd:02}")
+            }),
+            source: Some(s(self.f.source)).filter(|d| !d.is_empty()),
         })
     }
 
@@ -749,4 +924,24 @@ pub struct Details {
     /// What it takes to read the document again (for byte ranges into its
     /// file as stored).
     pub locator: Locator,
+    /// The date as written, when the record gives one.
+    pub date: Option<String>,
+    /// The date read, as an ISO date.
+    pub date_iso: Option<String>,
+    /// The source, when the record gives one.
+    pub source: Option<String>,
+}
+
+/// `query` restricted by `filter` (a query that scores nothing).
+fn with_filter(
+    query: Box<dyn tantivy::query::Query>,
+    filter: Option<&dyn tantivy::query::Query>,
+) -> Box<dyn tantivy::query::Query> {
+    match filter {
+        None => query,
+        Some(f) => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, f.box_clone()),
+        ])),
+    }
 }

@@ -81,6 +81,111 @@ pub struct Parsed {
     /// Only a partial word too short to search was typed: keep showing the
     /// previous results (Q3).
     pub pending: bool,
+    /// `source:`, `date:` and `lang:` filters, and the order asked for.
+    pub filters: Filters,
+}
+
+/// The order of results.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    /// Best match first (the default).
+    #[default]
+    Relevance,
+    /// Newest date first; documents without a date last.
+    Newest,
+    /// Oldest date first; documents without a date last.
+    Oldest,
+    /// By source, A to Z; best match first within a source.
+    Source,
+}
+
+impl Order {
+    /// The order named `s` (`relevance`, `newest`/`date`, `oldest`,
+    /// `source`).
+    #[must_use]
+    pub fn named(s: &str) -> Option<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "relevance" | "score" | "best" => Some(Self::Relevance),
+            "newest" | "date" | "new" | "recent" => Some(Self::Newest),
+            "oldest" | "old" => Some(Self::Oldest),
+            "source" => Some(Self::Source),
+            _ => None,
+        }
+    }
+}
+
+/// Filters typed with the words (docs/search.md §14a): each kind ANDed with
+/// the words, values of one kind ORed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// `source:X` (several: `source:X,Y`): a source whose key
+    /// ([`crate::corpus::meta::source_key`]) contains one of these.
+    pub sources: Vec<String>,
+    /// `date:2019-02`, `date:2019-01..2019-03`: days since 1970-01-01,
+    /// half open.
+    pub days: Option<Range<i64>>,
+    /// `lang:fa` (several: `lang:ar,fa`): language codes.
+    pub langs: Vec<&'static str>,
+    /// `sort:newest`: the order asked for in the query.
+    pub order: Option<Order>,
+    /// Filters that could not be read (the CLI reports them; the reader
+    /// shows them while they are being typed).
+    pub invalid: Vec<String>,
+}
+
+impl Filters {
+    /// Whether any filter restricts the documents.
+    #[must_use]
+    pub fn restricts(&self) -> bool {
+        !self.sources.is_empty() || self.days.is_some() || !self.langs.is_empty()
+    }
+
+    /// Reads `word` as a filter (`key:value`); `false` when it is none.
+    /// An unreadable value is left out and noted in `invalid`.
+    fn take(&mut self, word: &str) -> bool {
+        let Some((key, value)) = word.split_once(':') else {
+            return false;
+        };
+        let key = key.to_ascii_lowercase();
+        let value = value.trim_matches('"');
+        let mut bad = |what: &str| self.invalid.push(format!("{word}: {what}"));
+        match key.as_str() {
+            "source" | "src" | "site" => {
+                let keys: Vec<String> = value
+                    .split(',')
+                    .map(crate::corpus::meta::source_key)
+                    .filter(|k| !k.is_empty())
+                    .collect();
+                if keys.is_empty() {
+                    bad("no source named");
+                }
+                self.sources.extend(keys);
+            }
+            "date" => match crate::corpus::date_period(value) {
+                Some(r) => {
+                    self.days = Some(match self.days.take() {
+                        Some(old) => old.start.max(r.start)..old.end.min(r.end),
+                        None => r,
+                    });
+                }
+                None => bad("not a date or period (2019, 2019-02, 2019-02-07, 2019-01..2019-03)"),
+            },
+            "lang" | "language" => {
+                for v in value.split(',').filter(|v| !v.is_empty()) {
+                    match Lang::named(v) {
+                        Some(l) => self.langs.push(l.code()),
+                        None => bad("not a language (ar, fa, ur, he)"),
+                    }
+                }
+            }
+            "sort" | "order" => match Order::named(value) {
+                Some(o) => self.order = Some(o),
+                None => bad("not an order (relevance, newest, oldest, source)"),
+            },
+            _ => return false,
+        }
+        true
+    }
 }
 
 /// Whether the `"` at byte `i` of `input` is gershayim (H3): between two
@@ -297,6 +402,7 @@ impl Parsed {
             Fold::default()
         };
         let mut parts = Vec::new();
+        let mut filters = Filters::default();
         let mut dropped_partial = false;
         let bytes = input.as_bytes();
         let mut i = 0;
@@ -350,8 +456,18 @@ impl Parsed {
                 i = next;
                 continue;
             }
-            let end = word_end(input, i);
+            let mut end = word_end(input, i);
+            // `source:"Al Jazeera"`: a quoted value.
+            if input[i..end].ends_with(':') && bytes.get(end) == Some(&b'"') {
+                end = input[end + 1..]
+                    .find('"')
+                    .map_or(input.len(), |k| end + 1 + k + 1);
+            }
             let word = &input[i..end];
+            if filters.take(word) {
+                i = end;
+                continue;
+            }
             if let Some(rest) = word.strip_prefix('-') {
                 for t in arabic::tokenize(rest, fold) {
                     parts.push(Part::Exclude(t.text));
@@ -387,9 +503,10 @@ impl Parsed {
         parts.retain(|p| seen.insert(format!("{p:?}")));
         let positive = parts.iter().any(|p| !matches!(p, Part::Exclude(_)));
         Self {
-            pending: dropped_partial && !positive,
+            pending: dropped_partial && !positive && !filters.restricts(),
             parts,
             strict,
+            filters,
         }
     }
 
@@ -406,7 +523,10 @@ impl Parsed {
     /// Nothing to search: list every document.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.parts.is_empty() && !self.pending
+        self.parts.is_empty()
+            && !self.pending
+            && !self.filters.restricts()
+            && self.filters.order.is_none()
     }
 
     /// Whether some part requires a match (not only exclusions).

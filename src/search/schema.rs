@@ -5,20 +5,22 @@
 //! pre-tokenized in the document's language).
 
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{PreTokenizedString, TextAnalyzer};
 use tantivy::{Index, TantivyDocument};
 
 use super::tokenizer::{self, QariTokenizer};
 use crate::arabic::lang;
+use crate::corpus::meta::Meta;
 use crate::corpus::{DocKey, Locator, Source, ids};
 
 /// Bumped when the schema or the analysis changes: older indexes are
 /// rebuilt. (3: the manifest is the commit's payload, the tie-break field;
 /// 4: and each document's language; 5: the payload names a binary
-/// catalog of files and documents.)
-pub const FORMAT: u32 = 5;
+/// catalog of files and documents; 6: date, source and metadata
+/// fields.)
+pub const FORMAT: u32 = 6;
 
 /// The name of the tie-break field.
 pub const TIEBREAK: &str = "tiebreak";
@@ -65,7 +67,26 @@ pub struct Fields {
     /// The text's language (`ar`, `fa`, `ur`, `he`, or empty), told from
     /// its letters (docs/search.md §2a) and used by its analysis.
     pub lang: Field,
+    /// The date as a day (days since 1970-01-01; an i64 fast field,
+    /// indexed for ranges): absent when the record gives no date qari
+    /// can read.
+    pub day: Field,
+    /// The date as written, stored.
+    pub date: Field,
+    /// The source as written, stored.
+    pub source: Field,
+    /// The source as filters and facets compare it
+    /// ([`crate::corpus::meta::source_key`]): a string fast field.
+    pub source_key: Field,
+    /// The other metadata (URL, author, declared language, other fields),
+    /// stored as JSON.
+    pub meta: Field,
 }
+
+/// The name of the day field (a fast field).
+pub const DAY: &str = "day";
+/// The name of the source key field (a fast field).
+pub const SOURCE_KEY: &str = "source_key";
 
 /// The schema and its fields.
 #[must_use]
@@ -101,6 +122,11 @@ pub fn schema() -> (Schema, Fields) {
         text: b.add_text_field("text", STORED),
         tiebreak: b.add_u64_field(TIEBREAK, FAST),
         lang: b.add_text_field("lang", STRING | STORED),
+        day: b.add_i64_field(DAY, FAST | INDEXED | STORED),
+        date: b.add_text_field("date", STORED),
+        source: b.add_text_field("source", STORED),
+        source_key: b.add_text_field(SOURCE_KEY, STRING | FAST),
+        meta: b.add_text_field("meta", STORED),
     };
     (b.build(), f)
 }
@@ -135,6 +161,8 @@ pub(crate) struct NewDoc<'a> {
     /// path under it): what equal scores are ordered by, the same wherever
     /// the corpus is.
     pub place: &'a str,
+    /// Date, source and other metadata.
+    pub meta: &'a Meta,
 }
 
 /// FNV-1a: a hash that is the same on every platform and in every build.
@@ -185,5 +213,29 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     doc.add_text(f.body, d.text);
     doc.add_text(f.bare, d.text);
     doc.add_text(f.text, d.text);
+    let m = d.meta;
+    if let Some(day) = m.day {
+        doc.add_i64(f.day, day);
+    }
+    if let Some(date) = &m.date {
+        doc.add_text(f.date, date);
+    }
+    if let Some(source) = &m.source {
+        doc.add_text(f.source, source);
+    }
+    if let Some(key) = m.source_key() {
+        doc.add_text(f.source_key, key);
+    }
+    let rest = Meta {
+        date: None,
+        day: None,
+        source: None,
+        ..m.clone()
+    };
+    if !rest.is_empty()
+        && let Ok(json) = serde_json::to_string(&rest)
+    {
+        doc.add_text(f.meta, json);
+    }
     doc
 }

@@ -628,6 +628,9 @@ fn add_file(
             lang,
             empty: text.trim().is_empty(),
             lossy: d.lossy,
+            date: d.meta.date.clone(),
+            day: d.meta.day,
+            source: d.meta.source.clone(),
         });
         // The index reads the file again by its stored path.
         let locator = Locator {
@@ -650,6 +653,7 @@ fn add_file(
                 lang: Some(lang),
                 locator: &locator,
                 place: file.place,
+                meta: &d.meta,
             },
         );
         if let Err(e) = w.add_document(doc) {

@@ -13,8 +13,12 @@ use super::jobs::Kind;
 use super::keymap::Action;
 use crate::arabic::Lang;
 use crate::arabic::keyboard::Layout;
+use crate::search::Order;
 use crate::search::ask::{Answer, Ask};
 pub use view::View;
+
+/// Widest source column, in characters (longer sources are cut).
+const MAX_SOURCE_W: usize = 16;
 
 /// Results shown instead of the list.
 #[derive(Clone, Debug, Default)]
@@ -64,6 +68,15 @@ pub struct Library {
     pub id_w: usize,
     /// Digits of the largest word count shown.
     pub words_w: usize,
+    /// Whether some document has a date (the date column).
+    pub dates: bool,
+    /// Width of the source column (0: no document has a source).
+    pub source_w: usize,
+    /// The order of results chosen with `s` (a `sort:` typed in the query
+    /// wins); not relevance: the list itself is shown in this order.
+    pub order: Order,
+    /// The facets panel is shown (hits per source and per month).
+    pub facets: bool,
 }
 
 impl Library {
@@ -76,6 +89,9 @@ impl Library {
         };
         let (id, words) = corpus.widest();
         lib.set_widths(id, words);
+        let (dates, source) = corpus.meta_columns();
+        lib.dates = dates;
+        lib.source_w = source.min(MAX_SOURCE_W);
         lib
     }
 
@@ -214,6 +230,21 @@ impl App {
                 self.detail_more();
             }
             Action::Compare => self.compare_from_library(),
+            Action::Sort if self.jobs.has_engine() => {
+                self.library.order = match self.library.order {
+                    Order::Relevance => Order::Newest,
+                    Order::Newest => Order::Oldest,
+                    Order::Oldest => Order::Source,
+                    Order::Source => Order::Relevance,
+                };
+                self.library.selected = 0;
+                self.library.offset = 0;
+                self.send_search();
+            }
+            Action::Facets if self.jobs.has_engine() => {
+                self.library.facets = !self.library.facets;
+                self.send_search();
+            }
             _ => {}
         }
     }
@@ -325,7 +356,8 @@ impl App {
         let chars = self.snippet_chars();
         let query = self.library.query.value().to_owned();
         let strict = self.library.strict;
-        if query.trim().is_empty() {
+        let order = self.library.order;
+        if query.trim().is_empty() && order == Order::Relevance {
             // Back to the list; an answer still on its way is stale.
             self.jobs.cancel(Kind::Search);
             self.library.results = None;
@@ -333,7 +365,16 @@ impl App {
             self.library.offset = 0;
             return;
         }
-        self.jobs.ask(Ask::Search { query, strict }, rows, chars);
+        self.jobs.ask(
+            Ask::Search {
+                query,
+                strict,
+                order: (order != Order::Relevance).then_some(order),
+                facets: self.library.facets,
+            },
+            rows,
+            chars,
+        );
         if !self.index.ready && self.library.results.is_none() {
             // Say that results will come, rather than show the list.
             self.library.results = Some(ResultList::default());
@@ -366,7 +407,7 @@ impl App {
             }
             return;
         }
-        if self.library.query.value().trim().is_empty() {
+        if self.library.query.value().trim().is_empty() && self.library.order == Order::Relevance {
             return;
         }
         if let Some(e) = &a.error {

@@ -6,14 +6,15 @@
 //! before the first record, CRLF line ends and blank lines are allowed.
 //! Bad lines are warnings with their line numbers.
 
-use std::collections::HashMap;
 use std::io::{BufRead, Read, Seek};
 use std::path::Path;
 
 use encoding_rs::Encoding;
 
 use crate::corpus::decode::{self, Content, OffsetMap, trim_line_end};
+use crate::corpus::local_config::{self, FieldNames, LocalConfig};
 use crate::corpus::locator::{Locator, Record, Source};
+use crate::corpus::meta::Meta;
 use crate::corpus::read::{self, MAX_FILE_BYTES};
 use crate::corpus::{DocText, Error, Warning, io_err};
 
@@ -23,9 +24,10 @@ use super::Scanned;
 const MAX_LINE: u64 = MAX_FILE_BYTES;
 
 /// Candidate JSON field names, in order of preference.
-const TEXT_FIELDS: &[&str] = &["text", "content", "body", "article", "maintext", "story"];
-const TITLE_FIELDS: &[&str] = &["title", "headline", "head_line", "head", "heading"];
-const ID_FIELDS: &[&str] = &["id", "url", "doc_id", "_id", "uuid", "link"];
+pub(super) const TEXT_FIELDS: &[&str] =
+    &["text", "content", "body", "article", "maintext", "story"];
+pub(super) const TITLE_FIELDS: &[&str] = &["title", "headline", "head_line", "head", "heading"];
+pub(super) const ID_FIELDS: &[&str] = &["id", "url", "doc_id", "_id", "uuid", "link"];
 
 /// One record's fields.
 struct Fields {
@@ -35,27 +37,86 @@ struct Fields {
     /// The title when it is a JSON string, with its map to the file.
     title_src: Option<(String, OffsetMap)>,
     id: Option<String>,
+    /// The other fields (scalars, and arrays of scalars joined), by name.
+    meta: Vec<(String, String)>,
+}
+
+/// A JSON object's fields in their order, values left unparsed.
+struct Pairs<'a>(Vec<(String, &'a serde_json::value::RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Pairs<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Pairs<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut m: M,
+            ) -> Result<Pairs<'a>, M::Error> {
+                let mut v = Vec::new();
+                while let Some((k, val)) =
+                    m.next_entry::<String, &'de serde_json::value::RawValue>()?
+                {
+                    v.push((k, val));
+                }
+                Ok(Pairs(v))
+            }
+        }
+        d.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// A metadata value as a string: a string, number or boolean as written,
+/// an array of those joined with `, `; `None` for objects and nulls.
+fn meta_value(raw: &serde_json::value::RawValue) -> Option<String> {
+    use serde_json::Value;
+    let one = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    match serde_json::from_str::<Value>(raw.get()).ok()? {
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(one).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        v => one(&v),
+    }
 }
 
 /// Parses one record: `line` is the decoded line (a UTF-8 BOM before the
 /// record is skipped), `line_map` its map to the file.
-fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
+fn parse(line: &str, line_map: &OffsetMap, names: Option<&FieldNames>) -> Result<Fields, String> {
     let body = line.strip_prefix('\u{FEFF}').unwrap_or(line);
-    let fields: HashMap<String, &serde_json::value::RawValue> =
-        serde_json::from_str(body).map_err(|e| format!("invalid JSON: {e}"))?;
-    let find = |names: &[&str]| {
-        names.iter().find_map(|n| {
+    let Pairs(fields) = serde_json::from_str(body).map_err(|e| format!("invalid JSON: {e}"))?;
+    // The field a corpus's qari.toml names, else the first name of
+    // `guesses` the record has; and its position.
+    let find = |named: Option<&String>, guesses: &[&str]| {
+        let one = |n: &str| {
             fields
                 .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                .map(|(_, v)| *v)
-        })
+                .position(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|i| (i, fields[i].1))
+        };
+        match named {
+            Some(n) => one(n),
+            None => guesses.iter().find_map(|n| one(n)),
+        }
     };
-    let raw = find(TEXT_FIELDS).ok_or_else(|| {
+    let named_text = names.and_then(|n| n.text.as_ref());
+    let (text_at, raw) = find(named_text, TEXT_FIELDS).ok_or_else(|| {
         format!(
             "no text field (looked for {}); fields are {}",
-            TEXT_FIELDS.join(", "),
-            fields.keys().cloned().collect::<Vec<_>>().join(", ")
+            named_text.map_or_else(|| TEXT_FIELDS.join(", "), Clone::clone),
+            fields
+                .iter()
+                .map(|(k, _)| k.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     })?;
     // RawValue borrows from `line`: its position is its offset in the line.
@@ -70,7 +131,9 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
     let literal = locate(raw).ok_or("text field could not be located")?;
     let (text, map) =
         decode::json_string(line, literal, line_map).ok_or("malformed text string")?;
-    let title_raw = find(TITLE_FIELDS);
+    let title_found = find(names.and_then(|n| n.title.as_ref()), TITLE_FIELDS);
+    let title_raw = title_found.map(|(_, v)| v);
+    let id_found = find(names.and_then(|n| n.id.as_ref()), ID_FIELDS);
     let title_src = title_raw
         .filter(|v| v.get().starts_with('"'))
         .and_then(locate)
@@ -82,12 +145,24 @@ fn parse(line: &str, line_map: &OffsetMap) -> Result<Fields, String> {
             _ => None,
         }
     };
+    // An id taken from the URL is the URL too.
+    let id_at = id_found
+        .map(|f| f.0)
+        .filter(|&i| !["url", "link"].contains(&fields[i].0.to_ascii_lowercase().as_str()));
+    let used = [Some(text_at), title_found.map(|f| f.0), id_at];
+    let meta = fields
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(&Some(*i)))
+        .filter_map(|(_, (k, v))| Some((k.clone(), meta_value(v)?)))
+        .collect();
     Ok(Fields {
         text,
         map,
         title: title_raw.and_then(scalar),
         title_src,
-        id: find(ID_FIELDS).and_then(scalar),
+        id: id_found.map(|(_, v)| v).and_then(scalar),
+        meta,
     })
 }
 
@@ -98,10 +173,12 @@ pub(super) fn scan(
     content: &Content,
     each: &mut dyn FnMut(Scanned),
     warnings: &mut Vec<Warning>,
+    local: Option<&LocalConfig>,
 ) {
     let place = source.shown_path();
     let det = content.detected();
-    content.for_each_line(&mut |l| match parse(&l.text, &l.map) {
+    let names = local.map(|l| &l.fields);
+    content.for_each_line(&mut |l| match parse(&l.text, &l.map, names) {
         Ok(rec) => {
             let raw_id = rec
                 .id
@@ -121,6 +198,7 @@ pub(super) fn scan(
                     }),
                 },
                 det.replaced > 0,
+                Meta::from_fields(rec.meta, local),
             ));
         }
         Err(msg) => warnings.push(Warning {
@@ -184,7 +262,7 @@ pub(crate) fn read_record(
     at: usize,
 ) -> Result<DocText, Error> {
     let buf = read_stored_line(path, compressed, encoding, line, at)?;
-    record_in_line(&buf, encoding, at)
+    record_in_line(&buf, encoding, at, path)
         .map(|f| DocText::new(f.text, f.map))
         .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
 }
@@ -203,7 +281,7 @@ pub(crate) fn read_title(
     at: usize,
 ) -> Result<Option<DocText>, Error> {
     let buf = read_stored_line(path, compressed, encoding, line, at)?;
-    record_in_line(&buf, encoding, at)
+    record_in_line(&buf, encoding, at, path)
         .map(title_of)
         .map_err(|()| Error::Gone(format!("{}:{line}", path.display())))
 }
@@ -245,36 +323,49 @@ pub(crate) fn read_lines(path: &Path, ats: &[usize]) -> Result<Vec<(usize, Vec<u
 /// The record on `line`, the line that starts at byte `at` of the file
 /// (decompressed): the same as [`read_record`] without reading the file.
 pub(crate) fn record_at(
+    path: &Path,
     line: &[u8],
     encoding: &'static Encoding,
     at: usize,
 ) -> Result<DocText, ()> {
-    let f = record_in_line(line, encoding, at)?;
+    let f = record_in_line(line, encoding, at, path)?;
     Ok(DocText::new(f.text, f.map))
 }
 
 /// The title of the record on `line` (at byte `at`): [`read_title`]
 /// without reading the file.
 pub(crate) fn title_at(
+    path: &Path,
     line: &[u8],
     encoding: &'static Encoding,
     at: usize,
 ) -> Result<Option<DocText>, ()> {
-    record_in_line(line, encoding, at).map(title_of)
+    record_in_line(line, encoding, at, path).map(title_of)
 }
 
 fn title_of(f: Fields) -> Option<DocText> {
     f.title_src.map(|(t, m)| DocText::new(t, m))
 }
 
-fn record_in_line(buf: &[u8], encoding: &'static Encoding, at: usize) -> Result<Fields, ()> {
+fn record_in_line(
+    buf: &[u8],
+    encoding: &'static Encoding,
+    at: usize,
+    path: &Path,
+) -> Result<Fields, ()> {
     let raw = if utf16_of(encoding).is_some() {
         buf
     } else {
         trim_line_end(buf)
     };
     let (text, line_map) = decode::decode_part(raw, encoding, at);
-    parse(text.trim_end_matches(['\n', '\r']), &line_map).map_err(|_| ())
+    let local = local_config::settings_for(path).0;
+    parse(
+        text.trim_end_matches(['\n', '\r']),
+        &line_map,
+        local.as_deref().map(|l| &l.fields),
+    )
+    .map_err(|_| ())
 }
 
 /// Reads one line, its end included, into `buf`: up to a `\n` byte, or

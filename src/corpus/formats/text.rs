@@ -20,5 +20,6 @@ pub(super) fn scan(stem: String, source: Source, content: Content) -> Scanned {
             record: None,
         },
         d.replaced > 0,
+        crate::corpus::meta::Meta::default(),
     )
 }

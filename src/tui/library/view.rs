@@ -2,6 +2,7 @@
 //! progress), the list or the results with their snippets, and the bottom
 //! bar (the search box, the status, or the keys).
 
+use crate::search::Order;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::Widget;
@@ -45,12 +46,111 @@ impl Widget for View<'_> {
                 theme.bar,
             );
         }
-        let body = Rect::new(area.x, area.y + 1, w, area.height.saturating_sub(2));
+        let mut body = Rect::new(area.x, area.y + 1, w, area.height.saturating_sub(2));
+        // The facets panel, on the right, when asked for and there is room.
+        if lib.facets && w >= FACETS_W + 40 {
+            let panel = Rect::new(area.right() - FACETS_W, body.y, FACETS_W, body.height);
+            body.width -= FACETS_W;
+            draw_facets(buf, panel, app);
+        }
         match &lib.results {
             Some(r) => draw_results(buf, body, app, r),
             None => draw_list(buf, body, app),
         }
         draw_bar(buf, area, app);
+    }
+}
+
+/// Columns of the facets panel.
+const FACETS_W: u16 = 30;
+
+/// The facets panel: the hits of the search per source (most first) and
+/// per month, or why there are none.
+fn draw_facets(buf: &mut Buffer, area: Rect, app: &App) {
+    let theme = app.theme;
+    let x = area.x + 1;
+    let right = area.right();
+    for y in area.y..area.bottom() {
+        draw_text(buf, "│", area.x, y, right, theme.dim);
+    }
+    let facets = app
+        .library
+        .results
+        .as_ref()
+        .filter(|r| r.like.is_none())
+        .and_then(|r| r.answer.facets.as_ref());
+    let Some(f) = facets else {
+        let msg = if app.library.results.is_some() {
+            " counting…"
+        } else {
+            " search to count hits"
+        };
+        draw_text(buf, msg, x, area.y, right, theme.dim);
+        return;
+    };
+    let mut y = area.y;
+    let line = |buf: &mut Buffer, text: &str, style, y: &mut u16| {
+        if *y < area.bottom() {
+            draw_text(buf, text, x, *y, right, style);
+            *y += 1;
+        }
+    };
+    line(buf, " sources", theme.bar, &mut y);
+    let half = usize::from(area.height / 2).saturating_sub(2).max(1);
+    for (name, n) in f.sources.iter().take(half) {
+        if y >= area.bottom() {
+            break;
+        }
+        // Counts first, on the left; the name laid out (it may be right
+        // to left) in the rest.
+        let after = draw_text(buf, &format!(" {n:>7}  "), x, y, right, theme.base);
+        let dir = if crate::corpus::TextDirection::of(name) == crate::corpus::TextDirection::Ltr {
+            Dir::Ltr
+        } else {
+            Dir::Rtl
+        };
+        draw_line(
+            buf,
+            app,
+            name,
+            dir,
+            after,
+            y,
+            right.saturating_sub(after),
+            theme.base,
+        );
+        y += 1;
+    }
+    if f.sources.len() > half {
+        line(
+            buf,
+            &format!("   +{} more", f.sources.len() - half),
+            theme.dim,
+            &mut y,
+        );
+    }
+    if f.no_source > 0 {
+        line(
+            buf,
+            &format!(" {:>7}  (none)", f.no_source),
+            theme.dim,
+            &mut y,
+        );
+    }
+    line(buf, " months", theme.bar, &mut y);
+    let room = usize::from(area.bottom().saturating_sub(y)).saturating_sub(1);
+    // The latest months when they do not all fit.
+    let skip = f.months.len().saturating_sub(room.max(1));
+    for (m, n) in f.months.iter().skip(skip) {
+        line(buf, &format!(" {n:>7}  {m}"), theme.base, &mut y);
+    }
+    if f.no_date > 0 {
+        line(
+            buf,
+            &format!(" {:>7}  (no date)", f.no_date),
+            theme.dim,
+            &mut y,
+        );
     }
 }
 
@@ -92,6 +192,12 @@ fn title_bar(app: &App) -> String {
         None if count == total => format!(" qari  {}", documents(total)),
         None => format!(" qari  {count} of {total} documents"),
     };
+    let head = match lib.results.as_ref().map(|r| r.answer.order) {
+        Some(Order::Newest) => format!("{head}, newest first"),
+        Some(Order::Oldest) => format!("{head}, oldest first"),
+        Some(Order::Source) => format!("{head}, by source"),
+        _ => head,
+    };
     match app.index.progress {
         Some(p) if p.bytes_total > 0 => {
             let pct = (p.bytes_done * 100 / p.bytes_total.max(1)).min(100);
@@ -123,6 +229,11 @@ fn short_id(id: &str, width: usize) -> String {
     crate::render::sanitize_line(&id)
 }
 
+/// Columns of an ISO date.
+const DATE_W: usize = 10;
+/// Columns a title keeps before the date and source columns are left out.
+const TITLE_ROOM: usize = 30;
+
 fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
     let lib = &app.library;
     let theme = app.theme;
@@ -152,14 +263,30 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
             d.words,
             d.direction.as_str()
         );
-        let x = draw_text(
-            buf,
-            &meta,
-            area.x,
-            y,
-            area.right(),
-            if selected { style } else { theme.dim },
-        );
+        let dim = if selected { style } else { theme.dim };
+        let mut x = draw_text(buf, &meta, area.x, y, area.right(), dim);
+        // The date and source columns, when the corpus has them and the
+        // title keeps room (at least TITLE_ROOM columns).
+        let room =
+            |x: u16, w: usize| usize::from(area.right().saturating_sub(x)) >= w + 1 + TITLE_ROOM;
+        if lib.dates && room(x, DATE_W) {
+            let date = d.meta.iso_date().unwrap_or_default();
+            x = draw_text(buf, &format!("{date:<DATE_W$} "), x, y, area.right(), dim);
+        }
+        if lib.source_w > 0 && room(x, lib.source_w) {
+            let w = u16::try_from(lib.source_w + 1).unwrap_or(0);
+            if let Some(source) = d.meta.source.as_deref() {
+                let dir = if crate::corpus::TextDirection::of(source)
+                    == crate::corpus::TextDirection::Ltr
+                {
+                    Dir::Ltr
+                } else {
+                    Dir::Rtl
+                };
+                draw_line(buf, app, source, dir, x, y, w, dim);
+            }
+            x += w;
+        }
         let title = if d.empty { "(empty)" } else { d.title.as_str() };
         let title_w = area.right().saturating_sub(x + 1);
         draw_line(
@@ -201,6 +328,8 @@ fn draw_results(buf: &mut Buffer, area: Rect, app: &App, r: &ResultList) {
             }
         } else if r.like.is_some() {
             " no similar document".to_owned()
+        } else if let Some(bad) = a.invalid.first() {
+            format!(" {}", crate::render::sanitize_line(bad))
         } else {
             " no match".to_owned()
         };
@@ -232,12 +361,17 @@ fn draw_results(buf: &mut Buffer, area: Rect, app: &App, r: &ResultList) {
             .and_then(|i| app.corpus.get(i))
             .map_or(Dir::Rtl, |m| m.direction.fallback());
         // A close spelling (Q6) is marked ≈ beside its score.
-        let meta = format!(
+        let mut meta = format!(
             " {:<id_w$} {:>6.2}{}",
             short_id(&d.id, id_w),
             d.score,
             if d.close { "≈" } else { " " }
         );
+        // The date, when the corpus has dates and the title keeps room.
+        if lib.dates && usize::from(w) >= meta.chars().count() + DATE_W + 2 + TITLE_ROOM {
+            let date = d.date_iso.as_deref().unwrap_or_default();
+            meta.push_str(&format!(" {date:<DATE_W$}"));
+        }
         let x = draw_text(
             buf,
             &meta,
