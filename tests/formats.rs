@@ -198,3 +198,93 @@ fn a_corpus_qari_toml_names_its_fields_and_date_order() {
     });
     assert_eq!(hits.len(), 2);
 }
+
+/// `s` with the XML references it holds decoded (the five named ones and
+/// numeric ones): what a range over a reference stands for.
+fn unescape_xml(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        let Some(end) = tail.find(';') else {
+            out.push_str(tail);
+            return out;
+        };
+        let name = &tail[1..end];
+        let c = match name.to_ascii_lowercase().as_str() {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            n if n.starts_with("#x") => u32::from_str_radix(&n[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) => out.push(c),
+            None => out.push_str(&tail[..=end]),
+        }
+        rest = &tail[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn xml_and_sgml_documents_with_their_metadata_and_malformed_ones_reported() {
+    let (tmp, c) = copy_of("xml");
+    let out = qari(
+        &["list", "--json", c.to_str().expect("utf-8")],
+        &tmp.path().join("cache"),
+    );
+    let docs = json_lines(&out);
+    let by_id = |id: &str| {
+        docs.iter()
+            .find(|d| d["id"] == id)
+            .unwrap_or_else(|| panic!("{id} listed: {docs:?}"))
+    };
+    // OSIAN-style attributes: the title's reference decoded, date, source, URL.
+    let aj = by_id("aljazeera-1");
+    assert_eq!(aj["title"], "الطقس & المناخ في الخليج");
+    assert_eq!(aj["date_iso"], "2017-05-03");
+    assert_eq!(aj["source"], "الجزيرة");
+    assert_eq!(aj["url"], "http://example.com/news/1");
+    assert_eq!(by_id("bbc-2")["url"], "http://example.com/news/2?a=1&b=2");
+    // Gigaword: the headline, the dateline kept apart, the date and the
+    // source from the LDC id.
+    let afp = by_id("AFP_ARB_20010101.0001");
+    assert_eq!(afp["title"], "افتتاح معرض القاهرة الدولي للكتاب");
+    assert_eq!(afp["meta"]["dateline"], "القاهرة 1-1 (اف ب) -");
+    assert_eq!(afp["date_iso"], "2001-01-01");
+    assert_eq!(afp["source"], "AFP_ARB");
+    // The unclosed document is a warning with its line; the others are kept.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("malformed.sgml:6: skipped: unclosed <DOC>"),
+        "{stderr}"
+    );
+    by_id("M1");
+    by_id("M3");
+    assert!(docs.iter().all(|d| d["id"] != "M2"));
+}
+
+#[test]
+fn xml_matches_are_byte_ranges_of_the_stored_file() {
+    let (tmp, c) = copy_of("xml");
+    let cache = tmp.path().join("cache");
+    // After `&AMP;` in Gigaword SGML, after references and CDATA in OSIAN
+    // XML, in a TEI body, in a title attribute.
+    for (q, want) in [
+        ("الشركة", "الشركة"),
+        ("نيويورك", "نيويورك"),
+        ("الفقرة", "الفقرة"),
+        ("المناخ", "المناخ"),
+        ("خام", "خام"),
+    ] {
+        search_slices(&c, &cache, q, &|w| unescape_xml(w).contains(want));
+    }
+}

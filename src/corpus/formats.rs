@@ -6,7 +6,9 @@
 mod csv;
 mod extract;
 mod jsonl;
+mod markup;
 mod text;
+mod xml;
 
 use std::path::Path;
 
@@ -33,16 +35,22 @@ pub(crate) enum Format {
     Csv,
     /// Tab-separated values with a header row.
     Tsv,
+    /// XML or SGML with repeated document elements (docs/formats.md §5).
+    Xml,
 }
 
-/// Format and compression from the file name; `None` for files a folder walk
-/// skips.
+/// Format and compression from the file name; for a name without an
+/// extension (LDC's `afp_arb_200101.gz`), from the file's first bytes
+/// ([`sniff_markup`]); `None` for files a folder walk skips.
 pub(crate) fn format_of(path: &Path) -> Option<(Format, bool)> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
     let (name, compression) = Compression::strip(&name);
     let compressed = compression != Compression::None;
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_owned())?;
-    match ext.as_str() {
+    let Some((_, ext)) = name.rsplit_once('.') else {
+        return sniff_markup(path).then_some((Format::Xml, compressed));
+    };
+    match ext {
+        "xml" | "sgml" | "sgm" | "tei" | "rss" | "atom" => Some((Format::Xml, compressed)),
         "txt" | "md" | "markdown" | "text" => Some((Format::Text, compressed)),
         "jsonl" | "ndjson" => Some((Format::Jsonl, compressed)),
         "csv" => Some((Format::Csv, compressed)),
@@ -114,6 +122,39 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     read::read_file(path, Compression::of(path)).map_err(|p| io_err(path, p.into()))
 }
 
+/// Whether the file at `path` (a file without an extension) begins, after
+/// blanks and a byte order mark, with an XML declaration or a document
+/// element of newswire SGML (`<DOC`, `<doc`, `<TEI`): its first 4 KB are
+/// read (decompressed when compressed).
+fn sniff_markup(path: &Path) -> bool {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false;
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    let Ok((head, _)) = read_window(path, Compression::of(path) != Compression::None, 0, 4096)
+    else {
+        return false;
+    };
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    [
+        &b"<?xml"[..],
+        b"<DOC",
+        b"<doc",
+        b"<TEI",
+        b"<!DOCTYPE TEI",
+        b"<corpus",
+    ]
+    .iter()
+    .any(|m| head.starts_with(m))
+}
+
 /// The format of the file at `path` (plain text when the name says
 /// nothing).
 pub(crate) fn format_at(path: &Path) -> Format {
@@ -180,6 +221,7 @@ pub(crate) fn read_record(
             format_at(path) == Format::Tsv,
             r,
         ),
+        Format::Xml => markup::read_xml(path, compressed, encoding, r),
         Format::Jsonl | Format::Text => {
             let text = jsonl::read_record(path, compressed, encoding, r.line, r.at)?;
             let title = jsonl::read_title(path, compressed, encoding, r.line, r.at)?;
@@ -316,6 +358,7 @@ fn scan_read(
             &mut warnings,
             local,
         ),
+        Format::Xml => markup::scan_xml(&stem(path), &source, content, each, &mut warnings, local),
     }
     warnings
 }
