@@ -3,7 +3,7 @@
 //! varied lengths (about 3.5 KB on average, so 100,000 articles ≈ 350 MB).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz]
+//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz] [--csv]
 //! ```
 //!
 //! JSON Lines files of K articles each (default 1,000) with `id`, `title`
@@ -21,8 +21,9 @@
 //! function words first, digits, Latin names and dates among them; each
 //! article has a `date` and a `source` (JSON Lines fields; with `--txt`,
 //! folders `SOURCE/YEAR/MONTH/`). `--gz` compresses each JSON Lines file
-//! (`.jsonl.gz`). At the end it prints how many distinct word forms the
-//! corpus holds.
+//! (`.jsonl.gz`); `--csv` writes CSV files (`id,title,date,source,text`,
+//! RFC 4180 quoting) of the same articles instead (issue 15). At the end
+//! it prints how many distinct word forms the corpus holds.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -78,7 +79,7 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz]";
+    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz] [--csv]";
     let n: usize = args
         .first()
         .and_then(|a| a.parse().ok())
@@ -95,7 +96,8 @@ fn main() -> std::io::Result<()> {
     let txt = args.iter().any(|a| a == "--txt");
     if args.iter().any(|a| a == "--zipf") {
         let gz = args.iter().any(|a| a == "--gz");
-        return zipf::write(n, &out, per_file, seed, txt, gz);
+        let csv = args.iter().any(|a| a == "--csv");
+        return zipf::write(n, &out, per_file, seed, txt, gz, csv);
     }
     let encoding = match args.iter().position(|a| a == "--encoding") {
         Some(i) => {
@@ -407,6 +409,7 @@ mod zipf {
         seed: u64,
         txt: bool,
         gz: bool,
+        csv: bool,
     ) -> std::io::Result<()> {
         let v = Vocabulary::new(seed);
         let mut rng = Rng(seed);
@@ -452,20 +455,33 @@ mod zipf {
                     f.flush()?;
                 }
                 let part = i / per_file;
-                let path = out.join(if gz {
-                    format!("part-{part:05}.jsonl.gz")
-                } else {
-                    format!("part-{part:05}.jsonl")
+                let path = out.join(match (csv, gz) {
+                    (true, true) => format!("part-{part:05}.csv.gz"),
+                    (true, false) => format!("part-{part:05}.csv"),
+                    (false, true) => format!("part-{part:05}.jsonl.gz"),
+                    (false, false) => format!("part-{part:05}.jsonl"),
                 });
-                let w = std::io::BufWriter::new(std::fs::File::create(path)?);
+                let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+                if csv && !gz {
+                    w.write_all(b"id,title,date,source,text\n")?;
+                }
                 file = Some(if gz {
-                    Box::new(flate2::write::GzEncoder::new(
-                        w,
-                        flate2::Compression::fast(),
-                    ))
+                    let mut g = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
+                    if csv {
+                        g.write_all(b"id,title,date,source,text\n")?;
+                    }
+                    Box::new(g)
                 } else {
                     Box::new(w)
                 });
+            }
+            if csv {
+                if let Some(f) = file.as_mut() {
+                    let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+                    let line = format!("{id},{},{date},{},{}\n", q(&title), q(source), q(&text));
+                    f.write_all(line.as_bytes())?;
+                }
+                continue;
             }
             if let Some(f) = file.as_mut() {
                 let rec = serde_json::json!({

@@ -668,7 +668,7 @@ impl Engine {
     pub fn facets(&self, q: &Parsed) -> Result<Facets, Error> {
         let run = || -> Result<Facets, Error> {
             let searcher = self.reader.searcher();
-            if q.parts.is_empty() && !q.filters.restricts() {
+            if q.is_empty() {
                 return Ok(Facets::default());
             }
             let sources = q.filters.restricts().then(|| Sources::of(&searcher));
