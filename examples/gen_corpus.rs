@@ -3,7 +3,7 @@
 //! varied lengths (about 3.5 KB on average, so 100,000 articles ≈ 350 MB).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz] [--csv]
+//! cargo run --release --example gen_corpus -- N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz] [--csv] [--parquet]
 //! ```
 //!
 //! JSON Lines files of K articles each (default 1,000) with `id`, `title`
@@ -22,7 +22,9 @@
 //! article has a `date` and a `source` (JSON Lines fields; with `--txt`,
 //! folders `SOURCE/YEAR/MONTH/`). `--gz` compresses each JSON Lines file
 //! (`.jsonl.gz`); `--csv` writes CSV files (`id,title,date,source,text`,
-//! RFC 4180 quoting) of the same articles instead (issue 15). At the end
+//! RFC 4180 quoting) of the same articles instead (issue 15), `--parquet`
+//! Parquet files (snappy pages, row groups of 20,000 rows; `date` a
+//! `DATE` column) with the parquet crate. At the end
 //! it prints how many distinct word forms the corpus holds.
 
 use std::io::Write;
@@ -79,7 +81,7 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
 
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz] [--csv]";
+    let usage = "usage: gen_corpus N OUT_DIR [--per-file K] [--txt] [--seed S] [--encoding LABEL] [--zipf] [--gz] [--csv] [--parquet]";
     let n: usize = args
         .first()
         .and_then(|a| a.parse().ok())
@@ -97,6 +99,9 @@ fn main() -> std::io::Result<()> {
     if args.iter().any(|a| a == "--zipf") {
         let gz = args.iter().any(|a| a == "--gz");
         let csv = args.iter().any(|a| a == "--csv");
+        if args.iter().any(|a| a == "--parquet") {
+            return zipf::write_parquet(n, &out, per_file, seed);
+        }
         return zipf::write(n, &out, per_file, seed, txt, gz, csv);
     }
     let encoding = match args.iter().position(|a| a == "--encoding") {
@@ -402,6 +407,146 @@ mod zipf {
         out.push('.');
     }
 
+    /// The `--zipf` articles as Parquet files of `per_file` rows.
+    pub(super) fn write_parquet(
+        n: usize,
+        out: &Path,
+        per_file: usize,
+        seed: u64,
+    ) -> std::io::Result<()> {
+        use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+        use parquet::file::properties::WriterProperties;
+        use parquet::file::writer::SerializedFileWriter;
+        use std::sync::Arc;
+        const GROUP: usize = 20_000;
+        let v = Vocabulary::new(seed);
+        let mut rng = Rng(seed);
+        let mut distinct = HashSet::new();
+        std::fs::create_dir_all(out)?;
+        let schema = Arc::new(
+            parquet::schema::parser::parse_message_type(
+                "message news { REQUIRED BYTE_ARRAY id (UTF8); REQUIRED BYTE_ARRAY title (UTF8); \
+                 REQUIRED INT32 date (DATE); REQUIRED BYTE_ARRAY source (UTF8); \
+                 REQUIRED BYTE_ARRAY text (UTF8); }",
+            )
+            .map_err(std::io::Error::other)?,
+        );
+        let props = Arc::new(
+            WriterProperties::builder()
+                .set_compression(parquet::basic::Compression::SNAPPY)
+                .build(),
+        );
+        let mut bytes = 0usize;
+        let mut i = 0;
+        while i < n {
+            let part = i / per_file;
+            let file = std::fs::File::create(out.join(format!("part-{part:05}.parquet")))?;
+            let mut w = SerializedFileWriter::new(file, schema.clone(), props.clone())
+                .map_err(std::io::Error::other)?;
+            let end = (i + per_file).min(n);
+            while i < end {
+                let stop = (i + GROUP).min(end);
+                let mut cols: [Vec<ByteArray>; 4] = Default::default();
+                let mut dates: Vec<i32> = Vec::new();
+                for j in i..stop {
+                    let a = article(&v, &mut rng, &mut distinct, j);
+                    bytes += a.text.len();
+                    cols[0].push(ByteArray::from(a.id.as_str()));
+                    cols[1].push(ByteArray::from(a.title.as_str()));
+                    cols[2].push(ByteArray::from(a.source));
+                    cols[3].push(ByteArray::from(a.text.as_str()));
+                    dates.push(a.days);
+                }
+                let mut rg = w.next_row_group().map_err(std::io::Error::other)?;
+                let mut k = 0;
+                while let Some(mut col) = rg.next_column().map_err(std::io::Error::other)? {
+                    let r = match k {
+                        0 => col
+                            .typed::<ByteArrayType>()
+                            .write_batch(&cols[0], None, None),
+                        1 => col
+                            .typed::<ByteArrayType>()
+                            .write_batch(&cols[1], None, None),
+                        2 => col.typed::<Int32Type>().write_batch(&dates, None, None),
+                        3 => col
+                            .typed::<ByteArrayType>()
+                            .write_batch(&cols[2], None, None),
+                        _ => col
+                            .typed::<ByteArrayType>()
+                            .write_batch(&cols[3], None, None),
+                    };
+                    r.map_err(std::io::Error::other)?;
+                    col.close().map_err(std::io::Error::other)?;
+                    k += 1;
+                }
+                rg.close().map_err(std::io::Error::other)?;
+                i = stop;
+            }
+            w.close().map_err(std::io::Error::other)?;
+        }
+        eprintln!(
+            "{n} articles, {:.1} MB of text, {} distinct word forms, in {}",
+            bytes as f64 / 1e6,
+            distinct.len(),
+            out.display()
+        );
+        Ok(())
+    }
+
+    /// One generated article.
+    struct Article {
+        id: String,
+        title: String,
+        source: &'static str,
+        date: String,
+        /// The date in days since 1970-01-01.
+        days: i32,
+        text: String,
+    }
+
+    /// Article `i`: drawn from `rng` exactly as `write` draws it.
+    fn article(v: &Vocabulary, rng: &mut Rng, distinct: &mut HashSet<String>, i: usize) -> Article {
+        let mut title = String::new();
+        sentence(v, rng, distinct, &mut title);
+        title.pop();
+        let source = SOURCES[(rng.below(SOURCES.len()) * rng.below(SOURCES.len())) / SOURCES.len()];
+        let day = rng.below(16 * 365);
+        let (year, month, dom) = (2010 + day / 365, 1 + (day % 365) / 31 % 12, 1 + day % 28);
+        let date = format!("{year}-{month:02}-{dom:02}");
+        let mut text = String::with_capacity(4096);
+        text.push_str(&title);
+        text.push('\n');
+        let paragraphs = 2 + rng.below(5) + rng.below(5);
+        for _ in 0..paragraphs {
+            for s in 0..1 + rng.below(4) {
+                if s > 0 {
+                    text.push(' ');
+                }
+                sentence(v, rng, distinct, &mut text);
+            }
+            text.push('\n');
+        }
+        Article {
+            id: format!("a{i:07}"),
+            title,
+            source,
+            days: days_from_civil(year as i64, month as i64, dom as i64) as i32,
+            date,
+            text,
+        }
+    }
+
+    /// Days since 1970-01-01 of a Gregorian date (Howard Hinnant's
+    /// algorithm).
+    fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     pub(super) fn write(
         n: usize,
         out: &Path,
@@ -418,34 +563,19 @@ mod zipf {
         let mut bytes = 0usize;
         let mut file: Option<Box<dyn Write>> = None;
         for i in 0..n {
-            let mut title = String::new();
-            sentence(&v, &mut rng, &mut distinct, &mut title);
-            title.pop();
-            let source =
-                SOURCES[(rng.below(SOURCES.len()) * rng.below(SOURCES.len())) / SOURCES.len()];
-            let day = rng.below(16 * 365);
-            let (year, month, dom) = (2010 + day / 365, 1 + (day % 365) / 31 % 12, 1 + day % 28);
-            let date = format!("{year}-{month:02}-{dom:02}");
-            let mut text = String::with_capacity(4096);
-            text.push_str(&title);
-            text.push('\n');
-            let paragraphs = 2 + rng.below(5) + rng.below(5);
-            for _ in 0..paragraphs {
-                for s in 0..1 + rng.below(4) {
-                    if s > 0 {
-                        text.push(' ');
-                    }
-                    sentence(&v, &mut rng, &mut distinct, &mut text);
-                }
-                text.push('\n');
-            }
+            let Article {
+                id,
+                title,
+                source,
+                date,
+                text,
+                ..
+            } = article(&v, &mut rng, &mut distinct, i);
+            let year = &date[..4];
+            let month = &date[5..7];
             bytes += text.len();
-            let id = format!("a{i:07}");
             if txt {
-                let dir = out
-                    .join(source)
-                    .join(year.to_string())
-                    .join(format!("{month:02}"));
+                let dir = out.join(source).join(year).join(month);
                 std::fs::create_dir_all(&dir)?;
                 std::fs::write(dir.join(format!("{id}.txt")), &text)?;
                 continue;

@@ -288,3 +288,245 @@ fn xml_matches_are_byte_ranges_of_the_stored_file() {
         search_slices(&c, &cache, q, &|w| unescape_xml(w).contains(want));
     }
 }
+
+/// One row of the Parquet fixture: id, title (null when `None`), text,
+/// date (days since 1970-01-01, null when `None`), source.
+type PqRow<'a> = (&'a str, Option<&'a str>, &'a str, Option<i32>, &'a str);
+
+/// Writes `rows` as a Parquet file with the parquet crate (snappy pages,
+/// `rows_per_group` rows to a row group).
+fn write_parquet(path: &Path, rows: &[PqRow<'_>], rows_per_group: usize) {
+    use parquet::data_type::{ByteArray, ByteArrayType, Int32Type};
+    use parquet::file::properties::WriterProperties;
+    use parquet::file::writer::SerializedFileWriter;
+    use std::sync::Arc;
+    let schema = Arc::new(
+        parquet::schema::parser::parse_message_type(
+            "message news { REQUIRED BYTE_ARRAY id (UTF8); OPTIONAL BYTE_ARRAY headline (UTF8); \
+             REQUIRED BYTE_ARRAY content (UTF8); OPTIONAL INT32 published (DATE); \
+             REQUIRED BYTE_ARRAY outlet (UTF8); REPEATED FLOAT embedding; }",
+        )
+        .expect("schema"),
+    );
+    let props = Arc::new(
+        WriterProperties::builder()
+            .set_compression(parquet::basic::Compression::SNAPPY)
+            .build(),
+    );
+    let file = std::fs::File::create(path).expect("create");
+    let mut w = SerializedFileWriter::new(file, schema, props).expect("writer");
+    for group in rows.chunks(rows_per_group) {
+        let mut rg = w.next_row_group().expect("row group");
+        let mut k = 0;
+        while let Some(mut col) = rg.next_column().expect("column") {
+            let strings = |f: fn(&PqRow<'_>) -> Option<String>| -> (Vec<ByteArray>, Vec<i16>) {
+                let defs = group.iter().map(|r| i16::from(f(r).is_some())).collect();
+                let vals = group
+                    .iter()
+                    .filter_map(f)
+                    .map(|s| ByteArray::from(s.as_str()))
+                    .collect();
+                (vals, defs)
+            };
+            match k {
+                0 | 2 | 4 => {
+                    let (vals, _) = strings(match k {
+                        0 => |r| Some(r.0.to_owned()),
+                        2 => |r| Some(r.2.to_owned()),
+                        _ => |r| Some(r.4.to_owned()),
+                    });
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&vals, None, None)
+                        .expect("write");
+                }
+                1 => {
+                    let (vals, defs) = strings(|r| r.1.map(str::to_owned));
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&vals, Some(&defs), None)
+                        .expect("write");
+                }
+                3 => {
+                    let defs: Vec<i16> = group.iter().map(|r| i16::from(r.3.is_some())).collect();
+                    let vals: Vec<i32> = group.iter().filter_map(|r| r.3).collect();
+                    col.typed::<Int32Type>()
+                        .write_batch(&vals, Some(&defs), None)
+                        .expect("write");
+                }
+                _ => {
+                    // An embedding of two floats per row: not read.
+                    let vals: Vec<f32> = group.iter().flat_map(|_| [0.5, 0.25]).collect();
+                    let defs = vec![1i16; vals.len()];
+                    let reps: Vec<i16> = (0..vals.len()).map(|i| i16::from(i % 2 == 1)).collect();
+                    col.typed::<parquet::data_type::FloatType>()
+                        .write_batch(&vals, Some(&defs), Some(&reps))
+                        .expect("write");
+                }
+            }
+            col.close().expect("close column");
+            k += 1;
+        }
+        rg.close().expect("close row group");
+    }
+    w.close().expect("close");
+}
+
+#[test]
+fn parquet_rows_are_documents_with_their_metadata() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let c = tmp.path().join("pq");
+    std::fs::create_dir(&c).expect("dir");
+    // 2019-02-07 is day 17,934.
+    let rows: Vec<PqRow<'_>> = vec![
+        (
+            "p1",
+            Some("خبر الباغوز"),
+            "قالت المصادر إن الباغوز هادئة اليوم.",
+            Some(17_934),
+            "الجزيرة",
+        ),
+        ("p2", None, "می‌خواهم کتاب‌ها را بخوانم.", None, "همشهری"),
+        (
+            "p3",
+            Some("כותרת"),
+            "הכנסת התכנסה היום לדיון על התקציב.",
+            Some(17_935),
+            "הארץ",
+        ),
+        (
+            "p4",
+            Some("عنوان"),
+            "نص رابع عن الباغوز في مجموعة صفوف ثانية.",
+            Some(17_960),
+            "الجزيرة",
+        ),
+    ];
+    write_parquet(&c.join("news.parquet"), &rows, 3);
+    // A damaged file beside it: a warning, the other file kept.
+    let mut cut = std::fs::read(c.join("news.parquet")).expect("read");
+    cut.truncate(cut.len() / 2);
+    std::fs::write(c.join("cut.parquet"), &cut).expect("write");
+    let cache = tmp.path().join("cache");
+    let out = qari(&["list", "--json", c.to_str().expect("utf-8")], &cache);
+    let docs = json_lines(&out);
+    let ids: Vec<&str> = docs.iter().filter_map(|d| d["id"].as_str()).collect();
+    assert_eq!(ids, ["p1", "p2", "p3", "p4"]);
+    assert_eq!(docs[0]["title"], "خبر الباغوز");
+    assert_eq!(docs[0]["date_iso"], "2019-02-07");
+    assert_eq!(docs[0]["source"], "الجزيرة");
+    assert_eq!(docs[0]["line"], 1, "the row");
+    assert_eq!(docs[1]["lang"], "fa");
+    assert!(docs[1].get("date").is_none());
+    assert_eq!(docs[2]["date_iso"], "2019-02-08");
+    assert_eq!(docs[3]["line"], 4, "a row of the second row group");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cut.parquet"), "{stderr}");
+    // Searched: the matches are byte ranges in the row's text value.
+    let out = qari(
+        &["search", "--json", "الباغوز", c.to_str().expect("utf-8")],
+        &cache,
+    );
+    let hits = json_lines(&out);
+    assert_eq!(hits.len(), 2);
+    for h in &hits {
+        assert_eq!(h["offsets"], "text", "ranges in the value, said so");
+        let text = rows
+            .iter()
+            .find(|r| r.0 == h["id"])
+            .map(|r| r.2)
+            .expect("a row");
+        for m in h["matches"].as_array().expect("matches") {
+            let (a, b) = (
+                m[0].as_u64().expect("a") as usize,
+                m[1].as_u64().expect("b") as usize,
+            );
+            if let Some(w) = text.get(a..b) {
+                assert_eq!(w, "الباغوز", "{h}");
+            } else {
+                panic!("{a}..{b} outside the text value: {h}");
+            }
+        }
+    }
+    // Filters and sorting work on Parquet metadata too.
+    let out = qari(
+        &[
+            "search",
+            "--json",
+            "source:الجزيرة",
+            c.to_str().expect("utf-8"),
+        ],
+        &cache,
+    );
+    assert_eq!(json_lines(&out).len(), 2);
+}
+
+#[test]
+fn html_pages_are_their_articles_with_their_metadata() {
+    let (tmp, c) = copy_of("html");
+    let cache = tmp.path().join("cache");
+    let out = qari(&["list", "--json", c.to_str().expect("utf-8")], &cache);
+    let docs = json_lines(&out);
+    let by_id = |id: &str| {
+        docs.iter()
+            .find(|d| d["id"] == id)
+            .unwrap_or_else(|| panic!("{id} listed: {docs:?}"))
+    };
+    let ar = by_id("ar_news");
+    // og:title without the site name; date, source and URL from og: tags.
+    assert_eq!(ar["title"], "اجتماع وزراء الخارجية العرب في القاهرة");
+    assert_eq!(ar["date_iso"], "2024-03-05");
+    assert_eq!(ar["source"], "الجزيرة نت");
+    assert_eq!(
+        ar["url"],
+        "https://www.aljazeera.net/news/2024/3/5/arab-ministers"
+    );
+    assert_eq!(by_id("fa_zwnj")["lang"], "fa");
+    assert_eq!(by_id("he_article")["lang"], "he");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no_body.html: no <body>: text taken from the whole page"),
+        "{stderr}"
+    );
+    by_id("no_body");
+    // The page's chrome is not searchable: menus, share buttons, comments,
+    // scripts, the footer, the cookie banner, related articles.
+    for chrome in [
+        "الرئيسية",
+        "فيسبوك",
+        "تعليق",
+        "سكربت",
+        "الحقوق",
+        "الارتباط",
+        "صلة",
+        "الشريط",
+    ] {
+        let out = qari(
+            &[
+                "search",
+                "--json",
+                &format!("{chrome} "),
+                c.to_str().expect("utf-8"),
+            ],
+            &cache,
+        );
+        let ids: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v["id"].as_str().map(str::to_owned))
+            .collect();
+        assert!(
+            !ids.contains(&"ar_news".to_owned()),
+            "{chrome} found in {ids:?}"
+        );
+    }
+    // The article is: byte ranges slice the page, through &nbsp;, &laquo;
+    // and numeric references.
+    for (q, want) in [
+        ("طارئا", "طارئا"),
+        ("اليوم", "اليوم"),
+        ("خطير", "خطير"),
+        ("جهودها", "جهودها"),
+        ("الاجتماع", "الاجتماع"),
+    ] {
+        search_slices(&c, &cache, q, &|w| unescape_xml(w).contains(want));
+    }
+}

@@ -73,6 +73,10 @@ struct JsonHit<'a> {
     /// Found only through close spellings (docs/search.md Q6).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     close: bool,
+    /// `"text"` when `matches` are byte ranges in the document's text
+    /// value rather than in its file (a Parquet row).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    offsets: Option<&'static str>,
 }
 
 /// Runs `qari search`.
@@ -182,8 +186,11 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                 // are known already (found again if the file changed).
                 .map(|src| in_file(&src, (src.text.len() == d.text_len).then_some(&d.hits[..])))
                 .unwrap_or_default();
-            // A JSON Lines title is in the file too: its matches as well.
-            if !title_highlights.is_empty()
+            // A record's title is in the file too: its matches as well
+            // (not for a Parquet row: its ranges are in the text value).
+            let in_file_bytes = d.locator.offsets_in_file();
+            if in_file_bytes
+                && !title_highlights.is_empty()
                 && let Ok(Some(title)) = d.locator.read_title_cached(&files)
             {
                 matches.extend(in_file(&title, None));
@@ -201,6 +208,7 @@ pub fn run(args: &SearchArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fa
                 matches,
                 title_highlights,
                 close: d.close,
+                offsets: (!in_file_bytes).then_some("text"),
             };
             out.json(&j)?;
         } else {

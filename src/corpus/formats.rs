@@ -5,8 +5,10 @@
 
 mod csv;
 mod extract;
+mod html;
 mod jsonl;
 mod markup;
+mod parquet;
 mod text;
 mod xml;
 
@@ -35,8 +37,12 @@ pub(crate) enum Format {
     Csv,
     /// Tab-separated values with a header row.
     Tsv,
-    /// XML or SGML with repeated document elements (docs/formats.md §5).
+    /// XML or SGML with repeated document elements (docs/formats.md §4a).
     Xml,
+    /// Parquet: one document per row (docs/formats.md §4b).
+    Parquet,
+    /// An HTML page: its article is one document (docs/formats.md §4c).
+    Html,
 }
 
 /// Format and compression from the file name; for a name without an
@@ -51,6 +57,10 @@ pub(crate) fn format_of(path: &Path) -> Option<(Format, bool)> {
     };
     match ext {
         "xml" | "sgml" | "sgm" | "tei" | "rss" | "atom" => Some((Format::Xml, compressed)),
+        "html" | "htm" | "xhtml" | "shtml" => Some((Format::Html, compressed)),
+        // Parquet compresses its own pages: a compressed Parquet file is
+        // not read.
+        "parquet" | "pq" if !compressed => Some((Format::Parquet, false)),
         "txt" | "md" | "markdown" | "text" => Some((Format::Text, compressed)),
         "jsonl" | "ndjson" => Some((Format::Jsonl, compressed)),
         "csv" => Some((Format::Csv, compressed)),
@@ -222,12 +232,31 @@ pub(crate) fn read_record(
             r,
         ),
         Format::Xml => markup::read_xml(path, compressed, encoding, r),
+        Format::Parquet => parquet::read_row(path, r),
+        Format::Html => read_whole(path, encoding),
         Format::Jsonl | Format::Text => {
             let text = jsonl::read_record(path, compressed, encoding, r.line, r.at)?;
             let title = jsonl::read_title(path, compressed, encoding, r.line, r.at)?;
             Ok((text, title))
         }
     }
+}
+
+/// A document that is a whole file, read again: the text of a text file,
+/// the article of an HTML page (with its title).
+///
+/// # Errors
+/// The file cannot be read.
+pub(crate) fn read_whole(
+    path: &Path,
+    encoding: &'static Encoding,
+) -> Result<(DocText, Option<DocText>), Error> {
+    let bytes = read_bytes(path)?;
+    let d = decode::decode_owned(bytes, Some(encoding));
+    if format_at(path) == Format::Html {
+        return Ok(markup::html_texts(&d.text, &d.map));
+    }
+    Ok((DocText::new(d.text, d.map), None))
 }
 
 /// [`read_record`]'s text only (one read for JSON Lines).
@@ -282,6 +311,15 @@ pub(crate) fn scan(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
+    if format_at(path) == Format::Parquet {
+        return match read::open(path) {
+            Ok((file, _)) => scan_parquet(path, file, each),
+            Err(p) => vec![Warning {
+                place: path.display().to_string(),
+                message: format!("skipped: {p}"),
+            }],
+        };
+    }
     let read = read::read_file_as(path, Compression::of(path));
     scan_read(path, read, forced, each)
 }
@@ -294,8 +332,50 @@ pub(crate) fn scan_raw(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
+    if format_at(path) == Format::Parquet {
+        return scan_parquet(path, bytes::Bytes::from(raw.to_vec()), each);
+    }
     let read = read::read_slice_as(raw, Compression::of(path));
     scan_read(path, read, forced, each)
+}
+
+/// The rows of a Parquet file (its bytes read by `data`): the parquet
+/// crate's panics on a damaged file are caught and reported.
+fn scan_parquet<R: ::parquet::file::reader::ChunkReader + 'static>(
+    path: &Path,
+    data: R,
+    each: &mut dyn FnMut(Scanned),
+) -> Vec<Warning> {
+    let place = path.display().to_string();
+    let source = Source::File {
+        path: path.to_path_buf(),
+        compressed: false,
+    };
+    let (local, problem) = local_config::settings_for(path);
+    let mut warnings: Vec<Warning> = problem
+        .map(|message| Warning {
+            place: place.clone(),
+            message,
+        })
+        .into_iter()
+        .collect();
+    let stem = stem(path);
+    let scanned = crate::guard::catching(|| {
+        let mut found = Vec::new();
+        parquet::scan(data, &stem, &source, each, &mut found, local.as_deref());
+        found
+    });
+    match scanned {
+        Ok(found) => warnings.extend(found),
+        Err(p) => warnings.push(Warning {
+            place,
+            message: format!(
+                "the rest of the file skipped: the Parquet reader failed ({})",
+                crate::guard::message(&*p)
+            ),
+        }),
+    }
+    warnings
 }
 
 fn scan_read(
@@ -359,6 +439,9 @@ fn scan_read(
             local,
         ),
         Format::Xml => markup::scan_xml(&stem(path), &source, content, each, &mut warnings, local),
+        Format::Html => markup::scan_html(stem(path), source, content, each, &mut warnings, local),
+        // Read before its bytes (`scan`, `scan_raw`).
+        Format::Parquet => {}
     }
     warnings
 }

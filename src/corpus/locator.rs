@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
-use super::formats::{self, read_bytes};
+use super::formats;
 use super::{DocText, Error, decode};
 
 /// Where a document's bytes are.
@@ -146,7 +146,24 @@ impl Locator {
                     .map_err(|()| Error::Gone(format!("{}:{}", path.display(), r.line))),
                 _ => formats::read_record_title(path, *compressed, self.encoding, r),
             },
+            // An HTML page's title is in the file too.
+            (Source::File { path, .. }, None)
+                if formats::format_at(path) == formats::Format::Html =>
+            {
+                formats::read_whole(path, self.encoding).map(|(_, title)| title)
+            }
             _ => Ok(None),
+        }
+    }
+
+    /// Whether byte ranges of the document's text are bytes of its file
+    /// (all formats but Parquet, whose ranges are in the row's text
+    /// value: docs/formats.md §4b).
+    #[must_use]
+    pub fn offsets_in_file(&self) -> bool {
+        match &self.source {
+            Source::File { path, .. } => formats::format_at(path) != formats::Format::Parquet,
+            Source::Embedded(_) | Source::Stdin => true,
         }
     }
 
@@ -178,9 +195,7 @@ impl Locator {
                 Ok(DocText::new(d.text, d.map))
             }
             (Source::File { path, .. }, None) => {
-                let bytes = read_bytes(path)?;
-                let d = decode::decode_owned(bytes, Some(self.encoding));
-                Ok(DocText::new(d.text, d.map))
+                formats::read_whole(path, self.encoding).map(|(text, _)| text)
             }
             (Source::File { path, compressed }, Some(r)) => {
                 formats::read_record_text(path, *compressed, self.encoding, r)

@@ -11,7 +11,6 @@ use crate::corpus::offsets::MapBuilder;
 /// One piece of an extracted text: where its characters come from in the
 /// input (byte offsets into the `&str` given to the extractor).
 #[derive(Clone, Debug, PartialEq, Eq)]
-#[allow(dead_code)] // Gap: the markup formats' paragraph breaks (next commit)
 pub(crate) enum Piece {
     /// `input[range]`, verbatim.
     Copy(Range<usize>),
@@ -25,7 +24,6 @@ pub(crate) enum Piece {
 
 /// One document found in a markup file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[allow(dead_code)] // made by the markup formats (next commit)
 pub(crate) struct Extracted {
     /// The text, as a reader shows it: paragraphs separated by a blank
     /// line (`Gap("\n\n", _)`), whitespace runs inside a paragraph one

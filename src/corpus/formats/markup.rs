@@ -8,7 +8,7 @@ use std::path::Path;
 use encoding_rs::Encoding;
 
 use super::extract::{Extracted, assemble};
-use super::{Scanned, read_window, xml};
+use super::{Scanned, html, read_window, xml};
 use crate::corpus::decode::{self, Content, OffsetMap};
 use crate::corpus::local_config::{self, LocalConfig};
 use crate::corpus::locator::{Locator, Record, Source};
@@ -134,6 +134,53 @@ fn ldc_id_meta(doc: &mut Extracted) {
     if !has(&doc.meta, "source") {
         doc.meta.push(("source".to_owned(), source.to_owned()));
     }
+}
+
+/// The article of an HTML page (`input`, mapped to the file by `map`):
+/// its text and title.
+pub(super) fn html_texts(input: &str, map: &OffsetMap) -> (DocText, Option<DocText>) {
+    let (doc, _) = html::extract(input);
+    texts(input, map, &doc)
+}
+
+/// The article of an HTML page as one document: the file's stem is its
+/// id, the page's title its title, its metadata (`og:`, `<time>`, JSON-LD)
+/// the document's.
+pub(super) fn scan_html(
+    stem: String,
+    source: Source,
+    content: Content,
+    each: &mut dyn FnMut(Scanned),
+    warnings: &mut Vec<Warning>,
+    local: Option<&LocalConfig>,
+) {
+    let place = source.shown_path();
+    let det = content.detected();
+    let d = content.decode();
+    let (doc, problems) = html::extract(&d.text);
+    for message in problems {
+        warnings.push(Warning {
+            place: place.clone(),
+            message,
+        });
+    }
+    let (text, title) = texts(&d.text, &d.map, &doc);
+    let mut s = Scanned::new(
+        stem,
+        None,
+        text,
+        Locator {
+            source,
+            encoding: det.encoding,
+            record: None,
+        },
+        d.replaced > 0,
+        Meta::from_fields(doc.meta, local),
+    );
+    if let Some(t) = title {
+        s.title = Some(crate::corpus::title::clean_title(&t.text)).filter(|t| !t.is_empty());
+    }
+    each(s);
 }
 
 /// Reads the document of an XML or SGML file that starts at byte `r.at`
