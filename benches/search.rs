@@ -207,7 +207,11 @@ fn main() {
     let facets = std::env::var("QARI_BENCH_FACETS").is_ok_and(|v| v == "1");
     println!(
         "filters typed first: «{filter}»; facets: {}",
-        if facets { "asked (timed to the answer that carries them)" } else { "no" }
+        if facets {
+            "asked (timed to the answer that carries them)"
+        } else {
+            "no"
+        }
     );
     for w in &words {
         let chars: Vec<char> = w.chars().collect();
