@@ -714,7 +714,14 @@ impl Listed {
     fn meta(&self, i: usize) -> Option<DocMeta> {
         let catalog::DocView { file, id, entry: d } = self.catalog.doc(i)?;
         let f = self.catalog.file(file)?;
-        let shown = self.roots.shown(Path::new(&f.path));
+        let mut shown = self.roots.shown(Path::new(&f.path));
+        // A member of an archive: its path under the archive's, its own
+        // compression told by its name.
+        let mut compressed = f.compressed;
+        if let Some(m) = &d.member {
+            shown = shown.join(m);
+            compressed = read::Compression::of(Path::new(m)) != read::Compression::None;
+        }
         Some(DocMeta {
             path: shown.display().to_string(),
             line: d.line,
@@ -737,7 +744,7 @@ impl Listed {
             locator: Locator {
                 source: Source::File {
                     path: shown,
-                    compressed: f.compressed,
+                    compressed,
                 },
                 encoding: f.encoding,
                 record: d.line.zip(d.at).map(|(line, at)| Record { line, at }),
@@ -749,7 +756,23 @@ impl Listed {
     /// order of [`Roots::order`].
     fn find(&self, key: &DocKey) -> Option<usize> {
         let stored = self.roots.stored(Path::new(&key.path));
-        let want = self.roots.order(&stored);
+        // A member of an archive: the archive's file, then the member.
+        let (file, member) = match formats::member_of(&stored) {
+            Some((archive, member)) => (self.find_file(&archive)?, Some(member)),
+            None => (self.find_file(&stored)?, None),
+        };
+        let f = self.catalog.file(file)?;
+        (f.first_doc..f.first_doc + f.n_docs).find(|&i| {
+            self.catalog
+                .doc(i)
+                .is_some_and(|d| d.entry.line == key.line && d.entry.member == member)
+        })
+    }
+
+    /// The catalog's file stored at `stored` (files are in load order,
+    /// the order of [`Roots::order`]).
+    fn find_file(&self, stored: &Path) -> Option<usize> {
+        let want = self.roots.order(stored);
         let (mut lo, mut hi) = (0, self.catalog.files());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -757,13 +780,7 @@ impl Listed {
             match self.roots.order(Path::new(&f.path)).cmp(&want) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => {
-                    return (f.first_doc..f.first_doc + f.n_docs).find(|&i| {
-                        self.catalog
-                            .doc(i)
-                            .is_some_and(|d| d.entry.line == key.line)
-                    });
-                }
+                std::cmp::Ordering::Equal => return Some(mid),
             }
         }
         None

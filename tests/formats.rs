@@ -530,3 +530,116 @@ fn html_pages_are_their_articles_with_their_metadata() {
         search_slices(&c, &cache, q, &|w| unescape_xml(w).contains(want));
     }
 }
+
+/// The bytes of the file a document path names: a file's, or an archive
+/// member's (`….zip/m`, `….tar.gz/m`), decompressed when the member is
+/// gzip-compressed: read with the zip, tar and flate2 crates directly.
+fn stored_bytes(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let s = path.to_str().expect("utf-8");
+    let raw = if let Some(i) = s.find(".zip/") {
+        let mut z =
+            zip::ZipArchive::new(std::fs::File::open(&s[..i + 4]).expect("zip")).expect("archive");
+        let mut m = z.by_name(&s[i + 5..]).expect("member");
+        let mut b = Vec::new();
+        m.read_to_end(&mut b).expect("read");
+        b
+    } else if let Some(i) = s.find(".tar.gz/") {
+        let gz = flate2::read::GzDecoder::new(std::fs::File::open(&s[..i + 7]).expect("tar"));
+        let mut t = tar::Archive::new(gz);
+        let mut found = None;
+        for e in t.entries().expect("entries") {
+            let mut e = e.expect("entry");
+            if e.path().expect("path").to_str() == Some(&s[i + 8..]) {
+                let mut b = Vec::new();
+                e.read_to_end(&mut b).expect("read");
+                found = Some(b);
+                break;
+            }
+        }
+        found.expect("member")
+    } else {
+        return std::fs::read(path).expect("file");
+    };
+    if s.ends_with(".gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .expect("gunzip");
+        return out;
+    }
+    raw
+}
+
+#[test]
+fn archive_members_are_read_in_place_and_their_matches_slice_them() {
+    let (tmp, c) = copy_of("archives");
+    let cache = tmp.path().join("cache");
+    let out = qari(&["list", "--json", c.to_str().expect("utf-8")], &cache);
+    let docs = json_lines(&out);
+    let paths: Vec<String> = docs
+        .iter()
+        .map(|d| {
+            let p = d["path"].as_str().expect("path");
+            p[p.rfind("archives/").map_or(0, |i| i + 9)..].to_owned()
+        })
+        .collect();
+    for want in [
+        "news.zip/2019/a.jsonl",
+        "news.zip/b.txt",
+        "news.zip/c.csv",
+        "news.tar.gz/x/d.txt",
+        "news.tar.gz/x/e.jsonl.gz",
+    ] {
+        assert!(paths.iter().any(|p| p == want), "{want} in {paths:?}");
+    }
+    assert!(
+        !paths
+            .iter()
+            .any(|p| p.contains("hidden") || p.contains("deep") || p.contains(".png"))
+    );
+    let z1 = docs.iter().find(|d| d["id"] == "z1").expect("z1");
+    assert_eq!(z1["date_iso"], "2019-02-07");
+    assert_eq!(z1["source"], "الجزيرة");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cut.zip: skipped"), "{stderr}");
+    assert!(
+        stderr.contains("inner.zip: skipped: an archive in an archive"),
+        "{stderr}"
+    );
+    // Searched through the index: byte ranges slice each member's bytes.
+    for q in ["الباغوز", "ירושלים", "القاهرة"] {
+        let out = qari(&["search", "--json", q, c.to_str().expect("utf-8")], &cache);
+        let hits = json_lines(&out);
+        assert!(!hits.is_empty(), "{q}");
+        for h in &hits {
+            let bytes = stored_bytes(Path::new(h["path"].as_str().expect("path")));
+            for m in h["matches"].as_array().expect("matches") {
+                let (a, b) = (
+                    m[0].as_u64().expect("a") as usize,
+                    m[1].as_u64().expect("b") as usize,
+                );
+                let w = std::str::from_utf8(&bytes[a..b]).expect("characters");
+                assert!(w.contains(q), "{q}: {w:?} in {h}");
+            }
+        }
+    }
+    // Shown by id: read again from the archive.
+    let out = qari(
+        &[
+            "show",
+            "--bidi",
+            "off",
+            "--corpus",
+            c.to_str().expect("utf-8"),
+            "e1",
+        ],
+        &cache,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("نص مضغوط داخل أرشيف مضغوط"));
+}

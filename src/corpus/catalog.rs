@@ -10,7 +10,7 @@
 //! Layout (little endian; docs/search.md §12b):
 //!
 //! ```text
-//! "QARICAT4"  magic
+//! "QARICAT5"  magic
 //! header      n_files u64, n_docs u64, tables_at u64, max_id_chars u32,
 //!             max_words u64, langs [ar, fa, ur, he, other] u64 each,
 //!             dated u64 (documents with a day), max_source_chars u32
@@ -22,7 +22,8 @@
 //!             flags u8 (empty, lossy), raw id, unique id (u32::MAX: the
 //!             raw id), title (u32::MAX: none), each a u32 length + bytes,
 //!             day i64 (days since 1970-01-01; i64::MIN: none), date as
-//!             written and source (u32::MAX: none)
+//!             written and source (u32::MAX: none), the archive member
+//!             it is in (u32::MAX: none)
 //!             every entry followed by the crc32 of its bytes
 //! tables      per file, then per document: where its entry begins (u64)
 //!             and its length with the checksum (u32)
@@ -48,7 +49,7 @@ use encoding_rs::Encoding;
 use super::{TextDirection, decode, ids};
 use crate::arabic::Lang;
 
-const MAGIC: &[u8; 8] = b"QARICAT4";
+const MAGIC: &[u8; 8] = b"QARICAT5";
 const HEADER: usize = 8 + 8 * 3 + 4 + 8 + 8 * 5 + 8 + 4;
 /// A table row: where an entry begins (u64) and its length (u32).
 const ROW: usize = 12;
@@ -92,6 +93,8 @@ pub(crate) struct DocEntry {
     pub day: Option<i64>,
     /// The source, if the record gives one.
     pub source: Option<String>,
+    /// The member of the archive the file is, for a document of one.
+    pub member: Option<String>,
 }
 
 /// One file of the corpus and its documents.
@@ -240,7 +243,7 @@ impl<W: Write + Seek> Writer<W> {
             None => b.extend_from_slice(&NONE.to_le_bytes()),
         }
         b.extend_from_slice(&d.day.unwrap_or(i64::MIN).to_le_bytes());
-        for s in [&d.date, &d.source] {
+        for s in [&d.date, &d.source, &d.member] {
             match s {
                 Some(t) => put_str(b, t),
                 None => b.extend_from_slice(&NONE.to_le_bytes()),
@@ -623,6 +626,7 @@ impl Catalog {
         let day = i64::from_le_bytes(c.take(8)?.try_into().ok()?);
         let date = c.str_or_none()?;
         let source = c.str_or_none()?;
+        let member = c.str_or_none()?;
         Some(DocView {
             file,
             id: id.to_owned(),
@@ -640,6 +644,7 @@ impl Catalog {
                 date: date.map(str::to_owned),
                 day: (day != i64::MIN).then_some(day),
                 source: source.map(str::to_owned),
+                member: member.map(str::to_owned),
             },
         })
     }
@@ -683,6 +688,7 @@ mod tests {
             date: line.map(|l| format!("{l} فبراير 2019")),
             day: line.map(|l| 17_933 + l as i64),
             source: raw.len().is_multiple_of(2).then(|| "الجزيرة".to_owned()),
+            member: (raw.len() == 1).then(|| "in/a.jsonl".to_owned()),
         }
     }
 

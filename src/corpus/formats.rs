@@ -3,6 +3,7 @@
 //! fed: `text` (a whole file is a document) and `jsonl` (one record per
 //! line). The format comes from the file name.
 
+mod archive;
 mod csv;
 mod extract;
 mod html;
@@ -24,6 +25,7 @@ use super::read::{self, Compression};
 use super::title;
 use super::{DocText, Error, Warning, io_err};
 
+pub(crate) use archive::member_of;
 pub(crate) use jsonl::{read_lines, record_at, title_at};
 
 /// A file format.
@@ -43,6 +45,8 @@ pub(crate) enum Format {
     Parquet,
     /// An HTML page: its article is one document (docs/formats.md §4c).
     Html,
+    /// A zip or tar archive: its members' documents (docs/formats.md §4d).
+    Archive(archive::Kind),
 }
 
 /// Format and compression from the file name; for a name without an
@@ -51,10 +55,23 @@ pub(crate) enum Format {
 pub(crate) fn format_of(path: &Path) -> Option<(Format, bool)> {
     let name = path.file_name()?.to_string_lossy().to_lowercase();
     let (name, compression) = Compression::strip(&name);
-    let compressed = compression != Compression::None;
-    let Some((_, ext)) = name.rsplit_once('.') else {
+    if !name.contains('.') {
+        let compressed = compression != Compression::None;
         return sniff_markup(path).then_some((Format::Xml, compressed));
-    };
+    }
+    format_by_name(path)
+}
+
+/// [`format_of`] by the name alone (no file is read: a name without an
+/// extension is `None`).
+pub(crate) fn format_by_name(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_string_lossy().to_lowercase();
+    let (name, compression) = Compression::strip(&name);
+    let compressed = compression != Compression::None;
+    let (_, ext) = name.rsplit_once('.')?;
+    if let Some(kind) = archive::kind_of(ext, compressed) {
+        return Some((Format::Archive(kind), compressed));
+    }
     match ext {
         "xml" | "sgml" | "sgm" | "tei" | "rss" | "atom" => Some((Format::Xml, compressed)),
         "html" | "htm" | "xhtml" | "shtml" => Some((Format::Html, compressed)),
@@ -129,6 +146,9 @@ fn stem(path: &Path) -> String {
 /// regular files only, caps, binary files given up at their first NUL
 /// byte).
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    if let Some(member) = archive::stored_member(path) {
+        return member;
+    }
     read::read_file(path, Compression::of(path)).map_err(|p| io_err(path, p.into()))
 }
 
@@ -184,6 +204,12 @@ pub(crate) fn read_window(
     len: usize,
 ) -> Result<(Vec<u8>, bool), Error> {
     use std::io::{Read, Seek};
+    if let Some(member) = archive::stored_member(path) {
+        let bytes = member?;
+        let from = at.min(bytes.len());
+        let to = from.saturating_add(len).min(bytes.len());
+        return Ok((bytes[from..to].to_vec(), to == bytes.len()));
+    }
     let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
     let mut buf = Vec::new();
     let want = len as u64;
@@ -234,6 +260,7 @@ pub(crate) fn read_record(
         Format::Xml => markup::read_xml(path, compressed, encoding, r),
         Format::Parquet => parquet::read_row(path, r),
         Format::Html => read_whole(path, encoding),
+        Format::Archive(_) => Err(Error::Gone(format!("{}:{}", path.display(), r.line))),
         Format::Jsonl | Format::Text => {
             let text = jsonl::read_record(path, compressed, encoding, r.line, r.at)?;
             let title = jsonl::read_title(path, compressed, encoding, r.line, r.at)?;
@@ -311,6 +338,9 @@ pub(crate) fn scan(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
+    if let Format::Archive(kind) = format_at(path) {
+        return archive::scan(path, kind, forced, each);
+    }
     if format_at(path) == Format::Parquet {
         return match read::open(path) {
             Ok((file, _)) => scan_parquet(path, file, each),
@@ -334,6 +364,12 @@ pub(crate) fn scan_raw(
 ) -> Vec<Warning> {
     if format_at(path) == Format::Parquet {
         return scan_parquet(path, bytes::Bytes::from(raw.to_vec()), each);
+    }
+    if let Format::Archive(_) = format_at(path) {
+        return vec![Warning {
+            place: path.display().to_string(),
+            message: "skipped: an archive in an archive is not opened".to_owned(),
+        }];
     }
     let read = read::read_slice_as(raw, Compression::of(path));
     scan_read(path, read, forced, each)
@@ -441,7 +477,7 @@ fn scan_read(
         Format::Xml => markup::scan_xml(&stem(path), &source, content, each, &mut warnings, local),
         Format::Html => markup::scan_html(stem(path), source, content, each, &mut warnings, local),
         // Read before its bytes (`scan`, `scan_raw`).
-        Format::Parquet => {}
+        Format::Parquet | Format::Archive(_) => {}
     }
     warnings
 }

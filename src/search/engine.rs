@@ -721,7 +721,11 @@ impl Engine {
             matcher.exact().hits(&text)
         };
         let snippet = snippet::make(&text, &hits, snippet_chars);
-        let stored_path = s(self.f.path);
+        // A member of an archive: the archive's path and the member's name.
+        let stored_path = match s(self.f.member) {
+            m if m.is_empty() => s(self.f.path),
+            m => format!("{}/{m}", s(self.f.path)),
+        };
         let line = usize::try_from(n(self.f.line)).ok().filter(|&l| l > 0);
         let id = self.unique_id(&stored_path, line, &s(self.f.id));
         let title = Some(s(self.f.title_text))
@@ -791,7 +795,10 @@ impl Engine {
             .into_iter()
             .filter_map(|(_, addr)| {
                 let doc = searcher.doc::<TantivyDocument>(addr).ok()?;
-                let p = doc.get_first(self.f.path)?.as_str()?.to_owned();
+                let mut p = doc.get_first(self.f.path)?.as_str()?.to_owned();
+                if let Some(m) = doc.get_first(self.f.member).and_then(|v| v.as_str()) {
+                    p = format!("{p}/{m}");
+                }
                 let l = doc.get_first(self.f.line)?.as_u64()?;
                 let id = doc.get_first(self.f.id)?.as_str()?.to_owned();
                 Some((PathBuf::from(p), l, id))

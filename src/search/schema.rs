@@ -19,8 +19,8 @@ use crate::corpus::{DocKey, Locator, Source, ids};
 /// rebuilt. (3: the manifest is the commit's payload, the tie-break field;
 /// 4: and each document's language; 5: the payload names a binary
 /// catalog of files and documents; 6: date, source and metadata
-/// fields.)
-pub const FORMAT: u32 = 6;
+/// fields; 7: archive members.)
+pub const FORMAT: u32 = 7;
 
 /// The name of the tie-break field.
 pub const TIEBREAK: &str = "tiebreak";
@@ -81,6 +81,9 @@ pub struct Fields {
     /// The other metadata (URL, author, declared language, other fields),
     /// stored as JSON.
     pub meta: Field,
+    /// For a document of an archive's member, the member's name (its path
+    /// is `path` and this, joined); absent otherwise.
+    pub member: Field,
 }
 
 /// The name of the day field (a fast field).
@@ -127,6 +130,7 @@ pub fn schema() -> (Schema, Fields) {
         source: b.add_text_field("source", STORED),
         source_key: b.add_text_field(SOURCE_KEY, STRING | FAST),
         meta: b.add_text_field("meta", STORED),
+        member: b.add_text_field("member", STORED),
     };
     (b.build(), f)
 }
@@ -177,11 +181,30 @@ pub(crate) fn make_doc(f: &Fields, d: &NewDoc<'_>) -> TantivyDocument {
     let mut doc = TantivyDocument::new();
     let line = d.locator.line();
     doc.add_text(f.path, d.path);
+    // A member of an archive is keyed by its own path under the archive's.
+    let member = match &d.locator.source {
+        Source::File { path, .. } => path
+            .strip_prefix(d.path)
+            .ok()
+            .map(|m| m.to_string_lossy().into_owned())
+            .filter(|m| !m.is_empty()),
+        _ => None,
+    };
+    let doc_path = match &member {
+        Some(m) => format!("{}/{m}", d.path),
+        None => d.path.to_owned(),
+    };
+    if let Some(m) = &member {
+        doc.add_text(f.member, m);
+    }
     let key = DocKey {
-        path: d.path.to_owned(),
+        path: doc_path,
         line,
     };
-    let place = format!("{}#{}", d.place, line.unwrap_or(0));
+    let place = match &member {
+        Some(m) => format!("{}/{m}#{}", d.place, line.unwrap_or(0)),
+        None => format!("{}#{}", d.place, line.unwrap_or(0)),
+    };
     doc.add_u64(f.tiebreak, fnv1a(place.as_bytes()));
     doc.add_text(f.key, key.to_string());
     doc.add_text(f.id, d.raw_id);

@@ -631,12 +631,28 @@ fn add_file(
             date: d.meta.date.clone(),
             day: d.meta.day,
             source: d.meta.source.clone(),
+            member: None,
         });
-        // The index reads the file again by its stored path.
+        // The index reads the file again by its stored path (a member of
+        // an archive by the archive's stored path and its name).
+        let member = match &d.locator.source {
+            Source::File { path, .. } => path
+                .strip_prefix(walked)
+                .ok()
+                .map(|m| m.to_string_lossy().into_owned())
+                .filter(|m| !m.is_empty()),
+            _ => None,
+        };
+        if let Some(e) = entry.docs.last_mut() {
+            e.member.clone_from(&member);
+        }
         let locator = Locator {
             source: match d.locator.source {
                 Source::File { compressed, .. } => Source::File {
-                    path: PathBuf::from(stored),
+                    path: match &member {
+                        Some(m) => Path::new(stored).join(m),
+                        None => PathBuf::from(stored),
+                    },
                     compressed,
                 },
                 other @ (Source::Embedded(_) | Source::Stdin) => other,

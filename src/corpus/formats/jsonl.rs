@@ -219,6 +219,14 @@ fn read_stored_line(
     at: usize,
 ) -> Result<Vec<u8>, Error> {
     let gone = || Error::Gone(format!("{}:{line}", path.display()));
+    if let Some(member) = super::archive::stored_member(path) {
+        // A member of an archive: its bytes, decompressed, in memory.
+        let bytes = member?;
+        let rest = bytes.get(at..).ok_or_else(gone)?;
+        let mut buf = Vec::new();
+        read_line(&mut &rest[..], utf16_of(encoding), &mut buf).map_err(|e| io_err(path, e))?;
+        return Ok(buf);
+    }
     let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
     let mut buf = Vec::new();
     let utf16 = utf16_of(encoding);
@@ -293,6 +301,18 @@ pub(crate) fn read_title(
 /// # Errors
 /// The file cannot be read.
 pub(crate) fn read_lines(path: &Path, ats: &[usize]) -> Result<Vec<(usize, Vec<u8>)>, Error> {
+    if let Some(member) = super::archive::stored_member(path) {
+        let bytes = member?;
+        let mut out = Vec::new();
+        for &at in ats {
+            if let Some(rest) = bytes.get(at..).filter(|r| !r.is_empty()) {
+                let mut buf = Vec::new();
+                read_line(&mut &rest[..], None, &mut buf).map_err(|e| io_err(path, e))?;
+                out.push((at, buf));
+            }
+        }
+        return Ok(out);
+    }
     let (file, _) = read::open(path).map_err(|p| io_err(path, p.into()))?;
     let mut dec = read::decompressing(path, file, read::Compression::of(path))
         .map_err(|e| io_err(path, e))?;

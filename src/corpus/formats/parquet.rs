@@ -276,11 +276,30 @@ pub(super) fn scan<R: ChunkReader + 'static>(
 /// The file cannot be read, or has no such row any more.
 pub(super) fn read_row(path: &Path, r: Record) -> Result<(DocText, Option<DocText>), Error> {
     let gone = || Error::Gone(format!("{}: row {}", path.display(), r.line));
-    let file = std::fs::File::open(path).map_err(|e| crate::corpus::io_err(path, e))?;
     let local = crate::corpus::local_config::settings_for(path).0;
-    let found = crate::guard::catching(|| -> Option<(String, Option<String>)> {
-        let reader = SerializedFileReader::new(file).ok()?;
-        let cols = Columns::of(&reader, local.as_deref().map(|l| &l.fields)).ok()?;
+    let found = match super::archive::stored_member(path) {
+        Some(bytes) => row_of(bytes::Bytes::from(bytes?), r, local.as_deref()),
+        None => {
+            let file = std::fs::File::open(path).map_err(|e| crate::corpus::io_err(path, e))?;
+            row_of(file, r, local.as_deref())
+        }
+    }
+    .ok_or_else(gone)?;
+    Ok((
+        DocText::new(found.0, OffsetMap::identity()),
+        found.1.map(|t| DocText::new(t, OffsetMap::identity())),
+    ))
+}
+
+/// Row `r.at` of the Parquet file `data` reads: its text and title.
+fn row_of<R: ChunkReader + 'static>(
+    data: R,
+    r: Record,
+    local: Option<&LocalConfig>,
+) -> Option<(String, Option<String>)> {
+    crate::guard::catching(|| -> Option<(String, Option<String>)> {
+        let reader = SerializedFileReader::new(data).ok()?;
+        let cols = Columns::of(&reader, local.map(|l| &l.fields)).ok()?;
         // The row group holding the row, then the row within it.
         let mut first = 0usize;
         for g in 0..reader.num_row_groups() {
@@ -301,9 +320,4 @@ pub(super) fn read_row(path: &Path, r: Record) -> Result<(DocText, Option<DocTex
     })
     .ok()
     .flatten()
-    .ok_or_else(gone)?;
-    Ok((
-        DocText::new(found.0, OffsetMap::identity()),
-        found.1.map(|t| DocText::new(t, OffsetMap::identity())),
-    ))
 }
