@@ -117,10 +117,13 @@ fn ldc_id_meta(doc: &mut Extracted) {
     if serial.is_empty() || !serial.bytes().all(|b| b.is_ascii_digit()) || stem.len() < 11 {
         return;
     }
-    let (prefix, digits) = stem.split_at(stem.len() - 8);
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+    // The last 8 bytes must be ASCII digits (so the cut is on a character
+    // boundary).
+    let cut = stem.len() - 8;
+    if !stem.as_bytes()[cut..].iter().all(u8::is_ascii_digit) || !stem.is_char_boundary(cut) {
         return;
     }
+    let (prefix, digits) = stem.split_at(cut);
     let source = prefix.trim_end_matches('_');
     let upper = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
     if !upper(source) {
