@@ -739,3 +739,79 @@ fn a_corpus_of_one_document_says_document() {
         "{top}"
     );
 }
+
+/// The reader on the CSV fixture (dates and sources), its index in memory.
+fn news_app() -> App {
+    let bytes = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/csv/news.csv"),
+    )
+    .expect("fixture");
+    let corpus = Corpus::from_file_bytes("news.csv", &bytes, &qari::corpus::LoadOptions::default());
+    let mut a = App::new(corpus, &settings(&Config::default())).expect("app");
+    a.status = None;
+    a.attach_engine(
+        qari::search::Engine::in_memory(&Corpus::from_file_bytes(
+            "news.csv",
+            &bytes,
+            &qari::corpus::LoadOptions::default(),
+        ))
+        .expect("index"),
+    );
+    a
+}
+
+#[test]
+fn the_library_shows_dates_and_sources_when_there_is_room() {
+    let mut a = news_app();
+    let t = render(&mut a, 100, 12);
+    let rows: Vec<String> = (1..5).map(|y| screen_line(&t, y)).collect();
+    let aj = rows.iter().find(|r| r.contains("aj-1")).expect("aj-1 listed");
+    assert!(aj.contains("2019-02-07"), "{aj}");
+    let hz = rows.iter().find(|r| r.contains("hz-1")).expect("hz-1 listed");
+    assert!(hz.contains("2019-03-14"), "{hz}");
+    // The source column holds the source's letters (drawn right to left).
+    assert!(
+        "הארץ".chars().all(|c| hz.contains(c)),
+        "the source הארץ in {hz}"
+    );
+    // Narrow: the title keeps its room, the columns go.
+    let t = render(&mut a, 50, 12);
+    assert!(!(1..5).any(|y| screen_line(&t, y).contains("2019-")));
+}
+
+#[test]
+fn s_orders_the_corpus_by_date_and_f_shows_the_facets() {
+    let mut a = news_app();
+    render(&mut a, 110, 20);
+    key(&mut a, 's');
+    let t = render(&mut a, 110, 20);
+    let top = screen_line(&t, 0);
+    assert!(top.contains("newest first"), "{top}");
+    // hz-1 (14 March 2019) is the newest; the dates go down the list.
+    assert!(screen_line(&t, 1).contains("hz-1"), "{}", screen_line(&t, 1));
+    let dates: Vec<String> = (1..19)
+        .map(|y| screen_line(&t, y))
+        .filter_map(|l| {
+            let i = l.find("2019-")?;
+            Some(l[i..i + 10].to_owned())
+        })
+        .collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    sorted.reverse();
+    assert!(dates.len() >= 4, "{dates:?}");
+    assert_eq!(dates, sorted);
+    key(&mut a, 'F');
+    let t = render(&mut a, 110, 20);
+    let screen: Vec<String> = (0..20).map(|y| screen_line(&t, y)).collect();
+    let line_with = |s: &str| screen.iter().find(|l| l.contains(s)).cloned().unwrap_or_default();
+    assert!(!line_with(" sources").is_empty(), "{screen:#?}");
+    // Three documents of February 2019 (7 Feb twice, 8 Feb), one of March.
+    assert!(!line_with("│       3  2019-02").is_empty(), "{screen:#?}");
+    assert!(!line_with("│       1  2019-03").is_empty(), "{screen:#?}");
+    // Back to relevance after source: s four times in all.
+    for _ in 0..3 {
+        key(&mut a, 's');
+    }
+    assert!(!screen_line(&render(&mut a, 110, 20), 0).contains("first"));
+}
