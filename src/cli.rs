@@ -133,6 +133,17 @@ fn install_panic_hook() {
 /// What went wrong, with the exit code to use.
 pub fn run(cli: Cli) -> Result<u8, Failure> {
     let config: Config = config::load(cli.global.config.as_deref()).map_err(Failure::usage)?;
+    // `[corpora."PATH"]`: a corpus's settings given in the configuration.
+    for (path, table) in &config.corpora.0 {
+        let at = std::path::Path::new(path);
+        crate::corpus::register_corpus_settings(at, table.clone()).map_err(|e| {
+            Failure::usage(format!(
+                "{}: [corpora.\"{path}\"]: {e}",
+                config::user_path(cli.global.config.as_deref())
+                    .map_or_else(String::new, |p| p.display().to_string())
+            ))
+        })?;
+    }
     let encoding = match &cli.global.encoding {
         Some(label) => Some(decode::encoding_for_label(label).map_err(Failure::usage)?),
         None => None,

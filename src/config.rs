@@ -176,7 +176,20 @@ pub struct Config {
     pub reader: Reader,
     /// Key bindings.
     pub keys: Keys,
+    /// `[corpora."PATH"]`: what a corpus's own `qari.toml` would say
+    /// (`fields`, `xml`, `dates`), for corpora one cannot write into; kept
+    /// as tables here, read by `corpus` (docs/formats.md §5).
+    #[serde(default)]
+    pub corpora: Corpora,
 }
+
+/// `[corpora."PATH"]` tables, as written.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Corpora(pub BTreeMap<String, toml::Table>);
+
+// Tables of settings compare as equal or not (no NaN is meant there).
+impl Eq for Corpora {}
 
 /// A configuration file that cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -212,6 +225,7 @@ impl Default for Config {
                 reading: BTreeMap::new(),
                 compare: BTreeMap::new(),
             },
+            corpora: Corpora::default(),
         })
     }
 }
@@ -349,6 +363,10 @@ fn check_user(text: &str, path: &str) -> Result<(), ConfigError> {
         reader: Option<PartialReader>,
         #[serde(default)]
         keys: Option<PartialKeys>,
+        /// Checked by `corpus` when registered (its settings type).
+        #[serde(default)]
+        #[allow(dead_code)]
+        corpora: Option<toml::Table>,
     }
     #[derive(Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -71,6 +71,16 @@ pub fn date_period(s: &str) -> Option<Range<i64>> {
     date::period(s)
 }
 
+/// Gives the settings of the corpus at `path` as the user's configuration
+/// writes them (`[corpora."PATH"]`: `fields`, `xml`, `dates`; see
+/// docs/formats.md §5); they win over the corpus's own `qari.toml`.
+///
+/// # Errors
+/// The table is not such settings.
+pub fn register_corpus_settings(path: &Path, table: toml::Table) -> Result<(), String> {
+    local_config::register(path, table)
+}
+
 /// The Gregorian date (year, month, day) of a day counted from
 /// 1970-01-01.
 #[must_use]

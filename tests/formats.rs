@@ -643,3 +643,63 @@ fn archive_members_are_read_in_place_and_their_matches_slice_them() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("نص مضغوط داخل أرشيف مضغوط"));
 }
+
+#[test]
+fn the_user_configuration_can_name_a_corpus_fields_by_its_path() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let c = tmp.path().join("ro-corpus");
+    std::fs::create_dir(&c).expect("dir");
+    std::fs::write(
+        c.join("a.jsonl"),
+        "{\"ref\": \"k1\", \"matn\": \"نص عن الباغوز\", \"yawm\": \"03/04/2019\", \"text\": \"ليس النص\"}\n",
+    )
+    .expect("write");
+    let config = tmp.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[corpora.\"{}\"]\nfields = {{ text = \"matn\", id = \"ref\", date = \"yawm\" }}\ndates = {{ order = \"mdy\" }}\n",
+            c.display()
+        ),
+    )
+    .expect("write");
+    let cache = tmp.path().join("cache");
+    let list = |extra: &[&str]| {
+        let mut args = vec!["list", "--json"];
+        args.extend_from_slice(extra);
+        args.push(c.to_str().expect("utf-8"));
+        json_lines(&qari(&args, &cache))
+    };
+    let docs = list(&["--config", config.to_str().expect("utf-8")]);
+    assert_eq!(docs[0]["id"], "k1");
+    assert_eq!(
+        docs[0]["date_iso"], "2019-03-04",
+        "month first, as configured"
+    );
+    assert_eq!(docs[0]["meta"]["text"], "ليس النص");
+    // Without the configuration: guessed (the `text` field is the text).
+    let docs = list(&[]);
+    assert_eq!(docs[0]["id"], "a:1");
+    assert_eq!(docs[0]["words"], 2);
+    // A wrong table is an error naming it.
+    std::fs::write(
+        &config,
+        format!(
+            "[corpora.\"{}\"]\nfields = {{ txet = \"matn\" }}\n",
+            c.display()
+        ),
+    )
+    .expect("write");
+    let o = qari(
+        &[
+            "list",
+            "--config",
+            config.to_str().expect("utf-8"),
+            c.to_str().expect("utf-8"),
+        ],
+        &cache,
+    );
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("corpora") && err.contains("txet"), "{err}");
+}

@@ -4,7 +4,10 @@
 //! dates are ordered. Without it qari guesses (docs/formats.md).
 //!
 //! The file applies to the files of its folder and of the folders below
-//! it; the nearest one wins. It is looked up once per folder (and kept
+//! it; the nearest one wins. The same settings can be given in the user's
+//! configuration, `[corpora."/path/to/corpus"]` (for a corpus one cannot
+//! write into; [`register`]): they apply below that path and win over any
+//! `qari.toml`. It is looked up once per folder (and kept
 //! for the process). A `qari.toml` that cannot be read is a warning for
 //! each file it would apply to, and qari guesses as if it were absent.
 //!
@@ -95,6 +98,37 @@ pub(crate) struct LocalConfig {
 /// What a lookup found: the settings, or why the file could not be used.
 pub(crate) type Found = Option<Arc<Result<LocalConfig, String>>>;
 
+/// Settings given in the user's configuration: canonical path, settings.
+type Registered = Vec<(PathBuf, Arc<Result<LocalConfig, String>>)>;
+
+/// Settings given in the user's configuration, the longest path first.
+fn registered() -> &'static Mutex<Registered> {
+    static REG: std::sync::OnceLock<Mutex<Registered>> = std::sync::OnceLock::new();
+    REG.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// Gives the settings of the corpus at `path` (as the user's
+/// configuration writes them, a TOML table with `fields`, `xml`, `dates`).
+///
+/// # Errors
+/// The table is not such settings (the message names what is wrong).
+pub fn register(path: &Path, table: toml::Table) -> Result<(), String> {
+    let parsed: LocalConfig = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().to_owned())?;
+    let canon = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    if let Ok(mut r) = registered().lock() {
+        r.retain(|(p, _)| *p != canon);
+        r.push((canon, Arc::new(Ok(parsed))));
+        // The longest path first: the nearest wins.
+        r.sort_by_key(|(p, _)| std::cmp::Reverse(p.as_os_str().len()));
+    }
+    if let Ok(mut c) = cache().lock() {
+        c.clear();
+    }
+    Ok(())
+}
+
 fn cache() -> &'static Mutex<HashMap<PathBuf, Found>> {
     static CACHE: std::sync::OnceLock<Mutex<HashMap<PathBuf, Found>>> = std::sync::OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
@@ -104,6 +138,17 @@ fn cache() -> &'static Mutex<HashMap<PathBuf, Found>> {
 /// its folder or above), if any.
 pub(crate) fn for_file(path: &Path) -> Found {
     let dir = path.parent()?;
+    if let Ok(r) = registered().lock()
+        && !r.is_empty()
+    {
+        let canon = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some((_, found)) = r
+            .iter()
+            .find(|(p, _)| canon.starts_with(p) || dir.starts_with(p))
+        {
+            return Some(Arc::clone(found));
+        }
+    }
     for_dir(dir)
 }
 
