@@ -765,9 +765,15 @@ fn the_library_shows_dates_and_sources_when_there_is_room() {
     let mut a = news_app();
     let t = render(&mut a, 100, 12);
     let rows: Vec<String> = (1..5).map(|y| screen_line(&t, y)).collect();
-    let aj = rows.iter().find(|r| r.contains("aj-1")).expect("aj-1 listed");
+    let aj = rows
+        .iter()
+        .find(|r| r.contains("aj-1"))
+        .expect("aj-1 listed");
     assert!(aj.contains("2019-02-07"), "{aj}");
-    let hz = rows.iter().find(|r| r.contains("hz-1")).expect("hz-1 listed");
+    let hz = rows
+        .iter()
+        .find(|r| r.contains("hz-1"))
+        .expect("hz-1 listed");
     assert!(hz.contains("2019-03-14"), "{hz}");
     // The source column holds the source's letters (drawn right to left).
     assert!(
@@ -788,7 +794,11 @@ fn s_orders_the_corpus_by_date_and_f_shows_the_facets() {
     let top = screen_line(&t, 0);
     assert!(top.contains("newest first"), "{top}");
     // hz-1 (14 March 2019) is the newest; the dates go down the list.
-    assert!(screen_line(&t, 1).contains("hz-1"), "{}", screen_line(&t, 1));
+    assert!(
+        screen_line(&t, 1).contains("hz-1"),
+        "{}",
+        screen_line(&t, 1)
+    );
     let dates: Vec<String> = (1..19)
         .map(|y| screen_line(&t, y))
         .filter_map(|l| {
@@ -804,7 +814,13 @@ fn s_orders_the_corpus_by_date_and_f_shows_the_facets() {
     key(&mut a, 'F');
     let t = render(&mut a, 110, 20);
     let screen: Vec<String> = (0..20).map(|y| screen_line(&t, y)).collect();
-    let line_with = |s: &str| screen.iter().find(|l| l.contains(s)).cloned().unwrap_or_default();
+    let line_with = |s: &str| {
+        screen
+            .iter()
+            .find(|l| l.contains(s))
+            .cloned()
+            .unwrap_or_default()
+    };
     assert!(!line_with(" sources").is_empty(), "{screen:#?}");
     // Three documents of February 2019 (7 Feb twice, 8 Feb), one of March.
     assert!(!line_with("│       3  2019-02").is_empty(), "{screen:#?}");
