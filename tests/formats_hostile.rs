@@ -67,6 +67,24 @@ fn every_cut_of_every_fixture_is_read_without_panic() {
 }
 
 #[test]
+fn every_cut_of_the_parquet_fixture_is_read_without_panic() {
+    let bytes = fixture("parquet/news.parquet");
+    let whole = Corpus::from_file_bytes("a.parquet", &bytes, &LoadOptions::default());
+    assert_eq!(whole.len(), 4);
+    for cut in 0..bytes.len() {
+        // Rows read before the damage are kept; no panic, and a warning
+        // when rows are missing.
+        let c = Corpus::from_file_bytes("a.parquet", &bytes[..cut], &LoadOptions::default());
+        assert!(c.len() == 4 || !c.warnings.is_empty(), "cut at {cut}");
+    }
+    for i in (0..bytes.len()).step_by(3) {
+        let mut b = bytes.clone();
+        b[i] ^= 0x5A;
+        let _ = Corpus::from_file_bytes("a.parquet", &b, &LoadOptions::default());
+    }
+}
+
+#[test]
 fn a_parquet_file_cut_or_garbled_is_a_warning() {
     for bytes in [
         b"PAR1".to_vec(),
