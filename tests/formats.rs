@@ -141,6 +141,10 @@ fn csv_and_tsv_records_are_documents_with_their_metadata() {
         "{stderr}"
     );
     assert_eq!(by_id("no-text-column:2")["words"], 11);
+    // A `.csv` separated by semicolons: told by its header line.
+    let s1 = by_id("s1");
+    assert_eq!(s1["title"], "عنوان");
+    assert_eq!(s1["date_iso"], "2019-02-07");
 }
 
 #[test]
@@ -151,7 +155,7 @@ fn csv_matches_are_byte_ranges_of_the_stored_file() {
     // the second match in `aj-1`; commas in TSV text.
     let hits = search_slices(&c, &cache, "الباغوز", &|w| w == "الباغوز");
     let ids: Vec<&str> = hits.iter().filter_map(|h| h["id"].as_str()).collect();
-    for id in ["aj-1", "news:2", "2"] {
+    for id in ["aj-1", "news:2", "2", "s1"] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
     search_slices(&c, &cache, "الانتخابات", &|w| w == "الانتخابات");

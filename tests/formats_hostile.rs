@@ -42,6 +42,7 @@ const FIXTURES: &[(&str, &str)] = &[
     ("csv/news.csv", "a.csv"),
     ("csv/news.tsv", "a.tsv"),
     ("csv/broken-quote.csv", "a.csv"),
+    ("csv/semicolons.csv", "a.csv"),
     ("xml/gigaword.sgml", "a.sgml"),
     ("xml/osian.xml", "a.xml"),
     ("xml/tei.xml", "a.xml"),

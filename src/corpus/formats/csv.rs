@@ -288,9 +288,38 @@ impl Columns {
     }
 }
 
-/// The delimiter of a file by its name: tab for `.tsv`/`.tab`, else comma.
-pub(crate) fn delimiter(tsv: bool) -> u8 {
-    if tsv { b'\t' } else { b',' }
+/// The delimiter of a file: the one of `,` `;` tab `|` that its first line
+/// (the header) holds most often outside quotes; on a tie or none, what
+/// its name says (tab for `.tsv`/`.tab`, else comma). A European
+/// spreadsheet's `.csv` is often `;`-separated, a `.csv` export often tabs.
+pub(crate) fn delimiter(input: &str, tsv: bool) -> u8 {
+    let named = if tsv { b'\t' } else { b',' };
+    let head = input
+        .trim_start_matches(['\u{FEFF}', '\n', '\r', ' '])
+        .as_bytes();
+    let end = memchr::memchr(b'\n', head)
+        .unwrap_or(head.len())
+        .min(64 << 10);
+    let mut counts = [0usize; 4];
+    const CANDIDATES: [u8; 4] = [b',', b';', b'\t', b'|'];
+    let mut quoted = false;
+    for &b in &head[..end] {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(k) = CANDIDATES.iter().position(|&c| c == b) {
+            counts[k] += 1;
+        }
+    }
+    let named_count = CANDIDATES
+        .iter()
+        .position(|&c| c == named)
+        .map_or(0, |k| counts[k]);
+    let (best, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|&(k, n)| (*n, CANDIDATES[k] == named))
+        .map_or((named, 0), |(k, n)| (CANDIDATES[k], *n));
+    if n > named_count { best } else { named }
 }
 
 /// The header's names, a UTF-8 byte order mark aside.
@@ -374,7 +403,7 @@ pub(super) fn scan(
     let det = content.detected();
     let d = content.decode();
     let input = d.text.as_str();
-    let delim = delimiter(tsv);
+    let delim = delimiter(input, tsv);
     let Some((header, first)) = header_row(input, delim, true) else {
         warnings.push(Warning {
             place,
@@ -496,7 +525,12 @@ pub(super) fn read_record(
     r: Record,
 ) -> Result<(DocText, Option<DocText>), Error> {
     let gone = || Error::Gone(format!("{}:{}", path.display(), r.line));
-    let delim = delimiter(tsv);
+    // The delimiter as the scan chose it: from the header line.
+    let delim = {
+        let (raw, _) = read_window(path, compressed, 0, WINDOW)?;
+        let (t, _) = decode::decode_part(&raw, encoding, 0);
+        delimiter(&t, tsv)
+    };
     let parsed = |from: usize, want: &mut dyn FnMut(&str, &OffsetMap) -> Option<Next>| {
         let mut len = WINDOW;
         loop {
@@ -651,6 +685,18 @@ mod tests {
                 assert_eq!(input[src..].chars().next(), Some(c), "at {t}");
             }
         }
+    }
+
+    #[test]
+    fn the_delimiter_is_the_header_s_commonest() {
+        assert_eq!(delimiter("id;title;text\n1;a,b;c\n", false), b';');
+        assert_eq!(delimiter("id\ttitle\ttext\n", false), b'\t');
+        assert_eq!(delimiter("id,title,text\n", true), b',');
+        // Quoted separators do not count; a tie keeps the name's.
+        assert_eq!(delimiter("\"a;b;c\",d\n", false), b',');
+        assert_eq!(delimiter("a;b,c\n", false), b',');
+        assert_eq!(delimiter("single\n", true), b'\t');
+        assert_eq!(delimiter("\u{FEFF}\n\nid|title|text\n", false), b'|');
     }
 
     #[test]
