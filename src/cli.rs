@@ -8,6 +8,7 @@ pub mod args;
 mod compare;
 mod config_cmd;
 mod doctor;
+mod dups;
 mod index;
 mod list;
 pub mod output;
@@ -205,6 +206,10 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Index { paths }) => index::run(&with_roots(paths), &ctx).map(|()| 0),
         Some(Command::Related(args)) => related::run(&args, &ctx).map(|()| 0),
+        Some(Command::Dups(args)) => {
+            let paths = with_roots(args.paths.clone());
+            dups::run(&args, &paths, &ctx).map(|()| 0)
+        }
         Some(Command::Compare(args)) => compare::run(&args, &ctx).map(|()| 0),
     }
 }

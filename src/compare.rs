@@ -13,6 +13,7 @@
 
 pub mod align;
 pub mod diff;
+pub mod dups;
 pub mod segment;
 pub mod text;
 

@@ -139,6 +139,9 @@ pub enum Command {
     },
     /// The documents most like one document.
     Related(RelatedArgs),
+    /// Near-duplicates: the documents that tell the same story, in
+    /// clusters (MinHash over word shingles, verified exactly).
+    Dups(DupsArgs),
     /// Two documents side by side, aligned sentence by sentence by meaning
     /// (paraphrased and reordered text lines up), words that differ marked.
     Compare(CompareArgs),
@@ -223,6 +226,25 @@ pub enum SortArg {
     Oldest,
     /// By source, A to Z.
     Source,
+}
+
+/// `qari dups`.
+#[derive(Debug, clap::Args)]
+pub struct DupsArgs {
+    /// Corpus files or folders; the embedded sample when none.
+    pub paths: Vec<PathBuf>,
+    /// Resemblance (shared 5-word shingles over all) at or above which two
+    /// documents are copies.
+    #[arg(long, default_value_t = crate::compare::dups::RESEMBLANCE)]
+    pub threshold: f32,
+    /// Containment (shared shingles over the smaller document's) at or
+    /// above which the smaller is a partial copy.
+    #[arg(long, default_value_t = crate::compare::dups::CONTAINMENT)]
+    pub containment: f32,
+    /// One JSON object per cluster: members with ids, paths, dates,
+    /// sources, resemblance and containment with the origin.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `qari related`.

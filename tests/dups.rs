@@ -1,0 +1,251 @@
+//! `qari dups` on a test set with known answers (issue 16): the sample's
+//! five articles, each with two edited copies, a partial copy and a
+//! paraphrase; real texts of other stories (Hafez, the Tanakh, the
+//! Mishnah, suras of the Quran) as strangers; the same suras in imla'i
+//! spelling as spelling variants. Pair precision and recall of the
+//! clusters, decided by how the test made each file, never by qari.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+fn data(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("fixture")
+}
+
+/// The `text` fields of a JSON Lines file of the real-text excerpts.
+fn texts(rel: &str) -> Vec<String> {
+    data(rel)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|v| v["text"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// What a file is: its story (documents of one story are copies of each
+/// other) and its kind.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Original,
+    Edited,
+    Partial,
+    Paraphrase,
+    Stranger,
+    Spelling,
+}
+
+fn sample_articles() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("seeds")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("seed"))
+        .collect()
+}
+
+/// `text` with every `step`-th word (from `from`) replaced by `with`.
+fn replace_every(text: &str, step: usize, from: usize, with: &str) -> String {
+    text.split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            if i >= from && (i - from).is_multiple_of(step) {
+                with
+            } else {
+                w
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split_whitespace().collect()
+}
+
+/// Writes the test set into `dir`: file name → (story, kind).
+fn write_set(dir: &Path) -> BTreeMap<String, (String, Kind)> {
+    let mut truth = BTreeMap::new();
+    let mut put = |name: String, text: &str, story: String, kind: Kind| {
+        std::fs::write(dir.join(&name), text).expect("write");
+        truth.insert(name.trim_end_matches(".txt").to_owned(), (story, kind));
+    };
+    let hafez = texts("tests/data/texts/hafez.jsonl");
+    for (i, a) in sample_articles().iter().enumerate() {
+        let story = format!("story{i}");
+        put(format!("o{i}.txt"), a, story.clone(), Kind::Original);
+        // A copy with a word in 25 changed and a line added.
+        let edited = format!(
+            "{}\nتحديث: أضيفت هذه الفقرة بعد النشر.",
+            replace_every(a, 25, 3, "وقد")
+        );
+        put(format!("a{i}.txt"), &edited, story.clone(), Kind::Edited);
+        // A copy without its first paragraph, a word in 30 changed.
+        let rest = a.split_once('\n').map_or(a.as_str(), |(_, r)| r);
+        put(
+            format!("b{i}.txt"),
+            &replace_every(rest, 30, 7, "كذلك"),
+            story.clone(),
+            Kind::Edited,
+        );
+        // Its first 60 %, then 60 words of another text: a partial copy.
+        let w = words(a);
+        let own = words(&hafez[i]);
+        let partial = format!(
+            "{}\n{}",
+            w[..w.len() * 6 / 10].join(" "),
+            own.iter().take(60).copied().collect::<Vec<_>>().join(" ")
+        );
+        put(format!("p{i}.txt"), &partial, story.clone(), Kind::Partial);
+        // Its lines in reverse order, a word in 4 changed: a paraphrase.
+        let lines: Vec<&str> = a.lines().rev().collect();
+        let para = replace_every(&lines.join("\n"), 4, 1, "أيضا");
+        put(format!("x{i}.txt"), &para, story, Kind::Paraphrase);
+    }
+    for (k, t) in hafez.iter().enumerate().skip(5) {
+        put(
+            format!("hafez{k:02}.txt"),
+            t,
+            format!("hafez{k}"),
+            Kind::Stranger,
+        );
+    }
+    for (set, rel) in [("tanakh", "tanakh"), ("mishnah", "mishnah")] {
+        for (k, t) in texts(&format!("tests/data/texts/{rel}.jsonl"))
+            .iter()
+            .enumerate()
+        {
+            put(
+                format!("{set}{k:02}.txt"),
+                t,
+                format!("{set}{k}"),
+                Kind::Stranger,
+            );
+        }
+    }
+    let uthmani = texts("tests/data/texts/quran-uthmani.jsonl");
+    let imlai = texts("tests/data/texts/quran-imlai.jsonl");
+    for (k, t) in uthmani.iter().enumerate() {
+        put(
+            format!("sura{k:02}u.txt"),
+            t,
+            format!("sura{k}"),
+            Kind::Stranger,
+        );
+    }
+    for (k, t) in imlai.iter().enumerate() {
+        put(
+            format!("sura{k:02}i.txt"),
+            t,
+            format!("sura{k}"),
+            Kind::Spelling,
+        );
+    }
+    truth
+}
+
+fn pairs_of(groups: &[Vec<String>]) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for g in groups {
+        for (k, a) in g.iter().enumerate() {
+            for b in &g[k + 1..] {
+                out.insert((a.min(b).clone(), a.max(b).clone()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn dups_finds_the_copies_of_each_story_and_nothing_else() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("set");
+    std::fs::create_dir(&dir).expect("dir");
+    let truth = write_set(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
+        .args(["dups", "--json", dir.to_str().expect("utf-8")])
+        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
+        .env_remove("QARI_CONFIG")
+        .output()
+        .expect("run qari");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let clusters: Vec<Vec<String>> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+        .map(|c| {
+            c["members"]
+                .as_array()
+                .expect("members")
+                .iter()
+                .map(|m| m["id"].as_str().expect("id").to_owned())
+                .collect()
+        })
+        .collect();
+    let found = pairs_of(&clusters);
+    let kind = |id: &str| truth.get(id).map(|t| t.1);
+    let story = |id: &str| truth.get(id).map(|t| t.0.clone());
+    // The pairs that must be found: the original, its edited copies and
+    // its partial copy, story by story.
+    let near: Vec<Vec<String>> = (0..5)
+        .map(|i| {
+            ["o", "a", "b", "p"]
+                .iter()
+                .map(|k| format!("{k}{i}"))
+                .collect()
+        })
+        .collect();
+    let must = pairs_of(&near);
+    let hit = must.intersection(&found).count();
+    let recall = hit as f64 / must.len() as f64;
+    // Every pair found must be of one story.
+    let right = found
+        .iter()
+        .filter(|(a, b)| story(a).is_some() && story(a) == story(b))
+        .count();
+    let precision = if found.is_empty() {
+        1.0
+    } else {
+        right as f64 / found.len() as f64
+    };
+    // Reported apart: paraphrases and spelling variants found with their story.
+    let para = (0..5)
+        .filter(|i| found.contains(&(format!("o{i}"), format!("x{i}"))))
+        .count();
+    let spelled = (0..20)
+        .filter(|k| found.contains(&(format!("sura{k:02}i"), format!("sura{k:02}u"))))
+        .count();
+    eprintln!(
+        "near copies: precision {precision:.3}, recall {recall:.3} ({hit} of {} pairs); \
+         paraphrases found {para} of 5; spelling variants {spelled} of 20; {} pairs found",
+        must.len(),
+        found.len()
+    );
+    let wrong: Vec<_> = found
+        .iter()
+        .filter(|(a, b)| story(a) != story(b))
+        .map(|(a, b)| format!("{a}~{b} ({:?}, {:?})", kind(a), kind(b)))
+        .collect();
+    assert!(precision >= 0.95, "precision {precision}: {wrong:?}");
+    let missed: Vec<_> = must.difference(&found).collect();
+    assert!(recall >= 0.95, "recall {recall}: missed {missed:?}");
+    // Each story's origin is its original (the largest; no dates here)
+    // or the edited copy with a line added.
+    for c in &clusters {
+        let first = &c[0];
+        assert!(
+            matches!(
+                kind(first),
+                Some(Kind::Original | Kind::Edited | Kind::Stranger | Kind::Spelling)
+            ),
+            "{c:?}"
+        );
+    }
+}
