@@ -15,6 +15,7 @@ pub mod output;
 mod reader;
 mod related;
 mod resolve;
+mod reuse;
 mod search;
 mod show;
 
@@ -206,6 +207,7 @@ pub fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Some(Command::Index { paths }) => index::run(&with_roots(paths), &ctx).map(|()| 0),
         Some(Command::Related(args)) => related::run(&args, &ctx).map(|()| 0),
+        Some(Command::Reuse(args)) => reuse::run(&args, &ctx).map(|()| 0),
         Some(Command::Dups(args)) => {
             let paths = with_roots(args.paths.clone());
             dups::run(&args, &paths, &ctx).map(|()| 0)

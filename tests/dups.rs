@@ -249,3 +249,84 @@ fn dups_finds_the_copies_of_each_story_and_nothing_else() {
         );
     }
 }
+
+#[test]
+fn reuse_finds_the_copied_passage_with_its_bytes_on_both_sides() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("set");
+    std::fs::create_dir(&dir).expect("dir");
+    write_set(&dir);
+    let mut f1s = Vec::new();
+    for i in 0..5 {
+        let out = Command::new(env!("CARGO_BIN_EXE_qari"))
+            .args([
+                "reuse",
+                "--json",
+                &format!("p{i}"),
+                "--corpus",
+                dir.to_str().expect("utf-8"),
+            ])
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
+            .env_remove("QARI_CONFIG")
+            .output()
+            .expect("run qari");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let passages: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str(l).expect("json"))
+            .collect();
+        let mine = std::fs::read_to_string(dir.join(format!("p{i}.txt"))).expect("p");
+        let original = std::fs::read_to_string(dir.join(format!("o{i}.txt"))).expect("o");
+        // What was copied: the part of p before its added line.
+        let copied = mine.find('\n').expect("two parts");
+        let mut predicted = vec![false; mine.len()];
+        for p in passages
+            .iter()
+            .filter(|p| p["other"]["id"] == format!("o{i}"))
+        {
+            let (a, b) = (
+                p["range"][0].as_u64().expect("a") as usize,
+                p["range"][1].as_u64().expect("b") as usize,
+            );
+            predicted[a..b].iter_mut().for_each(|x| *x = true);
+            // The other side slices the same words out of the original.
+            let (c, d) = (
+                p["other"]["range"][0].as_u64().expect("c") as usize,
+                p["other"]["range"][1].as_u64().expect("d") as usize,
+            );
+            // Both ends are the same words (a passage may bridge a changed
+            // word inside): compared without marks and punctuation.
+            let bare = |w: &str| -> String {
+                w.chars()
+                    .filter(|c| {
+                        !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0670}')
+                            && !c.is_ascii_punctuation()
+                            && !matches!(c, '،' | '؛' | '؟')
+                    })
+                    .collect()
+            };
+            let ends = |t: &str| -> Vec<String> {
+                let w: Vec<String> = t.split_whitespace().map(bare).collect();
+                [&w[..2], &w[w.len() - 2..]].concat()
+            };
+            assert_eq!(
+                ends(&mine[a..b]),
+                ends(&original[c..d]),
+                "p{i} {a}..{b} against o{i} {c}..{d}"
+            );
+        }
+        let tp = predicted[..copied].iter().filter(|&&x| x).count() as f64;
+        let fp = predicted[copied..].iter().filter(|&&x| x).count() as f64;
+        let fn_ = copied as f64 - tp;
+        let f1 = 2.0 * tp / (2.0 * tp + fp + fn_);
+        f1s.push(f1);
+    }
+    let mean = f1s.iter().sum::<f64>() / f1s.len() as f64;
+    eprintln!("reuse span F1 (byte level) per partial copy: {f1s:.3?}, mean {mean:.3}");
+    assert!(mean >= 0.95, "{f1s:?}");
+}

@@ -142,6 +142,9 @@ pub enum Command {
     /// Near-duplicates: the documents that tell the same story, in
     /// clusters (MinHash over word shingles, verified exactly).
     Dups(DupsArgs),
+    /// The passages one document shares with the others of its corpus,
+    /// with their byte ranges on both sides.
+    Reuse(ReuseArgs),
     /// Two documents side by side, aligned sentence by sentence by meaning
     /// (paraphrased and reordered text lines up), words that differ marked.
     Compare(CompareArgs),
@@ -243,6 +246,23 @@ pub struct DupsArgs {
     pub containment: f32,
     /// One JSON object per cluster: members with ids, paths, dates,
     /// sources, resemblance and containment with the origin.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `qari reuse`.
+#[derive(Debug, clap::Args)]
+pub struct ReuseArgs {
+    /// A document id or unique id prefix (or a file path).
+    pub doc: OsString,
+    /// The corpus (files or folders); the sample by default.
+    #[arg(long, value_name = "PATH")]
+    pub corpus: Vec<PathBuf>,
+    /// Shortest passage reported, in words.
+    #[arg(long, default_value_t = 12)]
+    pub min_words: usize,
+    /// One JSON object per passage: the byte ranges in both files as
+    /// stored, the other document's id, path and line, the words.
     #[arg(long)]
     pub json: bool,
 }

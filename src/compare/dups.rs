@@ -20,6 +20,10 @@
 //! - **Clusters**: the pairs at or above the thresholds joined
 //!   transitively ([`clusters`]); each cluster's origin is its earliest
 //!   dated member, else the longest (the one that contains the others).
+//! - **Shared passages** ([`passages`]): the shingles two texts share,
+//!   chained along their diagonals (the same offset in both texts, gaps of
+//!   a changed word or two allowed), each chain a passage with its byte
+//!   ranges in both texts, as passim seeds and extends its alignments.
 
 use std::collections::HashMap;
 
@@ -116,6 +120,104 @@ impl Shingles {
         }
         (shared as f32 / all as f32, shared as f32 / small as f32)
     }
+}
+
+/// A text's shingles in order, with the words they start at: shingle `i`
+/// covers words `i..i + SHINGLE`.
+#[derive(Clone, Debug, Default)]
+pub struct Positions {
+    /// The shingle starting at each word (none past `len - SHINGLE`).
+    pub hashes: Vec<u32>,
+    /// Each word's bytes in the text.
+    pub words: Vec<std::ops::Range<usize>>,
+}
+
+impl Positions {
+    /// The positions of `text`'s shingles (the same shingles as
+    /// [`Shingles::of`]).
+    #[must_use]
+    pub fn of(text: &str) -> Self {
+        let lang = arabic::lang::detect(text);
+        let toks = arabic::tokenize_in(text, Fold::default(), lang);
+        let hashed: Vec<u64> = toks
+            .iter()
+            .map(|t| hash_bytes(t.text.as_bytes(), 0))
+            .collect();
+        Self {
+            hashes: hashed.windows(SHINGLE).map(shingle).collect(),
+            words: toks.into_iter().map(|t| t.range).collect(),
+        }
+    }
+
+    /// The bytes of words `from..to` (shingle starts `from..=last` cover
+    /// words up to `last + SHINGLE`).
+    fn span(&self, first: usize, last: usize) -> std::ops::Range<usize> {
+        let end = (last + SHINGLE).min(self.words.len()).saturating_sub(1);
+        match (self.words.get(first), self.words.get(end)) {
+            (Some(a), Some(b)) => a.start..b.end,
+            _ => 0..0,
+        }
+    }
+}
+
+/// A passage two texts share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Passage {
+    /// Its bytes in the first text.
+    pub a: std::ops::Range<usize>,
+    /// Its bytes in the second.
+    pub b: std::ops::Range<usize>,
+    /// Its words in the first text.
+    pub words: usize,
+}
+
+/// Shingles repeated more often than this in a text are not seeds there
+/// (a repeated formula would chain everything to everything).
+const MAX_REPEAT: usize = 4;
+
+/// The passages of at least `min_words` words that `a` and `b` share, in
+/// the order of `a`: shared shingles chained along a diagonal (the same
+/// offset between the texts), a gap of up to [`SHINGLE`] + 1 shingles
+/// (a changed word breaks five) bridged.
+#[must_use]
+pub fn passages(a: &Positions, b: &Positions, min_words: usize) -> Vec<Passage> {
+    let mut at: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (j, &h) in b.hashes.iter().enumerate() {
+        at.entry(h).or_default().push(j);
+    }
+    // Seeds (i, j), by diagonal then position.
+    let mut seeds: Vec<(isize, usize, usize)> = Vec::new();
+    for (i, h) in a.hashes.iter().enumerate() {
+        if let Some(js) = at.get(h).filter(|js| js.len() <= MAX_REPEAT) {
+            for &j in js {
+                seeds.push((j as isize - i as isize, i, j));
+            }
+        }
+    }
+    seeds.sort_unstable();
+    let mut runs: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (d, i, j) in seeds {
+        match runs.last_mut() {
+            Some(r) if (r.3 as isize - r.1 as isize) == d && i <= r.1 + SHINGLE + 2 => {
+                r.1 = i;
+                r.3 = j;
+            }
+            _ => runs.push((i, i, j, j)),
+        }
+    }
+    let mut out: Vec<Passage> = runs
+        .into_iter()
+        .filter_map(|(i0, i1, j0, j1)| {
+            let words = i1 - i0 + SHINGLE;
+            (words >= min_words).then(|| Passage {
+                a: a.span(i0, i1),
+                b: b.span(j0, j1),
+                words,
+            })
+        })
+        .collect();
+    out.sort_by_key(|p| (p.a.start, p.b.start));
+    out
 }
 
 fn shingle(words: &[u64]) -> u32 {
@@ -333,6 +435,34 @@ mod tests {
         let (sa, sb) = (signature(&a), signature(&b));
         let agree = sa.iter().zip(&sb).filter(|(x, y)| x == y).count() as f32 / HASHES as f32;
         assert!((agree - r).abs() < 0.15, "estimate {agree} of {r}");
+    }
+
+    #[test]
+    fn a_shared_passage_is_found_with_its_bytes_on_both_sides() {
+        let w = arabic_words(200);
+        let copied = w[50..120].join(" ");
+        let a = format!(
+            "{} {copied} {}",
+            w[150..170].join(" "),
+            w[170..190].join(" ")
+        );
+        // In b, the passage with one word changed in the middle.
+        let mut changed: Vec<&str> = w[50..120].iter().map(String::as_str).collect();
+        changed[35] = "بدل";
+        let b = format!("{} {}", w[0..30].join(" "), changed.join(" "));
+        let (pa, pb) = (Positions::of(&a), Positions::of(&b));
+        let found = passages(&pa, &pb, 10);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let p = &found[0];
+        assert_eq!(&a[p.a.clone()], copied, "the whole passage in a");
+        assert_eq!(
+            &b[p.b.clone()],
+            changed.join(" "),
+            "and in b, its change bridged"
+        );
+        assert_eq!(p.words, 70);
+        // Unrelated texts share nothing.
+        assert!(passages(&pa, &Positions::of(&w[0..40].join(" ")), 10).is_empty());
     }
 
     #[test]
