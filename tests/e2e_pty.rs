@@ -1458,3 +1458,47 @@ fn an_edit_in_place_while_the_reader_is_open_is_searched() {
     dir.set_modified(mtime).expect("set the folder's time back");
     finds_one_of_two_and_quits(q, "omegaword");
 }
+
+#[test]
+fn the_stories_view_opens_a_story_compares_two_of_its_documents_and_goes_back() {
+    // The sample and an edited copy of its first article, indexed.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir(&corpus).expect("dir");
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for e in std::fs::read_dir(&seeds).expect("seeds") {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), corpus.join(e.file_name())).expect("copy");
+    }
+    let first = std::fs::read_to_string(seeds.join("000_f9c2f484621a2b4c.txt")).expect("seed");
+    std::fs::write(corpus.join("copy.txt"), first.replace(" في ", " فى ")).expect("write");
+    let cache = tmp.path().join("cache");
+    let mut q = Qari::start(
+        &[corpus.to_str().expect("path")],
+        100,
+        16,
+        &[("XDG_CACHE_HOME", cache.to_str().expect("cache"))],
+    );
+    q.wait_for("the library", |s| header(s).contains("6 documents"));
+    q.press("S", "the stories", |s| {
+        header(s).contains("1 story of near-copies") && s.contents().contains("2 docs")
+    });
+    q.press("\r", "the story's documents", |s| {
+        header(s).contains("story 1 of 1: 2 documents") && s.contents().contains("copy")
+    });
+    q.press("jc", "the two compared", |s| {
+        header(s).contains("near-duplicate")
+    });
+    q.press("q", "back to the story", |s| {
+        header(s).contains("story 1 of 1")
+    });
+    q.press("\x1b", "back to the stories", |s| {
+        header(s).contains("1 story of near-copies")
+    });
+    q.press("q", "back to the library", |s| {
+        header(s).contains("6 documents") && !header(s).contains("story")
+    });
+    q.send("q");
+    let status = q.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+}

@@ -831,3 +831,78 @@ fn s_orders_the_corpus_by_date_and_f_shows_the_facets() {
     }
     assert!(!screen_line(&render(&mut a, 110, 20), 0).contains("first"));
 }
+
+#[test]
+fn stories_list_clusters_open_one_compare_two_members_and_go_back() {
+    // The sample and an edited copy of its first article.
+    let first = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/000_f9c2f484621a2b4c.txt"),
+    )
+    .expect("seed");
+    let tmp = tempfile::tempdir().expect("tmp");
+    for e in std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"))
+        .expect("seeds")
+    {
+        let e = e.expect("entry");
+        std::fs::copy(e.path(), tmp.path().join(e.file_name())).expect("copy");
+    }
+    std::fs::write(tmp.path().join("copy.txt"), first.replace(" في ", " فى ")).expect("write");
+    let corpus = Corpus::load(
+        &[tmp.path().to_path_buf()],
+        &qari::corpus::LoadOptions::default(),
+    )
+    .expect("corpus");
+    let mut a = App::new(corpus, &settings(&Config::default())).expect("app");
+    a.status = None;
+    render(&mut a, 100, 16);
+    a.act(Action::Stories, 1);
+    let t = render(&mut a, 100, 16);
+    let top = screen_line(&t, 0);
+    assert!(
+        top.contains("1 story of near-copies in 6 documents"),
+        "{top}"
+    );
+    assert!(
+        screen_line(&t, 1).contains("2 docs"),
+        "{}",
+        screen_line(&t, 1)
+    );
+    // Enter: the story's documents as the list, the origin first.
+    a.act(Action::Open, 1);
+    let t = render(&mut a, 100, 16);
+    assert!(
+        screen_line(&t, 0).contains("story 1 of 1: 2 documents"),
+        "{}",
+        screen_line(&t, 0)
+    );
+    let rows = [screen_line(&t, 1), screen_line(&t, 2)];
+    assert!(rows.iter().any(|r| r.contains("copy")), "{rows:?}");
+    assert!(rows.iter().any(|r| r.contains("000_f9c2")), "{rows:?}");
+    assert!(screen_line(&t, 3).trim().is_empty(), "two documents only");
+    // c: the selected member against the origin.
+    a.act(Action::Down, 1);
+    a.act(Action::Compare, 1);
+    assert!(a.compare().is_some(), "the compare view");
+    let t = render(&mut a, 100, 16);
+    assert!(
+        screen_line(&t, 0).contains("near-duplicate"),
+        "{}",
+        screen_line(&t, 0)
+    );
+    // Back: the story, the stories, the library.
+    a.act(Action::Back, 1);
+    a.act(Action::Back, 1);
+    let t = render(&mut a, 100, 16);
+    assert!(
+        screen_line(&t, 0).contains("stories") || screen_line(&t, 0).contains("story"),
+        "{}",
+        screen_line(&t, 0)
+    );
+    a.act(Action::Back, 1);
+    let t = render(&mut a, 100, 16);
+    assert!(
+        screen_line(&t, 0).contains("6 documents") && !screen_line(&t, 0).contains("story"),
+        "{}",
+        screen_line(&t, 0)
+    );
+}

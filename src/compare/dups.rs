@@ -10,8 +10,10 @@
 //!   probability their resemblance.
 //! - **Banded LSH**: the signature cut into [`BANDS`] bands of [`ROWS`]
 //!   hashes; documents with one equal band are candidates ([`candidates`]).
-//!   With 42 bands of 3, a pair of resemblance 0.5 is a candidate with
-//!   probability 0.996, one of 0.3 with 0.68, one of 0.05 with 0.005. A
+//!   With 63 bands of 2, a pair of resemblance 0.3 is a candidate with
+//!   probability 0.997, one of 0.1 with 0.47, one of 0.05 with 0.15
+//!   (a partial copy has a low resemblance and a high containment: it must
+//!   still be a candidate). A
 //!   band shared by more than [`MAX_BUCKET`] documents (boilerplate) is
 //!   not used.
 //! - **Verification**: each candidate's exact resemblance (Jaccard, the
@@ -34,9 +36,9 @@ pub const SHINGLE: usize = 5;
 /// Hashes in a signature.
 pub const HASHES: usize = BANDS * ROWS;
 /// Bands of the signature.
-pub const BANDS: usize = 42;
+pub const BANDS: usize = 63;
 /// Hashes to a band.
-pub const ROWS: usize = 3;
+pub const ROWS: usize = 2;
 /// A band value shared by more documents than this is not used.
 pub const MAX_BUCKET: usize = 1000;
 

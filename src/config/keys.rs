@@ -76,6 +76,8 @@ pub enum Action {
     Sort,
     /// Show or hide the hits per source and per month (library).
     Facets,
+    /// The corpus's stories: clusters of near-duplicates (library).
+    Stories,
 }
 
 impl Action {
@@ -114,6 +116,7 @@ impl Action {
             Self::Copy => "copy the paragraph (or the selection) as text",
             Self::Sort => "order results: relevance, newest, oldest, source",
             Self::Facets => "show or hide hits per source and per month",
+            Self::Stories => "stories: the documents that tell one story, in clusters",
         }
     }
 }

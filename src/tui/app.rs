@@ -610,6 +610,16 @@ impl App {
                     }
                 }
             }
+            Done::Stories {
+                generation,
+                clusters,
+            } => {
+                if self.jobs.is_current(Kind::Stories, generation)
+                    && let Some(st) = self.library.stories.as_mut()
+                {
+                    st.clusters = Some(clusters);
+                }
+            }
             Done::Compared {
                 generation,
                 compared,
@@ -635,6 +645,10 @@ impl App {
                     Kind::Search | Kind::Related => "search",
                     Kind::Find => "find",
                     Kind::Compare => "compare",
+                    Kind::Stories => {
+                        self.library.stories = None;
+                        "finding stories"
+                    }
                 };
                 self.status = Some(format!("{what} failed: {why}"));
             }

@@ -21,8 +21,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use crate::compare::{self, Comparison};
-use crate::corpus::DocText;
 use crate::corpus::{Corpus, LoadOptions};
+use crate::corpus::{DocText, Locator};
 use crate::guard;
 use crate::search::ask::{self, Answer, Ask, Request};
 use crate::search::{Engine, Matcher, Note, Progress};
@@ -48,6 +48,8 @@ pub enum Kind {
     Find,
     /// A comparison of two documents.
     Compare,
+    /// The corpus's near-duplicate clusters.
+    Stories,
 }
 
 impl Kind {
@@ -57,6 +59,7 @@ impl Kind {
             Self::Related => 1,
             Self::Find => 2,
             Self::Compare => 3,
+            Self::Stories => 4,
         }
     }
 }
@@ -112,6 +115,13 @@ pub enum Done {
         /// The result.
         compared: Box<Compared>,
     },
+    /// The corpus's stories: near-duplicate clusters, largest first.
+    Stories {
+        /// The request's generation.
+        generation: u64,
+        /// The clusters (corpus indices).
+        clusters: Vec<crate::compare::dups::Cluster>,
+    },
     /// A job panicked.
     Failed {
         /// Its kind.
@@ -158,7 +168,7 @@ enum Engines {
 
 /// The reader's jobs.
 pub struct Jobs {
-    latest: Arc<[AtomicU64; 4]>,
+    latest: Arc<[AtomicU64; 5]>,
     next: u64,
     engines: Engines,
     /// `None`: inline mode.
@@ -374,6 +384,42 @@ impl Jobs {
         generation
     }
 
+    /// Finds the stories of the documents read by `docs` (their dates
+    /// alongside): every text read again, shingled and signed, candidates
+    /// verified (`compare::dups`); returns the generation.
+    pub fn stories(&mut self, docs: Vec<(Locator, Option<i64>)>) -> u64 {
+        use crate::compare::dups;
+        let generation = self.begin(Kind::Stories);
+        self.run(Kind::Stories, generation, move || {
+            let sets: Vec<dups::Shingles> = docs
+                .iter()
+                .map(|(l, _)| {
+                    l.read()
+                        .map(|t| dups::Shingles::of(&t.text))
+                        .unwrap_or_default()
+                })
+                .collect();
+            let sigs: Vec<Vec<u32>> = sets.iter().map(dups::signature).collect();
+            let pairs = dups::verify(
+                &sets,
+                &dups::candidates(&sigs),
+                dups::RESEMBLANCE,
+                dups::CONTAINMENT,
+            );
+            let clusters = dups::clusters(
+                docs.len(),
+                &pairs,
+                &|d| docs.get(d as usize).and_then(|x| x.1),
+                &|d| sets.get(d as usize).map_or(0, |s| s.0.len()),
+            );
+            Done::Stories {
+                generation,
+                clusters,
+            }
+        });
+        generation
+    }
+
     /// Runs `work` on a thread of its own (inline: at once), delivering
     /// its result unless a newer job of its kind was started meanwhile.
     fn run(&mut self, kind: Kind, generation: u64, work: impl FnOnce() -> Done + Send + 'static) {
@@ -509,7 +555,7 @@ fn open_engine_with(
 /// What the engine's thread needs to serve.
 struct Serving<'a> {
     rx: &'a Receiver<Request>,
-    latest: &'a [AtomicU64; 4],
+    latest: &'a [AtomicU64; 5],
     deliver: &'a Deliver,
     faulty: bool,
     /// The corpus on disk, watched while the reader is idle.

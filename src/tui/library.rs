@@ -77,6 +77,22 @@ pub struct Library {
     pub order: Order,
     /// The facets panel is shown (hits per source and per month).
     pub facets: bool,
+    /// The stories view, when open.
+    pub stories: Option<Stories>,
+}
+
+/// The stories view: the corpus's clusters of near-duplicates, largest
+/// first; Enter shows a cluster's documents as the list.
+#[derive(Clone, Debug, Default)]
+pub struct Stories {
+    /// The clusters (corpus indices; `None` while they are being found).
+    pub clusters: Option<Vec<crate::compare::dups::Cluster>>,
+    /// The selected cluster.
+    pub selected: usize,
+    /// The first cluster on screen.
+    pub offset: usize,
+    /// The cluster shown as the list, and the list as it was before.
+    pub open: Option<(usize, Vec<usize>)>,
 }
 
 impl Library {
@@ -196,6 +212,25 @@ impl App {
     pub(super) fn library_action(&mut self, action: Action, times: usize) {
         let page = isize::try_from(self.page().saturating_sub(2).max(1)).unwrap_or(1);
         let n = isize::try_from(times).unwrap_or(1);
+        if let Some(st) = &self.library.stories {
+            if st.open.is_none() {
+                self.stories_action(action, n, page);
+                return;
+            }
+            if matches!(action, Action::Back | Action::Quit | Action::Stories) {
+                // Back from a cluster to the stories.
+                let lib = &mut self.library;
+                if let Some(st) = lib.stories.as_mut()
+                    && let Some((_, shown)) = st.open.take()
+                {
+                    lib.shown = shown;
+                    lib.selected = 0;
+                    lib.offset = 0;
+                    lib.marked.clear();
+                }
+                return;
+            }
+        }
         match action {
             Action::Down => self.move_selection(n),
             Action::Up => self.move_selection(-n),
@@ -241,10 +276,64 @@ impl App {
                 self.library.offset = 0;
                 self.send_search();
             }
+            Action::Stories => self.open_stories(),
             Action::Facets if self.jobs.has_engine() => {
                 self.library.facets = !self.library.facets;
                 self.send_search();
             }
+            _ => {}
+        }
+    }
+
+    /// Opens the stories view: the clusters are found on a job's thread
+    /// (every text read again), the view says so meanwhile.
+    fn open_stories(&mut self) {
+        self.library.results = None;
+        self.mode = Mode::Normal;
+        let docs: Vec<(crate::corpus::Locator, Option<i64>)> = self
+            .corpus
+            .iter()
+            .map(|d| (d.locator().clone(), d.meta.day))
+            .collect();
+        self.library.stories = Some(Stories::default());
+        self.jobs.stories(docs);
+    }
+
+    /// Keys in the stories view: move among the clusters, Enter shows one
+    /// as the list, Esc or q goes back to the library.
+    fn stories_action(&mut self, action: Action, n: isize, page: isize) {
+        let Some(st) = self.library.stories.as_mut() else {
+            return;
+        };
+        let count = st.clusters.as_ref().map_or(0, Vec::len);
+        let last = count.saturating_sub(1);
+        let moved = |to: isize| usize::try_from(to.max(0)).unwrap_or(0).min(last);
+        let at = isize::try_from(st.selected).unwrap_or(0);
+        match action {
+            Action::Down => st.selected = moved(at + n),
+            Action::Up => st.selected = moved(at - n),
+            Action::PageDown | Action::HalfDown => st.selected = moved(at + page),
+            Action::PageUp | Action::HalfUp => st.selected = moved(at - page),
+            Action::Top => st.selected = 0,
+            Action::Bottom => st.selected = last,
+            Action::Open => {
+                let Some(c) = st.clusters.as_ref().and_then(|c| c.get(st.selected)) else {
+                    return;
+                };
+                let members: Vec<usize> = c.members.iter().map(|&d| d as usize).collect();
+                let before = std::mem::replace(&mut self.library.shown, members);
+                if let Some(st) = self.library.stories.as_mut() {
+                    st.open = Some((st.selected, before));
+                }
+                self.library.selected = 0;
+                self.library.offset = 0;
+                self.library.marked.clear();
+            }
+            Action::Back | Action::Quit | Action::Stories => {
+                self.library.stories = None;
+                self.jobs.cancel(Kind::Stories);
+            }
+            Action::Help => self.go(Go::Help),
             _ => {}
         }
     }
@@ -546,6 +635,28 @@ impl App {
     /// selection; or the selection and its most similar document.
     pub(super) fn compare_from_library(&mut self) {
         let selected = self.library.selected_doc();
+        // In a story: the selected member against the story's origin (the
+        // first member; the second when the origin is selected).
+        let in_story = self
+            .library
+            .stories
+            .as_ref()
+            .is_some_and(|s| s.open.is_some());
+        if in_story
+            && self.library.marked.len() < 2
+            && let Some(s) = selected
+        {
+            let shown = &self.library.shown;
+            let other = match self.library.marked.first() {
+                Some(&m) if m != s => Some(m),
+                _ if shown.first() == Some(&s) => shown.get(1).copied(),
+                _ => shown.first().copied(),
+            };
+            if let Some(o) = other {
+                self.compare_docs(o, s);
+                return;
+            }
+        }
         match (self.library.marked.as_slice(), selected) {
             ([a, b], _) => self.compare_docs(*a, *b),
             ([a], Some(s)) if *a != s => self.compare_docs(*a, s),

@@ -53,11 +53,80 @@ impl Widget for View<'_> {
             body.width -= FACETS_W;
             draw_facets(buf, panel, app);
         }
-        match &lib.results {
-            Some(r) => draw_results(buf, body, app, r),
-            None => draw_list(buf, body, app),
+        match (&lib.results, &lib.stories) {
+            (_, Some(st)) if st.open.is_none() => draw_stories(buf, body, app, st),
+            (Some(r), _) => draw_results(buf, body, app, r),
+            (None, _) => draw_list(buf, body, app),
         }
         draw_bar(buf, area, app);
+    }
+}
+
+/// The stories view: a row per cluster, its size, its origin's date and
+/// title.
+fn draw_stories(buf: &mut Buffer, area: Rect, app: &App, st: &crate::tui::library::Stories) {
+    let theme = app.theme;
+    let Some(clusters) = &st.clusters else {
+        draw_text(
+            buf,
+            " finding the documents that tell one story…",
+            area.x,
+            area.y,
+            area.right(),
+            theme.dim,
+        );
+        return;
+    };
+    if clusters.is_empty() {
+        draw_text(
+            buf,
+            " no two documents tell one story (no near-copies)",
+            area.x,
+            area.y,
+            area.right(),
+            theme.dim,
+        );
+        return;
+    }
+    let height = usize::from(area.height);
+    let offset = st
+        .offset
+        .min(st.selected)
+        .max((st.selected + 1).saturating_sub(height));
+    for (k, c) in clusters.iter().enumerate().skip(offset).take(height) {
+        let y = area.y + u16::try_from(k - offset).unwrap_or(0);
+        let selected = k == st.selected;
+        let style = if selected { theme.selected } else { theme.base };
+        if selected {
+            fill(buf, Rect::new(area.x, y, area.width, 1), style);
+        }
+        let Some(origin) = app.corpus.get(c.origin as usize) else {
+            continue;
+        };
+        let meta = format!(
+            " {:>4} docs  {:<DATE_W$} ",
+            c.members.len(),
+            origin.meta.iso_date().unwrap_or_default()
+        );
+        let x = draw_text(
+            buf,
+            &meta,
+            area.x,
+            y,
+            area.right(),
+            if selected { style } else { theme.dim },
+        );
+        let title_w = area.right().saturating_sub(x + 1);
+        draw_line(
+            buf,
+            app,
+            &origin.title,
+            origin.direction.fallback(),
+            x + 1,
+            y,
+            title_w,
+            style,
+        );
     }
 }
 
@@ -191,6 +260,24 @@ fn title_bar(app: &App) -> String {
         ),
         None if count == total => format!(" qari  {}", documents(total)),
         None => format!(" qari  {count} of {total} documents"),
+    };
+    let head = match &lib.stories {
+        Some(st) => match (&st.clusters, &st.open) {
+            (None, _) => " qari  finding stories… (every document read and compared)".to_owned(),
+            (Some(c), None) => format!(
+                " qari  {} {} of near-copies in {}",
+                c.len(),
+                if c.len() == 1 { "story" } else { "stories" },
+                documents(total)
+            ),
+            (Some(c), Some((k, _))) => format!(
+                " qari  story {} of {}: {}, the origin first",
+                k + 1,
+                c.len(),
+                documents(lib.shown.len())
+            ),
+        },
+        None => head,
     };
     let head = match lib.results.as_ref().map(|r| r.answer.order) {
         Some(Order::Newest) => format!("{head}, newest first"),
