@@ -23,6 +23,8 @@ bitflags::bitflags! {
         const MOVED = 1 << 4;
         /// Text selected with the mouse.
         const SELECTED = 1 << 5;
+        /// A passage found in another document of the corpus.
+        const REUSED = 1 << 6;
     }
 }
 

@@ -906,3 +906,69 @@ fn stories_list_clusters_open_one_compare_two_members_and_go_back() {
         screen_line(&t, 0)
     );
 }
+
+#[test]
+fn r_underlines_the_passages_found_elsewhere_and_w_says_where() {
+    let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let first = std::fs::read_to_string(seeds.join("000_f9c2f484621a2b4c.txt")).expect("seed");
+    let tmp = tempfile::tempdir().expect("tmp");
+    // Another document quoting the article's first paragraph, after words
+    // of its own.
+    let lead = first.lines().next().expect("a first line");
+    std::fs::write(
+        tmp.path().join("a-quote.txt"),
+        format!("عنوان آخر\nنقلت صحيفة أخرى ما يلي عن الموضوع نفسه اليوم: {lead}\n"),
+    )
+    .expect("write");
+    std::fs::copy(
+        seeds.join("000_f9c2f484621a2b4c.txt"),
+        tmp.path().join("b-article.txt"),
+    )
+    .expect("copy");
+    let corpus = Corpus::load(
+        &[tmp.path().to_path_buf()],
+        &qari::corpus::LoadOptions::default(),
+    )
+    .expect("corpus");
+    let mut a = App::new(corpus, &settings(&Config::default())).expect("app");
+    a.status = None;
+    render(&mut a, 100, 20);
+    // Open the article (the second document).
+    a.act(Action::Down, 1);
+    a.act(Action::Open, 1);
+    let underlined = |t: &Terminal<TestBackend>| {
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .filter(|c| c.modifier.contains(ratatui::style::Modifier::UNDERLINED))
+            .count()
+    };
+    assert_eq!(underlined(&render(&mut a, 100, 20)), 0);
+    a.act(Action::Reused, 1);
+    let t = render(&mut a, 100, 20);
+    let r = a.reader().expect("reading");
+    let passages = r.reused.clone().expect("found");
+    // The first passage is the first paragraph, quoted by the other
+    // document (the article repeats part of its lead later: a second,
+    // shorter passage against the same quote).
+    let (range, docs) = &passages[0];
+    // (From its first word to its last: the final full stop is no word.)
+    assert_eq!(
+        r.text.text[range.clone()].trim(),
+        lead.trim().trim_end_matches('.')
+    );
+    assert!(
+        passages
+            .iter()
+            .all(|(_, d)| d.len() == 1 && d[0] == docs[0]),
+        "{passages:?}"
+    );
+    assert!(underlined(&t) > 20, "the quoted paragraph is underlined");
+    a.act(Action::Where, 1);
+    let status = a.status.clone().unwrap_or_default();
+    assert!(status.contains("also in: a-quote"), "{status}");
+    // R again hides them.
+    a.act(Action::Reused, 1);
+    assert_eq!(underlined(&render(&mut a, 100, 20)), 0);
+}

@@ -78,6 +78,10 @@ pub enum Action {
     Facets,
     /// The corpus's stories: clusters of near-duplicates (library).
     Stories,
+    /// Underline the passages found in other documents (reading view).
+    Reused,
+    /// Say which documents hold the passage on screen (reading view).
+    Where,
 }
 
 impl Action {
@@ -117,6 +121,8 @@ impl Action {
             Self::Sort => "order results: relevance, newest, oldest, source",
             Self::Facets => "show or hide hits per source and per month",
             Self::Stories => "stories: the documents that tell one story, in clusters",
+            Self::Reused => "underline the passages found in other documents",
+            Self::Where => "which documents hold the passage on screen",
         }
     }
 }

@@ -498,6 +498,62 @@ impl App {
         }
     }
 
+    /// `R` and `W` in the reading view: underline the passages found in
+    /// other documents (found on a job's thread the first time), and say
+    /// which documents hold the one on screen.
+    fn reused_action(&mut self, action: Action) {
+        let Screen::Reading(r) = &mut self.screen else {
+            return;
+        };
+        match action {
+            Action::Reused => {
+                let on = !r.show_reused;
+                r.set_show_reused(on);
+                if on && r.reused.is_none() {
+                    let (doc, text) = (r.doc, std::sync::Arc::clone(&r.text));
+                    let others: Vec<(usize, crate::corpus::Locator)> = self
+                        .corpus
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != doc)
+                        .map(|(j, d)| (j, d.locator().clone()))
+                        .collect();
+                    self.status = Some("finding the passages other documents share…".to_owned());
+                    self.jobs.reuse(doc, text, others);
+                } else if !on {
+                    self.status = Some("shared passages hidden".to_owned());
+                }
+            }
+            Action::Where => {
+                let said = match r.reused_here() {
+                    None if r.reused.is_none() => {
+                        "R first: find the passages other documents share".to_owned()
+                    }
+                    None => "no passage of this document is found in another".to_owned(),
+                    Some((range, docs)) => {
+                        let ids: Vec<String> = docs
+                            .iter()
+                            .take(8)
+                            .filter_map(|&j| self.corpus.id(j).map(|s| s.into_owned()))
+                            .collect();
+                        let words = r
+                            .text
+                            .text
+                            .get(range.clone())
+                            .map_or(0, |t| t.split_whitespace().count());
+                        format!(
+                            "a passage of {words} words also in: {}{}",
+                            ids.join(", "),
+                            if docs.len() > 8 { ", …" } else { "" }
+                        )
+                    }
+                };
+                self.status = Some(crate::render::sanitize_line(&said));
+            }
+            _ => {}
+        }
+    }
+
     fn do_action(&mut self, action: Action, times: usize) {
         let frame = Frame {
             page: self.page(),
@@ -505,6 +561,12 @@ impl App {
         };
         let compare_page = self.compare_page();
         let max_width = self.settings.max_width;
+        if matches!(self.screen, Screen::Reading(_))
+            && matches!(action, Action::Reused | Action::Where)
+        {
+            self.reused_action(action);
+            return;
+        }
         let go = match &mut self.screen {
             Screen::Library => {
                 self.library_action(action, times);
@@ -620,6 +682,27 @@ impl App {
                     st.clusters = Some(clusters);
                 }
             }
+            Done::Reused {
+                generation,
+                doc,
+                passages,
+            } => {
+                if !self.jobs.is_current(Kind::Reuse, generation) {
+                    return;
+                }
+                let n = passages.len();
+                if let Some(r) = self.reader_mut().filter(|r| r.doc == doc) {
+                    r.set_reused(passages);
+                    self.status = Some(if n == 0 {
+                        "no passage of this document is found in another".to_owned()
+                    } else {
+                        format!(
+                            "{n} passage{} found in other documents, underlined (W: where)",
+                            if n == 1 { "" } else { "s" }
+                        )
+                    });
+                }
+            }
             Done::Compared {
                 generation,
                 compared,
@@ -649,6 +732,7 @@ impl App {
                         self.library.stories = None;
                         "finding stories"
                     }
+                    Kind::Reuse => "finding shared passages",
                 };
                 self.status = Some(format!("{what} failed: {why}"));
             }

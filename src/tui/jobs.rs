@@ -50,6 +50,8 @@ pub enum Kind {
     Compare,
     /// The corpus's near-duplicate clusters.
     Stories,
+    /// The passages a document shares with the others.
+    Reuse,
 }
 
 impl Kind {
@@ -60,6 +62,7 @@ impl Kind {
             Self::Find => 2,
             Self::Compare => 3,
             Self::Stories => 4,
+            Self::Reuse => 5,
         }
     }
 }
@@ -122,6 +125,16 @@ pub enum Done {
         /// The clusters (corpus indices).
         clusters: Vec<crate::compare::dups::Cluster>,
     },
+    /// The passages a document shares with the others of the corpus.
+    Reused {
+        /// The request's generation.
+        generation: u64,
+        /// The document (corpus index).
+        doc: usize,
+        /// Each passage's bytes in the document and the documents that
+        /// hold it, in text order, overlapping passages merged.
+        passages: Vec<(Range<usize>, Vec<usize>)>,
+    },
     /// A job panicked.
     Failed {
         /// Its kind.
@@ -168,7 +181,7 @@ enum Engines {
 
 /// The reader's jobs.
 pub struct Jobs {
-    latest: Arc<[AtomicU64; 5]>,
+    latest: Arc<[AtomicU64; 6]>,
     next: u64,
     engines: Engines,
     /// `None`: inline mode.
@@ -420,6 +433,45 @@ impl Jobs {
         generation
     }
 
+    /// Finds the passages document `doc` (of text `text`) shares with the
+    /// documents `others` (corpus index and locator; each read again);
+    /// returns the generation.
+    pub fn reuse(&mut self, doc: usize, text: Arc<DocText>, others: Vec<(usize, Locator)>) -> u64 {
+        use crate::compare::dups::{Positions, passages};
+        let generation = self.begin(Kind::Reuse);
+        self.run(Kind::Reuse, generation, move || {
+            let mine = Positions::of(&text.text);
+            let mut found: Vec<(Range<usize>, usize)> = Vec::new();
+            for (j, loc) in &others {
+                let Ok(t) = loc.read() else {
+                    continue;
+                };
+                for p in passages(&mine, &Positions::of(&t.text), 12) {
+                    found.push((p.a, *j));
+                }
+            }
+            found.sort_by_key(|(r, j)| (r.start, *j));
+            let mut merged: Vec<(Range<usize>, Vec<usize>)> = Vec::new();
+            for (r, j) in found {
+                match merged.last_mut() {
+                    Some((m, docs)) if r.start < m.end => {
+                        m.end = m.end.max(r.end);
+                        if !docs.contains(&j) {
+                            docs.push(j);
+                        }
+                    }
+                    _ => merged.push((r, vec![j])),
+                }
+            }
+            Done::Reused {
+                generation,
+                doc,
+                passages: merged,
+            }
+        });
+        generation
+    }
+
     /// Runs `work` on a thread of its own (inline: at once), delivering
     /// its result unless a newer job of its kind was started meanwhile.
     fn run(&mut self, kind: Kind, generation: u64, work: impl FnOnce() -> Done + Send + 'static) {
@@ -555,7 +607,7 @@ fn open_engine_with(
 /// What the engine's thread needs to serve.
 struct Serving<'a> {
     rx: &'a Receiver<Request>,
-    latest: &'a [AtomicU64; 5],
+    latest: &'a [AtomicU64; 6],
     deliver: &'a Deliver,
     faulty: bool,
     /// The corpus on disk, watched while the reader is idle.

@@ -122,6 +122,11 @@ pub struct Reader {
     pub find: Find,
     /// Text selected with the mouse (byte range), and where the drag began.
     pub selection: Option<(Range<usize>, Range<usize>)>,
+    /// Passages found in other documents: each passage's bytes and the
+    /// documents (corpus indices) that hold it; `None` until found.
+    pub reused: Option<Vec<(Range<usize>, Vec<usize>)>>,
+    /// The passages found elsewhere are underlined.
+    pub show_reused: bool,
     /// The rows on screen, as of the last [`Reader::prepare`].
     shown: Vec<(usize, usize)>,
     /// Percentage read, as of the last [`Reader::prepare`].
@@ -155,7 +160,9 @@ impl Reader {
             inspect: false,
             find: Find::default(),
             selection: None,
+            reused: None,
             shown: Vec::new(),
+            show_reused: false,
             percent: 0,
         };
         r.goto(anchor.min(r.text.text.len()));
@@ -169,6 +176,7 @@ impl Reader {
         let opts = &self.opts;
         let find = &self.find;
         let selected = self.selected();
+        let reused = self.reused.as_deref().filter(|_| self.show_reused);
         self.cache.entry(p).or_insert_with(|| {
             let first = find.hits.partition_point(|h| h.end <= range.start);
             let last = first + find.hits[first..].partition_point(|h| h.start < range.end);
@@ -178,8 +186,39 @@ impl Reader {
                 range,
                 marks: Marks::SELECTED,
             }));
+            spans.extend(
+                reused
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|(r, _)| r.start < range.end && r.end > range.start)
+                    .map(|(r, _)| MarkSpan {
+                        range: r.start.max(range.start)..r.end.min(range.end),
+                        marks: Marks::REUSED,
+                    }),
+            );
             bidi::layout_paragraph(&text[range.clone()], range.start, &spans, opts)
         })
+    }
+
+    /// Shows or hides the passages found elsewhere (rows laid out again).
+    pub fn set_show_reused(&mut self, on: bool) {
+        self.show_reused = on;
+        self.cache.clear();
+    }
+
+    /// The passages found elsewhere, as they come (rows laid out again).
+    pub fn set_reused(&mut self, reused: Vec<(Range<usize>, Vec<usize>)>) {
+        self.reused = Some(reused);
+        self.cache.clear();
+    }
+
+    /// The first passage found elsewhere that starts on screen or after
+    /// the top row (or the last one before it).
+    #[must_use]
+    pub fn reused_here(&self) -> Option<&(Range<usize>, Vec<usize>)> {
+        let top = self.paras.get(self.top.0).map_or(0, |r| r.start);
+        let all = self.reused.as_deref()?;
+        all.iter().find(|(r, _)| r.end > top).or_else(|| all.last())
     }
 
     /// The rows of paragraph `p` if laid out ([`Reader::prepare`] lays out

@@ -136,6 +136,8 @@ impl Theme {
             self.only
         } else if marks.contains(Marks::MOVED) {
             self.moved
+        } else if marks.contains(Marks::REUSED) {
+            Style::default().add_modifier(Modifier::UNDERLINED)
         } else {
             Style::default()
         }
