@@ -330,3 +330,61 @@ fn reuse_finds_the_copied_passage_with_its_bytes_on_both_sides() {
     eprintln!("reuse span F1 (byte level) per partial copy: {f1s:.3?}, mean {mean:.3}");
     assert!(mean >= 0.95, "{f1s:?}");
 }
+
+#[test]
+fn reuse_with_one_other_document_only() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("set");
+    std::fs::create_dir(&dir).expect("dir");
+    write_set(&dir);
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_qari"))
+            .args(args)
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
+            .env_remove("QARI_CONFIG")
+            .output()
+            .expect("run qari");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+            .collect::<Vec<_>>()
+    };
+    let d = dir.to_str().expect("utf-8");
+    // In the corpus, by id: against o0 only.
+    let within = run(&["reuse", "--json", "p0", "--with", "o0", "--corpus", d]);
+    assert!(!within.is_empty());
+    assert!(within.iter().all(|p| p["other"]["id"] == "o0"));
+    // Two files given by path.
+    let p0 = dir.join("p0.txt");
+    let o0 = dir.join("o0.txt");
+    let files = run(&[
+        "reuse",
+        "--json",
+        p0.to_str().expect("utf-8"),
+        "--with",
+        o0.to_str().expect("utf-8"),
+    ]);
+    let ranges = |v: &[serde_json::Value]| -> Vec<(u64, u64)> {
+        v.iter()
+            .map(|p| {
+                (
+                    p["range"][0].as_u64().expect("a"),
+                    p["range"][1].as_u64().expect("b"),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        ranges(&files),
+        ranges(&within),
+        "the same passages either way"
+    );
+    // A stranger shares nothing.
+    assert!(run(&["reuse", "--json", "p0", "--with", "tanakh00", "--corpus", d]).is_empty());
+}

@@ -258,6 +258,10 @@ pub struct ReuseArgs {
     /// The corpus (files or folders); the sample by default.
     #[arg(long, value_name = "PATH")]
     pub corpus: Vec<PathBuf>,
+    /// Only against this document (an id, id prefix or file path), not
+    /// the whole corpus.
+    #[arg(long, value_name = "DOC")]
+    pub with: Option<OsString>,
     /// Shortest passage reported, in words.
     #[arg(long, default_value_t = 12)]
     pub min_words: usize,

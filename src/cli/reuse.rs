@@ -38,9 +38,48 @@ struct JsonOther<'a> {
 /// An unknown document, a corpus that cannot be read, writing failed.
 pub fn run(args: &ReuseArgs, ctx: &Context) -> Result<(), Failure> {
     let (corpus, me) = resolve_doc(&args.doc, &args.corpus, &ctx.load)?;
+    // `--with B`: B only (in the same corpus; a path given alone is read
+    // on its own).
+    let other = match &args.with {
+        None => None,
+        Some(b) if std::path::Path::new(b).is_file() && args.corpus.is_empty() => {
+            let (c, i) = resolve_doc(b, &[], &ctx.load)?;
+            let t = c.text(i).map_err(Failure::new)?;
+            let m = c
+                .get(i)
+                .ok_or_else(|| Failure::new("no such document"))?
+                .into_owned();
+            Some((m, t))
+        }
+        Some(b) => {
+            let i = corpus.resolve(&b.to_string_lossy()).map_err(Failure::new)?;
+            let t = corpus.text(i).map_err(Failure::new)?;
+            let m = corpus
+                .get(i)
+                .ok_or_else(|| Failure::new("no such document"))?
+                .into_owned();
+            Some((m, t))
+        }
+    };
     let text = corpus.text(me).map_err(Failure::new)?;
     let mine = Positions::of(&text.text);
     let min = args.min_words.max(crate::compare::dups::SHINGLE);
+    if let Some((m, t)) = other {
+        let mut out = Printer::plain();
+        let theirs = Positions::of(&t.text);
+        let found = passages(&mine, &theirs, min);
+        for p in &found {
+            let here = text.range_to_source(p.a.clone());
+            let there = t.range_to_source(p.b.clone());
+            let passage = text.text.get(p.a.clone()).unwrap_or_default();
+            write_passage(&mut out, args.json, (here, there), p.words, &m, passage)?;
+        }
+        out.finish()?;
+        if found.is_empty() && !args.json {
+            note("no passage shared");
+        }
+        return Ok(());
+    }
     // Every other document, on every core.
     let n = corpus.len();
     let threads = std::thread::available_parallelism()
@@ -88,39 +127,7 @@ pub fn run(args: &ReuseArgs, ctx: &Context) -> Result<(), Failure> {
         let here = text.range_to_source(p.a.clone());
         let there = other.range_to_source(p.b.clone());
         let passage = text.text.get(p.a.clone()).unwrap_or_default();
-        if args.json {
-            out.json(&JsonPassage {
-                range: [here.start, here.end],
-                words: p.words,
-                other: JsonOther {
-                    id: &m.id,
-                    path: &m.path,
-                    line: m.line,
-                    range: [there.start, there.end],
-                },
-                text: passage,
-            })?;
-        } else {
-            let short: String = passage.chars().take(70).collect();
-            out.line(&format!(
-                "{}..{}  {} words  {} {}..{}",
-                here.start,
-                here.end,
-                p.words,
-                sanitize_line(&m.id),
-                there.start,
-                there.end
-            ));
-            out.line(&format!(
-                "    {}{}",
-                sanitize_line(&short),
-                if short.len() < passage.len() {
-                    " …"
-                } else {
-                    ""
-                }
-            ));
-        }
+        write_passage(&mut out, args.json, (here, there), p.words, &m, passage)?;
         if out.failed() {
             break;
         }
@@ -129,5 +136,48 @@ pub fn run(args: &ReuseArgs, ctx: &Context) -> Result<(), Failure> {
     if found.is_empty() && !args.json {
         note("no passage shared with another document");
     }
+    Ok(())
+}
+
+/// One passage: as JSON, or as two lines of text.
+fn write_passage(
+    out: &mut Printer,
+    json: bool,
+    (here, there): (std::ops::Range<usize>, std::ops::Range<usize>),
+    words: usize,
+    m: &crate::corpus::DocMeta,
+    passage: &str,
+) -> Result<(), Failure> {
+    if json {
+        return out.json(&JsonPassage {
+            range: [here.start, here.end],
+            words,
+            other: JsonOther {
+                id: &m.id,
+                path: &m.path,
+                line: m.line,
+                range: [there.start, there.end],
+            },
+            text: passage,
+        });
+    }
+    let short: String = passage.chars().take(70).collect();
+    out.line(&format!(
+        "{}..{}  {words} words  {} {}..{}",
+        here.start,
+        here.end,
+        sanitize_line(&m.id),
+        there.start,
+        there.end
+    ));
+    out.line(&format!(
+        "    {}{}",
+        sanitize_line(&short),
+        if short.len() < passage.len() {
+            " …"
+        } else {
+            ""
+        }
+    ));
     Ok(())
 }
