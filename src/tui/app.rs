@@ -509,7 +509,13 @@ impl App {
             Action::Reused => {
                 let on = !r.show_reused;
                 r.set_show_reused(on);
-                if on && r.reused.is_none() {
+                if on && self.corpus.len() > super::library::MAX_STORIES_DOCS {
+                    r.set_show_reused(false);
+                    self.status = Some(format!(
+                        "shared passages read every document again: over {} documents, use `qari reuse` (it prints them)",
+                        super::library::MAX_STORIES_DOCS
+                    ));
+                } else if on && r.reused.is_none() {
                     let (doc, text) = (r.doc, std::sync::Arc::clone(&r.text));
                     let others: Vec<(usize, crate::corpus::Locator)> = self
                         .corpus

@@ -17,6 +17,10 @@ use crate::search::Order;
 use crate::search::ask::{Answer, Ask};
 pub use view::View;
 
+/// Most documents the reader finds stories in (its list of what to read is
+/// made on the UI thread; past this, `qari dups`).
+pub const MAX_STORIES_DOCS: usize = 50_000;
+
 /// Widest source column, in characters (longer sources are cut).
 const MAX_SOURCE_W: usize = 16;
 
@@ -288,6 +292,12 @@ impl App {
     /// Opens the stories view: the clusters are found on a job's thread
     /// (every text read again), the view says so meanwhile.
     fn open_stories(&mut self) {
+        if self.corpus.len() > MAX_STORIES_DOCS {
+            self.status = Some(format!(
+                "stories read every document again: over {MAX_STORIES_DOCS} documents, use `qari dups` (it prints them)"
+            ));
+            return;
+        }
         self.library.results = None;
         self.mode = Mode::Normal;
         let docs: Vec<(crate::corpus::Locator, Option<i64>)> = self
