@@ -543,6 +543,21 @@ impl Corpus {
         }
     }
 
+    /// For a corpus listed from a catalog, what says document `i` is
+    /// unchanged: its file's stored path, size and modification time (as
+    /// the index saw them) and its line; `None` for a loaded corpus.
+    #[must_use]
+    pub fn fingerprint(&self, i: usize) -> Option<(String, u64, u128, Option<usize>)> {
+        let l = self.listed.as_ref()?;
+        let d = l.catalog.doc(i)?;
+        let f = l.catalog.file(d.file)?;
+        let path = match &d.entry.member {
+            Some(m) => format!("{}/{m}", f.path),
+            None => f.path.clone(),
+        };
+        Some((path, f.size, f.mtime, d.entry.line))
+    }
+
     /// Whether the documents are listed from a catalog.
     #[must_use]
     pub fn is_listed(&self) -> bool {

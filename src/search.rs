@@ -37,6 +37,14 @@ pub use plan::PREFIX_TERMS;
 pub use query::{Filters, Matcher, Order, Parsed, Part};
 pub use snippet::Snippet;
 pub use store::cache_root;
+
+/// The cache folder of the persistent index of the corpus at `paths`
+/// (which may not exist yet).
+#[must_use]
+pub fn cache_dir(paths: &[std::path::PathBuf]) -> Option<std::path::PathBuf> {
+    let roots = crate::corpus::Roots::new(paths).ok()?;
+    store::cache_dir_for(&roots.canonical())
+}
 pub use update::{IndexOptions, Progress, Report};
 
 use crate::corpus;

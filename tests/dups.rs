@@ -388,3 +388,59 @@ fn reuse_with_one_other_document_only() {
     // A stranger shares nothing.
     assert!(run(&["reuse", "--json", "p0", "--with", "tanakh00", "--corpus", d]).is_empty());
 }
+
+#[test]
+fn dups_keeps_its_signatures_with_the_index_and_signs_only_what_changed() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("set");
+    std::fs::create_dir(&dir).expect("dir");
+    write_set(&dir);
+    let n = std::fs::read_dir(&dir).expect("dir").count();
+    let run = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_qari"))
+            .args(["dups", dir.to_str().expect("utf-8")])
+            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+            .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
+            .env_remove("QARI_CONFIG")
+            .output()
+            .expect("run qari");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (first, err) = run();
+    assert!(
+        err.contains(&format!("{n} documents ({n} read and signed, 0 kept")),
+        "{err}"
+    );
+    let (again, err) = run();
+    assert_eq!(again, first, "the same clusters from the kept signatures");
+    assert!(
+        err.contains(&format!("({} read and signed, {n} kept", 0)),
+        "{err}"
+    );
+    // A new copy of o3, and o1 edited in place: only those two are read.
+    let o3 = std::fs::read_to_string(dir.join("o3.txt")).expect("o3");
+    std::fs::write(dir.join("new-copy.txt"), o3.replace(" في ", " فى ")).expect("write");
+    let o1 = std::fs::read_to_string(dir.join("o1.txt")).expect("o1");
+    std::fs::write(dir.join("o1.txt"), format!("{o1}\nسطر أضيف.")).expect("write");
+    let (third, err) = run();
+    assert!(
+        err.contains(&format!(
+            "{} documents (2 read and signed, {} kept",
+            n + 1,
+            n - 1
+        )),
+        "{err}"
+    );
+    assert!(
+        third.contains("new-copy"),
+        "the new copy joins its story:\n{third}"
+    );
+}
