@@ -857,6 +857,8 @@ fn stories_list_clusters_open_one_compare_two_members_and_go_back() {
     render(&mut a, 100, 16);
     a.act(Action::Stories, 1);
     let t = render(&mut a, 100, 16);
+    // The corpus's path is a temporary folder: no path is drawn here.
+    insta::assert_snapshot!("stories_100x16", t.backend());
     let top = screen_line(&t, 0);
     assert!(
         top.contains("1 story of near-copies in 6 documents"),
@@ -870,6 +872,7 @@ fn stories_list_clusters_open_one_compare_two_members_and_go_back() {
     // Enter: the story's documents as the list, the origin first.
     a.act(Action::Open, 1);
     let t = render(&mut a, 100, 16);
+    insta::assert_snapshot!("story_opened_100x16", t.backend());
     assert!(
         screen_line(&t, 0).contains("story 1 of 1: 2 documents"),
         "{}",
