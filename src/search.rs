@@ -16,6 +16,7 @@
 
 pub mod ask;
 mod capped;
+pub mod dups;
 mod engine;
 mod facets;
 mod fault;

@@ -1479,7 +1479,10 @@ fn the_stories_view_opens_a_story_compares_two_of_its_documents_and_goes_back() 
         16,
         &[("XDG_CACHE_HOME", cache.to_str().expect("cache"))],
     );
-    q.wait_for("the library", |s| header(s).contains("6 documents"));
+    // Once the index is built: the stories then come from it.
+    q.wait_for("the library, indexed", |s| {
+        header(s).contains("6 documents") && bar(s).contains("index:")
+    });
     q.press("S", "the stories", |s| {
         header(s).contains("1 story of near-copies") && s.contents().contains("2 docs")
     });
@@ -1501,4 +1504,24 @@ fn the_stories_view_opens_a_story_compares_two_of_its_documents_and_goes_back() 
     q.send("q");
     let status = q.wait_exit();
     assert!(status.success(), "exit status {status:?}");
+    // The signatures were kept beside the index.
+    let kept = walk_files(&cache)
+        .iter()
+        .any(|p| p.file_name().is_some_and(|n| n == "qari-dups-1.bin"));
+    assert!(kept, "a signature store in {}", cache.display());
+}
+
+fn walk_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk_files(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
 }

@@ -3,9 +3,7 @@
 //! LSH, exact verification). Text output: a cluster per block, its origin
 //! first; `--json`: one object per cluster.
 
-use std::collections::HashMap;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -13,7 +11,7 @@ use super::args::DupsArgs;
 use super::index::open_engine;
 use super::output::{Printer, note};
 use super::{Context, Failure};
-use crate::compare::dups::{self, Shingles};
+use crate::compare::dups;
 use crate::corpus::Corpus;
 use crate::render::sanitize_line;
 
@@ -63,7 +61,7 @@ pub fn run(args: &DupsArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fail
             note(&format!("index updated: {s}"));
         }
         match crate::search::listed(paths, None) {
-            Some(c) => (c, crate::search::cache_dir(paths).map(|d| d.join(STORE))),
+            Some(c) => (c, crate::search::dups::store_path(paths)),
             None => (Corpus::load(paths, &ctx.load).map_err(Failure::new)?, None),
         }
     };
@@ -71,37 +69,13 @@ pub fn run(args: &DupsArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fail
         note(&format!("warning: {w}"));
     }
     let n = corpus.len();
-    let keys: Vec<Option<u128>> = (0..n)
-        .map(|i| corpus.fingerprint(i).map(|f| key_of(&f)))
-        .collect();
-    let mut kept = store.as_deref().map(read_store).unwrap_or_default();
-    let todo: Vec<usize> = (0..n)
-        .filter(|&i| keys[i].is_none_or(|k| !kept.contains_key(&k)))
-        .collect();
-    let fresh = shingle_some(&corpus, &todo);
-    let mut fresh = todo.iter().copied().zip(fresh).collect::<HashMap<_, _>>();
-    let mut sets: Vec<Shingles> = Vec::with_capacity(n);
-    let mut sigs: Vec<Vec<u32>> = Vec::with_capacity(n);
-    for (i, key) in keys.iter().enumerate() {
-        let (sig, set) = match key.and_then(|k| kept.remove(&k)) {
-            Some(found) => found,
-            None => {
-                let set = fresh.remove(&i).unwrap_or_default();
-                (dups::signature(&set), set)
-            }
-        };
-        sigs.push(sig);
-        sets.push(set);
-    }
-    drop(kept);
-    if let Some(path) = &store
-        && let Err(e) = write_store(path, &keys, &sigs, &sets)
-    {
+    let (signed, failed) = crate::search::dups::sign(&corpus, store.as_deref());
+    if let Some(e) = failed {
         note(&format!(
             "the signatures could not be kept ({e}): the next run computes them again"
         ));
     }
-    let reused = n - todo.len();
+    let crate::search::dups::Signed { sets, sigs, reused } = signed;
     let cand = dups::candidates(&sigs);
     drop(sigs);
     let pairs = dups::verify(&sets, &cand, args.threshold, args.containment);
@@ -179,127 +153,5 @@ pub fn run(args: &DupsArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fail
             args.containment
         ));
     }
-    Ok(())
-}
-
-/// The shingles of documents `which`, on every core (a document that
-/// cannot be read has none).
-fn shingle_some(corpus: &Corpus, which: &[usize]) -> Vec<Shingles> {
-    let n = which.len();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |c| c.get())
-        .min(8);
-    let chunk = n.div_ceil(threads.max(1)).max(1);
-    let mut out: Vec<Shingles> = Vec::with_capacity(n);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = which
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|&i| {
-                            corpus
-                                .text(i)
-                                .map(|t| Shingles::of(&t.text))
-                                .unwrap_or_default()
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            out.extend(h.join().unwrap_or_default());
-        }
-    });
-    out
-}
-
-/// The file beside the index that keeps each document's signature and
-/// shingles (docs/compare.md §12a).
-const STORE: &str = "qari-dups-1.bin";
-const MAGIC: &[u8; 8] = b"QARIDUP1";
-
-/// A document's key in the store: its file's stored path, size and
-/// modification time, and its line (a changed file changes its keys).
-fn key_of(f: &(String, u64, u128, Option<usize>)) -> u128 {
-    let text = format!("{}\u{0}{}\u{0}{}\u{0}{:?}", f.0, f.1, f.2, f.3);
-    let fnv = |seed: u64| {
-        text.bytes().fold(0xcbf2_9ce4_8422_2325 ^ seed, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    };
-    (u128::from(fnv(0)) << 64) | u128::from(fnv(0x9E37_79B9_7F4A_7C15))
-}
-
-/// The store at `path`: key → (signature, shingles); empty when it is
-/// missing or damaged (everything is computed again).
-fn read_store(path: &Path) -> HashMap<u128, (Vec<u32>, Shingles)> {
-    let read = || -> std::io::Result<HashMap<u128, (Vec<u32>, Shingles)>> {
-        let mut r = std::io::BufReader::new(std::fs::File::open(path)?);
-        let mut magic = [0u8; 8];
-        r.read_exact(&mut magic)?;
-        if &magic != MAGIC {
-            return Err(std::io::Error::other("not a store"));
-        }
-        let mut u64b = [0u8; 8];
-        r.read_exact(&mut u64b)?;
-        let n = u64::from_le_bytes(u64b);
-        let mut out = HashMap::new();
-        let u32s = |r: &mut dyn Read, k: usize| -> std::io::Result<Vec<u32>> {
-            let mut b = vec![0u8; k * 4];
-            r.read_exact(&mut b)?;
-            Ok(b.chunks_exact(4)
-                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect())
-        };
-        for _ in 0..n {
-            let mut kb = [0u8; 16];
-            r.read_exact(&mut kb)?;
-            let sig = u32s(&mut r, dups::HASHES)?;
-            let len = u32s(&mut r, 1)?[0] as usize;
-            if len > 1 << 26 {
-                return Err(std::io::Error::other("damaged"));
-            }
-            let set = u32s(&mut r, len)?;
-            out.insert(u128::from_le_bytes(kb), (sig, Shingles(set)));
-        }
-        Ok(out)
-    };
-    read().unwrap_or_default()
-}
-
-/// Writes the store (atomically: a new file renamed over the old).
-fn write_store(
-    path: &Path,
-    keys: &[Option<u128>],
-    sigs: &[Vec<u32>],
-    sets: &[Shingles],
-) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .ok_or_else(|| std::io::Error::other("no folder"))?;
-    std::fs::create_dir_all(dir)?;
-    let tmp = tempfile::NamedTempFile::new_in(dir)?;
-    {
-        let mut w = std::io::BufWriter::new(tmp.as_file());
-        w.write_all(MAGIC)?;
-        let n = keys.iter().flatten().count() as u64;
-        w.write_all(&n.to_le_bytes())?;
-        for ((key, sig), set) in keys.iter().zip(sigs).zip(sets) {
-            let Some(key) = key else {
-                continue;
-            };
-            w.write_all(&key.to_le_bytes())?;
-            for v in sig {
-                w.write_all(&v.to_le_bytes())?;
-            }
-            w.write_all(&(set.0.len() as u32).to_le_bytes())?;
-            for v in &set.0 {
-                w.write_all(&v.to_le_bytes())?;
-            }
-        }
-        w.flush()?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

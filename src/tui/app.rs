@@ -685,6 +685,26 @@ impl App {
                 if self.jobs.is_current(Kind::Stories, generation)
                     && let Some(st) = self.library.stories.as_mut()
                 {
+                    // Keys (a corpus listed again from its index) become
+                    // this corpus's indices.
+                    let corpus = &self.corpus;
+                    let clusters = clusters
+                        .into_iter()
+                        .filter_map(|c| match c {
+                            super::jobs::Stories::Indices(c) => Some(c),
+                            super::jobs::Stories::Keys(keys) => {
+                                let members: Vec<u32> = keys
+                                    .iter()
+                                    .filter_map(|k| corpus.find(k))
+                                    .filter_map(|i| u32::try_from(i).ok())
+                                    .collect();
+                                (members.len() > 1).then(|| crate::compare::dups::Cluster {
+                                    origin: members[0],
+                                    members,
+                                })
+                            }
+                        })
+                        .collect();
                     st.clusters = Some(clusters);
                 }
             }

@@ -79,6 +79,34 @@ pub enum IndexNews {
     Failed(String),
 }
 
+/// A story's members, the origin first: corpus indices (the corpus the
+/// job was given), or keys (a corpus listed again from its index).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stories {
+    /// Corpus indices.
+    Indices(crate::compare::dups::Cluster),
+    /// Document keys.
+    Keys(Vec<crate::corpus::DocKey>),
+}
+
+/// The clusters of `sets` (signed `sigs`), with the default thresholds.
+fn cluster(
+    sets: &[crate::compare::dups::Shingles],
+    sigs: &[Vec<u32>],
+    day: &dyn Fn(u32) -> Option<i64>,
+) -> Vec<crate::compare::dups::Cluster> {
+    use crate::compare::dups;
+    let pairs = dups::verify(
+        sets,
+        &dups::candidates(sigs),
+        dups::RESEMBLANCE,
+        dups::CONTAINMENT,
+    );
+    dups::clusters(sets.len(), &pairs, day, &|d| {
+        sets.get(d as usize).map_or(0, |s| s.0.len())
+    })
+}
+
 /// Two documents compared.
 #[derive(Debug)]
 pub struct Compared {
@@ -122,8 +150,8 @@ pub enum Done {
     Stories {
         /// The request's generation.
         generation: u64,
-        /// The clusters (corpus indices).
-        clusters: Vec<crate::compare::dups::Cluster>,
+        /// The clusters, each its members, the origin first.
+        clusters: Vec<Stories>,
     },
     /// The passages a document shares with the others of the corpus.
     Reused {
@@ -190,6 +218,9 @@ pub struct Jobs {
     /// Test hook: every job panics (the end-to-end tests check that a
     /// caught panic leaves the reader running).
     faulty: bool,
+    /// The corpus's paths, when it has a persistent index: the stories
+    /// job lists it from the index and keeps its signatures beside it.
+    paths: Vec<PathBuf>,
 }
 
 impl std::fmt::Debug for Jobs {
@@ -212,6 +243,7 @@ impl Jobs {
             deliver: Some(Arc::new(deliver)),
             inbox: Vec::new(),
             faulty: false,
+            paths: Vec::new(),
         }
     }
 
@@ -225,6 +257,7 @@ impl Jobs {
             deliver: None,
             inbox: Vec::new(),
             faulty: false,
+            paths: Vec::new(),
         }
     }
 
@@ -236,6 +269,9 @@ impl Jobs {
     /// Opens (or builds) the search engine of `index`: on its own thread,
     /// reporting progress; inline, at once.
     pub fn start_engine(&mut self, index: Index) {
+        if let Index::Paths(paths, _) = &index {
+            self.paths.clone_from(paths);
+        }
         match &self.deliver {
             Some(deliver) => {
                 let (tx, rx) = mpsc::channel::<Request>();
@@ -413,18 +449,50 @@ impl Jobs {
                 })
                 .collect();
             let sigs: Vec<Vec<u32>> = sets.iter().map(dups::signature).collect();
-            let pairs = dups::verify(
-                &sets,
-                &dups::candidates(&sigs),
-                dups::RESEMBLANCE,
-                dups::CONTAINMENT,
-            );
-            let clusters = dups::clusters(
-                docs.len(),
-                &pairs,
-                &|d| docs.get(d as usize).and_then(|x| x.1),
-                &|d| sets.get(d as usize).map_or(0, |s| s.0.len()),
-            );
+            let clusters = cluster(&sets, &sigs, &|d| docs.get(d as usize).and_then(|x| x.1));
+            Done::Stories {
+                generation,
+                clusters: clusters.into_iter().map(Stories::Indices).collect(),
+            }
+        });
+        generation
+    }
+
+    /// Whether the corpus has a persistent index whose catalog the stories
+    /// job can list it from (any size).
+    #[must_use]
+    pub fn has_paths(&self) -> bool {
+        !self.paths.is_empty()
+    }
+
+    /// Finds the stories of the corpus at the paths its index was opened
+    /// with, on a job's thread: listed from the index's catalog, the
+    /// signatures kept beside the index read (and the missing ones
+    /// computed and kept, as `qari dups` does); the clusters come back as
+    /// document keys. Returns the generation.
+    pub fn stories_of_index(&mut self) -> u64 {
+        let generation = self.begin(Kind::Stories);
+        let paths = self.paths.clone();
+        self.run(Kind::Stories, generation, move || {
+            let clusters = match crate::search::listed(&paths, None) {
+                Some(corpus) => {
+                    let store = crate::search::dups::store_path(&paths);
+                    let (signed, _) = crate::search::dups::sign(&corpus, store.as_deref());
+                    let day = |d: u32| corpus.get(d as usize).and_then(|m| m.meta.day);
+                    cluster(&signed.sets, &signed.sigs, &day)
+                        .into_iter()
+                        .map(|c| {
+                            Stories::Keys(
+                                c.members
+                                    .iter()
+                                    .filter_map(|&d| corpus.get(d as usize).map(|m| m.key()))
+                                    .collect(),
+                            )
+                        })
+                        .collect()
+                }
+                None => Vec::new(),
+            };
             Done::Stories {
                 generation,
                 clusters,

@@ -17,8 +17,11 @@ use crate::search::Order;
 use crate::search::ask::{Answer, Ask};
 pub use view::View;
 
-/// Most documents the reader finds stories in (its list of what to read is
-/// made on the UI thread; past this, `qari dups`).
+/// Most documents of a corpus without an index (standard input, a corpus
+/// searched in memory) the reader finds stories or shared passages in: its
+/// list of what to read is made on the UI thread (past this, `qari dups`,
+/// `qari reuse`). A corpus with an index is listed from it on the job's
+/// thread, whatever its size (stories).
 pub const MAX_STORIES_DOCS: usize = 50_000;
 
 /// Widest source column, in characters (longer sources are cut).
@@ -292,7 +295,20 @@ impl App {
     /// Opens the stories view: the clusters are found on a job's thread
     /// (every text read again), the view says so meanwhile.
     fn open_stories(&mut self) {
+        if self.jobs.has_paths() && self.index.ready {
+            // A corpus with an index: listed from it and signed (with the
+            // signatures kept beside it) on the job's thread, any size.
+            self.library.results = None;
+            self.mode = Mode::Normal;
+            self.library.stories = Some(Stories::default());
+            self.jobs.stories_of_index();
+            return;
+        }
         if self.corpus.len() > MAX_STORIES_DOCS {
+            if self.jobs.has_paths() {
+                self.status = Some("stories come from the index: once it is ready".to_owned());
+                return;
+            }
             self.status = Some(format!(
                 "stories read every document again: over {MAX_STORIES_DOCS} documents, use `qari dups` (it prints them)"
             ));
