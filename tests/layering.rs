@@ -30,6 +30,9 @@ const SAME_LAYER: &[(&str, &str)] = &[
     ("arabic", "bidi"),
     ("settings", "terminal"),
     ("settings", "render"),
+    // The near-duplicate store beside an index signs documents with
+    // compare's pure shingle and MinHash functions.
+    ("search", "compare"),
 ];
 
 fn layer(module: &str) -> Option<usize> {
