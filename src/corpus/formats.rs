@@ -86,6 +86,35 @@ pub(crate) fn format_by_name(path: &Path) -> Option<(Format, bool)> {
     }
 }
 
+/// The 1-based line at increasing byte offsets of a text, counted once:
+/// what a record's line number comes from (CSV, XML).
+pub(crate) struct Lines<'a> {
+    text: &'a [u8],
+    line: usize,
+    counted: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Counting in `text` from its start.
+    pub(crate) fn new(text: &'a str) -> Self {
+        Self {
+            text: text.as_bytes(),
+            line: 1,
+            counted: 0,
+        }
+    }
+
+    /// The line of byte `at` (not before the last one asked).
+    pub(crate) fn at(&mut self, at: usize) -> usize {
+        let to = at.min(self.text.len());
+        if to > self.counted {
+            self.line += memchr::memchr_iter(b'\n', &self.text[self.counted..to]).count();
+            self.counted = to;
+        }
+        self.line
+    }
+}
+
 /// One document as read from its file.
 #[derive(Clone, Debug)]
 pub(crate) struct Scanned {

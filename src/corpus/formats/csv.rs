@@ -449,16 +449,8 @@ pub(super) fn scan(
         });
     }
     let mut at = first;
-    // Line numbers: `line` is the line at byte `counted`.
-    let (mut line, mut counted) = (1usize, 0usize);
-    let mut line_of = |to: usize| {
-        let to = to.min(input.len());
-        if to > counted {
-            line += memchr::memchr_iter(b'\n', &input.as_bytes()[counted..to]).count();
-            counted = to;
-        }
-        line
-    };
+    let mut lines = super::Lines::new(input);
+    let mut line_of = |to: usize| lines.at(to);
     while at < input.len() {
         match next_row(input, at, delim, true) {
             Next::Row(r, next) => {

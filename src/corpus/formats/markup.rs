@@ -45,16 +45,8 @@ pub(super) fn scan_xml(
     let d = content.decode();
     let input = d.text.as_str();
     let element = local.and_then(|l| l.xml.document.as_deref());
-    // Line numbers: `line` is the line at byte `counted`.
-    let (mut line, mut counted) = (1usize, 0usize);
-    let mut line_of = |to: usize| {
-        let to = to.min(input.len());
-        if to > counted {
-            line += memchr::memchr_iter(b'\n', &input.as_bytes()[counted..to]).count();
-            counted = to;
-        }
-        line
-    };
+    let mut lines = super::Lines::new(input);
+    let mut line_of = |to: usize| lines.at(to);
     let mut problems = Vec::new();
     let file_warnings = xml::extract(input, element, &mut |found| match found {
         Ok(doc) => {
