@@ -1501,6 +1501,16 @@ fn the_stories_view_opens_a_story_compares_two_of_its_documents_and_goes_back() 
     q.press("q", "back to the library", |s| {
         header(s).contains("6 documents") && !header(s).contains("story")
     });
+    // The copy's passages are found in the article it copies (read from
+    // the index's listing on a job's thread), and W says where.
+    q.press("G\r", "the copy, open", |s| bar(s).contains("¶ 1/"));
+    q.press("R", "its shared passages", |s| {
+        bar(s).contains("found in other documents, underlined")
+    });
+    q.press("W", "where", |s| {
+        bar(s).contains("also in: 000_f9c2f484621a2b4c")
+    });
+    q.press("q", "the library", |s| header(s).contains("6 documents"));
     q.send("q");
     let status = q.wait_exit();
     assert!(status.success(), "exit status {status:?}");

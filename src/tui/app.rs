@@ -509,7 +509,16 @@ impl App {
             Action::Reused => {
                 let on = !r.show_reused;
                 r.set_show_reused(on);
-                if on && self.corpus.len() > super::library::MAX_STORIES_DOCS {
+                let indexed = self.jobs.has_paths() && self.index.ready;
+                if on && r.reused.is_none() && indexed {
+                    let key = self.corpus.get(r.doc).map(|m| m.key());
+                    if let Some(key) = key {
+                        let text = std::sync::Arc::clone(&r.text);
+                        self.status =
+                            Some("finding the passages other documents share…".to_owned());
+                        self.jobs.reuse_of_index(r.doc, key, text);
+                    }
+                } else if on && self.corpus.len() > super::library::MAX_STORIES_DOCS {
                     r.set_show_reused(false);
                     self.status = Some(format!(
                         "shared passages read every document again: over {} documents, use `qari reuse` (it prints them)",
@@ -707,6 +716,25 @@ impl App {
                         .collect();
                     st.clusters = Some(clusters);
                 }
+            }
+            Done::ReusedKeys {
+                generation,
+                doc,
+                passages,
+            } => {
+                // Keys become this corpus's indices.
+                let passages = passages
+                    .into_iter()
+                    .map(|(r, keys)| {
+                        let docs = keys.iter().filter_map(|k| self.corpus.find(k)).collect();
+                        (r, docs)
+                    })
+                    .collect();
+                self.on_done(Done::Reused {
+                    generation,
+                    doc,
+                    passages,
+                });
             }
             Done::Reused {
                 generation,

@@ -163,6 +163,16 @@ pub enum Done {
         /// hold it, in text order, overlapping passages merged.
         passages: Vec<(Range<usize>, Vec<usize>)>,
     },
+    /// [`Done::Reused`] for a corpus listed again from its index: the
+    /// other documents by key.
+    ReusedKeys {
+        /// The request's generation.
+        generation: u64,
+        /// The document (corpus index).
+        doc: usize,
+        /// As in [`Done::Reused`], the documents by key.
+        passages: Vec<(Range<usize>, Vec<crate::corpus::DocKey>)>,
+    },
     /// A job panicked.
     Failed {
         /// Its kind.
@@ -532,6 +542,60 @@ impl Jobs {
                 }
             }
             Done::Reused {
+                generation,
+                doc,
+                passages: merged,
+            }
+        });
+        generation
+    }
+
+    /// [`Jobs::reuse`] for a corpus with an index, whatever its size: the
+    /// other documents listed from the index's catalog on the job's
+    /// thread, each read again; `key` is the document's own.
+    pub fn reuse_of_index(
+        &mut self,
+        doc: usize,
+        key: crate::corpus::DocKey,
+        text: Arc<DocText>,
+    ) -> u64 {
+        use crate::compare::dups::{Positions, passages};
+        let generation = self.begin(Kind::Reuse);
+        let paths = self.paths.clone();
+        self.run(Kind::Reuse, generation, move || {
+            let mine = Positions::of(&text.text);
+            let mut found: Vec<(Range<usize>, crate::corpus::DocKey)> = Vec::new();
+            if let Some(corpus) = crate::search::listed(&paths, None) {
+                for j in 0..corpus.len() {
+                    let Some(m) = corpus.get(j) else {
+                        continue;
+                    };
+                    let other = m.key();
+                    if other == key {
+                        continue;
+                    }
+                    let Ok(t) = corpus.text(j) else {
+                        continue;
+                    };
+                    for p in passages(&mine, &Positions::of(&t.text), 12) {
+                        found.push((p.a, other.clone()));
+                    }
+                }
+            }
+            found.sort_by(|a, b| a.0.start.cmp(&b.0.start));
+            let mut merged: Vec<(Range<usize>, Vec<crate::corpus::DocKey>)> = Vec::new();
+            for (r, k) in found {
+                match merged.last_mut() {
+                    Some((m, keys)) if r.start < m.end => {
+                        m.end = m.end.max(r.end);
+                        if !keys.contains(&k) {
+                            keys.push(k);
+                        }
+                    }
+                    _ => merged.push((r, vec![k])),
+                }
+            }
+            Done::ReusedKeys {
                 generation,
                 doc,
                 passages: merged,
