@@ -582,7 +582,7 @@ impl Jobs {
                     }
                 }
             }
-            found.sort_by(|a, b| a.0.start.cmp(&b.0.start));
+            found.sort_by_key(|f| f.0.start);
             let mut merged: Vec<(Range<usize>, Vec<crate::corpus::DocKey>)> = Vec::new();
             for (r, k) in found {
                 match merged.last_mut() {
