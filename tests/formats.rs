@@ -4,30 +4,11 @@
 //! reported per file with the other documents kept.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn qari(args: &[&str], cache: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qari"))
-        .args(args)
-        .current_dir(std::env::temp_dir())
-        .env(
-            "XDG_CONFIG_HOME",
-            std::env::temp_dir().join("qari-tests-no-config"),
-        )
-        .env("XDG_CACHE_HOME", cache)
-        .env_remove("QARI_CONFIG")
-        .output()
-        .expect("run qari")
-}
+#[path = "common/cli.rs"]
+mod cli;
 
-fn json_lines(o: &Output) -> Vec<serde_json::Value> {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout.clone())
-        .expect("UTF-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
-        .collect()
-}
+use cli::{json_lines, qari};
 
 fn data(dir: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
