@@ -7,7 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
+#[path = "common/cli.rs"]
+mod cli;
 
 fn data(rel: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect("fixture")
@@ -165,21 +166,12 @@ fn dups_finds_the_copies_of_each_story_and_nothing_else() {
     let dir = tmp.path().join("set");
     std::fs::create_dir(&dir).expect("dir");
     let truth = write_set(&dir);
-    let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-        .args(["dups", "--json", dir.to_str().expect("utf-8")])
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
-        .env_remove("QARI_CONFIG")
-        .output()
-        .expect("run qari");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = cli::qari(
+        &["dups", "--json", dir.to_str().expect("utf-8")],
+        &tmp.path().join("cache"),
     );
-    let clusters: Vec<Vec<String>> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json"))
+    let clusters: Vec<Vec<String>> = cli::json_lines(&out)
+        .into_iter()
         .map(|c| {
             c["members"]
                 .as_array()
@@ -258,19 +250,16 @@ fn reuse_finds_the_copied_passage_with_its_bytes_on_both_sides() {
     write_set(&dir);
     let mut f1s = Vec::new();
     for i in 0..5 {
-        let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-            .args([
+        let out = cli::qari(
+            &[
                 "reuse",
                 "--json",
                 &format!("p{i}"),
                 "--corpus",
                 dir.to_str().expect("utf-8"),
-            ])
-            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-            .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
-            .env_remove("QARI_CONFIG")
-            .output()
-            .expect("run qari");
+            ],
+            &tmp.path().join("cache"),
+        );
         assert!(
             out.status.success(),
             "{}",
@@ -338,13 +327,7 @@ fn reuse_with_one_other_document_only() {
     std::fs::create_dir(&dir).expect("dir");
     write_set(&dir);
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-            .args(args)
-            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-            .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
-            .env_remove("QARI_CONFIG")
-            .output()
-            .expect("run qari");
+        let out = cli::qari(args, &tmp.path().join("cache"));
         assert!(
             out.status.success(),
             "{}",
@@ -397,13 +380,10 @@ fn dups_keeps_its_signatures_with_the_index_and_signs_only_what_changed() {
     write_set(&dir);
     let n = std::fs::read_dir(&dir).expect("dir").count();
     let run = || {
-        let out = Command::new(env!("CARGO_BIN_EXE_qari"))
-            .args(["dups", dir.to_str().expect("utf-8")])
-            .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-            .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
-            .env_remove("QARI_CONFIG")
-            .output()
-            .expect("run qari");
+        let out = cli::qari(
+            &["dups", dir.to_str().expect("utf-8")],
+            &tmp.path().join("cache"),
+        );
         assert!(
             out.status.success(),
             "{}",
