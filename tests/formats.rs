@@ -710,3 +710,19 @@ fn the_user_configuration_can_name_a_corpus_fields_by_its_path() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("corpora") && err.contains("txet"), "{err}");
 }
+
+#[test]
+fn a_last_csv_record_without_a_line_end_is_read_again_for_its_byte_ranges() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let c = tmp.path().join("c");
+    std::fs::create_dir(&c).expect("dir");
+    std::fs::write(
+        c.join("last.csv"),
+        "id,text\nz0,سطر أول\nz1,نص أخير بلا سطر جديد عن الباغوز",
+    )
+    .expect("write");
+    let hits = search_slices(&c, &tmp.path().join("cache"), "الباغوز", &|w| {
+        w == "الباغوز"
+    });
+    assert_eq!(hits.len(), 1);
+}

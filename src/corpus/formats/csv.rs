@@ -488,16 +488,24 @@ pub(super) fn scan(
     }
 }
 
-/// The first record of `input` that is not blank, and where the next
-/// starts.
-fn header_row(input: &str, delim: u8, complete: bool) -> Option<(Row, usize)> {
+/// The first record of `input` that is not blank (what reading it met
+/// otherwise).
+fn first_row(input: &str, delim: u8, complete: bool) -> Next {
     let mut at = 0;
     loop {
         match next_row(input, at, delim, complete) {
-            Next::Row(r, next) => return Some((r, next)),
             Next::Blank(next) if next > at => at = next,
-            _ => return None,
+            other => return other,
         }
+    }
+}
+
+/// The first record of `input` that is not blank, and where the next
+/// starts.
+fn header_row(input: &str, delim: u8, complete: bool) -> Option<(Row, usize)> {
+    match first_row(input, delim, complete) {
+        Next::Row(r, next) => Some((r, next)),
+        _ => None,
     }
 }
 
@@ -517,37 +525,35 @@ pub(super) fn read_record(
     r: Record,
 ) -> Result<(DocText, Option<DocText>), Error> {
     let gone = || Error::Gone(format!("{}:{}", path.display(), r.line));
-    // The delimiter as the scan chose it: from the header line.
-    let delim = {
-        let (raw, _) = read_window(path, compressed, 0, WINDOW)?;
-        let (t, _) = decode::decode_part(&raw, encoding, 0);
-        delimiter(&t, tsv)
-    };
-    let parsed = |from: usize, want: &mut dyn FnMut(&str, &OffsetMap) -> Option<Next>| {
+    // A record read from byte `from`: a window of the file, grown while
+    // the record runs past it (`complete`: the file ends in the window).
+    let parsed = |from: usize, want: &dyn Fn(&str, bool) -> Next| {
         let mut len = WINDOW;
         loop {
             let (raw, ends) = read_window(path, compressed, from, len)?;
             let (text, map) = decode::decode_part(&raw, encoding, from);
-            match want(&text, &map) {
-                Some(Next::Incomplete) if !ends && len < super::read::MAX_FILE_BYTES as usize => {
+            match want(&text, ends) {
+                Next::Incomplete if !ends && len < super::read::MAX_FILE_BYTES as usize => {
                     len = len.saturating_mul(2);
                 }
-                Some(Next::Row(row, _)) => return Ok((text.into_owned(), map, row)),
+                Next::Row(row, _) => return Ok((text.into_owned(), map, row)),
                 _ => return Err(gone()),
             }
         }
     };
-    let (htext, _, hrow) = parsed(0, &mut |t, _| {
-        let mut at = 0;
-        loop {
-            match next_row(t, at, delim, false) {
-                Next::Blank(next) if next > at => at = next,
-                other => return Some(other),
-            }
+    // The delimiter as the scan chose it (from the header line), then the
+    // header, from the first window; a longer header read again whole.
+    let (head_raw, head_ends) = read_window(path, compressed, 0, WINDOW)?;
+    let (head, _) = decode::decode_part(&head_raw, encoding, 0);
+    let delim = delimiter(&head, tsv);
+    let header = match first_row(&head, delim, head_ends) {
+        Next::Row(row, _) => names(&head, &row),
+        _ => {
+            let (htext, _, hrow) = parsed(0, &|t, ends| first_row(t, delim, ends))?;
+            names(&htext, &hrow)
         }
-    })?;
-    let header = names(&htext, &hrow);
-    let (text, map, row) = parsed(r.at, &mut |t, _| Some(next_row(t, 0, delim, false)))?;
+    };
+    let (text, map, row) = parsed(r.at, &|t, ends| next_row(t, 0, delim, ends))?;
     // The text column as the scan chose it: by name, else by the lengths
     // of the first records (read again).
     let local = local_config::settings_for(path).0;
