@@ -34,6 +34,23 @@ pub(crate) fn kind_of(ext: &str, compressed: bool) -> Option<Kind> {
     }
 }
 
+/// Whether member `name` is read; an archive in the archive is not, with
+/// a warning.
+fn wanted(name: &str, warn: &mut dyn FnMut(String)) -> bool {
+    if readable(name) {
+        return true;
+    }
+    if matches!(
+        format_by_name(Path::new(name)),
+        Some((Format::Archive(_), _))
+    ) {
+        warn(format!(
+            "{name}: skipped: an archive in an archive is not opened"
+        ));
+    }
+    false
+}
+
 /// Whether a member's name is one qari reads (by its name only: a member
 /// is never sniffed), and not an archive.
 fn readable(name: &str) -> bool {
@@ -118,15 +135,7 @@ fn zip_members(
                 continue;
             }
         };
-        if !readable(&name) {
-            if matches!(
-                format_by_name(Path::new(&name)),
-                Some((Format::Archive(_), _))
-            ) {
-                warn(format!(
-                    "{name}: skipped: an archive in an archive is not opened"
-                ));
-            }
+        if !wanted(&name, warn) {
             continue;
         }
         match read_capped(&mut member) {
@@ -173,15 +182,7 @@ fn tar_members(
             continue;
         };
         let name = name.trim_start_matches("./").to_owned();
-        if !readable(&name) {
-            if matches!(
-                format_by_name(Path::new(&name)),
-                Some((Format::Archive(_), _))
-            ) {
-                warn(format!(
-                    "{name}: skipped: an archive in an archive is not opened"
-                ));
-            }
+        if !wanted(&name, warn) {
             continue;
         }
         match read_capped(&mut entry) {
