@@ -173,11 +173,7 @@ fn draw_facets(buf: &mut Buffer, area: Rect, app: &App) {
         // Counts first, on the left; the name laid out (it may be right
         // to left) in the rest.
         let after = draw_text(buf, &format!(" {n:>7}  "), x, y, right, theme.base);
-        let dir = if crate::corpus::TextDirection::of(name) == crate::corpus::TextDirection::Ltr {
-            Dir::Ltr
-        } else {
-            Dir::Rtl
-        };
+        let dir = crate::corpus::TextDirection::of(name).fallback();
         draw_line(
             buf,
             app,
@@ -363,13 +359,7 @@ fn draw_list(buf: &mut Buffer, area: Rect, app: &App) {
         if lib.source_w > 0 && room(x, lib.source_w) {
             let w = u16::try_from(lib.source_w + 1).unwrap_or(0);
             if let Some(source) = d.meta.source.as_deref() {
-                let dir = if crate::corpus::TextDirection::of(source)
-                    == crate::corpus::TextDirection::Ltr
-                {
-                    Dir::Ltr
-                } else {
-                    Dir::Rtl
-                };
+                let dir = crate::corpus::TextDirection::of(source).fallback();
                 draw_line(buf, app, source, dir, x, y, w, dim);
             }
             x += w;
