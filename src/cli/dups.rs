@@ -11,7 +11,6 @@ use super::args::DupsArgs;
 use super::index::open_engine;
 use super::output::{Printer, note};
 use super::{Context, Failure};
-use crate::compare::dups;
 use crate::corpus::Corpus;
 use crate::render::sanitize_line;
 
@@ -75,16 +74,10 @@ pub fn run(args: &DupsArgs, paths: &[PathBuf], ctx: &Context) -> Result<(), Fail
             "the signatures could not be kept ({e}): the next run computes them again"
         ));
     }
-    let crate::search::dups::Signed { sets, sigs, reused } = signed;
-    let cand = dups::candidates(&sigs);
-    drop(sigs);
-    let pairs = dups::verify(&sets, &cand, args.threshold, args.containment);
-    let clusters = dups::clusters(
-        n,
-        &pairs,
-        &|d| corpus.get(d as usize).and_then(|m| m.meta.day),
-        &|d| sets.get(d as usize).map_or(0, |s| s.0.len()),
-    );
+    let clusters = signed.clusters(args.threshold, args.containment, &|d| {
+        corpus.get(d as usize).and_then(|m| m.meta.day)
+    });
+    let crate::search::dups::Signed { sets, reused, .. } = signed;
     let mut out = Printer::plain();
     for (k, c) in clusters.iter().enumerate() {
         let origin = &sets[c.origin as usize];

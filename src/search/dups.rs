@@ -22,6 +22,29 @@ pub struct Signed {
     pub reused: usize,
 }
 
+impl Signed {
+    /// The clusters of the signed documents: candidates by banded LSH,
+    /// kept when their resemblance or containment reaches the thresholds;
+    /// `day` gives a document's date (the origin is the earliest).
+    #[must_use]
+    pub fn clusters(
+        &self,
+        resemblance: f32,
+        containment: f32,
+        day: &dyn Fn(u32) -> Option<i64>,
+    ) -> Vec<dups::Cluster> {
+        let pairs = dups::verify(
+            &self.sets,
+            &dups::candidates(&self.sigs),
+            resemblance,
+            containment,
+        );
+        dups::clusters(self.sets.len(), &pairs, day, &|d| {
+            self.sets.get(d as usize).map_or(0, |s| s.0.len())
+        })
+    }
+}
+
 /// Where the store of the corpus at `paths` is (beside its index).
 #[must_use]
 pub fn store_path(paths: &[PathBuf]) -> Option<PathBuf> {

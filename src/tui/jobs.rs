@@ -89,24 +89,6 @@ pub enum Stories {
     Keys(Vec<crate::corpus::DocKey>),
 }
 
-/// The clusters of `sets` (signed `sigs`), with the default thresholds.
-fn cluster(
-    sets: &[crate::compare::dups::Shingles],
-    sigs: &[Vec<u32>],
-    day: &dyn Fn(u32) -> Option<i64>,
-) -> Vec<crate::compare::dups::Cluster> {
-    use crate::compare::dups;
-    let pairs = dups::verify(
-        sets,
-        &dups::candidates(sigs),
-        dups::RESEMBLANCE,
-        dups::CONTAINMENT,
-    );
-    dups::clusters(sets.len(), &pairs, day, &|d| {
-        sets.get(d as usize).map_or(0, |s| s.0.len())
-    })
-}
-
 /// Two documents compared.
 #[derive(Debug)]
 pub struct Compared {
@@ -458,8 +440,14 @@ impl Jobs {
                         .unwrap_or_default()
                 })
                 .collect();
-            let sigs: Vec<Vec<u32>> = sets.iter().map(dups::signature).collect();
-            let clusters = cluster(&sets, &sigs, &|d| docs.get(d as usize).and_then(|x| x.1));
+            let signed = crate::search::dups::Signed {
+                sigs: sets.iter().map(dups::signature).collect(),
+                sets,
+                reused: 0,
+            };
+            let clusters = signed.clusters(dups::RESEMBLANCE, dups::CONTAINMENT, &|d| {
+                docs.get(d as usize).and_then(|x| x.1)
+            });
             Done::Stories {
                 generation,
                 clusters: clusters.into_iter().map(Stories::Indices).collect(),
@@ -489,7 +477,12 @@ impl Jobs {
                     let store = crate::search::dups::store_path(&paths);
                     let (signed, _) = crate::search::dups::sign(&corpus, store.as_deref());
                     let day = |d: u32| corpus.get(d as usize).and_then(|m| m.meta.day);
-                    cluster(&signed.sets, &signed.sigs, &day)
+                    signed
+                        .clusters(
+                            crate::compare::dups::RESEMBLANCE,
+                            crate::compare::dups::CONTAINMENT,
+                            &day,
+                        )
                         .into_iter()
                         .map(|c| {
                             Stories::Keys(
