@@ -30,6 +30,13 @@ fn copy_of(dir: &str) -> (tempfile::TempDir, PathBuf) {
     (tmp, to)
 }
 
+/// The listed document of id `id`.
+fn by_id<'a>(docs: &'a [serde_json::Value], id: &str) -> &'a serde_json::Value {
+    docs.iter()
+        .find(|d| d["id"] == id)
+        .unwrap_or_else(|| panic!("{id} listed: {docs:?}"))
+}
+
 /// Every `matches` range of every hit of `query` slices a word that
 /// `expected` accepts out of the hit's file as stored; returns the hits.
 fn search_slices(
@@ -83,11 +90,7 @@ fn csv_and_tsv_records_are_documents_with_their_metadata() {
         &tmp.path().join("cache"),
     );
     let docs = json_lines(&out);
-    let by_id = |id: &str| {
-        docs.iter()
-            .find(|d| d["id"] == id)
-            .unwrap_or_else(|| panic!("{id} listed: {docs:?}"))
-    };
+    let by_id = |id: &str| by_id(&docs, id);
     let aj = by_id("aj-1");
     assert_eq!(aj["title"], "انتخابات في الباغوز");
     assert_eq!(aj["source"], "الجزيرة");
@@ -155,11 +158,7 @@ fn a_corpus_qari_toml_names_its_fields_and_date_order() {
         &tmp.path().join("cache"),
     );
     let docs = json_lines(&out);
-    let by_id = |id: &str| {
-        docs.iter()
-            .find(|d| d["id"] == id)
-            .unwrap_or_else(|| panic!("{id} listed: {docs:?}"))
-    };
+    let by_id = |id: &str| by_id(&docs, id);
     // `matn` is the text although a `text` field exists; that one is kept
     // as metadata.
     let x1 = by_id("x1");
@@ -227,11 +226,7 @@ fn xml_and_sgml_documents_with_their_metadata_and_malformed_ones_reported() {
         &tmp.path().join("cache"),
     );
     let docs = json_lines(&out);
-    let by_id = |id: &str| {
-        docs.iter()
-            .find(|d| d["id"] == id)
-            .unwrap_or_else(|| panic!("{id} listed: {docs:?}"))
-    };
+    let by_id = |id: &str| by_id(&docs, id);
     // OSIAN-style attributes: the title's reference decoded, date, source, URL.
     let aj = by_id("aljazeera-1");
     assert_eq!(aj["title"], "الطقس & المناخ في الخليج");
@@ -472,11 +467,7 @@ fn html_pages_are_their_articles_with_their_metadata() {
     let cache = tmp.path().join("cache");
     let out = qari(&["list", "--json", c.to_str().expect("utf-8")], &cache);
     let docs = json_lines(&out);
-    let by_id = |id: &str| {
-        docs.iter()
-            .find(|d| d["id"] == id)
-            .unwrap_or_else(|| panic!("{id} listed: {docs:?}"))
-    };
+    let by_id = |id: &str| by_id(&docs, id);
     let ar = by_id("ar_news");
     // og:title without the site name; date, source and URL from og: tags.
     assert_eq!(ar["title"], "اجتماع وزراء الخارجية العرب في القاهرة");
