@@ -279,13 +279,9 @@ pub(crate) fn read_record(
     r: Record,
 ) -> Result<(DocText, Option<DocText>), Error> {
     match format_at(path) {
-        Format::Csv | Format::Tsv => csv::read_record(
-            path,
-            compressed,
-            encoding,
-            format_at(path) == Format::Tsv,
-            r,
-        ),
+        f @ (Format::Csv | Format::Tsv) => {
+            csv::read_record(path, compressed, encoding, f == Format::Tsv, r)
+        }
         Format::Xml => markup::read_xml(path, compressed, encoding, r),
         Format::Parquet => parquet::read_row(path, r),
         Format::Html => read_whole(path, encoding),
@@ -367,10 +363,12 @@ pub(crate) fn scan(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
-    if let Format::Archive(kind) = format_at(path) {
+    // Told once (a name without an extension is sniffed: a read).
+    let format = format_at(path);
+    if let Format::Archive(kind) = format {
         return archive::scan(path, kind, forced, each);
     }
-    if format_at(path) == Format::Parquet {
+    if format == Format::Parquet {
         return match read::open(path) {
             Ok((file, _)) => scan_parquet(path, file, each),
             Err(p) => vec![Warning {
@@ -380,7 +378,7 @@ pub(crate) fn scan(
         };
     }
     let read = read::read_file_as(path, Compression::of(path));
-    scan_read(path, read, forced, each)
+    scan_read(path, format, read, forced, each)
 }
 
 /// [`scan`] for a file's bytes already in memory, as read from `path`
@@ -391,17 +389,18 @@ pub(crate) fn scan_raw(
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
-    if format_at(path) == Format::Parquet {
+    let format = format_at(path);
+    if format == Format::Parquet {
         return scan_parquet(path, bytes::Bytes::from(raw.to_vec()), each);
     }
-    if let Format::Archive(_) = format_at(path) {
+    if let Format::Archive(_) = format {
         return vec![Warning {
             place: path.display().to_string(),
             message: "skipped: an archive in an archive is not opened".to_owned(),
         }];
     }
     let read = read::read_slice_as(raw, Compression::of(path));
-    scan_read(path, read, forced, each)
+    scan_read(path, format, read, forced, each)
 }
 
 /// The rows of a Parquet file (its bytes read by `data`): the parquet
@@ -445,13 +444,13 @@ fn scan_parquet<R: ::parquet::file::reader::ChunkReader + 'static>(
 
 fn scan_read(
     path: &Path,
+    format: Format,
     read: Result<(Vec<u8>, Compression), read::Problem>,
     forced: Option<&'static Encoding>,
     each: &mut dyn FnMut(Scanned),
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let place = path.display().to_string();
-    let format = format_of(path).map_or(Format::Text, |f| f.0);
     // As read: by its content when that is compressed, else by its name.
     let (bytes, compressed) = match read {
         Ok((b, how)) => (b, how != Compression::None),
